@@ -1,0 +1,121 @@
+package io.aetherflow.api.step;
+
+import io.aetherflow.api.connector.Connector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Everything a step may use while it runs. Provided by the engine, one per step invocation; valid
+ * only during {@link Step#run(StepContext)}.
+ */
+@ProviderType
+public interface StepContext {
+
+    /** @return the flow id (rendered {@code flow.id}) */
+    String flowId();
+
+    /** @return the run id */
+    String runId();
+
+    /** @return the job id */
+    String jobId();
+
+    /** @return the step id */
+    String stepId();
+
+    /** @return the step type this invocation runs as */
+    String stepType();
+
+    /** @return the rendered inputs */
+    StepInputs inputs();
+
+    /** @return the run's environment snapshot (never the raw OS environment), unmodifiable */
+    Map<String, String> env();
+
+    /** @return true in enterprise mode ({@code AETHERFLOW_MODE_ENTERPRISE} truthy) */
+    boolean enterpriseMode();
+
+    /** @return the job's directory {@code <root>/<flow>/<job>/<run>}, created on demand */
+    Path jobDir();
+
+    /** @return the job's artifacts directory, created on demand */
+    Path artifactsDir();
+
+    /** @return the job's scratch directory, created on demand */
+    Path scratchDir();
+
+    /** @return the job's manifests directory, created on demand */
+    Path manifestsDir();
+
+    /**
+     * Resolves a step path through the sandbox: relative paths resolve under the artifacts
+     * directory; the result must lie under an allowed root (see the docs on path sandboxing).
+     *
+     * @param path the path as written in the inputs
+     * @return the absolute, normalised path
+     * @throws StepFailedException when the path escapes the sandbox
+     */
+    Path resolvePath(String path);
+
+    /**
+     * The connector for a declared resource, created lazily and cached per the resource's cache
+     * policy.
+     *
+     * @param <T> the per-kind connector contract
+     * @param resourceName the name under {@code resources:}
+     * @param type the contract the caller needs
+     * @return the connector; never null
+     * @throws StepFailedException unknown resource, kind mismatch, or no driver serves it
+     */
+    <T extends Connector> T connector(String resourceName, Class<T> type);
+
+    /**
+     * Tries once to acquire a lock owned by this run. Re-entrant for the same run.
+     *
+     * @param key the lock key
+     * @param ttl lease length; renewed in the background while held
+     * @return the lease, or empty when another live run holds the key
+     */
+    Optional<LockLease> tryLock(String key, Duration ttl);
+
+    /**
+     * Runs another step type in this context (same job, same directories), as {@code with_lock}
+     * does with its inner step. The inner step writes no state row and emits no step events.
+     *
+     * @param type the step type
+     * @param stepId the inner step's id
+     * @param inputs the inner step's inputs (already rendered)
+     * @return the inner step's result
+     * @throws Exception whatever the inner step throws
+     */
+    StepResult runStep(String type, String stepId, Map<String, Object> inputs) throws Exception;
+
+    /**
+     * Emits a structured event; flow, run, job and step ids and the step type are added.
+     *
+     * @param level one of {@code DEBUG}, {@code INFO}, {@code WARNING}, {@code ERROR}
+     * @param event the event name, e.g. {@code external_process_start}
+     * @param fields event fields in order; values are masked if they contain secrets
+     */
+    void event(String level, String event, Map<String, Object> fields);
+
+    /**
+     * Logs a plain message on the job's logger.
+     *
+     * @param level one of {@code DEBUG}, {@code INFO}, {@code WARNING}, {@code ERROR}
+     * @param message the message; secrets are masked
+     */
+    void log(String level, String message);
+
+    /**
+     * Masks every known secret value in a text (as {@code ***}). Use it on anything a step
+     * captures from the outside world before it reaches outputs or logs.
+     *
+     * @param text any text, may be null
+     * @return the masked text
+     */
+    String mask(String text);
+}

@@ -1,0 +1,14 @@
+package io.aetherflow.launch;
+
+/**
+ * One line of {@code plugins.lock}.
+ *
+ * @param symbolicName the bundle symbolic name
+ * @param version the bundle version
+ * @param sha256 hex SHA-256 of the jar file
+ * @param fileName the jar's file name (relative to the bundles directory or a plugin path)
+ * @param signerSha256 hex SHA-256 fingerprint of the signer certificate, or null when unsigned
+ */
+public record LockedBundle(String symbolicName, String version, String sha256, String fileName,
+        String signerSha256) {
+}
