@@ -1,0 +1,150 @@
+package io.aetherflow.runtime.observe;
+
+import io.aetherflow.runtime.json.Json;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Writes log lines and structured events to one stream (stderr for the CLI), as text or JSON, with
+ * every line passed through the secret masker.
+ *
+ * <p>Text lines follow the reference: {@code <time> - (<thread>) - <logger> - <LEVEL> - <message>};
+ * an event's message is {@code <event> k1=v1 k2=v2} with Python-style values. JSON lines are one
+ * object each: {@code ts_ms}, {@code level}, {@code logger}, then either {@code event} and its fields
+ * or {@code message}, then the context ids (flow_id, run_id, job_id, step_id) when known.
+ */
+public final class EventLog {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS")
+            .withZone(ZoneId.systemDefault());
+
+    private final PrintStream out;
+    private final LogLevel threshold;
+    private final boolean json;
+    private final UnaryOperator<String> masker;
+    private final UnaryOperator<Object> valueRenderer;
+
+    /**
+     * @param out where lines go
+     * @param threshold lowest level written
+     * @param json true for JSON lines
+     * @param masker replaces secrets in a finished line
+     * @param valueRenderer renders an event field value in text mode (Python {@code str()})
+     */
+    public EventLog(PrintStream out, LogLevel threshold, boolean json, UnaryOperator<String> masker,
+            UnaryOperator<Object> valueRenderer) {
+        this.out = out;
+        this.threshold = threshold;
+        this.json = json;
+        this.masker = masker;
+        this.valueRenderer = valueRenderer;
+    }
+
+    /** @return true when JSON lines are written */
+    public boolean isJson() {
+        return json;
+    }
+
+    /**
+     * @param level a level
+     * @return true when lines of that level are written
+     */
+    public boolean enabled(LogLevel level) {
+        return level.ordinal() >= threshold.ordinal();
+    }
+
+    /**
+     * Writes a plain message.
+     *
+     * @param level level
+     * @param logger logger name, e.g. {@code aetherflow.flow.f.job.j}
+     * @param message the message
+     * @param ids context ids (flow_id, run_id, job_id, step_id; null values skipped), may be null
+     */
+    public void log(LogLevel level, String logger, String message, Map<String, Object> ids) {
+        if (!enabled(level)) {
+            return;
+        }
+        String line;
+        if (json) {
+            Map<String, Object> obj = new LinkedHashMap<>();
+            obj.put("ts_ms", System.currentTimeMillis());
+            obj.put("level", level.name());
+            obj.put("logger", logger);
+            obj.put("message", message);
+            putIds(obj, ids);
+            line = Json.write(obj);
+        } else {
+            line = prefix(level, logger) + message;
+        }
+        emit(line);
+    }
+
+    /**
+     * Writes a structured event.
+     *
+     * @param level level
+     * @param logger logger name
+     * @param event event name, e.g. {@code step_end}
+     * @param fields event fields in order (text mode prints them all; JSON mode too)
+     * @param ids context ids added in JSON mode when not already among the fields, may be null
+     */
+    public void event(LogLevel level, String logger, String event, Map<String, Object> fields,
+            Map<String, Object> ids) {
+        if (!enabled(level)) {
+            return;
+        }
+        String line;
+        if (json) {
+            Map<String, Object> obj = new LinkedHashMap<>();
+            obj.put("ts_ms", System.currentTimeMillis());
+            obj.put("event", event);
+            obj.putAll(fields);
+            putIds(obj, ids);
+            obj.putIfAbsent("level", level.name());
+            obj.putIfAbsent("logger", logger);
+            line = Json.write(obj);
+        } else {
+            StringBuilder sb = new StringBuilder(prefix(level, logger)).append(event);
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                sb.append(' ').append(e.getKey()).append('=').append(valueRenderer.apply(e.getValue()));
+            }
+            line = sb.toString();
+        }
+        emit(line);
+    }
+
+    private static void putIds(Map<String, Object> obj, Map<String, Object> ids) {
+        if (ids != null) {
+            ids.forEach((k, v) -> {
+                if (v != null) {
+                    obj.putIfAbsent(k, v);
+                }
+            });
+        }
+    }
+
+    private String prefix(LogLevel level, String logger) {
+        String thread = Thread.currentThread().getName();
+        StringBuilder sb = new StringBuilder(96);
+        sb.append(TIME.format(Instant.now())).append(" - (");
+        sb.append(thread);
+        for (int i = thread.length(); i < 10; i++) {
+            sb.append(' ');
+        }
+        sb.append(") - ").append(logger).append(" - ").append(level.name()).append(" - ");
+        return sb.toString();
+    }
+
+    private void emit(String line) {
+        String masked = masker.apply(line);
+        synchronized (out) {
+            out.println(masked);
+        }
+    }
+}

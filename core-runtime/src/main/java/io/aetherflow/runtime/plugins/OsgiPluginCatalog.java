@@ -1,0 +1,194 @@
+package io.aetherflow.runtime.plugins;
+
+import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.observe.RunListener;
+import io.aetherflow.api.secrets.SecretsProvider;
+import io.aetherflow.api.step.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The plugin catalog read from the OSGi service registry. Services are looked up when asked (so a
+ * flow that uses one step family activates only that family's delayed components) and the service
+ * objects obtained are released by {@link #close()}.
+ */
+public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
+
+    private final BundleContext context;
+    private final Map<ServiceReference<?>, Object> obtained = new ConcurrentHashMap<>();
+
+    /** @param context the engine bundle's context */
+    public OsgiPluginCatalog(BundleContext context) {
+        this.context = context;
+    }
+
+    private <T> Collection<ServiceReference<T>> refs(Class<T> type, String filter) {
+        try {
+            List<ServiceReference<T>> list = new ArrayList<>(context.getServiceReferences(type, filter));
+            // ServiceReference ordering: higher ranking, then lower service id, is "greater"
+            list.sort((a, b) -> b.compareTo(a));
+            return list;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad service filter " + filter, e);
+        }
+    }
+
+    private <T> Supplier<T> lazy(ServiceReference<T> ref) {
+        return () -> {
+            @SuppressWarnings("unchecked")
+            T service = (T) obtained.computeIfAbsent(ref, r -> context.getService(ref));
+            if (service == null) {
+                throw new IllegalStateException("service " + ref + " is no longer available");
+            }
+            return service;
+        };
+    }
+
+    private static String bsn(ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        return b == null ? "?" : b.getSymbolicName();
+    }
+
+    private static String version(ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        return b == null ? "?" : b.getVersion().toString();
+    }
+
+    private static int ranking(ServiceReference<?> ref) {
+        Object r = ref.getProperty(Constants.SERVICE_RANKING);
+        return r instanceof Integer i ? i : 0;
+    }
+
+    private static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String[] arr) {
+            return Arrays.asList(arr);
+        }
+        if (value instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(value));
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+    }
+
+    private StepBinding stepBinding(ServiceReference<Step> ref) {
+        return new StepBinding(String.valueOf(ref.getProperty(Step.TYPE_PROPERTY)), bsn(ref), version(ref),
+                ranking(ref), lazy(ref));
+    }
+
+    @Override
+    public Optional<StepBinding> step(String type) {
+        return refs(Step.class, "(" + Step.TYPE_PROPERTY + "=" + escape(type) + ")").stream().findFirst()
+                .map(this::stepBinding);
+    }
+
+    @Override
+    public Map<String, StepBinding> steps() {
+        Map<String, StepBinding> out = new TreeMap<>();
+        for (StepBinding b : allSteps()) {
+            out.putIfAbsent(b.type(), b);
+        }
+        return out;
+    }
+
+    @Override
+    public List<StepBinding> allSteps() {
+        return refs(Step.class, "(" + Step.TYPE_PROPERTY + "=*)").stream().map(this::stepBinding).toList();
+    }
+
+    private ConnectorBinding connectorBinding(ServiceReference<ConnectorFactory> ref) {
+        return new ConnectorBinding(String.valueOf(ref.getProperty(ConnectorFactory.KIND_PROPERTY)),
+                String.valueOf(ref.getProperty(ConnectorFactory.DRIVER_PROPERTY)),
+                strings(ref.getProperty(ConnectorFactory.ALIASES_PROPERTY)), bsn(ref), version(ref), ranking(ref),
+                lazy(ref));
+    }
+
+    @Override
+    public Optional<ConnectorBinding> connector(String kind, String driver) {
+        String k = escape(kind);
+        String d = escape(driver);
+        return refs(ConnectorFactory.class, "(&(" + ConnectorFactory.KIND_PROPERTY + "=" + k + ")(|("
+                + ConnectorFactory.DRIVER_PROPERTY + "=" + d + ")(" + ConnectorFactory.ALIASES_PROPERTY + "=" + d
+                + ")))").stream().findFirst().map(this::connectorBinding);
+    }
+
+    @Override
+    public List<ConnectorBinding> connectors() {
+        return refs(ConnectorFactory.class, null).stream().map(this::connectorBinding).toList();
+    }
+
+    @Override
+    public Optional<SecretsProvider> secrets(String name) {
+        return refs(SecretsProvider.class, "(" + SecretsProvider.NAME_PROPERTY + "=" + escape(name) + ")").stream()
+                .findFirst().map(r -> lazy(r).get());
+    }
+
+    @Override
+    public List<Map.Entry<String, RunListener>> listeners() {
+        List<Map.Entry<String, RunListener>> out = new ArrayList<>();
+        for (ServiceReference<RunListener> r : refs(RunListener.class, null)) {
+            Object name = r.getProperty(RunListener.NAME_PROPERTY);
+            out.add(Map.entry(name == null ? "" : name.toString(), lazy(r).get()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<BundleInfo> bundles() {
+        List<BundleInfo> out = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() == 0) {
+                continue;
+            }
+            out.add(new BundleInfo(b.getSymbolicName(), b.getVersion().toString(), state(b.getState()),
+                    b.getLocation()));
+        }
+        return out;
+    }
+
+    private static String state(int s) {
+        switch (s) {
+            case Bundle.ACTIVE:
+                return "ACTIVE";
+            case Bundle.RESOLVED:
+                return "RESOLVED";
+            case Bundle.INSTALLED:
+                return "INSTALLED";
+            case Bundle.STARTING:
+                return "STARTING";
+            case Bundle.STOPPING:
+                return "STOPPING";
+            default:
+                return "UNINSTALLED";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ServiceReference<?> r : obtained.keySet()) {
+            try {
+                context.ungetService(r);
+            } catch (IllegalStateException e) {
+                // the framework is already stopping: nothing to release
+            }
+        }
+        obtained.clear();
+    }
+}

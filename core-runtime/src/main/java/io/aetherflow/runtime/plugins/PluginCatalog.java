@@ -1,0 +1,49 @@
+package io.aetherflow.runtime.plugins;
+
+import io.aetherflow.api.observe.RunListener;
+import io.aetherflow.api.secrets.SecretsProvider;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the installed plugin set provides: step types, connector drivers, secrets providers and run
+ * listeners, each with the bundle that serves it. For a type served by several bundles the highest
+ * {@code service.ranking} wins (then the lowest service id).
+ */
+public interface PluginCatalog {
+
+    /**
+     * @param type a step type
+     * @return the winning binding, or empty when no bundle serves it
+     */
+    Optional<StepBinding> step(String type);
+
+    /** @return the winning binding per step type, sorted by type */
+    Map<String, StepBinding> steps();
+
+    /** @return every step service, including shadowed ones, best first per type */
+    List<StepBinding> allSteps();
+
+    /**
+     * @param kind connector kind
+     * @param driver driver name or alias
+     * @return the winning binding, or empty
+     */
+    Optional<ConnectorBinding> connector(String kind, String driver);
+
+    /** @return every connector factory service */
+    List<ConnectorBinding> connectors();
+
+    /**
+     * @param name the provider name ({@code AETHERFLOW_SECRETS_MODULE})
+     * @return the provider, or empty
+     */
+    Optional<SecretsProvider> secrets(String name);
+
+    /** @return all run listeners, with their names (null when unnamed) */
+    List<Map.Entry<String, RunListener>> listeners();
+
+    /** @return installed bundles (empty outside OSGi) */
+    List<BundleInfo> bundles();
+}
