@@ -1,0 +1,75 @@
+package io.aetherflow.runtime.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aetherflow.runtime.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventLogTest {
+
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+    private EventLog log(boolean json, LogLevel level) {
+        return new EventLog(new PrintStream(buf, true, StandardCharsets.UTF_8), level, json,
+                s -> s.replace("hunter2", "***"), String::valueOf);
+    }
+
+    private String out() {
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonLinesParseAndCarryTheContextIds() {
+        EventLog l = log(true, LogLevel.INFO);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("status", "SUCCESS");
+        fields.put("nested", Map.of("k", List.of(1, 2)));
+        fields.put("note", "quote \" and ü and\nnewline");
+        l.event(LogLevel.INFO, "aetherflow.flow.f", "step_end", fields,
+                Map.of("flow_id", "f", "run_id", "r", "job_id", "j", "step_id", "s"));
+        l.log(LogLevel.WARNING, "aetherflow.flow.f.job.j", "password is hunter2", Map.of("flow_id", "f", "run_id", "r"));
+        String[] lines = out().split("\n");
+        assertEquals(2, lines.length);
+        Map<String, Object> ev = (Map<String, Object>) Json.parse(lines[0]);
+        assertEquals("step_end", ev.get("event"));
+        assertEquals("s", ev.get("step_id"));
+        assertEquals("quote \" and ü and\nnewline", ev.get("note"));
+        assertTrue(ev.get("ts_ms") instanceof Long);
+        Map<String, Object> msg = (Map<String, Object>) Json.parse(lines[1]);
+        assertEquals("password is ***", msg.get("message"));
+        assertEquals("WARNING", msg.get("level"));
+        assertFalse(out().contains("hunter2"));
+    }
+
+    @Test
+    void textEventsUseTheReferenceShape() {
+        EventLog l = log(false, LogLevel.INFO);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("flow_id", "f");
+        f.put("status", "SUCCESS");
+        l.event(LogLevel.INFO, "aetherflow.flow.f", "job_end", f, null);
+        String line = out().trim();
+        assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} - \\(.{10,}\\) - aetherflow\\.flow\\.f - "
+                + "INFO - job_end flow_id=f status=SUCCESS"), line);
+    }
+
+    @Test
+    void levelsBelowTheThresholdAreDropped() {
+        EventLog l = log(false, LogLevel.WARNING);
+        l.log(LogLevel.INFO, "x", "quiet", null);
+        l.log(LogLevel.ERROR, "x", "loud", null);
+        assertFalse(out().contains("quiet"));
+        assertTrue(out().contains("loud"));
+        assertEquals(LogLevel.WARNING, LogLevel.parse("warn"));
+        assertEquals(LogLevel.INFO, LogLevel.parse("nonsense"));
+    }
+}
