@@ -1,0 +1,105 @@
+package io.aetherflow.dist;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the assembled distribution's {@code bin/aetherflow} as a process, the way cron does. */
+final class Aetherflow {
+
+    static final Path HOME = Paths.get(System.getProperty("aetherflow.home", "../bundles-repo/target/aetherflow-0.1.0"))
+            .toAbsolutePath().normalize();
+    static final Path REPO = Paths.get(System.getProperty("aetherflow.repo", "..")).toAbsolutePath().normalize();
+    static final Path CACHE = Paths.get("target", "af-cache").toAbsolutePath();
+
+    /** The outcome of one command. */
+    record Result(int exit, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit=" + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    private Aetherflow() {
+    }
+
+    static Map<String, String> baseEnv(Path work) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String k : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "USER", "TMPDIR")) {
+            String v = System.getenv(k);
+            if (v != null) {
+                env.put(k, v);
+            }
+        }
+        env.put("AETHERFLOW_CACHE_HOME", CACHE.toString());
+        env.put("AETHERFLOW_WORK_ROOT", work.resolve("work").toString());
+        env.put("AF_STATE", work.resolve("state/af.sqlite").toString());
+        return env;
+    }
+
+    static ProcessBuilder builder(Path home, Path cwd, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin/aetherflow").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    static Result run(Path cwd, Map<String, String> env, String... args) throws Exception {
+        return run(HOME, cwd, env, args);
+    }
+
+    static Result run(Path home, Path cwd, Map<String, String> env, String... args) throws Exception {
+        Process p = builder(home, cwd, env, args).start();
+        p.getOutputStream().close();
+        return finish(p, 120);
+    }
+
+    static Result finish(Process p, int timeoutSeconds) throws Exception {
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("aetherflow did not finish within " + timeoutSeconds + " s: " + err.get());
+        }
+        return new Result(p.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS));
+    }
+
+    static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "<" + e + ">";
+            }
+        });
+    }
+
+    static Path write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+
+    /** Waits until a file exists (a step signalled that it started). */
+    static void awaitFile(Path file, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + file);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.aetherflow.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aetherflow.dist.Aetherflow.Result;
+import io.aetherflow.runtime.json.Json;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's commands and the informational commands on the real distribution. */
+class CliIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theHelloExampleRunsFromTheRepositoryRoot() throws Exception {
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        Result r = Aetherflow.run(Aetherflow.REPO, env, "run", "--flow-yaml", "examples/hello/flow.yaml");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.stderr().contains("run_end"), r.stderr());
+        Result v = Aetherflow.run(Aetherflow.REPO, env, "validate", "--flow-yaml", "examples/hello/flow.yaml");
+        assertEquals(0, v.exit(), v.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void pluginsListNamesTheBundleServingEachStepTypeAndThePluginSetHash() throws Exception {
+        Result r = Aetherflow.run(tmp, Aetherflow.baseEnv(tmp), "plugins", "list", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        Map<String, Object> report = (Map<String, Object>) Json.parse(r.stdout().trim());
+        assertTrue(String.valueOf(report.get("plugin_set_hash")).matches("[0-9a-f]{64}"), report.toString());
+        Map<String, Object> steps = (Map<String, Object>) report.get("step_types");
+        assertEquals("io.aetherflow.steps.process", ((Map<String, Object>) steps.get("external.process")).get("bundle"));
+        assertEquals("io.aetherflow.steps.control", ((Map<String, Object>) steps.get("with_lock")).get("bundle"));
+        assertEquals("io.aetherflow.steps.control", ((Map<String, Object>) steps.get("check_items")).get("bundle"));
+        List<Map<String, Object>> bundles = (List<Map<String, Object>>) report.get("bundles");
+        assertTrue(bundles.stream().allMatch(b -> "ACTIVE".equals(b.get("state")) || b.get("symbolic_name")
+                .toString().startsWith("org.osgi")), bundles.toString());
+        Result text = Aetherflow.run(tmp, Aetherflow.baseEnv(tmp), "plugins", "list");
+        assertTrue(text.stdout().contains("external.process -> io.aetherflow.steps.process 1.0.0"), text.stdout());
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        Result v = Aetherflow.run(tmp, Aetherflow.baseEnv(tmp), "version");
+        assertEquals(0, v.exit(), v.toString());
+        assertTrue(v.stdout().startsWith("aetherflow 0.1.0"), v.stdout());
+        Result h = Aetherflow.run(tmp, Aetherflow.baseEnv(tmp), "run", "--help");
+        assertEquals(0, h.exit());
+        assertTrue(h.stdout().contains("--flow-yaml"), h.stdout());
+    }
+
+    @Test
+    void runsListAndShowReadTheStateStore() throws Exception {
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        Path f = Aetherflow.write(tmp.resolve("flow.yaml"), Flows.flow("rl", "  - id: a\n    steps:\n"
+                + Flows.sh("s", "true", "          outputs: {answer: 42}\n")));
+        assertEquals(0, Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "r-77").exit());
+        Result list = Aetherflow.run(tmp, env, "runs", "list", "--flow-yaml", f.toString());
+        assertEquals(0, list.exit(), list.toString());
+        assertTrue(list.stdout().contains("r-77") && list.stdout().contains("SUCCESS"), list.stdout());
+        Result show = Aetherflow.run(tmp, env, "runs", "show", "r-77", "--flow-yaml", f.toString(), "--json");
+        assertEquals(0, show.exit(), show.toString());
+        String s = show.stdout();
+        assertTrue(s.contains("\"answer\": 42") && s.contains("io.aetherflow.steps.process"), s);
+        Result missing = Aetherflow.run(tmp, env, "runs", "show", "nope", "--flow-yaml", f.toString());
+        assertEquals(2, missing.exit(), missing.toString());
+    }
+}
