@@ -1,0 +1,150 @@
+package io.aetherflow.runtime.env;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replaces known secret values with {@code ***} in any text. One instance per run; thread-safe.
+ * Registration copies an immutable array (rare); {@link #mask(String)} reads it without locking and
+ * uses plain {@code indexOf}, so it is cheap enough for every log line. Overlapping occurrences of
+ * different secrets are merged into one {@code ***}, so no fragment of either leaks.
+ */
+public final class SecretMasker {
+
+    /** The replacement text. */
+    public static final String MASK = "***";
+
+    /** Values shorter than this are not registered: masking them would shred ordinary text. */
+    public static final int MIN_LENGTH = 3;
+
+    private static final String[] SECRET_NAME_PARTS = {
+        "PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "API_KEY", "CREDENTIAL"};
+
+    /** Flag-like values of secret-named variables (e.g. {@code USE_TOKEN=true}) that are not secrets. */
+    private static final Set<String> NOT_SECRET_VALUES = Set.of(
+            "true", "false", "yes", "no", "none", "null", "on", "off");
+
+    private volatile String[] secrets = new String[0];
+
+    /**
+     * Registers a secret value. Null, empty and values shorter than {@value #MIN_LENGTH} characters
+     * are ignored.
+     *
+     * @param secret the value
+     */
+    public void add(String secret) {
+        if (secret == null || secret.length() < MIN_LENGTH) {
+            return;
+        }
+        synchronized (this) {
+            String[] current = secrets;
+            for (String s : current) {
+                if (s.equals(secret)) {
+                    return;
+                }
+            }
+            String[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = secret;
+            Arrays.sort(next, Comparator.comparingInt(String::length).reversed());
+            secrets = next;
+        }
+    }
+
+    /**
+     * Registers the values of variables whose name looks secret: it contains PASSWORD, PASSWD,
+     * SECRET, TOKEN, APIKEY, API_KEY or CREDENTIAL (case-insensitive). The engine's own
+     * {@code AETHERFLOW_SECRETS_*} settings (a program path, a provider name) and flag-like values
+     * ({@code true}, {@code false}, {@code yes}, {@code no}, {@code on}, {@code off}, {@code none},
+     * {@code null}) are skipped.
+     *
+     * @param env an environment snapshot
+     */
+    public void addEnvSecrets(Map<String, String> env) {
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String value = e.getValue();
+            if (value != null && isSecretName(e.getKey()) && !isFlagLike(value)) {
+                add(value);
+            }
+        }
+    }
+
+    /** Whether a value is a flag word (true, off, none, ...) rather than a secret. */
+    static boolean isFlagLike(String value) {
+        return NOT_SECRET_VALUES.contains(value.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * @param name a variable name
+     * @return whether values of this variable are treated as secrets
+     */
+    public static boolean isSecretName(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("AETHERFLOW_SECRETS_")) {
+            return false;
+        }
+        for (String part : SECRET_NAME_PARTS) {
+            if (upper.contains(part)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Masks every registered secret.
+     *
+     * @param text any text, may be null
+     * @return the text with each occurrence of a secret (and any run of overlapping or adjacent
+     *     occurrences) replaced by {@code ***}; the same instance when nothing matched
+     */
+    public String mask(String text) {
+        String[] current = secrets;
+        if (text == null || current.length == 0 || text.length() < MIN_LENGTH) {
+            return text;
+        }
+        boolean[] hit = null;
+        for (String s : current) {
+            if (s.length() > text.length()) {
+                continue;
+            }
+            int from = 0;
+            int i;
+            while ((i = text.indexOf(s, from)) >= 0) {
+                if (hit == null) {
+                    hit = new boolean[text.length()];
+                }
+                Arrays.fill(hit, i, i + s.length(), true);
+                from = i + 1;
+            }
+        }
+        if (hit == null) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            if (hit[i]) {
+                sb.append(MASK);
+                while (i < text.length() && hit[i]) {
+                    i++;
+                }
+            } else {
+                sb.append(text.charAt(i++));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** @return whether no secret is registered */
+    public boolean isEmpty() {
+        return secrets.length == 0;
+    }
+
+    /** @return the number of registered secrets */
+    public int size() {
+        return secrets.length;
+    }
+}
