@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Times the SPEC §8 scenarios and prints medians against the budgets.
+#
+#   bench/run.sh [-n RUNS] [scenario ...]
+#
+# Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 (default: all).
+# Environment:
+#   AETHERFLOW      the launcher to time (default: <repo>/bin/aetherflow)
+#   AETHERFLOW_REF  optional: the Python AetherFlow's `aetherflow` command; when set, every
+#                   scenario is timed with it too and its medians replace SPEC §8's figures
+#   BENCH_RUNS      runs per scenario (default 5; -n wins)
+#   BENCH_TMP       scratch directory (default: a new directory under /tmp, removed at the end)
+#   BENCH_KEEP=1    keep the scratch directory (logs of every run)
+# Exit code: 0 when every run succeeded (whether or not budgets are met), 1 when a run failed,
+# 2 on a usage error.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+af="${AETHERFLOW:-$repo/bin/aetherflow}"
+ref="${AETHERFLOW_REF:-}"
+runs="${BENCH_RUNS:-5}"
+all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20)
+scenarios=()
+
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    -n) runs="${2:?-n needs a number}"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    *)
+      ok=0
+      for s in "${all_scenarios[@]}"; do [ "$s" = "$1" ] && ok=1; done
+      [ "$ok" = 1 ] || { echo "run.sh: unknown scenario $1 (one of: ${all_scenarios[*]})" >&2; exit 2; }
+      scenarios+=("$1"); shift ;;
+  esac
+done
+[ "${#scenarios[@]}" -gt 0 ] || scenarios=("${all_scenarios[@]}")
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: runs must be a positive integer, got '$runs'" >&2; exit 2; }
+[ -x "$af" ] || { echo "run.sh: $af is not executable; build first (mvn -B -q install -DskipTests) or set AETHERFLOW" >&2; exit 2; }
+if [ -n "$ref" ] && ! command -v "$ref" >/dev/null 2>&1; then
+  echo "run.sh: AETHERFLOW_REF=$ref is not a command" >&2; exit 2
+fi
+
+tmp="${BENCH_TMP:-}"
+if [ -z "$tmp" ]; then
+  tmp="$(mktemp -d /tmp/aetherflow-bench.XXXXXX)"
+  [ "${BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$tmp"' EXIT
+fi
+mkdir -p "$tmp"
+flows="$tmp/flows"
+"$here/gen-flows.sh" --out "$flows" >/dev/null
+
+gnu_time=""
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
+  gnu_time=/usr/bin/time
+fi
+true_bin="$(type -P true)"
+
+now_ns() { date +%s%N; }
+
+# measure LABEL CMD... : runs CMD once with fresh logs; appends "seconds rss_kb" to $tmp/LABEL.dat.
+# Wall time comes from the clock around the command (ns resolution); peak RSS from GNU time.
+measure() {
+  local label="$1"; shift
+  local log="$tmp/$label.log" t0 t1 rc rss="nan"
+  t0="$(now_ns)"
+  if [ -n "$gnu_time" ]; then
+    if "$gnu_time" -f '%M' -o "$tmp/rss" "$@" >"$log" 2>&1; then rc=0; else rc=$?; fi
+    rss="$(tail -n 1 "$tmp/rss")"
+  else
+    if "$@" >"$log" 2>&1; then rc=0; else rc=$?; fi
+  fi
+  t1="$(now_ns)"
+  if [ "$rc" != 0 ]; then
+    echo "run.sh: '$label' failed with exit code $rc: $*" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.6f %s\n", (b - a) / 1e9, r }' >>"$tmp/$label.dat"
+}
+
+# median FILE COLUMN -> median of the numeric column ("nan" when there is none)
+median() {
+  awk -v c="$2" '$c != "nan" { print $c }' "$1" | sort -g | awk '
+    { v[NR] = $1 }
+    END {
+      if (NR == 0) { print "nan"; exit }
+      if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2
+    }'
+}
+
+# fresh_state PREFIX : new empty workspace and state for one run
+fresh_state() {
+  rm -rf "$tmp/work" "$tmp/state"
+  mkdir -p "$tmp/work" "$tmp/state"
+  export BENCH_WORK="$tmp/work" BENCH_STATE="$tmp/state/$1.sqlite"
+}
+
+# bench_impl TAG CMD : times every selected scenario with one implementation
+bench_impl() {
+  local tag="$1" cmd="$2" i s
+  # one untimed run warms the OS file cache (and the launcher's framework cache)
+  fresh_state warmup
+  measure "$tag.warmup" "$cmd" run --flow-yaml "$flows/hello.yaml"
+  for s in "${scenarios[@]}" hello; do
+    [ -e "$tmp/$tag.$s.dat" ] && continue
+    case "$s" in
+      resume_1000)
+        fresh_state resume
+        measure "$tag.resume_setup" "$cmd" run --flow-yaml "$flows/resume_1000.yaml" --run-id bench-resume
+        for ((i = 1; i <= runs; i++)); do
+          measure "$tag.$s" "$cmd" run --flow-yaml "$flows/resume_1000.yaml" --run-id bench-resume
+        done ;;
+      validate_50x20)
+        for ((i = 1; i <= runs; i++)); do
+          fresh_state validate
+          measure "$tag.$s" "$cmd" validate --flow-yaml "$flows/validate_50x20.yaml"
+        done ;;
+      *)
+        for ((i = 1; i <= runs; i++)); do
+          fresh_state "$s"
+          measure "$tag.$s" "$cmd" run --flow-yaml "$flows/$s.yaml"
+        done ;;
+    esac
+  done
+}
+
+spawn_true_200() { # the cost of starting `true` 200 times, without any engine
+  local i
+  for ((i = 0; i < 200; i++)); do "$true_bin"; done
+}
+
+echo "aetherflow: $af ($("$af" version 2>/dev/null | head -n 1 || echo 'version unknown'))"
+[ -n "$ref" ] && echo "reference:  $ref"
+echo "machine:    $(uname -sr), $(nproc 2>/dev/null || echo '?') CPUs; $runs run(s) per scenario; scratch $tmp"
+[ -n "$gnu_time" ] || echo "note:       /usr/bin/time (GNU) not found: peak RSS is not measured"
+echo
+
+bench_impl af "$af"
+[ -n "$ref" ] && bench_impl ref "$ref"
+for ((i = 1; i <= runs; i++)); do
+  t0="$(now_ns)"; spawn_true_200; t1="$(now_ns)"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f nan\n", (b - a) / 1e9 }' >>"$tmp/true_200.dat"
+done
+
+med() { median "$tmp/$1.dat" "${2:-1}"; }   # med LABEL [COLUMN]
+has() { [ -e "$tmp/$1.dat" ]; }
+
+# Reference figures: SPEC §8 (Python AetherFlow, medians), or the reference measured here.
+declare -A REF=([hello]=0.33 [check_items_1000]=1.38 [process_200]=0.71 [resume_1000]=0.81 [validate_50x20]=0.67)
+ref_source="SPEC §8"
+if [ -n "$ref" ]; then
+  ref_source="measured ($ref)"
+  for s in "${scenarios[@]}" hello; do REF[$s]="$(med "ref.$s")"; done
+fi
+
+hello_s="$(med af.hello)"
+hello_rss="$(med af.hello 2)"
+true_s="$(med true_200)"
+
+row() { printf '%-18s %10s %12s %12s  %-34s %s\n' "$@"; }
+verdict() { awk -v v="$1" -v b="$2" 'BEGIN { if (v == "nan" || b == "nan") print "n/a"; else print (v <= b ? "PASS" : "OVER") }'; }
+fmt() { awk -v v="$1" -v m="${2:-1}" -v p="${3:-3}" 'BEGIN { if (v == "nan" || v == "") print "-"; else printf "%.*f\n", p, v * m }'; }
+
+row scenario "median s" "per-step ms" "peak RSS MB" "budget" result
+row -------- -------- ----------- ----------- ------ ------
+for s in "${scenarios[@]}"; do
+  t="$(med "af.$s")"; rss="$(med "af.$s" 2)"; rss_mb="$(fmt "$rss" 0.0009765625 1)"
+  case "$s" in
+    hello)
+      b="${REF[hello]}"
+      row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (reference; aim half)" "$(verdict "$t" "$b")" ;;
+    check_items_1000)
+      per="$(awk -v a="$t" -v h="$hello_s" 'BEGIN { printf "%.6f", (a - h) }')"  # seconds per 1000 steps = ms per step
+      row "$s" "$(fmt "$t")" "$(fmt "$per" 1 3)" "$rss_mb" "<= 0.200 ms/step above start-up" "$(verdict "$per" 0.2)" ;;
+    process_200)
+      per="$(awk -v a="$t" -v h="$hello_s" -v tr="$true_s" 'BEGIN { printf "%.6f", ((a - h) - tr) / 200 * 1000 }')"
+      row "$s" "$(fmt "$t")" "$(fmt "$per" 1 3)" "$rss_mb" "<= 1.000 ms/process above its run" "$(verdict "$per" 1)" ;;
+    resume_1000)
+      b="$(awk -v r="${REF[resume_1000]}" 'BEGIN { printf "%.6f", r * 0.35 }')"
+      row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (0.35 x $(fmt "${REF[resume_1000]}"))" "$(verdict "$t" "$b")" ;;
+    validate_50x20)
+      b="$(awk -v r="${REF[validate_50x20]}" 'BEGIN { printf "%.6f", r * 0.4 }')"
+      row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (0.4 x $(fmt "${REF[validate_50x20]}"))" "$(verdict "$t" "$b")" ;;
+  esac
+done
+if [ -n "$gnu_time" ]; then
+  hello_mb="$(fmt "$hello_rss" 0.0009765625 1)"
+  row "rss hello" - - "$hello_mb" "<= 96 MB" "$(verdict "$hello_mb" 96)"
+  if has af.check_items_1000; then
+    growth="$(awk -v a="$(med af.check_items_1000 2)" -v h="$hello_rss" 'BEGIN { printf "%.1f", (a - h) / 1024 }')"
+    row "rss growth" - - "$growth" "<= 10 MB per 1000 steps" "$(verdict "$growth" 10)"
+  fi
+fi
+echo
+echo "spawning '$true_bin' 200 times in a shell loop: $(fmt "$true_s") s (subtracted for process_200)"
+echo "reference figures: $ref_source"
+if [ -n "$ref" ]; then
+  for s in "${scenarios[@]}"; do
+    printf '  %-18s reference median %s s, peak RSS %s MB\n' "$s" "$(fmt "${REF[$s]}")" \
+      "$(fmt "$(med "ref.$s" 2)" 0.0009765625 1)"
+  done
+fi
