@@ -1,0 +1,207 @@
+package io.aetherflow.runtime.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable run state: runs, job and step statuses (with outputs, errors and timings) and TTL locks.
+ * Backend-neutral; {@link SqliteStateStore} is the embedded default and a shared backend
+ * (PostgreSQL) can implement the same contract later.
+ *
+ * <p>Contract for every backend:
+ * <ul>
+ *   <li>each status change is one atomic, durable transaction: the reference row
+ *       ({@code job_runs}/{@code step_runs}) and the detail row commit together or not at all;</li>
+ *   <li>job and step state is keyed by flow id, run id, job id (and step id); rows written by the
+ *       Python AetherFlow (no flow id) are still honoured for resume lookups ({@code legacy});</li>
+ *   <li>locks use epoch seconds, are re-entrant for the same owner, and can be taken over only
+ *       after the lease expired;</li>
+ *   <li>failures are {@link StateStoreException}s with one-line messages; a failed write leaves
+ *       nothing half-written.</li>
+ * </ul>
+ * Implementations are thread-safe (the runner thread, {@link RunHeartbeat} and
+ * {@link LeaseKeeper} share one store).
+ */
+public interface StateStore extends AutoCloseable {
+
+    /** @return where the state lives, for messages (a file path for SQLite) */
+    String location();
+
+    /** @return the options the store was opened with */
+    StoreOptions options();
+
+    // ---------------------------------------------------------------- runs
+
+    /**
+     * Records the start of a run (or of a resume attempt of the same run id). In one transaction:
+     * marks every dead RUNNING run INTERRUPTED (see {@link #markDeadRuns()}); refuses if this flow
+     * id and run id is still RUNNING in a live process; otherwise writes the run row as RUNNING with
+     * a fresh heartbeat.
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @param meta host, pid, plugin-set hash, flow file and its hash
+     * @return the new row, the previous row of the same run id (resume) and the runs found dead
+     * @throws RunActiveException when the same run is still alive elsewhere
+     */
+    RunStart beginRun(String flowId, String runId, RunMeta meta);
+
+    /**
+     * Refreshes the run's heartbeat. Only a run begun through this store instance can be beaten.
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @return false when the row is no longer RUNNING for this process (another process found it
+     *     dead and marked it INTERRUPTED, or resumed it)
+     */
+    boolean heartbeat(String flowId, String runId);
+
+    /**
+     * Records the end of a run. For {@link RunStatus#INTERRUPTED} the run's RUNNING jobs and steps
+     * are marked INTERRUPTED in the same transaction.
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @param status final status (not RUNNING)
+     * @param error one-line error (nullable; masked by the caller)
+     * @param summaryJson run summary JSON (nullable)
+     * @throws IllegalStateException when the run was never begun
+     */
+    void endRun(String flowId, String runId, RunStatus status, String error, String summaryJson);
+
+    /**
+     * Marks dead runs INTERRUPTED: RUNNING runs on this host whose process is gone (or whose pid now
+     * belongs to a younger process), and RUNNING runs elsewhere whose last heartbeat is older than
+     * {@link StoreOptions#staleAfter()}. Their RUNNING job and step rows (reference and detail)
+     * become INTERRUPTED too.
+     *
+     * @return the runs marked, with status INTERRUPTED
+     */
+    List<RunRecord> markDeadRuns();
+
+    /**
+     * Lists runs, newest first. Read-only: call {@link #markDeadRuns()} first for fresh statuses.
+     *
+     * @param limit maximum number of rows (&gt; 0)
+     * @param flowId only this flow, or null for all
+     * @return run rows
+     */
+    List<RunRecord> listRuns(int limit, String flowId);
+
+    /**
+     * @param flowId flow id
+     * @param runId run id
+     * @return the run with its jobs and steps, or empty
+     */
+    Optional<RunDetails> getRun(String flowId, String runId);
+
+    /**
+     * @param runId run id
+     * @return the run with its jobs and steps, or empty
+     * @throws StateStoreException when several flows have a run with this id (message names them)
+     */
+    Optional<RunDetails> getRun(String runId);
+
+    // ---------------------------------------------------------------- jobs and steps
+
+    /**
+     * Writes a job status: the reference row {@code job_runs(job_id, run_id)} and the detail row,
+     * in one transaction.
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @param update status, timings, outputs, error
+     */
+    void setJobStatus(String flowId, String runId, String jobId, JobUpdate update);
+
+    /**
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @return the job row (detail row, else a legacy reference row), or empty
+     */
+    Optional<JobRecord> getJobRecord(String flowId, String runId, String jobId);
+
+    /**
+     * Writes a step status: the reference row {@code step_runs(job_id, run_id, step_id)} and the
+     * detail row, in one transaction (one fsync).
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @param stepId step id
+     * @param update status, type, serving bundle, timings, outputs, error
+     */
+    void setStepStatus(String flowId, String runId, String jobId, String stepId, StepUpdate update);
+
+    /**
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @param stepId step id
+     * @return the stored status (detail row, else legacy reference row), or empty
+     */
+    Optional<String> getStepStatus(String flowId, String runId, String jobId, String stepId);
+
+    /**
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @param stepId step id
+     * @return the step row with its outputs restored, or empty
+     */
+    Optional<StepRecord> getStepRecord(String flowId, String runId, String jobId, String stepId);
+
+    /**
+     * All step rows of one job, for resuming a job with one query.
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @return step id to record, in the order the steps were first written (legacy rows after)
+     */
+    Map<String, StepRecord> getStepRecords(String flowId, String runId, String jobId);
+
+    // ---------------------------------------------------------------- locks
+
+    /**
+     * Tries to acquire a lock: deletes all expired rows, then inserts {@code (key, owner, now+ttl)}.
+     * The same owner re-acquiring extends its lease (re-entrant). Another owner's unexpired lease
+     * wins; an expired one is taken over.
+     *
+     * @param key lock key
+     * @param owner owner (the run id)
+     * @param ttlSeconds lease length in seconds (&gt;= 1)
+     * @return ACQUIRED, REENTERED or TAKEN_OVER (held) or BUSY (not held, with the holder)
+     */
+    LockEvent acquireLock(String key, String owner, long ttlSeconds);
+
+    /**
+     * Extends a lease held by {@code owner}.
+     *
+     * @param key lock key
+     * @param owner owner
+     * @param ttlSeconds new lease length from now
+     * @return false when the owner no longer has the row (lost)
+     */
+    boolean renewLock(String key, String owner, long ttlSeconds);
+
+    /**
+     * @param key lock key
+     * @param owner owner
+     * @return true when a row of this owner was deleted
+     */
+    boolean releaseLock(String key, String owner);
+
+    /**
+     * @param key lock key
+     * @return the unexpired holder of the key, or empty when free
+     */
+    Optional<LockRecord> getLock(String key);
+
+    /** Closes the connection; further calls fail. Idempotent. */
+    @Override
+    void close();
+}

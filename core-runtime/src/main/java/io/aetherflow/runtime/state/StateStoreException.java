@@ -1,0 +1,38 @@
+package io.aetherflow.runtime.state;
+
+import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.UserError;
+
+/**
+ * The state store cannot do what was asked: unwritable location, database locked by another
+ * process for longer than the busy timeout, corrupt file, newer schema, disk full. The message is
+ * one line naming the store file and what to do; the CLI maps it to exit code 4 (environment).
+ */
+public class StateStoreException extends UserError {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what, where, what to do
+     */
+    public StateStoreException(String message) {
+        super(ExitCodes.ENVIRONMENT, message);
+    }
+
+    /**
+     * @param message what, where, what to do
+     * @param cause the underlying SQL or I/O failure
+     */
+    public StateStoreException(String message, Throwable cause) {
+        super(ExitCodes.ENVIRONMENT, message, cause);
+    }
+
+    /**
+     * For subclasses that map to another exit code.
+     *
+     * @param exitCode exit code
+     * @param message what, where, what to do
+     */
+    protected StateStoreException(int exitCode, String message) {
+        super(exitCode, message);
+    }
+}

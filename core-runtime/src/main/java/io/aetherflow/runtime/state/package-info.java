@@ -1,0 +1,23 @@
+/**
+ * Durable run state (SPEC §6, differences 3–5): {@link io.aetherflow.runtime.state.StateStore} and
+ * its embedded SQLite implementation {@link io.aetherflow.runtime.state.SqliteStateStore}, run
+ * heartbeats, lock leases and the sqlite-jdbc native-library cache.
+ *
+ * <p>SQLite schema (version in {@code PRAGMA user_version}, currently 1):
+ * <ul>
+ *   <li>reference tables, unchanged and still written on every status change:
+ *       {@code job_runs(job_id, run_id, status, updated_at)},
+ *       {@code step_runs(job_id, run_id, step_id, status, updated_at)},
+ *       {@code locks(key, owner, expires_at)} — epoch seconds;</li>
+ *   <li>{@code runs(flow_id, run_id, status, started_at_ms, ended_at_ms, heartbeat_at_ms, host, pid,
+ *       plugin_set_hash, flow_yaml, flow_sha256, error, summary_json, attempt)};</li>
+ *   <li>{@code job_details(flow_id, run_id, job_id, status, started_at_ms, ended_at_ms, duration_ms,
+ *       outputs_json, error, updated_at_ms)};</li>
+ *   <li>{@code step_details(flow_id, run_id, job_id, step_id, status, step_type, served_by,
+ *       started_at_ms, ended_at_ms, duration_ms, outputs_json, error, updated_at_ms)} — new tables
+ *       use epoch milliseconds, as their column names say.</li>
+ * </ul>
+ * A file created by the Python AetherFlow (version 0) is migrated in place; its rows stay and are
+ * honoured for resume as {@code legacy} records.
+ */
+package io.aetherflow.runtime.state;
