@@ -189,6 +189,24 @@ public final class SqliteStateStore implements StateStore {
         }
     }
 
+    /**
+     * Reads a pragma on the store's own connection (diagnostics: {@code aetherflow doctor}, tests).
+     *
+     * @param name pragma name, e.g. {@code synchronous}, {@code journal_mode}, {@code busy_timeout}
+     * @return its value as text
+     */
+    public synchronized String pragma(String name) {
+        ensureOpen();
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a pragma name: " + name);
+        }
+        try (ResultSet rs = control.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw translate("reading PRAGMA " + name, e);
+        }
+    }
+
     @Override
     public String location() {
         return file.toString();

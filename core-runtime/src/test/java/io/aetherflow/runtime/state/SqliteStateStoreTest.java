@@ -76,6 +76,9 @@ class SqliteStateStoreTest {
     void createsTheSchemaWithTheReferenceTablesUnchanged() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
             assertEquals(1, store.schemaVersion());
+            assertEquals("wal", store.pragma("journal_mode"));
+            assertEquals("2", store.pragma("synchronous"), "FULL");
+            assertEquals("30000", store.pragma("busy_timeout"));
         }
         List<List<Object>> tables = query(db(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         assertEquals(List.of("job_details", "job_runs", "locks", "runs", "step_details", "step_runs"),
