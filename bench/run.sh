@@ -133,7 +133,8 @@ spawn_true_200() { # the cost of starting `true` 200 times, without any engine
   for ((i = 0; i < 200; i++)); do "$true_bin"; done
 }
 
-echo "aetherflow: $af ($("$af" version 2>/dev/null | head -n 1 || echo 'version unknown'))"
+af_version="$({ "$af" version 2>/dev/null || true; } | head -n 1)"
+echo "aetherflow: $af (${af_version:-version unknown})"
 [ -n "$ref" ] && echo "reference:  $ref"
 echo "machine:    $(uname -sr), $(nproc 2>/dev/null || echo '?') CPUs; $runs run(s) per scenario; scratch $tmp"
 [ -n "$gnu_time" ] || echo "note:       /usr/bin/time (GNU) not found: peak RSS is not measured"
