@@ -1,0 +1,347 @@
+package io.aetherflow.steps.process;
+
+import io.aetherflow.api.step.InputChecks;
+import io.aetherflow.api.step.Step;
+import io.aetherflow.api.step.StepContext;
+import io.aetherflow.api.step.StepFailedException;
+import io.aetherflow.api.step.StepInputException;
+import io.aetherflow.api.step.StepResult;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code external.process}: runs a program (argv list, or one POSIX-quoted shell line), with
+ * per-attempt timeouts that stop the whole process tree, retries with backoff, stdout/stderr
+ * routing (inherit, capture, file, discard), success checks on exit codes and files, and the
+ * {@code marker} / {@code atomic_dir} idempotency strategies.
+ *
+ * <p>Captured output is never lost: each pipe is read to end of file on its own thread and the
+ * readers are joined before the result is built. Captures keep the first {@code log.max_capture_kb}
+ * KiB per stream (a marker notes what was dropped); every line is masked with
+ * {@link StepContext#mask(String)} before it reaches events, outputs or error messages.
+ *
+ * <p>The child's stdin is {@code /dev/null}: a batch step never blocks on the engine's terminal.
+ * When the run is cancelled (thread interrupt) the process tree gets SIGTERM, at most
+ * {@value #CANCEL_GRACE_CAP_SECONDS} s (or {@code kill_grace_seconds} when shorter) to exit, then
+ * SIGKILL, and {@link InterruptedException} is thrown.
+ */
+@Component(property = Step.TYPE_PROPERTY + "=" + ExternalProcessStep.TYPE)
+public final class ExternalProcessStep implements Step {
+
+    /** The step type name. */
+    public static final String TYPE = "external.process";
+
+    /** Longest grace given to the process tree when the run is cancelled. */
+    static final long CANCEL_GRACE_CAP_SECONDS = 5;
+    /**
+     * How long to keep reading a pipe after the process exited: a background grandchild that
+     * inherited the pipe can keep it open (and a reader blocked) long after the child is gone.
+     * Output that grandchild writes later is not captured.
+     */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final int ERROR_TAIL_CHARS = 2000;
+    private static final File DEV_NULL = new File("/dev/null");
+
+    private final Duration drainTimeout;
+
+    /** Creates the step (used by DS). */
+    public ExternalProcessStep() {
+        this(DRAIN_TIMEOUT);
+    }
+
+    /** @param drainTimeout how long to read a pipe after the process exited (tests use a short one) */
+    ExternalProcessStep(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        ProcessSpec spec = ProcessSpec.parse(ctx);
+        ProcessSpec.RetryPolicy retry = spec.retry();
+        if (retry.maxAttempts() <= 0) {
+            throw new StepInputException("external_process_failed: retry.max_attempts must be at least 1, got "
+                    + retry.maxAttempts());
+        }
+        ProcessSpec.Idempotency idem = spec.idempotency();
+        if (idem.strategy() == ProcessSpec.Strategy.MARKER) {
+            if (idem.markerPath() == null) {
+                ctx.log("WARNING", "external.process: idempotency.strategy is marker but neither idempotency.marker_path"
+                        + " nor success.marker_file is set; the command always runs");
+            } else if (Files.exists(idem.markerPath()) && SuccessChecks.firstFailure(spec.success()) == null) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("skipped", true);
+                out.put("marker", idem.markerPath().toString());
+                return StepResult.skipped("marker_present", out);
+            }
+        }
+        if (idem.strategy() == ProcessSpec.Strategy.ATOMIC_DIR) {
+            OutputDirs.prepare(idem.tempDir());
+        }
+        List<String> command = command(spec, ctx);
+        Map<String, String> env = childEnv(spec, ctx);
+        List<String> masked = new ArrayList<>();
+        spec.argv().forEach(a -> masked.add(ctx.mask(a)));
+        List<String> shownArgv = List.copyOf(masked);
+        String shownCommand = ctx.mask(ShellQuote.join(spec.argv()));
+
+        for (long attempt = 1; ; attempt++) {
+            if (attempt >= 2) {
+                double backoff = retry.backoffBefore(attempt);
+                if (backoff > 0) {
+                    Thread.sleep((long) Math.ceil(backoff * 1000));
+                }
+            }
+            Map<String, Object> start = new LinkedHashMap<>();
+            start.put("attempt", attempt);
+            start.put("command", shownArgv);
+            ctx.event("INFO", "external_process_start", start);
+
+            Attempt a = runOnce(ctx, spec, command, env);
+            boolean more = attempt < retry.maxAttempts();
+            if (a.timedOut()) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("attempt", attempt);
+                ctx.event("ERROR", "external_process_timeout", f);
+                if (retry.retryOnTimeout() && more) {
+                    continue;
+                }
+                throw new StepFailedException("external.process timed out after " + formatSeconds(spec.timeoutSeconds())
+                        + "s (attempt " + attempt + " of " + retry.maxAttempts() + "): " + shownCommand);
+            }
+            if (!spec.success().exitCodes().contains(a.exitCode())) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("attempt", attempt);
+                f.put("exit_code", a.exitCode());
+                ctx.event("ERROR", "external_process_exit", f);
+                if (retry.retryOnExitCodes().contains(a.exitCode()) && more) {
+                    continue;
+                }
+                throw new StepFailedException(failureMessage(a, attempt, retry.maxAttempts(), shownCommand));
+            }
+            if (idem.strategy() == ProcessSpec.Strategy.ATOMIC_DIR) {
+                OutputDirs.publish(idem.tempDir(), idem.finalDir(), idem.atomicRename());
+            }
+            String invalid = SuccessChecks.firstFailure(spec.success());
+            if (invalid != null) {
+                throw new StepFailedException("external.process outputs invalid: " + ctx.mask(invalid));
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("exit_code", a.exitCode());
+            out.put("attempts", attempt);
+            if (a.stdout() != null) {
+                out.put("stdout", a.stdout());
+            }
+            if (a.stderr() != null) {
+                out.put("stderr", a.stderr());
+            }
+            if (spec.logFile() != null) {
+                out.put("log_file", spec.logFile().toString());
+            }
+            out.putAll(spec.outputs());
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("attempt", attempt);
+            f.put("exit_code", a.exitCode());
+            ctx.event("INFO", "external_process_success", f);
+            return StepResult.success(out);
+        }
+    }
+
+    /**
+     * Outcome of one attempt.
+     *
+     * @param timedOut the attempt hit {@code timeout_seconds} and the tree was stopped
+     * @param exitCode the exit code (meaningless when timed out)
+     * @param stdout captured stdout, or null when not captured
+     * @param stderr captured stderr, or null when not captured
+     */
+    record Attempt(boolean timedOut, int exitCode, String stdout, String stderr) {
+    }
+
+    private Attempt runOnce(StepContext ctx, ProcessSpec spec, List<String> command, Map<String, String> env)
+            throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("external.process cancelled before start");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        try {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        } catch (IllegalArgumentException e) {
+            throw new StepInputException("external.process env has an invalid name or value: " + ctx.mask(e.getMessage()));
+        }
+        if (spec.cwd() != null) {
+            pb.directory(spec.cwd().toFile());
+        }
+        if (DEV_NULL.exists()) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+        }
+        pb.redirectOutput(redirect(spec.stdout(), spec.logFile()));
+        pb.redirectError(redirect(spec.stderr(), spec.logFile()));
+        if (spec.logFile() != null) {
+            try {
+                Path parent = spec.logFile().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new StepFailedException("external.process cannot create the directory of log.file_path "
+                        + spec.logFile() + ": " + e.getMessage(), e);
+            }
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            String hint = spec.shell() || spec.argv().size() > 1 || !spec.argv().get(0).contains(" ")
+                    ? "check the program path and cwd"
+                    : "a string command is one program name (no splitting); use a list or shell: true";
+            throw new StepFailedException("external.process could not start " + ctx.mask(ShellQuote.quote(command.get(0)))
+                    + ": " + ctx.mask(e.getMessage()) + "; " + hint, e);
+        }
+        OutputCapture out = spec.stdout() == LogMode.CAPTURE
+                ? OutputCapture.start(p.getInputStream(), ctx, "stdout", spec.maxCaptureBytes()) : null;
+        OutputCapture err = spec.stderr() == LogMode.CAPTURE
+                ? OutputCapture.start(p.getErrorStream(), ctx, "stderr", spec.maxCaptureBytes()) : null;
+        boolean timedOut = false;
+        try {
+            if (spec.timeoutSeconds() == null) {
+                p.waitFor();
+            } else {
+                timedOut = !p.waitFor((long) (spec.timeoutSeconds() * 1e9), TimeUnit.NANOSECONDS);
+                if (timedOut) {
+                    ProcessTree.terminate(p, duration(spec.killGraceSeconds()));
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException("external.process cancelled while stopping a timed-out process");
+                    }
+                }
+            }
+            drain(ctx, out, err);
+        } catch (InterruptedException e) {
+            ProcessTree.terminate(p, duration(Math.min(spec.killGraceSeconds(), CANCEL_GRACE_CAP_SECONDS)));
+            Thread.interrupted();
+            abandon(out, err);
+            throw e;
+        } finally {
+            if (p.isAlive()) {
+                // only on an unexpected error: never leave a child running behind a failed step
+                ProcessTree.terminate(p, Duration.ZERO);
+            }
+            closeQuietly(p);
+        }
+        return new Attempt(timedOut, timedOut ? -1 : p.exitValue(), out == null ? null : out.text(),
+                err == null ? null : err.text());
+    }
+
+    /** Joins the readers; a pipe still held open by a background grandchild is abandoned with a warning. */
+    private void drain(StepContext ctx, OutputCapture... captures) throws InterruptedException {
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        for (OutputCapture c : captures) {
+            if (c == null) {
+                continue;
+            }
+            if (!c.awaitEnd(Math.max(1, deadline - System.nanoTime()))) {
+                c.detach();
+                ctx.log("WARNING", "external.process: an output pipe is still open " + drainTimeout.toMillis()
+                        + " ms after the process exited (a background child keeps it); capture stops here");
+            } else if (c.failure() != null) {
+                ctx.log("WARNING", "external.process: reading output failed: " + ctx.mask(c.failure().getMessage()));
+            }
+        }
+    }
+
+    private static void abandon(OutputCapture... captures) {
+        for (OutputCapture c : captures) {
+            if (c != null) {
+                c.detach();
+            }
+        }
+    }
+
+    private static void closeQuietly(Process p) {
+        for (java.io.Closeable c : new java.io.Closeable[] {p.getOutputStream(), p.getInputStream(), p.getErrorStream()}) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing a pipe of a finished process; nothing to recover
+            }
+        }
+    }
+
+    private static ProcessBuilder.Redirect redirect(LogMode mode, Path logFile) {
+        switch (mode) {
+            case CAPTURE:
+                return ProcessBuilder.Redirect.PIPE;
+            case FILE:
+                return ProcessBuilder.Redirect.appendTo(logFile.toFile());
+            case DISCARD:
+                return ProcessBuilder.Redirect.DISCARD;
+            default:
+                return ProcessBuilder.Redirect.INHERIT;
+        }
+    }
+
+    private static List<String> command(ProcessSpec spec, StepContext ctx) {
+        if (!spec.shell()) {
+            return spec.argv();
+        }
+        ctx.log("WARNING", "external.process: shell: true runs the command through /bin/sh -c; prefer an argv list"
+                + " unless you need shell features");
+        return List.of("/bin/sh", "-c", ShellQuote.join(spec.argv()));
+    }
+
+    private static Map<String, String> childEnv(ProcessSpec spec, StepContext ctx) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (spec.inheritEnv()) {
+            env.putAll(ctx.env());
+        }
+        env.putIfAbsent("AETHERFLOW_FLOW_ID", ctx.flowId());
+        env.putIfAbsent("AETHERFLOW_RUN_ID", ctx.runId());
+        env.putAll(spec.env());
+        if (spec.idempotency().strategy() == ProcessSpec.Strategy.ATOMIC_DIR) {
+            env.putIfAbsent("AETHERFLOW_OUTPUT_DIR", spec.idempotency().tempDir().toString());
+        }
+        return env;
+    }
+
+    private static String failureMessage(Attempt a, long attempt, long max, String shownCommand) {
+        StringBuilder b = new StringBuilder("external.process failed with exit code ").append(a.exitCode());
+        if (max > 1) {
+            b.append(" (attempt ").append(attempt).append(" of ").append(max).append(')');
+        }
+        b.append(": ").append(shownCommand);
+        String err = a.stderr() == null ? "" : a.stderr().strip();
+        if (!err.isEmpty()) {
+            if (err.length() > ERROR_TAIL_CHARS) {
+                err = "..." + err.substring(err.length() - ERROR_TAIL_CHARS);
+            }
+            b.append("\nstderr:\n").append(err);
+        }
+        return b.toString();
+    }
+
+    private static Duration duration(double s) {
+        return Duration.ofNanos((long) (s * 1e9));
+    }
+
+    private static String formatSeconds(Double s) {
+        if (s == Math.rint(s) && Math.abs(s) < 1e15) {
+            return Long.toString(s.longValue());
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void checkInputs(Map<String, Object> rawInputs, InputChecks checks) {
+        InputRules.check(rawInputs, checks);
+    }
+}
