@@ -1,0 +1,149 @@
+package io.aetherflow.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SHA-256 of jar files, remembered across launches by file identity so that a warm start does not
+ * re-read megabytes of jars (sqlite-jdbc alone is 12 MB, about 0.1 s to hash).
+ *
+ * <p>A remembered digest is reused only when the file's size, modification time, change time
+ * ({@code ctime}, which no user can set) and inode are all unchanged; any write to the jar, a
+ * replacement or a {@code touch} changes at least one of them and forces a re-hash. Where the file
+ * system offers no {@code ctime}/inode (non-POSIX), nothing is remembered and every jar is hashed.
+ *
+ * <p>The cache file is one line per jar: {@code sha256 size mtime-ns ctime-ns inode absolute-path}.
+ * It is rewritten atomically (temp file + rename) and only when something changed; a corrupt or
+ * unwritable cache is ignored (it only costs time).
+ */
+public final class JarHashes {
+
+    private record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {
+    }
+
+    private record Entry(Stamp stamp, String sha256) {
+    }
+
+    private final Path cacheFile;
+    private final Map<String, Entry> remembered;
+    private final Map<String, Entry> current = new LinkedHashMap<>();
+    private boolean changed;
+
+    private JarHashes(Path cacheFile, Map<String, Entry> remembered) {
+        this.cacheFile = cacheFile;
+        this.remembered = remembered;
+    }
+
+    /** @return hashes that remember nothing (every jar is read) */
+    public static JarHashes uncached() {
+        return new JarHashes(null, Map.of());
+    }
+
+    /**
+     * Opens the cache file (a missing or unreadable one is treated as empty).
+     *
+     * @param cacheFile where digests are remembered
+     * @return the hashes
+     */
+    public static JarHashes open(Path cacheFile) {
+        Map<String, Entry> map = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(cacheFile, StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ", 6);
+                if (f.length == 6 && f[0].length() == 64) {
+                    try {
+                        map.put(f[5], new Entry(new Stamp(Long.parseLong(f[1]), Long.parseLong(f[2]),
+                                Long.parseLong(f[3]), Long.parseLong(f[4])), f[0]));
+                    } catch (NumberFormatException e) {
+                        // a damaged line only costs a re-hash of that jar
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no cache yet, or unreadable: start empty
+        }
+        return new JarHashes(cacheFile, map);
+    }
+
+    private static Stamp stamp(Path file) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+        Object size = a.get("size");
+        Object mtime = a.get("lastModifiedTime");
+        Object ctime = a.get("ctime");
+        Object ino = a.get("ino");
+        if (!(size instanceof Long s) || !(mtime instanceof FileTime m) || !(ctime instanceof FileTime c)
+                || !(ino instanceof Long i)) {
+            return null;
+        }
+        return new Stamp(s, m.to(TimeUnit.NANOSECONDS), c.to(TimeUnit.NANOSECONDS), i);
+    }
+
+    /**
+     * @param file a jar (absolute path)
+     * @return its SHA-256 as lower-case hex
+     * @throws NoSuchFileException when it does not exist
+     * @throws IOException when it cannot be read
+     */
+    public String sha256(Path file) throws IOException {
+        String key = file.toAbsolutePath().toString();
+        Stamp before = cacheFile == null ? null : stamp(file);
+        Entry known = remembered.get(key);
+        if (before != null && known != null && known.stamp().equals(before)) {
+            current.put(key, known);
+            return known.sha256();
+        }
+        String digest = Sha256.ofFile(file);
+        if (before != null && before.equals(stamp(file))) {
+            current.put(key, new Entry(before, digest));
+            changed = true;
+        }
+        return digest;
+    }
+
+    /**
+     * Writes the digests used by this launch back to the cache file when any was computed anew;
+     * entries of jars not looked at this time are dropped. Failures are ignored.
+     */
+    public void save() {
+        if (cacheFile == null || !changed) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Entry> e : current.entrySet()) {
+            Stamp s = e.getValue().stamp();
+            sb.append(e.getValue().sha256()).append(' ').append(s.size()).append(' ').append(s.mtimeNanos())
+                    .append(' ').append(s.ctimeNanos()).append(' ').append(s.inode()).append(' ').append(e.getKey())
+                    .append('\n');
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(cacheFile.getParent());
+            tmp = Files.createTempFile(cacheFile.getParent(), cacheFile.getFileName() + ".", ".tmp");
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.move(tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            changed = false;
+        } catch (IOException | RuntimeException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the cache is an optimisation only
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.aetherflow.launcher;
+
+import io.aetherflow.launch.Application;
+import io.aetherflow.launch.LaunchInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+
+/**
+ * The {@code aetherflow} process: verify the plugin lock, boot Felix with exactly the locked
+ * bundles, call the engine's {@link Application} service, exit with its code.
+ *
+ * <p>Exit codes of its own: 3 for any plugin-set problem (lock unreadable, jar missing, extra or
+ * changed, set unresolvable, no engine service), 4 when the installation or framework storage is
+ * unusable, 130 when interrupted before the engine ran, 1 when the engine throws.
+ * Set {@code AETHERFLOW_LOG_LEVEL=DEBUG} for timings and stack traces on stderr.
+ */
+public final class Main {
+
+    /** How long the engine may take to register its service after the bundles started. */
+    public static final Duration APPLICATION_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the engine may take to return after SIGINT/SIGTERM. */
+    public static final Duration SIGNAL_GRACE = Duration.ofSeconds(20);
+
+    private final Map<String, String> env;
+    private final PrintStream err;
+    private final long startNanos;
+    private final boolean debug;
+    private final Duration applicationTimeout;
+
+    /**
+     * @param env the process environment
+     * @param err where the launcher's own messages go
+     * @param startNanos {@link System#nanoTime()} at process start
+     */
+    public Main(Map<String, String> env, PrintStream err, long startNanos) {
+        this(env, err, startNanos, APPLICATION_TIMEOUT);
+    }
+
+    Main(Map<String, String> env, PrintStream err, long startNanos, Duration applicationTimeout) {
+        this.env = env;
+        this.err = err;
+        this.startNanos = startNanos;
+        this.applicationTimeout = applicationTimeout;
+        this.debug = "DEBUG".equals(env.getOrDefault("AETHERFLOW_LOG_LEVEL", "").strip().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * Process entry point.
+     *
+     * @param args the command line (passed to the engine unchanged)
+     */
+    public static void main(String[] args) {
+        long start = System.nanoTime();
+        SignalRelay signals = new SignalRelay(System.err, SIGNAL_GRACE, Runtime.getRuntime()::halt);
+        signals.install();
+        int code = new Main(System.getenv(), System.err, start).launch(List.of(args), signals);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    private void debug(String what) {
+        if (debug) {
+            err.printf(Locale.ROOT, "aetherflow: launcher: %s (%.1f ms)%n", what, (System.nanoTime() - startNanos) / 1e6);
+        }
+    }
+
+    private int fail(int code, String message, Throwable cause) {
+        err.println("aetherflow: " + message);
+        if (debug && cause != null) {
+            cause.printStackTrace(err);
+        }
+        return code;
+    }
+
+    /**
+     * Runs one launch to completion.
+     *
+     * @param args the command line for the engine
+     * @param signals the signal routing (already installed, or not, by the caller)
+     * @return the exit code
+     */
+    public int launch(List<String> args, SignalRelay signals) {
+        Installation inst;
+        try {
+            inst = Installation.locate(env);
+        } catch (IllegalStateException e) {
+            return fail(ExitCodes.ENVIRONMENT, e.getMessage(), e);
+        }
+        CacheDirs cache = CacheDirs.from(env, System.getProperty("user.home"));
+        VerifiedPluginSet set;
+        try {
+            PluginLock lock = PluginLock.read(inst.lockFile());
+            JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
+            set = LockVerifier.verify(inst.home(), lock, LockVerifier.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS")),
+                    hashes);
+            hashes.save();
+        } catch (PluginSetException e) {
+            return fail(ExitCodes.PLUGIN_SET, e.getMessage(), e);
+        }
+        for (String w : set.warnings()) {
+            err.println("aetherflow: warning: " + w);
+        }
+        debug("verified " + set.bundles().size() + " bundles against " + inst.lockFile());
+        FrameworkStorage storage;
+        try {
+            storage = FrameworkStorage.acquire(cache.frameworkStorage(set.storageKey()));
+        } catch (IOException e) {
+            return fail(ExitCodes.ENVIRONMENT, "cannot create a framework storage directory (cache " + cache.root()
+                    + ", temp " + System.getProperty("java.io.tmpdir") + "): " + e.getMessage(), e);
+        }
+        try (storage) {
+            debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
+            return host(inst, set, storage, args, signals);
+        } catch (IOException e) {
+            debug("could not clean up framework storage " + storage.dir() + ": " + e);
+            return ExitCodes.ENVIRONMENT;
+        }
+    }
+
+    private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, List<String> args,
+            SignalRelay signals) {
+        PluginHost booted;
+        try {
+            booted = PluginHost.boot(storage.dir(), !storage.shared(), err);
+        } catch (BundleException | RuntimeException e) {
+            if (!storage.shared()) {
+                return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
+                        + e.getMessage(), e);
+            }
+            // a damaged shared cache (e.g. killed mid-write): start over with a clean one
+            debug("framework did not start on the cached storage (" + e + "); cleaning it");
+            try {
+                booted = PluginHost.boot(storage.dir(), true, err);
+            } catch (BundleException | RuntimeException again) {
+                return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
+                        + again.getMessage() + "; delete that directory", again);
+            }
+        }
+        try (PluginHost host = booted) {
+            debug("framework started");
+            Application app;
+            try {
+                List<Bundle> bundles = host.install(set);
+                host.resolve(bundles);
+                host.start(bundles);
+                debug("installed, resolved and started " + bundles.size() + " bundles");
+                app = host.awaitService(Application.class, applicationTimeout);
+                if (app == null) {
+                    throw new PluginSetException("the core runtime did not register " + Application.class.getName()
+                            + " within " + applicationTimeout.toSeconds() + " s; check that io.aetherflow.core.runtime"
+                            + " is in " + set.lock().file() + " and see the errors above");
+                }
+            } catch (PluginSetException e) {
+                return fail(ExitCodes.PLUGIN_SET, e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fail(ExitCodes.INTERRUPTED, "interrupted during start-up", e);
+            }
+            debug("engine service ready");
+            LaunchInfo info = new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
+                    set.lock().bundles(), startNanos);
+            try {
+                int code = signals.run(app, () -> app.run(args, info));
+                debug("engine returned " + code);
+                return code;
+            } catch (RuntimeException | LinkageError e) {
+                return fail(ExitCodes.FAILURE, "internal error in the engine: " + e
+                        + (debug ? "" : " (set AETHERFLOW_LOG_LEVEL=DEBUG for the stack trace)"), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.aetherflow.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.felix.framework.FrameworkFactory;
+import org.apache.felix.framework.Logger;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * An Apache Felix framework that hosts exactly one verified plugin set: install (in place, through
+ * {@code reference:} URLs), resolve all at once, start, find a service, stop.
+ */
+public final class PluginHost implements AutoCloseable {
+
+    /** The launch interface package the system bundle exports to the engine. */
+    public static final String SYSTEM_PACKAGES_EXTRA = "io.aetherflow.launch;version=1.0.0";
+
+    private final Framework framework;
+    private final PrintStream log;
+
+    private PluginHost(Framework framework, PrintStream log) {
+        this.framework = framework;
+        this.log = log;
+    }
+
+    /**
+     * Creates and initialises (but does not start bundles of) a framework.
+     *
+     * @param storage the framework storage directory
+     * @param clean true to empty the storage first; false to reuse what an earlier launch installed
+     * @param log where framework errors go (one line each)
+     * @return the host
+     * @throws BundleException when the framework cannot start
+     */
+    public static PluginHost boot(Path storage, boolean clean, PrintStream log) throws BundleException {
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, clean ? Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT : "none");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        // Felix logs to stdout by default, which would corrupt --json output
+        config.put("felix.log.logger", new StderrLogger(log));
+        config.put("felix.log.level", "1");
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, String> props = (Map) config;
+        Framework fw = new FrameworkFactory().newFramework(props);
+        fw.init();
+        fw.start();
+        return new PluginHost(fw, log);
+    }
+
+    /** @return the system bundle's context */
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /**
+     * Installs the set: reuses bundles a warm storage already has at the same location, installs the
+     * rest, uninstalls anything else, and checks that each jar is the bundle its lock line names.
+     *
+     * @param set the verified set
+     * @return the installed bundles, in lock order
+     * @throws PluginSetException when a jar is not a bundle or not the locked name/version
+     */
+    public List<Bundle> install(VerifiedPluginSet set) throws PluginSetException {
+        BundleContext ctx = context();
+        Set<String> wanted = new HashSet<>();
+        for (VerifiedBundle vb : set.bundles()) {
+            wanted.add(vb.location());
+        }
+        for (Bundle b : ctx.getBundles()) {
+            if (b.getBundleId() != 0 && !wanted.contains(b.getLocation())) {
+                try {
+                    b.uninstall();
+                } catch (BundleException e) {
+                    throw new PluginSetException("cannot remove stale bundle " + b.getLocation()
+                            + " from the framework cache; delete the aetherflow cache directory", e);
+                }
+            }
+        }
+        List<Bundle> out = new ArrayList<>();
+        for (VerifiedBundle vb : set.bundles()) {
+            Bundle b = ctx.getBundle(vb.location());
+            if (b == null) {
+                try {
+                    b = ctx.installBundle(vb.location());
+                } catch (BundleException e) {
+                    throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName()
+                            + ") cannot be installed: " + oneLine(e.getMessage()), e);
+                }
+            }
+            if (!vb.entry().symbolicName().equals(b.getSymbolicName())
+                    || !Version.parseVersion(vb.entry().version()).equals(b.getVersion())) {
+                throw new PluginSetException(vb.entry().fileName() + " is bundle " + b.getSymbolicName() + " "
+                        + b.getVersion() + " but the lock names it " + vb.label() + "; re-lock the plugin set");
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    /**
+     * Resolves all bundles in one resolver operation.
+     *
+     * @param bundles the installed bundles
+     * @throws PluginSetException naming the first unresolved bundle (in lock order) and its
+     *     unresolved requirement
+     */
+    public void resolve(List<Bundle> bundles) throws PluginSetException {
+        FrameworkWiring wiring = framework.adapt(FrameworkWiring.class);
+        if (wiring.resolveBundles(bundles)) {
+            return;
+        }
+        List<Bundle> unresolved = new ArrayList<>();
+        for (Bundle b : bundles) {
+            if (b.getState() == Bundle.INSTALLED) {
+                unresolved.add(b);
+            }
+        }
+        // the resolver's reason is only reported by start(); a bundle that fails only because
+        // another locked bundle is unresolved is a consequence, so prefer a root cause
+        String first = null;
+        for (Bundle b : unresolved) {
+            String why = resolutionError(b);
+            boolean consequence = false;
+            for (Bundle other : unresolved) {
+                if (other != b && why.contains("Unable to resolve " + other.getSymbolicName() + " ")) {
+                    consequence = true;
+                }
+            }
+            String msg = b.getSymbolicName() + " " + b.getVersion() + " (" + location(b) + "): " + why;
+            if (!consequence) {
+                first = msg;
+                break;
+            }
+            if (first == null) {
+                first = msg;
+            }
+        }
+        if (first == null) {
+            first = "the framework reported a failure but no bundle is unresolved";
+        }
+        throw new PluginSetException("plugin set does not resolve: " + first
+                + (unresolved.size() > 1 ? " (" + unresolved.size() + " bundles unresolved)" : "")
+                + "; add the bundle that provides it to the lock or remove the bundle that needs it");
+    }
+
+    private static String location(Bundle b) {
+        String loc = b.getLocation();
+        int slash = loc.lastIndexOf('/');
+        return slash >= 0 ? loc.substring(slash + 1) : loc;
+    }
+
+    private static String resolutionError(Bundle b) {
+        if (isFragment(b)) {
+            return "fragment host not found";
+        }
+        try {
+            b.start(Bundle.START_TRANSIENT);
+            return "unknown reason (the bundle resolved on retry)";
+        } catch (BundleException e) {
+            return trimResolverMessage(e.getMessage());
+        } catch (RuntimeException e) {
+            return oneLine(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Shortens Felix's resolver message to the missing requirement: drops the leading "Unable to
+     * resolve X [id](R id.0): " and the trailing "Unresolved requirements: [...]" repetition.
+     *
+     * @param message the BundleException message
+     * @return one line
+     */
+    static String trimResolverMessage(String message) {
+        String m = oneLine(String.valueOf(message));
+        int tail = m.indexOf(" Unresolved requirements:");
+        if (tail > 0) {
+            m = m.substring(0, tail);
+        }
+        if (m.startsWith("Unable to resolve ")) {
+            int colon = m.indexOf("): ");
+            if (colon > 0) {
+                m = m.substring(colon + 3);
+            }
+        }
+        // "missing requirement [bsn [5](R 5.0)] osgi.wiring.package; (...)": the bracket repeats the bundle
+        m = m.replaceFirst("^missing requirement \\[[^\\]]*\\]\\(R [^)]*\\)\\] ", "missing requirement ");
+        return m.strip();
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+
+    private static boolean isFragment(Bundle b) {
+        BundleRevision rev = b.adapt(BundleRevision.class);
+        return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+    }
+
+    /**
+     * Starts every non-fragment bundle transiently (a warm storage never auto-starts anything),
+     * honouring lazy activation policies.
+     *
+     * @param bundles the resolved bundles
+     * @throws PluginSetException naming the bundle whose activator failed
+     */
+    public void start(List<Bundle> bundles) throws PluginSetException {
+        for (Bundle b : bundles) {
+            if (isFragment(b)) {
+                continue;
+            }
+            try {
+                b.start(Bundle.START_TRANSIENT | Bundle.START_ACTIVATION_POLICY);
+            } catch (BundleException e) {
+                throw new PluginSetException("bundle " + b.getSymbolicName() + " " + b.getVersion() + " ("
+                        + location(b) + ") failed to start: " + oneLine(String.valueOf(e.getMessage()))
+                        + (e.getCause() == null ? "" : ": " + oneLine(String.valueOf(e.getCause()))), e);
+            }
+        }
+    }
+
+    /**
+     * Waits for a service.
+     *
+     * @param <T> the service type
+     * @param type the service interface (as seen by the launcher's class loader)
+     * @param timeout how long to wait
+     * @return the service, or null when none appeared in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public <T> T awaitService(Class<T> type, Duration timeout) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
+        tracker.open();
+        T service = tracker.waitForService(timeout.toMillis());
+        if (service == null) {
+            tracker.close();
+            return null;
+        }
+        // keep the tracker open: closing it would release the service while it is in use
+        return service;
+    }
+
+    /**
+     * @param type a service interface
+     * @return the highest-ranked registration's bundle, or null
+     */
+    public Bundle serviceBundle(Class<?> type) {
+        ServiceReference<?> ref = context().getServiceReference(type);
+        return ref == null ? null : ref.getBundle();
+    }
+
+    /**
+     * Stops the framework and waits up to the given time for it.
+     *
+     * @param timeout the longest wait
+     */
+    public void stop(Duration timeout) {
+        try {
+            framework.stop();
+            framework.waitForStop(timeout.toMillis());
+        } catch (BundleException | RuntimeException e) {
+            // nothing is lost: the process ends next; say so instead of hiding it
+            log.println("aetherflow: the OSGi framework did not stop cleanly: " + oneLine(String.valueOf(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the framework, waiting at most 5 seconds. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /** Felix's log, one line per message on stderr (Felix would otherwise print to stdout). */
+    private static final class StderrLogger extends Logger {
+        private final PrintStream out;
+
+        StderrLogger(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        protected void doLog(Bundle bundle, ServiceReference sr, int level, String msg, Throwable throwable) {
+            String who = bundle == null ? "" : " [" + bundle.getSymbolicName() + "]";
+            out.println("aetherflow: framework" + who + ": " + oneLine(String.valueOf(msg))
+                    + (throwable == null ? "" : ": " + oneLine(String.valueOf(throwable))));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.aetherflow.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aetherflow.launch.LockedBundle;
+import io.aetherflow.launcher.testapp.TestApplication;
+import io.aetherflow.launcher.testapp.TestApplicationActivator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole launch in-process: a real installation directory, lock, Felix and engine bundle. */
+class MainTest {
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path cache;
+    @TempDir
+    Path work;
+
+    private final List<LockedBundle> entries = new ArrayList<>();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final List<Integer> halts = new ArrayList<>();
+
+    @BeforeEach
+    void installation() throws Exception {
+        Path app = TestBundles.jar(home.resolve("bundles/engine.jar"), Map.of(
+                "Bundle-SymbolicName", "io.aetherflow.core.runtime",
+                "Bundle-Version", "0.1.0",
+                "Bundle-Activator", TestApplicationActivator.class.getName(),
+                "Import-Package", "io.aetherflow.launch;version=\"[1.0,1.1)\", org.osgi.framework"),
+                TestApplication.class, TestApplicationActivator.class);
+        entries.add(new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app), "bundles/engine.jar", null));
+        writeLock();
+    }
+
+    private void writeLock() throws Exception {
+        Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AETHERFLOW_HOME", home.toString());
+        env.put("AETHERFLOW_CACHE_HOME", cache.toString());
+        return env;
+    }
+
+    private int launch(Map<String, String> env, String... args) {
+        return launch(env, new SignalRelay(new PrintStream(err, true), Duration.ofSeconds(5), halts::add), args);
+    }
+
+    private int launch(Map<String, String> env, SignalRelay signals, String... args) {
+        return new Main(env, new PrintStream(err, true, StandardCharsets.UTF_8), System.nanoTime(), Duration.ofSeconds(2))
+                .launch(List.of(args), signals);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runsTheEngineAndReturnsItsExitCode() throws Exception {
+        assertEquals(7, launch(env(), "exit", "7"), stderr());
+        Path out = work.resolve("info.txt");
+        assertEquals(0, launch(env(), "info", out.toString()), stderr());
+        List<String> info = Files.readAllLines(out);
+        assertEquals(home.toRealPath().toString(), info.get(0));
+        assertEquals(home.toRealPath().resolve("plugins.lock").toString(), info.get(2));
+        assertEquals(Sha256.ofFile(home.resolve("plugins.lock")), info.get(3), "plugin-set hash = sha256 of the lock");
+        assertEquals(List.of("1", "io.aetherflow.core.runtime", "true"), info.subList(4, 7));
+        assertEquals("", stderr());
+    }
+
+    @Test
+    void sharedStorageIsKeyedByThePluginSetAndReused() throws Exception {
+        assertEquals(0, launch(env(), "exit", "0"));
+        Path felix = cache.resolve("felix");
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(felix)) {
+            dirs = s.filter(Files::isDirectory).toList();
+        }
+        assertEquals(1, dirs.size(), dirs.toString());
+        assertEquals(0, launch(env(), "exit", "0"));
+        try (Stream<Path> s = Files.list(felix)) {
+            assertEquals(1, s.filter(Files::isDirectory).count(), "same set, same storage");
+        }
+        Path extra = TestBundles.bundle(home.resolve("bundles/extra.jar"), "io.extra", "1.0.0");
+        entries.add(new LockedBundle("io.extra", "1.0.0", Sha256.ofFile(extra), "bundles/extra.jar", null));
+        writeLock();
+        assertEquals(0, launch(env(), "exit", "0"), stderr());
+        try (Stream<Path> s = Files.list(felix)) {
+            assertEquals(2, s.filter(Files::isDirectory).count(), "a new lock gets a new storage");
+        }
+        assertTrue(Files.isRegularFile(cache.resolve("jar-hashes").resolve(CacheDirs.key(home.toRealPath().toString())
+                + ".txt")));
+    }
+
+    @Test
+    void busySharedStorageFallsBackToAPrivateOneThatIsDeleted() throws Exception {
+        assertEquals(0, launch(env(), "exit", "0"));
+        Path lockFile;
+        try (Stream<Path> s = Files.list(cache.resolve("felix"))) {
+            lockFile = s.filter(p -> p.toString().endsWith(".lock")).findFirst().orElseThrow();
+        }
+        // another launcher process holds the storage: emulate it with a second JVM-level lock holder
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), lockFile.toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertEquals('L', holder.getInputStream().read(), "holder took the lock");
+            Map<String, String> env = env();
+            env.put("AETHERFLOW_LOG_LEVEL", "debug");
+            assertEquals(5, launch(env, "exit", "5"), stderr());
+            assertTrue(stderr().contains("(private: shared one busy)"), stderr());
+            String line = stderr().lines().filter(l -> l.contains("framework storage ")).findFirst().orElseThrow();
+            Path privateDir = Path.of(line.replaceAll(".*framework storage (\\S+) .*", "$1"));
+            assertFalse(Files.exists(privateDir), "private storage deleted: " + privateDir);
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
+    @Test
+    void lockProblemsExitThreeWithOneLine() throws Exception {
+        Files.writeString(home.resolve("bundles/engine.jar"), "tampered");
+        assertEquals(3, launch(env(), "exit", "0"));
+        assertTrue(stderr().startsWith("aetherflow: bundle io.aetherflow.core.runtime 0.1.0 changed: "), stderr());
+        assertEquals(1, stderr().lines().count(), stderr());
+    }
+
+    @Test
+    void missingLockExitsThree() throws Exception {
+        Files.delete(home.resolve("plugins.lock"));
+        assertEquals(3, launch(env(), "exit", "0"));
+        assertTrue(stderr().startsWith("aetherflow: plugin lock " + home.toRealPath().resolve("plugins.lock")
+                + " does not exist"), stderr());
+    }
+
+    @Test
+    void unresolvableSetExitsThree() throws Exception {
+        Path needy = TestBundles.bundle(home.resolve("bundles/needy.jar"), "io.needy", "1.0.0",
+                "Import-Package", "org.example.absent");
+        entries.add(new LockedBundle("io.needy", "1.0.0", Sha256.ofFile(needy), "bundles/needy.jar", null));
+        writeLock();
+        assertEquals(3, launch(env(), "exit", "0"));
+        assertTrue(stderr().startsWith("aetherflow: plugin set does not resolve: io.needy 1.0.0 (needy.jar): missing"
+                + " requirement osgi.wiring.package; (osgi.wiring.package=org.example.absent)"), stderr());
+    }
+
+    @Test
+    void noEngineServiceExitsThree() throws Exception {
+        entries.clear();
+        Files.delete(home.resolve("bundles/engine.jar"));
+        Path other = TestBundles.bundle(home.resolve("bundles/other.jar"), "io.other", "1.0.0");
+        entries.add(new LockedBundle("io.other", "1.0.0", Sha256.ofFile(other), "bundles/other.jar", null));
+        writeLock();
+        assertEquals(3, launch(env(), "exit", "0"));
+        assertTrue(stderr().startsWith("aetherflow: the core runtime did not register io.aetherflow.launch.Application"
+                + " within 2 s"), stderr());
+    }
+
+    @Test
+    void badHomeExitsFour() {
+        Map<String, String> env = env();
+        env.put("AETHERFLOW_HOME", home.resolve("nope").toString());
+        assertEquals(4, launch(env, "exit", "0"));
+        assertTrue(stderr().contains("AETHERFLOW_HOME=" + home.resolve("nope") + " is not a directory"), stderr());
+    }
+
+    @Test
+    void engineExceptionIsOneLineExitOne() {
+        assertEquals(1, launch(env(), "throw"));
+        assertEquals("aetherflow: internal error in the engine: java.lang.IllegalStateException: boom (set"
+                + " AETHERFLOW_LOG_LEVEL=DEBUG for the stack trace)", stderr().strip());
+    }
+
+    @Test
+    void signalWhileRunningIsRelayedToTheEngine() throws Exception {
+        Path started = work.resolve("started");
+        SignalRelay signals = new SignalRelay(new PrintStream(err, true), Duration.ofSeconds(20), halts::add);
+        Thread sender = new Thread(() -> {
+            try {
+                while (!Files.exists(started)) {
+                    Thread.sleep(10);
+                }
+                signals.onSignal("TERM");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        sender.start();
+        assertEquals(130, launch(env(), signals, "wait", started.toString()), stderr());
+        sender.join();
+        assertEquals(List.of(), halts, "no forced exit: the engine returned in time");
+    }
+
+    /** Holds an exclusive lock on a file until killed (a stand-in for another launcher process). */
+    public static final class LockHolder {
+        public static void main(String[] args) throws Exception {
+            try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE);
+                    FileLock l = ch.lock()) {
+                System.out.write('L');
+                System.out.flush();
+                Thread.sleep(60_000);
+            }
+        }
+    }
+}
