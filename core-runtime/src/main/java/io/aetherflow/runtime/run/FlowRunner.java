@@ -1,0 +1,426 @@
+package io.aetherflow.runtime.run;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.secrets.SecretsException;
+import io.aetherflow.api.secrets.SecretsProvider;
+import io.aetherflow.api.step.LockBusyException;
+import io.aetherflow.api.step.StepFailedException;
+import io.aetherflow.api.step.StepResult;
+import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.env.ResolvedResource;
+import io.aetherflow.runtime.observe.EventLog;
+import io.aetherflow.runtime.observe.LogLevel;
+import io.aetherflow.runtime.observe.RunObserver;
+import io.aetherflow.runtime.plugins.PluginCatalog;
+import io.aetherflow.runtime.plugins.StepBinding;
+import io.aetherflow.runtime.spec.FlowMeta;
+import io.aetherflow.runtime.spec.FlowSpec;
+import io.aetherflow.runtime.spec.JobSpec;
+import io.aetherflow.runtime.spec.StepSpec;
+import io.aetherflow.runtime.state.StateStore;
+import io.aetherflow.runtime.state.JobUpdate;
+import io.aetherflow.runtime.state.StepRecord;
+import io.aetherflow.runtime.state.StepUpdate;
+import io.aetherflow.runtime.template.Phase;
+import io.aetherflow.runtime.template.TemplateMissingKeyException;
+import io.aetherflow.runtime.template.TemplateResolver;
+import io.aetherflow.runtime.template.TemplateSyntaxException;
+import io.aetherflow.runtime.when.WhenEvaluationException;
+import io.aetherflow.runtime.when.WhenExpression;
+import io.aetherflow.runtime.when.WhenSyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job and step loop of one run (catalog §3.3-3.5 with SPEC §4's fixes): depends_on and BLOCKED,
+ * {@code when} gating, on_no_data short-circuit, resume with outputs restored, cleanup policies,
+ * durable state at every step boundary, interruption.
+ */
+public final class FlowRunner {
+
+    /** Job statuses. */
+    static final String RUNNING = "RUNNING";
+    static final String SUCCESS = "SUCCESS";
+    static final String SKIPPED = "SKIPPED";
+    static final String FAILED = "FAILED";
+    static final String BLOCKED = "BLOCKED";
+    static final String INTERRUPTED = "INTERRUPTED";
+
+    private final RunSession session;
+    private final StateStore store;
+    private final FlowSpec spec;
+    private final FlowMeta meta;
+    private final String flowJob;
+    private final Map<String, Object> jobsContext = new LinkedHashMap<>();
+
+    /**
+     * @param session the run's shared services
+     * @param store the state store
+     * @param spec the validated flow
+     * @param meta the rendered flow block
+     * @param flowJob run only this job, or null
+     */
+    public FlowRunner(RunSession session, StateStore store, FlowSpec spec, FlowMeta meta, String flowJob) {
+        this.session = session;
+        this.store = store;
+        this.spec = spec;
+        this.meta = meta;
+        this.flowJob = flowJob;
+    }
+
+    /** @return job id → {status, outputs, ...} for the jobs processed so far */
+    public Map<String, Object> jobsContext() {
+        return jobsContext;
+    }
+
+    private void info(String logger, String msg, String jobId, String stepId) {
+        session.log().log(LogLevel.INFO, logger, msg, session.observer().ids(jobId, stepId));
+    }
+
+    /**
+     * Runs the job loop.
+     *
+     * @return the outcome of the run: status and exit code (0 when every executed job succeeded or
+     *         was skipped)
+     */
+    public JobOutcome runJobs() {
+        RunObserver obs = session.observer();
+        for (JobSpec job : spec.jobs()) {
+            if (flowJob != null && !flowJob.equals(job.id())) {
+                continue;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return new JobOutcome(INTERRUPTED, "interrupted before job '" + job.id() + "'", ExitCodes.INTERRUPTED);
+            }
+            String jobLogger = obs.jobLogger(job.id());
+            if (!job.dependsOn().isEmpty()) {
+                boolean ok = true;
+                for (String dep : job.dependsOn()) {
+                    Object d = jobsContext.get(dep);
+                    if (!(d instanceof Map<?, ?> m) || !SUCCESS.equals(m.get("status"))) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (!ok) {
+                    session.log().log(LogLevel.WARNING, jobLogger, "Job blocked job_id=" + job.id() + " depends_on="
+                            + pyList(job.dependsOn()), obs.ids(job.id(), null));
+                    store.setJobStatus(session.flowId(), session.runId(), job.id(), JobUpdate.of(BLOCKED));
+                    jobsContext.put(job.id(), jobCtx(BLOCKED, new LinkedHashMap<>()));
+                    obs.jobNotExecuted(BLOCKED);
+                    continue;
+                }
+            }
+            if (job.when() != null && !job.when().isBlank()) {
+                boolean go;
+                try {
+                    go = WhenExpression.parse(job.when()).evaluate(jobsContext);
+                } catch (WhenSyntaxException | WhenEvaluationException e) {
+                    String err = "Invalid job.when for job_id=" + job.id() + ": " + e.getMessage();
+                    long now = System.currentTimeMillis();
+                    store.setJobStatus(session.flowId(), session.runId(), job.id(), new JobUpdate(FAILED, now, now, Map.of(), err));
+                    session.log().log(LogLevel.ERROR, jobLogger, "Job failed: " + err, obs.ids(job.id(), null));
+                    obs.jobNotExecuted(FAILED);
+                    return new JobOutcome(FAILED, err, ExitCodes.JOB_FAILED);
+                }
+                if (!go) {
+                    info(jobLogger, "Job skipped job_id=" + job.id() + " when=(" + job.when() + ")", job.id(), null);
+                    store.setJobStatus(session.flowId(), session.runId(), job.id(), JobUpdate.of(SKIPPED));
+                    Map<String, Object> ctx = jobCtx(SKIPPED, new LinkedHashMap<>());
+                    ctx.put("skip_reason", "condition=false");
+                    jobsContext.put(job.id(), ctx);
+                    obs.jobNotExecuted(SKIPPED);
+                    continue;
+                }
+            }
+            JobOutcome outcome = runJob(job);
+            if (outcome != null) {
+                return outcome;
+            }
+        }
+        return new JobOutcome(SUCCESS, null, ExitCodes.OK);
+    }
+
+    private static Map<String, Object> jobCtx(String status, Map<String, Object> outputs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", status);
+        m.put("outputs", outputs);
+        return m;
+    }
+
+    private static String pyList(List<String> l) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < l.size(); i++) {
+            sb.append(i == 0 ? "'" : ", '").append(l.get(i)).append('\'');
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Runs one job; returns null to continue with the next job, or the run's final outcome. */
+    private JobOutcome runJob(JobSpec job) {
+        RunObserver obs = session.observer();
+        String jobLogger = obs.jobLogger(job.id());
+        long startMs = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        store.setJobStatus(session.flowId(), session.runId(), job.id(), JobUpdate.running(startMs));
+        obs.jobStart(job.id());
+        Map<String, Object> jobOutputs = new LinkedHashMap<>();
+        Map<String, Object> stepsCtx = new LinkedHashMap<>();
+        String shortCircuit = null;
+        String currentStep = null;
+        String currentType = null;
+        String currentServedBy = null;
+        long stepT0 = 0;
+        try {
+            Workspace ws = session.workspace();
+            for (String k : List.of("artifacts", "scratch", "manifests")) {
+                Workspace.ensure(ws.sub(job.id(), k));
+            }
+            Map<String, StepRecord> previous = store.getStepRecords(session.flowId(), session.runId(), job.id());
+            for (StepSpec step : job.steps()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                if (shortCircuit != null) {
+                    info(jobLogger, "Step skipped (job short-circuit) step_id=" + step.id() + " reason=" + shortCircuit,
+                            job.id(), step.id());
+                    long now = System.currentTimeMillis();
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("skipped", true);
+                    out.put("reason", shortCircuit);
+                    store.setStepStatus(session.flowId(), session.runId(), job.id(), step.id(),
+                            new StepUpdate(SKIPPED, step.type(), null, now, now, out, null));
+                    stepsCtx.put(step.id(), out);
+                    continue;
+                }
+                StepRecord prev = previous.get(step.id());
+                if (prev != null && (SUCCESS.equals(prev.status()) || SKIPPED.equals(prev.status()))) {
+                    info(jobLogger, "Step skip (resume) step_id=" + step.id() + " prev=" + prev.status(), job.id(),
+                            step.id());
+                    Map<String, Object> out = new LinkedHashMap<>(prev.outputs());
+                    stepsCtx.put(step.id(), out);
+                    promote(job, step, out, jobOutputs, stepsCtx);
+                    if (SKIPPED.equals(prev.status()) && "skip_job".equals(step.onNoData())) {
+                        shortCircuit = reasonOf(out);
+                        info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + shortCircuit,
+                                job.id(), step.id());
+                    }
+                    continue;
+                }
+                currentStep = step.id();
+                currentType = step.type();
+                currentServedBy = null;
+                stepT0 = 0;
+                StepBinding binding = session.catalog().step(step.type()).orElseThrow(() -> new StepFailedException(
+                        "Unknown step type: " + step.type() + ". Loaded: " + session.catalog().steps().keySet()));
+                currentServedBy = binding.servedBy();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> inputs = (Map<String, Object>) TemplateResolver.render(step.inputs(), Phase.STEP,
+                        roots(job, jobOutputs, stepsCtx, Map.of()));
+                obs.stepStart(job.id(), step.id(), step.type(), binding.servedBy());
+                long stepStartMs = System.currentTimeMillis();
+                stepT0 = System.nanoTime();
+                StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), inputs);
+                StepResult result = binding.step().get().run(ctx);
+                if (result == null) {
+                    result = StepResult.success(null);
+                }
+                Map<String, Object> out = result.asOutput();
+                stepsCtx.put(step.id(), out);
+                String status = result.status();
+                long dur = (System.nanoTime() - stepT0) / 1_000_000L;
+                store.setStepStatus(session.flowId(), session.runId(), job.id(), step.id(), new StepUpdate(status,
+                        step.type(), binding.servedBy(), stepStartMs, System.currentTimeMillis(), maskDeep(out), null));
+                promote(job, step, out, jobOutputs, stepsCtx);
+                obs.stepEnd(job.id(), step.id(), step.type(), SKIPPED.equals(status) ? SKIPPED : SUCCESS, dur, null);
+                currentStep = null;
+                if (SKIPPED.equals(status) && "skip_job".equals(step.onNoData())) {
+                    shortCircuit = reasonOf(out);
+                    info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + shortCircuit,
+                            job.id(), step.id());
+                }
+            }
+            String status = SUCCESS;
+            String skipReason = null;
+            if (shortCircuit != null && allDone(job)) {
+                status = SKIPPED;
+                skipReason = shortCircuit;
+                info(jobLogger, "Job skipped (no data) reason=" + skipReason, job.id(), null);
+            } else {
+                info(jobLogger, "Job success", job.id(), null);
+            }
+            long dur = (System.nanoTime() - t0) / 1_000_000L;
+            store.setJobStatus(session.flowId(), session.runId(), job.id(),
+                    new JobUpdate(status, startMs, System.currentTimeMillis(), maskDeep(jobOutputs), null));
+            Map<String, Object> ctx = jobCtx(status, jobOutputs);
+            if (skipReason != null) {
+                ctx.put("skip_reason", skipReason);
+                ctx.put("skip_trigger", "step");
+            }
+            jobsContext.put(job.id(), ctx);
+            obs.jobEnd(job.id(), status, dur, skipReason, null);
+            String policy = meta.workspace().cleanupPolicy();
+            if ("on_success".equals(policy) || "always".equals(policy)) {
+                session.workspace().cleanup(job.id());
+                info(jobLogger, "Job cleaned up", job.id(), null);
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, INTERRUPTED,
+                    "interrupted" + (currentStep == null ? "" : " during step '" + currentStep + "'"),
+                    ExitCodes.INTERRUPTED, null);
+        } catch (LockBusyException e) {
+            return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, FAILED, e.getMessage(),
+                    ExitCodes.LOCK_BUSY, e);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            if (Thread.currentThread().isInterrupted() || isInterruption(e)) {
+                return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, INTERRUPTED,
+                        "interrupted" + (currentStep == null ? "" : " during step '" + currentStep + "'"),
+                        ExitCodes.INTERRUPTED, null);
+            }
+            return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, FAILED,
+                    describe(job, currentStep, e), ExitCodes.JOB_FAILED, e);
+        }
+    }
+
+    private static boolean isInterruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String describe(JobSpec job, String stepId, Throwable e) {
+        String where = "job '" + job.id() + "'" + (stepId == null ? "" : " step '" + stepId + "'");
+        String msg = e.getMessage();
+        if (e instanceof TemplateMissingKeyException || e instanceof TemplateSyntaxException) {
+            return where + ": " + firstLine(msg);
+        }
+        if (e instanceof StepFailedException) {
+            return msg != null && msg.startsWith("job '") ? msg : where + ": " + msg;
+        }
+        return where + ": " + (msg == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + msg);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("\n", " ");
+    }
+
+    private JobOutcome endFailedJob(JobSpec job, String stepId, String stepType, String servedBy, long stepT0, long startMs, long t0,
+            Map<String, Object> jobOutputs, String status, String error, int exitCode, Throwable cause) {
+        RunObserver obs = session.observer();
+        String jobLogger = obs.jobLogger(job.id());
+        String masked = session.masker().apply(error);
+        long now = System.currentTimeMillis();
+        if (stepId != null) {
+            long dur = stepT0 == 0 ? 0 : (System.nanoTime() - stepT0) / 1_000_000L;
+            store.setStepStatus(session.flowId(), session.runId(), job.id(), stepId,
+                    new StepUpdate(status, stepType, servedBy, now - dur, now, Map.of(), masked));
+            if (stepT0 != 0) {
+                obs.stepEnd(job.id(), stepId, stepType, status, dur, masked);
+            }
+        }
+        store.setJobStatus(session.flowId(), session.runId(), job.id(), new JobUpdate(status, startMs, now, maskDeep(jobOutputs), masked));
+        session.log().log(LogLevel.ERROR, jobLogger, "Job failed: " + masked, obs.ids(job.id(), stepId));
+        if (cause != null && session.log().enabled(LogLevel.DEBUG)) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            cause.printStackTrace(new java.io.PrintWriter(sw));
+            session.log().log(LogLevel.DEBUG, jobLogger, sw.toString(), obs.ids(job.id(), stepId));
+        }
+        jobsContext.put(job.id(), jobCtx(status, jobOutputs));
+        obs.jobEnd(job.id(), status, (System.nanoTime() - t0) / 1_000_000L, null, masked);
+        if ("always".equals(meta.workspace().cleanupPolicy())) {
+            session.workspace().cleanup(job.id());
+        }
+        return new JobOutcome(status, masked, exitCode);
+    }
+
+    /** Secrets never reach the state store: string leaves of persisted outputs are masked. */
+    @SuppressWarnings("unchecked")
+    private <T> T maskDeep(T value) {
+        if (value instanceof String str) {
+            return (T) session.masker().apply(str);
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), maskDeep(v)));
+            return (T) out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object v : l) {
+                out.add(maskDeep(v));
+            }
+            return (T) out;
+        }
+        return value;
+    }
+
+    private boolean allDone(JobSpec job) {
+        Map<String, StepRecord> rows = store.getStepRecords(session.flowId(), session.runId(), job.id());
+        for (StepSpec s : job.steps()) {
+            StepRecord r = rows.get(s.id());
+            if (r == null || !(SUCCESS.equals(r.status()) || SKIPPED.equals(r.status()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String reasonOf(Map<String, Object> out) {
+        Object r = out.get("reason");
+        return r == null || r.toString().isEmpty() ? "step requested skip_job" : r.toString();
+    }
+
+    private Map<String, Object> roots(JobSpec job, Map<String, Object> jobOutputs, Map<String, Object> stepsCtx,
+            Map<String, Object> result) {
+        Map<String, Object> roots = new HashMap<>();
+        roots.put("env", session.env());
+        roots.put("steps", stepsCtx);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("id", job.id());
+        j.put("outputs", jobOutputs);
+        roots.put("job", j);
+        roots.put("run_id", session.runId());
+        roots.put("flow_id", session.flowId());
+        roots.put("result", result);
+        roots.put("jobs", jobsContext);
+        return roots;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void promote(JobSpec job, StepSpec step, Map<String, Object> out, Map<String, Object> jobOutputs,
+            Map<String, Object> stepsCtx) {
+        if (step.outputs() == null || step.outputs().isEmpty()) {
+            return;
+        }
+        Map<String, Object> rendered = (Map<String, Object>) TemplateResolver.render(step.outputs(), Phase.STEP,
+                roots(job, jobOutputs, stepsCtx, out));
+        jobOutputs.putAll(rendered);
+    }
+
+    /**
+     * Builds resolved connector configurations from resolved resources.
+     *
+     * @param resources resolved resources by name
+     * @return connector configs by name
+     */
+    public static Map<String, ConnectorConfig> connectorConfigs(Map<String, ResolvedResource> resources) {
+        Map<String, ConnectorConfig> out = new LinkedHashMap<>();
+        resources.forEach((n, r) -> out.put(n, new ConnectorConfig(n, r.kind(), r.driver(), r.config(), r.options())));
+        return out;
+    }
+
+}
