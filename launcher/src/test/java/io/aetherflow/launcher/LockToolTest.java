@@ -36,6 +36,8 @@ class LockToolTest {
                 new LockedBundle("io.b", "2.0.0", Sha256.ofFile(home.resolve("bundles/b.jar")), "bundles/b.jar", null)),
                 lock.bundles());
         assertTrue(Files.readString(home.resolve("plugins.lock")).contains("(written by aetherflow 0.1.0 build)"));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(home.resolve("plugins.lock"))), "readable by every user of the installation");
         assertTrue(out.toString().contains("resolves (2 bundles)"), out.toString());
         assertEquals(0, tool("check", home.toString()), err.toString());
     }
