@@ -1,0 +1,246 @@
+package io.aetherflow.runtime.cli;
+
+import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.env.EnvSnapshot;
+import io.aetherflow.runtime.json.Json;
+import io.aetherflow.runtime.run.StoreAccess;
+import io.aetherflow.runtime.state.JobRecord;
+import io.aetherflow.runtime.state.RunDetails;
+import io.aetherflow.runtime.state.RunRecord;
+import io.aetherflow.runtime.state.StateStore;
+import io.aetherflow.runtime.state.StepRecord;
+import io.aetherflow.runtime.template.Phase;
+import io.aetherflow.runtime.template.TemplateResolver;
+import io.aetherflow.runtime.yaml.YamlLoader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code aetherflow runs [list]} and {@code aetherflow runs show RUN_ID}: read the state store, after
+ * marking runs whose process died as INTERRUPTED.
+ */
+final class RunsCommand {
+
+    static final String DEFAULT_STATE_PATH = "/tmp/state/aetherflow.sqlite";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final PrintStream out;
+    private final Map<String, String> osEnv;
+    private final Path cwd;
+
+    RunsCommand(PrintStream out, Map<String, String> osEnv, Path cwd) {
+        this.out = out;
+        this.osEnv = osEnv;
+        this.cwd = cwd;
+    }
+
+    int execute(List<String> argv) {
+        String sub = "list";
+        List<String> rest = argv;
+        if (!argv.isEmpty() && !argv.get(0).startsWith("--")) {
+            sub = argv.get(0);
+            rest = argv.subList(1, argv.size());
+        }
+        if (!sub.equals("list") && !sub.equals("show")) {
+            throw Args.usage("runs", "unknown sub-command '" + sub + "' (choose from list, show)");
+        }
+        Args a = Args.parse("runs " + sub, rest, Set.of("--state", "--flow-yaml", "--limit", "--flow-id"),
+                Set.of("--json"));
+        Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
+        Path db = statePath(a, env);
+        if (!Files.exists(db)) {
+            throw new UserError(ExitCodes.INVALID, "no state store at " + db
+                    + " (pass --state PATH or --flow-yaml FLOW_YAML of a flow that has run)");
+        }
+        try (StateStore store = StoreAccess.open(db, StoreAccess.cacheDir(env), env)) {
+            store.markDeadRuns();
+            if (sub.equals("list")) {
+                a.noPositionals();
+                int limit = parseLimit(a.get("--limit"));
+                List<RunRecord> runs = store.listRuns(limit, a.get("--flow-id"));
+                if (a.flag("--json")) {
+                    List<Object> list = new ArrayList<>();
+                    for (RunRecord r : runs) {
+                        list.add(runJson(r));
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("state_store", db.toString());
+                    m.put("runs", list);
+                    out.println(Json.write(m));
+                } else {
+                    printList(db, runs);
+                }
+                return ExitCodes.OK;
+            }
+            if (a.positionals().size() != 1) {
+                throw Args.usage("runs show", "expected exactly one RUN_ID");
+            }
+            String runId = a.positionals().get(0);
+            String flowId = a.get("--flow-id");
+            RunDetails d = (flowId == null ? store.getRun(runId) : store.getRun(flowId, runId)).orElseThrow(
+                    () -> new UserError(ExitCodes.INVALID, "no run '" + runId + "' in " + db
+                            + " (see 'aetherflow runs list')"));
+            if (a.flag("--json")) {
+                out.println(Json.write(detailsJson(d)));
+            } else {
+                printDetails(d);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static int parseLimit(String s) {
+        if (s == null) {
+            return 20;
+        }
+        try {
+            int n = Integer.parseInt(s.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw Args.usage("runs list", "argument --limit: expected a positive integer, got '" + s + "'");
+    }
+
+    private Path statePath(Args a, Map<String, String> env) {
+        if (a.get("--state") != null) {
+            return cwd.resolve(a.get("--state")).toAbsolutePath().normalize();
+        }
+        if (a.get("--flow-yaml") != null) {
+            Object data = YamlLoader.load(cwd.resolve(a.get("--flow-yaml"))).data();
+            Object path = null;
+            if (data instanceof Map<?, ?> root && root.get("flow") instanceof Map<?, ?> flow
+                    && flow.get("state") instanceof Map<?, ?> state) {
+                path = state.get("path");
+            }
+            if (path == null) {
+                return Path.of(DEFAULT_STATE_PATH);
+            }
+            Object rendered = TemplateResolver.render(path, Phase.FLOW_META, Map.of("env", env));
+            return cwd.resolve(String.valueOf(rendered)).toAbsolutePath().normalize();
+        }
+        return Path.of(DEFAULT_STATE_PATH);
+    }
+
+    private static String time(Long ms) {
+        return ms == null ? "-" : TIME.format(Instant.ofEpochMilli(ms));
+    }
+
+    private static String duration(Long ms) {
+        if (ms == null) {
+            return "-";
+        }
+        return ms < 10_000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
+    }
+
+    private void printList(Path db, List<RunRecord> runs) {
+        out.println("State store: " + db);
+        if (runs.isEmpty()) {
+            out.println("(no runs)");
+            return;
+        }
+        out.println(String.format("%-16s %-20s %-12s %-19s %-10s %s", "RUN_ID", "FLOW_ID", "STATUS", "STARTED",
+                "DURATION", "HOST/PID"));
+        for (RunRecord r : runs) {
+            out.println(String.format("%-16s %-20s %-12s %-19s %-10s %s", r.runId(), r.flowId(), r.status(),
+                    time(r.startedAtMs()), duration(r.durationMs()), r.host() + "/" + r.pid()));
+        }
+    }
+
+    private static Map<String, Object> runJson(RunRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("flow_id", r.flowId());
+        m.put("run_id", r.runId());
+        m.put("status", r.status().name());
+        m.put("started_at_ms", r.startedAtMs());
+        m.put("ended_at_ms", r.endedAtMs());
+        m.put("duration_ms", r.durationMs());
+        m.put("heartbeat_at_ms", r.heartbeatAtMs());
+        m.put("host", r.host());
+        m.put("pid", r.pid());
+        m.put("attempt", r.attempt());
+        m.put("plugin_set_hash", r.pluginSetHash());
+        m.put("flow_yaml", r.flowYaml());
+        m.put("flow_sha256", r.flowSha256());
+        m.put("error", r.error());
+        return m;
+    }
+
+    private static Map<String, Object> detailsJson(RunDetails d) {
+        Map<String, Object> m = runJson(d.run());
+        List<Object> jobs = new ArrayList<>();
+        for (JobRecord j : d.jobs()) {
+            Map<String, Object> jm = new LinkedHashMap<>();
+            jm.put("job_id", j.jobId());
+            jm.put("status", j.status());
+            jm.put("started_at_ms", j.startedAtMs());
+            jm.put("ended_at_ms", j.endedAtMs());
+            jm.put("duration_ms", j.durationMs());
+            jm.put("outputs", j.outputs());
+            jm.put("error", j.error());
+            List<Object> steps = new ArrayList<>();
+            for (StepRecord s : d.steps()) {
+                if (s.jobId().equals(j.jobId())) {
+                    Map<String, Object> sm = new LinkedHashMap<>();
+                    sm.put("step_id", s.stepId());
+                    sm.put("step_type", s.stepType());
+                    sm.put("status", s.status());
+                    sm.put("served_by", s.servedBy());
+                    sm.put("started_at_ms", s.startedAtMs());
+                    sm.put("duration_ms", s.durationMs());
+                    sm.put("outputs", s.outputs());
+                    sm.put("error", s.error());
+                    steps.add(sm);
+                }
+            }
+            jm.put("steps", steps);
+            jobs.add(jm);
+        }
+        m.put("jobs", jobs);
+        return m;
+    }
+
+    private void printDetails(RunDetails d) {
+        RunRecord r = d.run();
+        out.println("Run " + r.runId() + " of flow " + r.flowId() + ": " + r.status());
+        out.println("  started   " + time(r.startedAtMs()) + "   ended " + time(r.endedAtMs()) + "   duration "
+                + duration(r.durationMs()));
+        out.println("  host      " + r.host() + " pid " + r.pid() + " (attempt " + r.attempt() + ")");
+        out.println("  flow      " + r.flowYaml() + (r.flowSha256() == null ? "" : " sha256:" + r.flowSha256()));
+        out.println("  plugins   " + (r.pluginSetHash() == null ? "-" : "sha256:" + r.pluginSetHash()));
+        if (r.error() != null) {
+            out.println("  error     " + r.error());
+        }
+        for (JobRecord j : d.jobs()) {
+            out.println();
+            out.println("  job " + j.jobId() + ": " + j.status() + " (" + duration(j.durationMs()) + ")"
+                    + (j.error() == null ? "" : " - " + j.error()));
+            if (!j.outputs().isEmpty()) {
+                out.println("    outputs " + Json.write(j.outputs()));
+            }
+            for (StepRecord s : d.steps()) {
+                if (s.jobId().equals(j.jobId())) {
+                    out.println("    step " + s.stepId() + " [" + s.stepType() + "] " + s.status() + " ("
+                            + duration(s.durationMs()) + ")" + (s.servedBy() == null ? "" : " by " + s.servedBy())
+                            + (s.error() == null ? "" : " - " + s.error()));
+                    if (!s.outputs().isEmpty()) {
+                        out.println("      outputs " + Json.write(s.outputs()));
+                    }
+                }
+            }
+        }
+    }
+}

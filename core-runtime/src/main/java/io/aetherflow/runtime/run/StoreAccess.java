@@ -1,0 +1,71 @@
+package io.aetherflow.runtime.run;
+
+import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.state.SqliteNative;
+import io.aetherflow.runtime.state.SqliteStateStore;
+import io.aetherflow.runtime.state.StateStore;
+import io.aetherflow.runtime.state.StateStoreException;
+import io.aetherflow.runtime.state.StoreOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Opening the state store the same way for {@code run} and {@code runs}. */
+public final class StoreAccess {
+
+    private StoreAccess() {
+    }
+
+    /**
+     * The per-user cache directory: {@code AETHERFLOW_CACHE_HOME}, else
+     * {@code $XDG_CACHE_HOME/aetherflow}, else {@code ~/.cache/aetherflow} (the launcher uses the same).
+     *
+     * @param env the environment snapshot
+     * @return the directory (not created)
+     */
+    public static Path cacheDir(Map<String, String> env) {
+        String own = env.get("AETHERFLOW_CACHE_HOME");
+        if (own != null && !own.isBlank()) {
+            return Path.of(own);
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "aetherflow");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "aetherflow");
+    }
+
+    /**
+     * Opens the state store. {@code AETHERFLOW_STATE_BUSY_TIMEOUT} (seconds, default 30) bounds the
+     * wait for a database another process has locked.
+     *
+     * @param statePath the SQLite file
+     * @param cacheDir where the native library is kept
+     * @param env the environment snapshot
+     * @return the open store
+     * @throws UserError exit 4 when the store is unusable, exit 2 for a bad timeout value
+     */
+    public static StateStore open(Path statePath, Path cacheDir, Map<String, String> env) {
+        try {
+            SqliteNative.prepare(cacheDir);
+        } catch (StateStoreException e) {
+            // an unwritable cache only costs the per-run extraction sqlite-jdbc does by itself
+        }
+        StoreOptions options = StoreOptions.defaults();
+        String busy = env.get("AETHERFLOW_STATE_BUSY_TIMEOUT");
+        if (busy != null && !busy.isBlank()) {
+            try {
+                double seconds = Double.parseDouble(busy.trim());
+                if (seconds < 0) {
+                    throw new NumberFormatException();
+                }
+                options = options.withBusyTimeout(Duration.ofMillis((long) (seconds * 1000)));
+            } catch (NumberFormatException e) {
+                throw new UserError(ExitCodes.INVALID, "AETHERFLOW_STATE_BUSY_TIMEOUT must be a number of seconds, "
+                        + "got '" + busy + "'");
+            }
+        }
+        return SqliteStateStore.open(statePath, options);
+    }
+}
