@@ -1,0 +1,32 @@
+package io.aetherflow.runtime.validate;
+
+import io.aetherflow.runtime.spec.Issue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Shared JSON and text forms of issues. */
+final class IssueText {
+
+    private IssueText() {
+    }
+
+    /** {@code {code, loc, msg[, line, column]}}. */
+    static Map<String, Object> json(Issue i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", i.code());
+        m.put("loc", i.loc());
+        m.put("msg", i.msg());
+        if (i.line() > 0) {
+            m.put("line", i.line());
+            m.put("column", i.column());
+        }
+        return m;
+    }
+
+    /** {@code <mark> <loc>: <code> - <msg>[ (<file>:<line>:<col>)]}. */
+    static String line(char mark, Issue i) {
+        String where = i.line() > 0 ? i.where() : null;
+        return mark + " " + i.loc() + ": " + i.code() + " - " + i.msg().replace("\n", " ")
+                + (where == null ? "" : " (" + where + ")");
+    }
+}

@@ -1,0 +1,95 @@
+package io.aetherflow.runtime.validate;
+
+import io.aetherflow.api.step.InputChecks;
+import io.aetherflow.api.step.Step;
+import io.aetherflow.runtime.spec.Issue;
+import io.aetherflow.runtime.template.PyRepr;
+import io.aetherflow.runtime.yaml.LoadedYaml;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@link InputChecks} for one step: prefixes locations, resolves nested steps. */
+final class StepChecks implements InputChecks {
+
+    private static final int MAX_NESTING = 16;
+
+    private final LoadedYaml yaml;
+    private final StepTypes types;
+    private final String prefix;
+    private final int depth;
+    private final List<Issue> errors;
+    private final List<Issue> warnings;
+
+    StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings) {
+        this.yaml = yaml;
+        this.types = types;
+        this.prefix = prefix;
+        this.depth = depth;
+        this.errors = errors;
+        this.warnings = warnings;
+    }
+
+    @Override
+    public void error(String code, String loc, String message) {
+        errors.add(yaml.issue(code, prefix + loc, message));
+    }
+
+    @Override
+    public void warning(String code, String loc, String message) {
+        warnings.add(yaml.issue(code, prefix + loc, message));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void checkNestedStep(String loc, Map<String, Object> stepSpec) {
+        String base = prefix + loc;
+        if (stepSpec == null) {
+            errors.add(yaml.issue("schema:model_type", base, "Input should be a valid dictionary or instance of StepSpec"));
+            return;
+        }
+        if (depth >= MAX_NESTING) {
+            errors.add(yaml.issue("semantic:nested_step_depth", base,
+                    "Nested steps deeper than " + MAX_NESTING + " levels; flatten the step"));
+            return;
+        }
+        if (!stepSpec.containsKey("type")) {
+            errors.add(yaml.issue("schema:missing", base + ".type", "Field required"));
+            return;
+        }
+        if (!(stepSpec.get("type") instanceof String type)) {
+            errors.add(yaml.issue("schema:string_type", base + ".type", "Input should be a valid string"));
+            return;
+        }
+        Step step = types.find(type);
+        if (step == null) {
+            errors.add(yaml.issue("semantic:unknown_step_type", base + ".type", unknownType(type, types)));
+            return;
+        }
+        Object inputs = stepSpec.getOrDefault("inputs", Map.of());
+        if (!(inputs instanceof Map<?, ?>)) {
+            errors.add(yaml.issue("schema:dict_type", base + ".inputs", "Input should be a valid dictionary"));
+            return;
+        }
+        run(step, type, (Map<String, Object>) inputs,
+                new StepChecks(yaml, types, base + ".", depth + 1, errors, warnings), yaml, base, errors);
+    }
+
+    /** The reference message for an unknown type. */
+    static String unknownType(String type, StepTypes types) {
+        return "Unknown step type: " + type + ". Loaded: " + PyRepr.repr(new ArrayList<>(
+                new java.util.TreeSet<>(types.names())));
+    }
+
+    /** Runs a step's own checks; a failing check is reported, never propagated. */
+    static void run(Step step, String type, Map<String, Object> inputs, StepChecks checks, LoadedYaml yaml,
+            String loc, List<Issue> errors) {
+        try {
+            step.checkInputs(inputs, checks);
+        } catch (RuntimeException e) {
+            errors.add(yaml.issue("semantic:step_check_failed", loc, "Step type '" + type
+                    + "' failed while checking its inputs: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        }
+    }
+}

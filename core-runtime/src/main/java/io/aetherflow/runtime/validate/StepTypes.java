@@ -1,0 +1,41 @@
+package io.aetherflow.runtime.validate;
+
+import io.aetherflow.api.step.Step;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The step types known to validation (built-in and plugin steps). */
+public interface StepTypes {
+
+    /** @return every registered type name */
+    Set<String> names();
+
+    /**
+     * @param type a type name
+     * @return the step, or null when the type is unknown
+     */
+    Step find(String type);
+
+    /**
+     * Step types from a fixed map.
+     *
+     * @param steps type name to step
+     * @return the lookup
+     */
+    static StepTypes of(Map<String, ? extends Step> steps) {
+        Map<String, Step> copy = Collections.unmodifiableMap(new TreeMap<>(steps));
+        return new StepTypes() {
+            @Override
+            public Set<String> names() {
+                return copy.keySet();
+            }
+
+            @Override
+            public Step find(String type) {
+                return copy.get(type);
+            }
+        };
+    }
+}
