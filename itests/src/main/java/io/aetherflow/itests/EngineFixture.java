@@ -1,0 +1,47 @@
+package io.aetherflow.itests;
+
+import io.aetherflow.launch.Application;
+import io.aetherflow.launch.LaunchInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Calls the engine the way the launcher does, capturing what it prints. */
+final class EngineFixture {
+
+    /** What one command did. */
+    record Outcome(int exit, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit=" + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    private EngineFixture() {
+    }
+
+    static LaunchInfo info(Path home) {
+        return new LaunchInfo(home, "0.1.0", home.resolve("plugins.lock"), "0".repeat(64), List.of(), System.nanoTime());
+    }
+
+    /** Runs one command; System.out/err are swapped for the duration (tests in this bundle run one at a time). */
+    static synchronized Outcome run(Application app, Path home, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            code = app.run(List.of(args), info(home));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
