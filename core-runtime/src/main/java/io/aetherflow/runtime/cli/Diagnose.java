@@ -1,0 +1,127 @@
+package io.aetherflow.runtime.cli;
+
+import io.aetherflow.api.secrets.SecretsProvider;
+import io.aetherflow.api.step.Step;
+import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.env.EnvSnapshot;
+import io.aetherflow.runtime.env.SecretMasker;
+import io.aetherflow.runtime.env.SecretsProviders;
+import io.aetherflow.runtime.env.Settings;
+import io.aetherflow.runtime.json.Json;
+import io.aetherflow.runtime.plugins.PluginCatalog;
+import io.aetherflow.runtime.plugins.StepBinding;
+import io.aetherflow.runtime.spec.Issue;
+import io.aetherflow.runtime.validate.Diagnostics;
+import io.aetherflow.runtime.validate.DoctorReport;
+import io.aetherflow.runtime.validate.ExplainReport;
+import io.aetherflow.runtime.validate.FlowValidator;
+import io.aetherflow.runtime.validate.StepTypes;
+import io.aetherflow.runtime.validate.ValidationReport;
+import io.aetherflow.runtime.yaml.YamlLoader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code validate}, {@code doctor} and {@code explain}: diagnostics that never run anything. */
+public final class Diagnose {
+
+    /** Code of the semantic error that means "not installed" (exit 3 rather than 2). */
+    public static final String UNKNOWN_STEP_TYPE = "semantic:unknown_step_type";
+
+    private final PluginCatalog catalog;
+    private final PrintStream out;
+    private final Map<String, String> osEnv;
+    private final Path cwd;
+
+    Diagnose(PluginCatalog catalog, PrintStream out, Map<String, String> osEnv, Path cwd) {
+        this.catalog = catalog;
+        this.out = out;
+        this.osEnv = osEnv;
+        this.cwd = cwd;
+    }
+
+    /**
+     * The step types of a plugin catalog, for validation. Looking a type up activates its component
+     * (its {@code checkInputs} runs); listing names does not.
+     *
+     * @param catalog the catalog
+     * @return the view
+     */
+    public static StepTypes stepTypes(PluginCatalog catalog) {
+        return new StepTypes() {
+            @Override
+            public Set<String> names() {
+                return catalog.steps().keySet();
+            }
+
+            @Override
+            public Step find(String type) {
+                Optional<StepBinding> b = catalog.step(type);
+                return b.map(binding -> binding.step().get()).orElse(null);
+            }
+        };
+    }
+
+    /**
+     * @param report a failed validation report
+     * @return 3 when a step type is not installed, else 2
+     */
+    public static int exitCode(ValidationReport report) {
+        if (report.ok()) {
+            return ExitCodes.OK;
+        }
+        for (Issue i : report.errors()) {
+            if (UNKNOWN_STEP_TYPE.equals(i.code())) {
+                return ExitCodes.PLUGINS;
+            }
+        }
+        return ExitCodes.INVALID;
+    }
+
+    /**
+     * The diagnostic environment snapshot: OS env, env files, then the secrets provider's
+     * {@code expandEnv} (the same provider contract as {@code run}).
+     *
+     * @param catalog where provider services come from
+     * @param osEnv process environment
+     * @param cwd working directory
+     * @return the snapshot
+     */
+    public static Map<String, String> diagnosticEnv(PluginCatalog catalog, Map<String, String> osEnv, Path cwd) {
+        Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
+        Optional<SecretsProvider> provider = SecretsProviders.resolve(Settings.from(env), catalog::secrets);
+        return SecretsProviders.expandEnv(provider, env, new SecretMasker());
+    }
+
+    int execute(String command, Args a) {
+        a.noPositionals();
+        String flow = a.required("--flow-yaml");
+        if (a.get("--bundle-manifest") != null) {
+            throw new UserError(ExitCodes.INVALID, "--bundle-manifest: asset bundles are not supported in this "
+                    + "release (see docs/differences.md); pass the flow file directly");
+        }
+        Path path = Path.of(flow);
+        Map<String, String> env = diagnosticEnv(catalog, osEnv, cwd);
+        boolean json = a.flag("--json");
+        switch (command) {
+            case "validate": {
+                ValidationReport report = new FlowValidator(stepTypes(catalog), Set.of()).validate(path, env);
+                out.print(json ? Json.write(report.toJson()) + "\n" : report.toText());
+                return exitCode(report);
+            }
+            case "doctor": {
+                DoctorReport report = Diagnostics.doctor(YamlLoader.load(path), env);
+                out.print(json ? Json.write(report.toJson()) + "\n" : report.toText());
+                return report.ok() ? ExitCodes.OK : ExitCodes.INVALID;
+            }
+            default: {
+                ExplainReport report = Diagnostics.explain(YamlLoader.load(path), env);
+                out.print(json ? Json.write(report.toJson()) + "\n" : report.toText());
+                return ExitCodes.OK;
+            }
+        }
+    }
+}
