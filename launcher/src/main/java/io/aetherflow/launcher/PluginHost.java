@@ -56,6 +56,9 @@ public final class PluginHost implements AutoCloseable {
         // Felix logs to stdout by default, which would corrupt --json output
         config.put("felix.log.logger", new StderrLogger(log));
         config.put("felix.log.level", "1");
+        // no JVM-wide URL stream handler factory: the engine needs no bundle-contributed URL schemes,
+        // and installing the factory costs start-up time and sun.misc.Unsafe warnings on JDK 24+
+        config.put("felix.service.urlhandlers", "false");
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> props = (Map) config;
         Framework fw = new FrameworkFactory().newFramework(props);
