@@ -43,15 +43,15 @@ class LockContentionIT {
         Path entered = tmp.resolve("entered-renew");
         String jobs = "  - id: j\n    steps:\n"
                 + "      - id: guarded\n        type: with_lock\n        inputs:\n"
-                + "          lock_key: renew-key\n          ttl_seconds: 1\n          on_busy: exit\n"
+                + "          lock_key: renew-key\n          ttl_seconds: 2\n          on_busy: exit\n"
                 + "          step:\n            type: external.process\n            inputs:\n"
-                + "              command: [\"/bin/sh\", \"-c\", \"echo {{run_id}} >> " + entered + "; sleep 5\"]\n";
+                + "              command: [\"/bin/sh\", \"-c\", \"echo {{run_id}} >> " + entered + "; sleep 7\"]\n";
         Path f = Aetherflow.write(tmp.resolve("flow-renew.yaml"), flow("renew", jobs));
         Map<String, String> env = Aetherflow.baseEnv(tmp);
         Process a = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id",
                 "holder").start();
         Aetherflow.awaitFile(entered, 60);
-        Thread.sleep(2500); // well past the 1 s TTL: only renewal keeps the lock
+        Thread.sleep(3500); // well past the 2 s TTL: only renewal keeps the lock
         Result late = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "late");
         Result holder = Aetherflow.finish(a, 120);
         assertEquals(0, holder.exit(), holder.toString());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aetherflow.dist.Aetherflow.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,10 +70,10 @@ class ResumeIT {
         Process p = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "k1")
                 .start();
         Aetherflow.awaitFile(started, 60);
-        ProcessHandle java = p.toHandle();
-        java.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = p.toHandle().descendants().toList();
         new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
         p.waitFor();
+        children.forEach(ProcessHandle::destroyForcibly);
         assertEquals("SUCCESS", StateDb.stepStatus(db, "j", "k1", "one"), "committed step survives kill -9");
         assertEquals(null, StateDb.stepStatus(db, "j", "k1", "two"));
 

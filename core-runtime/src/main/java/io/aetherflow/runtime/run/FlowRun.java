@@ -91,9 +91,6 @@ public final class FlowRun {
 
         ValidationReport report = new FlowValidator(Diagnose.stepTypes(catalog), Set.of()).validate(req.flowYaml(),
                 env);
-        for (Issue w : report.warnings()) {
-            log.log(LogLevel.WARNING, "aetherflow.core.validation", issueLine(w), null);
-        }
         if (!report.ok()) {
             for (Issue e : report.errors()) {
                 err.println("aetherflow: invalid flow: " + issueLine(e));
@@ -103,11 +100,16 @@ public final class FlowRun {
                     + "')");
         }
         FlowSpec spec = report.spec();
-        log.log(LogLevel.INFO, "aetherflow.core.runner", "Validated flow yaml " + req.flowYaml(), null);
-
         FlowMeta meta = renderFlowMeta(spec, env, req.flowYaml());
         String flowId = RunIds.checkSegment("flow.id", meta.id());
         String runId = req.runId() == null ? RunIds.newRunId() : RunIds.checkSegment("--run-id", req.runId());
+        Map<String, Object> ids = new LinkedHashMap<>();
+        ids.put("flow_id", flowId);
+        ids.put("run_id", runId);
+        for (Issue w : report.warnings()) {
+            log.log(LogLevel.WARNING, "aetherflow.core.validation", issueLine(w), ids);
+        }
+        log.log(LogLevel.INFO, "aetherflow.core.runner", "Validated flow yaml " + req.flowYaml(), ids);
         Path root = req.cwd().resolve(meta.workspace().root()).toAbsolutePath().normalize();
         settings = settings.withWorkRoot(root.toString());
         Map<String, String> runEnv = new LinkedHashMap<>(env);
@@ -118,7 +120,8 @@ public final class FlowRun {
         checkWritable(root);
 
         Path statePath = req.cwd().resolve(meta.state().path()).toAbsolutePath().normalize();
-        StateStore store = StoreAccess.open(statePath, req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env), env);
+        StateStore store = StoreAccess.open(statePath,
+                req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env), env);
         try {
             return executeWithStore(req, spec, meta, flowId, runId, root, settings, runEnv, masker, log, store,
                     provider);

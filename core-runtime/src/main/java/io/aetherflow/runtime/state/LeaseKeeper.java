@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * The locks of one owner (one run): acquires through the store, keeps every held lease alive from a
- * daemon thread (renewed every ttl/3, but not more often than once a second), and reports every
+ * daemon thread (renewed every ttl/3, but not more often than every 250 ms), and reports every
  * acquire, re-entry, takeover, refusal, loss and release to a listener for the run log.
  *
  * <p>Nesting is counted here: acquiring a key this keeper already holds returns another lease on
@@ -143,7 +143,7 @@ public final class LeaseKeeper implements AutoCloseable {
                 return t;
             });
         }
-        long period = Math.max(1000, row.ttlSeconds * 1000 / 3);
+        long period = Math.max(250, row.ttlSeconds * 1000 / 3);
         row.renewal = timer.scheduleWithFixedDelay(() -> renew(row), period, period, TimeUnit.MILLISECONDS);
     }
 
