@@ -13,8 +13,9 @@ import java.util.Map;
  *   cds/                          class-data-sharing archives written by bin/aetherflow
  * </pre>
  * Keys are the first 16 hex digits of a SHA-256: of the installation path ({@code home-key}), and
- * of the plugin-set hash plus every bundle's absolute location ({@code set-key}), so a changed lock,
- * a moved installation or other plugin paths never reuse a stale framework cache.
+ * of the distribution version, the plugin-set hash and every bundle's absolute location
+ * ({@code set-key}), so a changed lock, a new release, a moved installation or other plugin paths
+ * never reuse a stale framework cache.
  *
  * @param root the cache root (absolute)
  */
@@ -46,7 +47,7 @@ public record CacheDirs(Path root) {
     }
 
     /**
-     * @param setKey the plugin set's key ({@link VerifiedPluginSet#storageKey()})
+     * @param setKey the plugin set's key ({@link VerifiedPluginSet#storageKey(String)})
      * @return the framework storage directory of that set
      */
     public Path frameworkStorage(String setKey) {

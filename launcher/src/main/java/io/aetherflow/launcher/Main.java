@@ -110,7 +110,7 @@ public final class Main {
         debug("verified " + set.bundles().size() + " bundles against " + inst.lockFile());
         FrameworkStorage storage;
         try {
-            storage = FrameworkStorage.acquire(cache.frameworkStorage(set.storageKey()));
+            storage = FrameworkStorage.acquire(cache.frameworkStorage(set.storageKey(inst.version())));
         } catch (IOException e) {
             return fail(ExitCodes.ENVIRONMENT, "cannot create a framework storage directory (cache " + cache.root()
                     + ", temp " + System.getProperty("java.io.tmpdir") + "): " + e.getMessage(), e);

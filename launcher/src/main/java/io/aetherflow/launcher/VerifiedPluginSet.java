@@ -18,11 +18,13 @@ public record VerifiedPluginSet(PluginLock lock, List<VerifiedBundle> bundles, L
     }
 
     /**
-     * @return key of the framework storage for this set: the plugin-set hash plus every bundle's
-     *     location, so a different lock or installation directory never reuses a stale cache
+     * @param distributionVersion the installation's version (a new release may bring another framework)
+     * @return key of the framework storage for this set: the distribution version, the plugin-set hash
+     *     and every bundle's location, so a different lock, release or installation directory never
+     *     reuses a stale cache
      */
-    public String storageKey() {
-        StringBuilder sb = new StringBuilder(lock.sha256());
+    public String storageKey(String distributionVersion) {
+        StringBuilder sb = new StringBuilder(distributionVersion).append('\n').append(lock.sha256());
         for (VerifiedBundle b : bundles) {
             sb.append('\n').append(b.location());
         }

@@ -117,11 +117,12 @@ class LockVerifierTest {
 
     @Test
     void storageKeyDependsOnLockAndLocations() throws Exception {
-        String k1 = verify(List.of()).storageKey();
-        assertEquals(k1, verify(List.of()).storageKey());
+        String k1 = verify(List.of()).storageKey("1.0");
+        assertEquals(k1, verify(List.of()).storageKey("1.0"));
         entries.remove(1);
         Files.delete(home.resolve("bundles/b.jar"));
-        assertTrue(!k1.equals(verify(List.of()).storageKey()));
+        assertTrue(!k1.equals(verify(List.of()).storageKey("1.0")));
         assertEquals(16, k1.length());
+        assertTrue(!verify(List.of()).storageKey("1.0").equals(verify(List.of()).storageKey("1.1")), "per release");
     }
 }
