@@ -104,6 +104,18 @@ class ExitCodesIT {
     }
 
     @Test
+    void fourWhenTheWorkspaceRootIsUnusable() throws Exception {
+        Map<String, String> env = env();
+        Path blocker = Aetherflow.write(tmp.resolve("blocker"), "a file where the workspace should be");
+        env.put("AETHERFLOW_WORK_ROOT", blocker.resolve("work").toString());
+        Path f = flowFile(flow("ok", "  - id: a\n    steps:\n" + sh("s", "true", null)));
+        Result r = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString());
+        assertEquals(4, r.exit(), r.toString());
+        assertTrue(r.stderr().contains("workspace root"), r.stderr());
+        assertFalse(Files.exists(stateDb()), "nothing written when the workspace is unusable");
+    }
+
+    @Test
     void fourWhenTheStateDbIsCorrupt() throws Exception {
         Aetherflow.write(stateDb(), "this is not a database, it is a text file that is long enough".repeat(100));
         Path f = flowFile(flow("ok", "  - id: a\n    steps:\n" + sh("s", "true", null)));
