@@ -91,10 +91,13 @@ final class PluginsReport {
                 : "sha256:" + report.get("plugin_set_hash") + " (" + report.get("lock_file") + ")").append('\n');
         List<Map<String, Object>> bundles = (List<Map<String, Object>>) report.get("bundles");
         int w = 10;
+        int vw = 7;
         for (Map<String, Object> b : bundles) {
             w = Math.max(w, String.valueOf(b.get("symbolic_name")).length());
+            vw = Math.max(vw, String.valueOf(b.get("version")).length());
         }
-        sb.append('\n').append(String.format("%-" + w + "s  %-12s %-9s %s%n", "BUNDLE", "VERSION", "STATE", "SERVES"));
+        String row = "%-" + w + "s  %-" + vw + "s  %-9s %s%n";
+        sb.append('\n').append(String.format(row, "BUNDLE", "VERSION", "STATE", "SERVES"));
         for (Map<String, Object> b : bundles) {
             List<String> serves = new ArrayList<>();
             for (Object s : (List<Object>) b.get("step_types")) {
@@ -103,7 +106,7 @@ final class PluginsReport {
             for (Object c : (List<Object>) b.get("connectors")) {
                 serves.add("connector:" + c);
             }
-            sb.append(String.format("%-" + w + "s  %-12s %-9s %s%n", b.get("symbolic_name"), b.get("version"),
+            sb.append(String.format(row, b.get("symbolic_name"), b.get("version"),
                     b.get("state"), String.join(", ", serves)));
         }
         sb.append("\nStep types:\n");
