@@ -12,8 +12,8 @@ import java.util.Map;
  *   felix/&lt;set-key&gt;.lock        file lock held by the launcher that uses that storage
  *   cds/                          class-data-sharing archives written by bin/aetherflow
  * </pre>
- * Keys are the first 16 hex digits of a SHA-256: of the installation path ({@code home-key}), and
- * of the distribution version, the plugin-set hash and every bundle's absolute location
+ * Keys are 16 hex digits ({@link #key}) of the installation path ({@code home-key}), and of the
+ * distribution version, the plugin-set hash and every bundle's absolute location
  * ({@code set-key}), so a changed lock, a new release, a moved installation or other plugin paths
  * never reuse a stale framework cache.
  *
@@ -55,10 +55,20 @@ public record CacheDirs(Path root) {
     }
 
     /**
+     * A directory-name key. Not a security hash: what goes into a key is either already a SHA-256
+     * (the plugin-set hash) or a path, and a warm storage is reconciled with the set anyway. FNV-1a
+     * because the JDK's first MessageDigest costs 30+ ms of provider set-up at start-up.
+     *
      * @param text anything
-     * @return the first 16 hex digits of its SHA-256
+     * @return its 64-bit FNV-1a hash as 16 hex digits
      */
     static String key(String text) {
-        return Sha256.hex(text).substring(0, 16);
+        long h = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        String hex = Long.toHexString(h);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 }

@@ -28,6 +28,17 @@ import java.util.concurrent.TimeUnit;
 public final class JarHashes {
 
     private record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {
+        // explicit: a record's generated equals bootstraps method handles (tens of ms at start-up)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stamp s && s.size == size && s.mtimeNanos == mtimeNanos && s.ctimeNanos == ctimeNanos
+                    && s.inode == inode;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 + Long.hashCode(inode);
+        }
     }
 
     private record Entry(Stamp stamp, String sha256) {
@@ -112,6 +123,42 @@ public final class JarHashes {
             changed = true;
         }
         return digest;
+    }
+
+    /**
+     * A file's bytes and their SHA-256.
+     *
+     * @param bytes the content
+     * @param sha256 its SHA-256 as lower-case hex
+     */
+    public record Content(byte[] bytes, String sha256) {
+    }
+
+    /**
+     * Reads a small file and gives its SHA-256, remembered like a jar's digest (the file is
+     * stat'ed before and after reading, so a concurrent change is never remembered wrongly).
+     *
+     * @param file the file
+     * @return its content and digest
+     * @throws IOException when it cannot be read ({@link NoSuchFileException} when missing)
+     */
+    public Content read(Path file) throws IOException {
+        String key = file.toAbsolutePath().toString();
+        Stamp before = cacheFile == null ? null : stamp(file);
+        byte[] bytes = Files.readAllBytes(file);
+        Stamp after = before == null ? null : stamp(file);
+        boolean stable = before != null && before.equals(after) && before.size() == bytes.length;
+        Entry known = remembered.get(key);
+        if (stable && known != null && known.stamp().equals(before)) {
+            current.put(key, known);
+            return new Content(bytes, known.sha256());
+        }
+        String digest = Sha256.hex(bytes);
+        if (stable) {
+            current.put(key, new Entry(before, digest));
+            changed = true;
+        }
+        return new Content(bytes, digest);
     }
 
     /**

@@ -96,8 +96,8 @@ public final class Main {
         CacheDirs cache = CacheDirs.from(env, System.getProperty("user.home"));
         VerifiedPluginSet set;
         try {
-            PluginLock lock = PluginLock.read(inst.lockFile());
             JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
+            PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
             set = LockVerifier.verify(inst.home(), lock, LockVerifier.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS")),
                     hashes);
             hashes.save();
@@ -117,7 +117,9 @@ public final class Main {
         }
         try (storage) {
             debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
-            return host(inst, set, storage, args, signals);
+            int code = host(inst, set, storage, args, signals);
+            debug("framework stopped");
+            return code;
         } catch (IOException e) {
             debug("could not clean up framework storage " + storage.dir() + ": " + e);
             return ExitCodes.ENVIRONMENT;

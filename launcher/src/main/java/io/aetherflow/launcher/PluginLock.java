@@ -71,16 +71,28 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
      * @throws PluginSetException when the file is missing, unreadable or malformed (message names file:line)
      */
     public static PluginLock read(Path file) throws PluginSetException {
-        byte[] content;
+        return read(file, JarHashes.uncached());
+    }
+
+    /**
+     * Reads and parses a lock file, taking its hash from remembered digests when the file is unchanged.
+     *
+     * @param file the lock file
+     * @param hashes remembered digests
+     * @return the lock
+     * @throws PluginSetException when the file is missing, unreadable or malformed (message names file:line)
+     */
+    public static PluginLock read(Path file, JarHashes hashes) throws PluginSetException {
+        JarHashes.Content content;
         try {
-            content = java.nio.file.Files.readAllBytes(file);
+            content = hashes.read(file);
         } catch (NoSuchFileException e) {
             throw new PluginSetException("plugin lock " + file + " does not exist; reinstall the distribution"
                     + " or set AETHERFLOW_HOME to an installation that has one");
         } catch (IOException e) {
             throw new PluginSetException("cannot read plugin lock " + file + ": " + e.getMessage(), e);
         }
-        return parse(file, content);
+        return parse(file, content.bytes(), content.sha256());
     }
 
     /**
@@ -92,6 +104,10 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
      * @throws PluginSetException on the first malformed line (message is {@code file:line: why})
      */
     public static PluginLock parse(Path file, byte[] content) throws PluginSetException {
+        return parse(file, content, Sha256.hex(content));
+    }
+
+    private static PluginLock parse(Path file, byte[] content, String sha256) throws PluginSetException {
         String text = new String(content, StandardCharsets.UTF_8);
         List<LockedBundle> out = new ArrayList<>();
         Map<String, Integer> seenIds = new HashMap<>();
@@ -146,7 +162,7 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
             }
             out.add(new LockedBundle(bsn, version, f[2].toLowerCase(java.util.Locale.ROOT), path, signer));
         }
-        return new PluginLock(file, Sha256.hex(content), out);
+        return new PluginLock(file, sha256, out);
     }
 
     /** @return why the path column is unacceptable, or null when it is fine */

@@ -52,4 +52,20 @@ class JarHashesTest {
         Path cache = Files.writeString(tmp.resolve("hashes.txt"), "garbage\n" + "a".repeat(64) + " 1 two 3 4 " + jar + "\n");
         assertEquals(Sha256.hex("x"), JarHashes.open(cache).sha256(jar));
     }
+
+    @Test
+    void smallFilesAreReadWithARememberedDigest() throws Exception {
+        Path lock = Files.writeString(tmp.resolve("plugins.lock"), "lock-1");
+        Path cache = tmp.resolve("hashes.txt");
+        JarHashes first = JarHashes.open(cache);
+        JarHashes.Content c = first.read(lock);
+        assertEquals("lock-1", new String(c.bytes()));
+        assertEquals(Sha256.hex("lock-1"), c.sha256());
+        first.save();
+        String planted = "e".repeat(64);
+        Files.writeString(cache, Files.readString(cache).replace(Sha256.hex("lock-1"), planted));
+        assertEquals(planted, JarHashes.open(cache).read(lock).sha256(), "unchanged file: remembered digest");
+        Files.writeString(lock, "lock-2");
+        assertEquals(Sha256.hex("lock-2"), JarHashes.open(cache).read(lock).sha256(), "changed file: fresh digest");
+    }
 }
