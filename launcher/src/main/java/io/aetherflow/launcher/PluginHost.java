@@ -260,15 +260,6 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * @param type a service interface
-     * @return the highest-ranked registration's bundle, or null
-     */
-    public Bundle serviceBundle(Class<?> type) {
-        ServiceReference<?> ref = context().getServiceReference(type);
-        return ref == null ? null : ref.getBundle();
-    }
-
-    /**
      * Stops the framework and waits up to the given time for it.
      *
      * @param timeout the longest wait

@@ -166,6 +166,19 @@ class MainTest {
     }
 
     @Test
+    void failingActivatorExitsThreeAndFrameworkLogGoesToStderr() throws Exception {
+        Path bad = TestBundles.bundle(home.resolve("bundles/bad.jar"), "io.bad", "1.0.0",
+                "Bundle-Activator", "io.bad.Missing", "Import-Package", "org.osgi.framework");
+        entries.add(new LockedBundle("io.bad", "1.0.0", Sha256.ofFile(bad), "bundles/bad.jar", null));
+        writeLock();
+        assertEquals(3, launch(env(), "exit", "0"));
+        List<String> lines = stderr().lines().toList();
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("aetherflow: ")), stderr());
+        assertTrue(lines.get(lines.size() - 1).startsWith("aetherflow: bundle io.bad 1.0.0 (bad.jar) failed to start: "
+                + "Not found: io.bad.Missing"), stderr());
+    }
+
+    @Test
     void noEngineServiceExitsThree() throws Exception {
         entries.clear();
         Files.delete(home.resolve("bundles/engine.jar"));
