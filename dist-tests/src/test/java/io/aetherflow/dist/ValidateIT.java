@@ -72,6 +72,20 @@ class ValidateIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void jsonModePrintsAReportEvenForUnloadableYaml() throws Exception {
+        Path f = file("flow:\n  id: a\nflow:\n  id: b\njobs: []\n");
+        Result r = Aetherflow.run(tmp, env(), "validate", "--flow-yaml", f.toString(), "--json");
+        assertEquals(2, r.exit(), r.toString());
+        Map<String, Object> report = json(r);
+        assertEquals(false, report.get("ok"));
+        Map<String, Object> err = ((List<Map<String, Object>>) report.get("errors")).get(0);
+        assertEquals("yaml:invalid", err.get("code"));
+        assertEquals(3L, ((Number) err.get("line")).longValue());
+        assertTrue(String.valueOf(err.get("msg")).contains("duplicate key"), err.toString());
+    }
+
+    @Test
     void aliasBombsAndHugeDocumentsAreRefused() throws Exception {
         StringBuilder bomb = new StringBuilder("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
         char prev = 'a';

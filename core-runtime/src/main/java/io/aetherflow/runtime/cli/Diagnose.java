@@ -18,7 +18,10 @@ import io.aetherflow.runtime.validate.ExplainReport;
 import io.aetherflow.runtime.validate.FlowValidator;
 import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.validate.ValidationReport;
+import io.aetherflow.runtime.yaml.YamlLoadException;
 import io.aetherflow.runtime.yaml.YamlLoader;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -106,6 +109,44 @@ public final class Diagnose {
         Path path = Path.of(flow);
         Map<String, String> env = diagnosticEnv(catalog, osEnv, cwd);
         boolean json = a.flag("--json");
+        try {
+            return report(command, path, env, json);
+        } catch (YamlLoadException e) {
+            if (!json) {
+                throw e;
+            }
+            // --json promises one JSON document on stdout, also for a file that is not loadable YAML
+            out.println(Json.write(unloadable(command, path, e)));
+            return ExitCodes.INVALID;
+        }
+    }
+
+    private static Map<String, Object> unloadable(String command, Path path, YamlLoadException e) {
+        String prefix = e.line() > 0 ? e.source() + ":" + e.line() + ":" + e.column() + ": " : e.source() + ": ";
+        String msg = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        Map<String, Object> issue = new LinkedHashMap<>();
+        issue.put("code", "yaml:invalid");
+        issue.put("loc", "<root>");
+        issue.put("msg", msg);
+        if (e.line() > 0) {
+            issue.put("line", e.line());
+            issue.put("column", e.column());
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("ok", false);
+        if (command.equals("doctor")) {
+            report.put("flow_yaml", path.toString());
+            report.put("missing_env", List.of());
+            report.put("errors", List.of(issue));
+            report.put("warnings", List.of());
+        } else {
+            report.put("errors", List.of(issue));
+            report.put("flow_yaml", path.toString());
+        }
+        return report;
+    }
+
+    private int report(String command, Path path, Map<String, String> env, boolean json) {
         switch (command) {
             case "validate": {
                 ValidationReport report = new FlowValidator(stepTypes(catalog), Set.of()).validate(path, env);

@@ -88,7 +88,19 @@ final class RunsCommand {
             }
             String runId = a.positionals().get(0);
             String flowId = a.get("--flow-id");
-            RunDetails d = (flowId == null ? store.getRun(runId) : store.getRun(flowId, runId)).orElseThrow(
+            if (flowId == null && a.get("--flow-yaml") != null) {
+                flowId = flowIdOf(a.get("--flow-yaml"), env);
+            }
+            if (flowId == null) {
+                List<String> flows = store.listRuns(Integer.MAX_VALUE, null).stream()
+                        .filter(r -> r.runId().equals(runId)).map(RunRecord::flowId).distinct().sorted().toList();
+                if (flows.size() > 1) {
+                    throw new UserError(ExitCodes.INVALID, "run id '" + runId + "' exists for several flows " + flows
+                            + " in " + db + ": pass --flow-id FLOW_ID (or --flow-yaml of that flow)");
+                }
+            }
+            String fid = flowId;
+            RunDetails d = (fid == null ? store.getRun(runId) : store.getRun(fid, runId)).orElseThrow(
                     () -> new UserError(ExitCodes.INVALID, "no run '" + runId + "' in " + db
                             + " (see 'aetherflow runs list')"));
             if (a.flag("--json")) {
@@ -115,15 +127,26 @@ final class RunsCommand {
         throw Args.usage("runs list", "argument --limit: expected a positive integer, got '" + s + "'");
     }
 
+    private Map<?, ?> flowBlock(String flowYaml) {
+        Object data = YamlLoader.load(cwd.resolve(flowYaml)).data();
+        if (data instanceof Map<?, ?> root && root.get("flow") instanceof Map<?, ?> flow) {
+            return flow;
+        }
+        return Map.of();
+    }
+
+    private String flowIdOf(String flowYaml, Map<String, String> env) {
+        Object id = flowBlock(flowYaml).get("id");
+        return id == null ? null : String.valueOf(TemplateResolver.render(id, Phase.FLOW_META, Map.of("env", env)));
+    }
+
     private Path statePath(Args a, Map<String, String> env) {
         if (a.get("--state") != null) {
             return cwd.resolve(a.get("--state")).toAbsolutePath().normalize();
         }
         if (a.get("--flow-yaml") != null) {
-            Object data = YamlLoader.load(cwd.resolve(a.get("--flow-yaml"))).data();
             Object path = null;
-            if (data instanceof Map<?, ?> root && root.get("flow") instanceof Map<?, ?> flow
-                    && flow.get("state") instanceof Map<?, ?> state) {
+            if (flowBlock(a.get("--flow-yaml")).get("state") instanceof Map<?, ?> state) {
                 path = state.get("path");
             }
             if (path == null) {

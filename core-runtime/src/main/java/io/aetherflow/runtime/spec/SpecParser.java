@@ -57,8 +57,7 @@ public final class SpecParser {
      * @return the parser
      */
     public static SpecParser forEnv(Map<String, String> env) {
-        String v = env.get(STRICT_VAR);
-        return new SpecParser(v != null && v.trim().equalsIgnoreCase("true"));
+        return new SpecParser(io.aetherflow.runtime.env.Settings.isTruthy(env.get(STRICT_VAR)));
     }
 
     private static Map<String, String> defaultLayout() {
@@ -94,8 +93,9 @@ public final class SpecParser {
 
             @Override
             public void unknown(String loc, String key) {
-                Issue i = y.issue("schema:unknown_key", loc,
-                        "Unknown key '" + key + "' ignored; remove it or check its spelling");
+                Issue i = y.issue("schema:unknown_key", loc, strictUnknownKeys
+                        ? "Unknown key '" + key + "' (AETHERFLOW_VALIDATE_STRICT is on); remove it or check its spelling"
+                        : "Unknown key '" + key + "' ignored; remove it or check its spelling");
                 (strictUnknownKeys ? errors : warnings).add(i);
             }
         };
