@@ -12,26 +12,49 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 
 /**
  * The plugin catalog read from the OSGi service registry. Services are looked up when asked (so a
  * flow that uses one step family activates only that family's delayed components) and the service
  * objects obtained are released by {@link #close()}.
+ *
+ * <p>{@link #step(String)} runs once per executed step: its answer is remembered per type (a
+ * registry query parses an LDAP filter and sorts references) until any step service is registered,
+ * modified or unregistered, which empties the memo.
  */
 public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
 
+    private static final String STEP_SERVICES = "(" + Constants.OBJECTCLASS + "=" + Step.class.getName() + ")";
+
     private final BundleContext context;
     private final Map<ServiceReference<?>, Object> obtained = new ConcurrentHashMap<>();
+    private final Map<String, Optional<StepBinding>> stepsByType = new ConcurrentHashMap<>();
+    private final ServiceListener stepChanges = this::stepServiceChanged;
+    /** Bumped on every step service event; a lookup that raced with one is not remembered. */
+    private final AtomicLong stepGeneration = new AtomicLong();
 
     /** @param context the engine bundle's context */
     public OsgiPluginCatalog(BundleContext context) {
         this.context = context;
+        try {
+            context.addServiceListener(stepChanges, STEP_SERVICES);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("bad service filter " + STEP_SERVICES, e);
+        }
+    }
+
+    private void stepServiceChanged(ServiceEvent event) {
+        stepGeneration.incrementAndGet();
+        stepsByType.clear();
     }
 
     private <T> Collection<ServiceReference<T>> refs(Class<T> type, String filter) {
@@ -95,8 +118,18 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
 
     @Override
     public Optional<StepBinding> step(String type) {
-        return refs(Step.class, "(" + Step.TYPE_PROPERTY + "=" + escape(type) + ")").stream().findFirst()
-                .map(this::stepBinding);
+        Optional<StepBinding> known = stepsByType.get(type);
+        if (known != null) {
+            return known;
+        }
+        long generation = stepGeneration.get();
+        Optional<StepBinding> found = refs(Step.class, "(" + Step.TYPE_PROPERTY + "=" + escape(type) + ")").stream()
+                .findFirst().map(this::stepBinding);
+        stepsByType.put(type, found);
+        if (generation != stepGeneration.get()) {
+            stepsByType.remove(type, found); // the registry changed meanwhile: ask again next time
+        }
+        return found;
     }
 
     @Override
@@ -182,6 +215,12 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            context.removeServiceListener(stepChanges);
+        } catch (IllegalStateException e) {
+            // the framework is already stopping: the listener goes with it
+        }
+        stepsByType.clear();
         for (ServiceReference<?> r : obtained.keySet()) {
             try {
                 context.ungetService(r);
