@@ -20,14 +20,20 @@ import java.util.function.UnaryOperator;
  */
 public final class EventLog {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS")
+    /** The time up to the second; {@code ,SSS} is appended (see {@link #appendTime}). */
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
+
+    /** A formatted second, reused by every line written within that second. */
+    private record Second(long epochSecond, String text) {
+    }
 
     private final PrintStream out;
     private final LogLevel threshold;
     private final boolean json;
     private final UnaryOperator<String> masker;
     private final UnaryOperator<Object> valueRenderer;
+    private volatile Second second = new Second(Long.MIN_VALUE, "");
 
     /**
      * @param out where lines go
@@ -80,7 +86,7 @@ public final class EventLog {
             putIds(obj, ids);
             line = Json.write(obj);
         } else {
-            line = prefix(level, logger) + message;
+            line = prefix(new StringBuilder(96 + message.length()), level, logger).append(message).toString();
         }
         emit(line);
     }
@@ -110,7 +116,7 @@ public final class EventLog {
             obj.putIfAbsent("logger", logger);
             line = Json.write(obj);
         } else {
-            StringBuilder sb = new StringBuilder(prefix(level, logger)).append(event);
+            StringBuilder sb = prefix(new StringBuilder(256), level, logger).append(event);
             for (Map.Entry<String, Object> e : fields.entrySet()) {
                 sb.append(' ').append(e.getKey()).append('=').append(valueRenderer.apply(e.getValue()));
             }
@@ -129,16 +135,33 @@ public final class EventLog {
         }
     }
 
-    private String prefix(LogLevel level, String logger) {
+    private StringBuilder prefix(StringBuilder sb, LogLevel level, String logger) {
         String thread = Thread.currentThread().getName();
-        StringBuilder sb = new StringBuilder(96);
-        sb.append(TIME.format(Instant.now())).append(" - (");
+        appendTime(sb, System.currentTimeMillis());
+        sb.append(" - (");
         sb.append(thread);
         for (int i = thread.length(); i < 10; i++) {
             sb.append(' ');
         }
         sb.append(") - ").append(logger).append(" - ").append(level.name()).append(" - ");
-        return sb.toString();
+        return sb;
+    }
+
+    /**
+     * Appends {@code yyyy-MM-dd HH:mm:ss,SSS} in the system zone. Formatting a date costs more than
+     * the rest of a line, so the part up to the second is formatted once per second (zone offset
+     * changes fall on whole seconds, so the cached text stays right).
+     */
+    private void appendTime(StringBuilder sb, long nowMs) {
+        long epochSecond = Math.floorDiv(nowMs, 1000L);
+        Second s = second;
+        if (s.epochSecond() != epochSecond) {
+            s = new Second(epochSecond, SECONDS.format(Instant.ofEpochSecond(epochSecond)));
+            second = s;
+        }
+        int ms = (int) Math.floorMod(nowMs, 1000L);
+        sb.append(s.text()).append(',').append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
+                .append((char) ('0' + ms % 10));
     }
 
     private void emit(String line) {
