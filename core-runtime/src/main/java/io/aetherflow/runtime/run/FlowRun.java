@@ -88,6 +88,8 @@ public final class FlowRun {
 
         Optional<SecretsProvider> provider = SecretsProviders.resolve(settings, catalog::secrets);
         env = SecretsProviders.expandEnv(provider, env, masker);
+        Path cacheDir = req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env);
+        StoreAccess.preload(cacheDir);
 
         ValidationReport report = new FlowValidator(Diagnose.stepTypes(catalog), Set.of()).validate(req.flowYaml(),
                 env);
@@ -120,8 +122,7 @@ public final class FlowRun {
         checkWritable(root);
 
         Path statePath = req.cwd().resolve(meta.state().path()).toAbsolutePath().normalize();
-        StateStore store = StoreAccess.open(statePath,
-                req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env), env);
+        StateStore store = StoreAccess.open(statePath, cacheDir, env);
         try {
             return executeWithStore(req, spec, meta, flowId, runId, root, settings, runEnv, masker, log, store,
                     provider);

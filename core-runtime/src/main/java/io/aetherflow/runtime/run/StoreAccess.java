@@ -37,6 +37,29 @@ public final class StoreAccess {
     }
 
     /**
+     * Starts preparing the SQLite driver on a daemon thread: the native library in the cache
+     * directory ({@link SqliteNative#prepare}), then sqlite-jdbc's classes and library
+     * ({@link SqliteStateStore#preloadDriver}). A run calls this before validating the flow, so the
+     * driver's start-up cost overlaps validation instead of delaying the first state write.
+     * {@link #open} needs no hand-off: it repeats the same steps, which wait on the same locks and
+     * return at once when the work is done; failures here are left for it to report.
+     *
+     * @param cacheDir the directory {@link #open} will be given
+     */
+    public static void preload(Path cacheDir) {
+        Thread t = new Thread(() -> {
+            try {
+                SqliteNative.prepare(cacheDir);
+            } catch (RuntimeException e) {
+                // open() retries, reports or falls back to sqlite-jdbc's own extraction
+            }
+            SqliteStateStore.preloadDriver();
+        }, "aetherflow-sqlite-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Opens the state store. {@code AETHERFLOW_STATE_BUSY_TIMEOUT} (seconds, default 30) bounds the
      * wait for a database another process has locked.
      *

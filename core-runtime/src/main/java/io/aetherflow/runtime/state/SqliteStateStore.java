@@ -27,6 +27,7 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The embedded state store: one SQLite file through sqlite-jdbc's {@link SQLiteDataSource}, WAL
@@ -96,6 +97,9 @@ public final class SqliteStateStore implements StateStore {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        // nothing reads generated keys; left on, sqlite-jdbc runs "SELECT last_insert_rowid()" on a new
+        // statement after every INSERT, i.e. on every status write
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
         Connection c = null;
@@ -110,6 +114,22 @@ public final class SqliteStateStore implements StateStore {
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    /**
+     * Loads sqlite-jdbc's classes and native library without opening any file. The first
+     * connection of a JVM spends tens of milliseconds there (every sqlite-jdbc configuration builds
+     * date formats, which loads time-zone and locale data), so a caller that will open a store can
+     * run this on another thread while it does other work. Failures are left to {@link #open} to
+     * report: it does the same work again.
+     */
+    public static void preloadDriver() {
+        try {
+            new SQLiteConfig();
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception | LinkageError e) {
+            // open() loads the driver itself and reports the problem with the store's path
         }
     }
 
