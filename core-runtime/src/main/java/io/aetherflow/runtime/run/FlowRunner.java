@@ -203,7 +203,9 @@ public final class FlowRunner {
                 if (prev != null && (SUCCESS.equals(prev.status()) || SKIPPED.equals(prev.status()))) {
                     info(jobLogger, "Step skip (resume) step_id=" + step.id() + " prev=" + prev.status(), job.id(),
                             step.id());
-                    Map<String, Object> out = new LinkedHashMap<>(prev.outputs());
+                    // the stored map as it is (read-only; its JSON is parsed only when a template reads it):
+                    // a copy here would parse the outputs of every resumed step
+                    Map<String, Object> out = prev.outputs();
                     stepsCtx.put(step.id(), out);
                     promote(job, step, out, jobOutputs, stepsCtx);
                     if (SKIPPED.equals(prev.status()) && "skip_job".equals(step.onNoData())) {
