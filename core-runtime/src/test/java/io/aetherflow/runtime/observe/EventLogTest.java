@@ -8,6 +8,10 @@ import io.aetherflow.runtime.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,24 @@ class EventLogTest {
         String line = out().trim();
         assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} - \\(.{10,}\\) - aetherflow\\.flow\\.f - "
                 + "INFO - job_end flow_id=f status=SUCCESS"), line);
+    }
+
+    @Test
+    void textTimestampsAreTheLocalTimeOfEachLineAcrossSecondBoundaries() throws Exception {
+        // the date part is formatted once per second: lines in later seconds must not reuse it
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(ZoneId.systemDefault());
+        EventLog l = log(false, LogLevel.INFO);
+        for (int i = 0; i < 4; i++) {
+            buf.reset();
+            long before = System.currentTimeMillis();
+            l.log(LogLevel.INFO, "aetherflow.core.runner", "line " + i, null);
+            long after = System.currentTimeMillis();
+            String stamp = out().substring(0, 23);
+            long at = LocalDateTime.parse(stamp, fmt).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+            assertTrue(at >= before && at <= after, stamp + " is not between " + fmt.format(Instant.ofEpochMilli(before))
+                    + " and " + fmt.format(Instant.ofEpochMilli(after)));
+            Thread.sleep(370);
+        }
     }
 
     @Test
