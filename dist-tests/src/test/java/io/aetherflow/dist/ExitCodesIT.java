@@ -63,6 +63,10 @@ class ExitCodesIT {
         Result r = Aetherflow.run(tmp, env(), "run", "--flow-yaml", f.toString());
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.stderr().contains("flow.yaml:"), r.stderr());
+        Path ok = Aetherflow.write(tmp.resolve("ok.yaml"), flow("ok", "  - id: a\n    steps:\n" + sh("s", "true", null)));
+        Result noJob = Aetherflow.run(tmp, env(), "run", "--flow-yaml", ok.toString(), "--flow-job", "nope");
+        assertEquals(2, noJob.exit(), noJob.toString());
+        assertTrue(noJob.stderr().contains("--flow-job 'nope': no such job"), noJob.stderr());
         Result missing = Aetherflow.run(tmp, env(), "run", "--flow-yaml", tmp.resolve("nope.yaml").toString());
         assertEquals(2, missing.exit(), missing.toString());
         assertTrue(missing.stderr().contains("nope.yaml"), missing.stderr());

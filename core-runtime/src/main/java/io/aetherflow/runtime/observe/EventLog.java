@@ -87,6 +87,9 @@ public final class EventLog {
             line = Json.write(obj);
         } else {
             line = prefix(new StringBuilder(96 + message.length()), level, logger).append(message).toString();
+            if (level != LogLevel.DEBUG) {
+                line = oneLine(line);
+            }
         }
         emit(line);
     }
@@ -120,7 +123,7 @@ public final class EventLog {
             for (Map.Entry<String, Object> e : fields.entrySet()) {
                 sb.append(' ').append(e.getKey()).append('=').append(valueRenderer.apply(e.getValue()));
             }
-            line = sb.toString();
+            line = oneLine(sb.toString());
         }
         emit(line);
     }
@@ -162,6 +165,18 @@ public final class EventLog {
         int ms = (int) Math.floorMod(nowMs, 1000L);
         sb.append(s.text()).append(',').append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
                 .append((char) ('0' + ms % 10));
+    }
+
+    /**
+     * One record, one line: text-mode lines escape line breaks (a failed step's message carries its
+     * stderr tail) so line-based log shippers and greps see whole records. DEBUG stack traces stay
+     * multi-line on purpose.
+     */
+    private static String oneLine(String line) {
+        if (line.indexOf('\n') < 0 && line.indexOf('\r') < 0) {
+            return line;
+        }
+        return line.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     private void emit(String line) {

@@ -102,6 +102,10 @@ public final class FlowRun {
                     + "')");
         }
         FlowSpec spec = report.spec();
+        if (req.flowJob() != null && spec.jobs().stream().noneMatch(j -> j.id().equals(req.flowJob()))) {
+            throw new UserError(ExitCodes.INVALID, "--flow-job '" + req.flowJob() + "': no such job in "
+                    + req.flowYaml() + "; jobs: " + spec.jobs().stream().map(j -> j.id()).toList());
+        }
         FlowMeta meta = renderFlowMeta(spec, env, req.flowYaml());
         String flowId = RunIds.checkSegment("flow.id", meta.id());
         String runId = req.runId() == null ? RunIds.newRunId() : RunIds.checkSegment("--run-id", req.runId());

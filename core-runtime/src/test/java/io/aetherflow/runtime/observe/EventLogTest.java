@@ -85,6 +85,19 @@ class EventLogTest {
     }
 
     @Test
+    void textRecordsStayOnOneLineExceptDebug() {
+        EventLog l = log(false, LogLevel.DEBUG);
+        l.log(LogLevel.ERROR, "x", "Job failed: exit 3\nstderr:\nboom", null);
+        l.event(LogLevel.ERROR, "x", "job_end", Map.of("error", "a\nb"), null);
+        l.log(LogLevel.DEBUG, "x", "trace\n\tat y", null);
+        String[] lines = out().split("\n");
+        assertEquals(4, lines.length, out());
+        assertTrue(lines[0].endsWith("Job failed: exit 3\\nstderr:\\nboom"), lines[0]);
+        assertTrue(lines[1].endsWith("job_end error=a\\nb"), lines[1]);
+        assertTrue(lines[3].startsWith("\tat y"), lines[3]);
+    }
+
+    @Test
     void levelsBelowTheThresholdAreDropped() {
         EventLog l = log(false, LogLevel.WARNING);
         l.log(LogLevel.INFO, "x", "quiet", null);
