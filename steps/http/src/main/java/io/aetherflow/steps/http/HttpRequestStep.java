@@ -75,7 +75,7 @@ public final class HttpRequestStep implements Step {
         try {
             reply = http.request(req.call());
         } catch (ConnectorException e) {
-            throw new StepFailedException(TYPE + " " + ctx.stepId() + ": " + ctx.mask(e.getMessage()), e);
+            throw new StepFailedException(TYPE + ": " + ctx.mask(e.getMessage()), e);
         } finally {
             if (adHoc != null) {
                 adHoc.close();
@@ -92,7 +92,7 @@ public final class HttpRequestStep implements Step {
         ctx.event(req.expected().matches(reply.status()) ? "INFO" : "ERROR", "http_request", ev);
 
         if (!req.expected().matches(reply.status())) {
-            throw new StepFailedException(TYPE + " " + ctx.stepId() + ": " + req.call().method() + " " + reply.uri()
+            throw new StepFailedException(TYPE + ": " + req.call().method() + " " + reply.uri()
                     + " returned HTTP " + reply.status() + ", expected " + req.expected() + excerpt(ctx, reply)
                     + " (after " + reply.attempts() + " attempt(s); adjust expected_status if this status is fine)");
         }
@@ -119,7 +119,7 @@ public final class HttpRequestStep implements Step {
         if (req.captureBody()) {
             String text = reply.text();
             if (text.getBytes(StandardCharsets.UTF_8).length > req.maxOutputBytes()) {
-                throw new StepFailedException(TYPE + " " + ctx.stepId() + ": response body of " + reply.body().length
+                throw new StepFailedException(TYPE + ": response body of " + reply.body().length
                         + " bytes is larger than max_output_bytes (" + req.maxOutputBytes()
                         + "); use save_to for large responses or json_fields for single values");
             }
@@ -136,7 +136,7 @@ public final class HttpRequestStep implements Step {
         drivers.sort(Comparator.comparingInt((Map.Entry<Map<String, Object>, ConnectorFactory> e) -> ranking(e.getKey()))
                 .reversed());
         if (drivers.isEmpty()) {
-            throw new StepFailedException(TYPE + " " + ctx.stepId() + ": no rest connector is installed, so a request "
+            throw new StepFailedException(TYPE + ": no rest connector is installed, so a request "
                     + "without a resource cannot be sent (install io.aetherflow.connectors.http)");
         }
         Map.Entry<Map<String, Object>, ConnectorFactory> d = drivers.get(0);
@@ -146,7 +146,7 @@ public final class HttpRequestStep implements Step {
         try {
             return d.getValue().create(cfg);
         } catch (ConnectorException e) {
-            throw new StepFailedException(TYPE + " " + ctx.stepId() + ": " + ctx.mask(e.getMessage()), e);
+            throw new StepFailedException(TYPE + ": " + ctx.mask(e.getMessage()), e);
         }
     }
 
@@ -174,18 +174,18 @@ public final class HttpRequestStep implements Step {
             doc = Json.parse(reply.text());
         } catch (IllegalArgumentException e) {
             String ct = reply.header("content-type");
-            throw new StepFailedException(TYPE + " " + ctx.stepId() + ": json_fields needs a JSON response, but the body "
+            throw new StepFailedException(TYPE + ": json_fields needs a JSON response, but the body "
                     + "of " + reply.uri() + " (content-type " + (ct == null ? "none" : ct) + ") is not JSON: "
                     + e.getMessage());
         }
         for (Map.Entry<String, String> f : req.jsonFields().entrySet()) {
-            Object v = JsonPath.get(doc, f.getValue(), f.getKey(), ctx.stepId());
+            Object v = JsonPath.get(doc, f.getValue(), f.getKey());
             if (v instanceof String s) {
                 v = ctx.mask(s);
             }
             int size = Json.write(v).getBytes(StandardCharsets.UTF_8).length;
             if (size > req.maxOutputBytes()) {
-                throw new StepFailedException(TYPE + " " + ctx.stepId() + ": json_fields." + f.getKey() + " ('"
+                throw new StepFailedException(TYPE + ": json_fields." + f.getKey() + " ('"
                         + f.getValue() + "') is " + size + " bytes as JSON, more than max_output_bytes ("
                         + req.maxOutputBytes() + "); promote a smaller part or use save_to");
             }

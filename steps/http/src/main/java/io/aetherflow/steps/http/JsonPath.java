@@ -18,7 +18,7 @@ final class JsonPath {
      * @return the value at the path (may be null when the document holds a JSON null there)
      * @throws StepFailedException naming the output, the path and where it stopped
      */
-    static Object get(Object doc, String path, String field, String stepId) {
+    static Object get(Object doc, String path, String field) {
         Object cur = doc;
         String at = "";
         if (path.isBlank() || path.equals(".")) {
@@ -27,7 +27,7 @@ final class JsonPath {
         for (String seg : path.split("\\.", -1)) {
             if (cur instanceof Map<?, ?> m) {
                 if (!m.containsKey(seg)) {
-                    throw missing(field, path, stepId, "no key '" + seg + "' at " + where(at) + " (keys: "
+                    throw missing(field, path, "no key '" + seg + "' at " + where(at) + " (keys: "
                             + keys(m) + ")");
                 }
                 cur = m.get(seg);
@@ -36,17 +36,17 @@ final class JsonPath {
                 try {
                     idx = Integer.parseInt(seg);
                 } catch (NumberFormatException e) {
-                    throw missing(field, path, stepId, where(at) + " is an array; use a numeric index instead of '"
+                    throw missing(field, path, where(at) + " is an array; use a numeric index instead of '"
                             + seg + "'");
                 }
                 int real = idx < 0 ? l.size() + idx : idx;
                 if (real < 0 || real >= l.size()) {
-                    throw missing(field, path, stepId, "index " + idx + " out of range at " + where(at) + " (size "
+                    throw missing(field, path, "index " + idx + " out of range at " + where(at) + " (size "
                             + l.size() + ")");
                 }
                 cur = l.get(real);
             } else {
-                throw missing(field, path, stepId, where(at) + " is " + (cur == null ? "null" : "a scalar")
+                throw missing(field, path, where(at) + " is " + (cur == null ? "null" : "a scalar")
                         + ", not an object or array");
             }
             at = at.isEmpty() ? seg : at + "." + seg;
@@ -69,8 +69,8 @@ final class JsonPath {
         return String.join(", ", names);
     }
 
-    private static StepFailedException missing(String field, String path, String stepId, String detail) {
-        return new StepFailedException(HttpRequestStep.TYPE + " " + stepId + ": json_fields." + field + " path '" + path
+    private static StepFailedException missing(String field, String path, String detail) {
+        return new StepFailedException(HttpRequestStep.TYPE + ": json_fields." + field + " path '" + path
                 + "' not found in the response: " + detail);
     }
 }

@@ -146,7 +146,7 @@ class HttpRequestStepTest {
                 .resource("api", map("base_url", server.base()), map());
         c.secrets.add(TOKEN);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
-        String expectedStart = "http_request call: GET " + server.base() + "/x returned HTTP 500, expected 2xx; body: "
+        String expectedStart = "http_request: GET " + server.base() + "/x returned HTTP 500, expected 2xx; body: "
                 + "{\"error\": \"bad token ***\", \"detail\": \"xxx";
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
         assertTrue(e.getMessage().endsWith("... (after 1 attempt(s); adjust expected_status if this status is fine)"),
@@ -178,7 +178,7 @@ class HttpRequestStepTest {
         TestContext c = ctx(map("resource", "api", "path", "health"))
                 .resource("api", map("base_url", "http://127.0.0.1:" + port, "bearer_token", TOKEN), map());
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
-        assertEquals("http_request call: REST request failed after 1 attempt(s): GET http://127.0.0.1:" + port
+        assertEquals("http_request: REST request failed after 1 attempt(s): GET http://127.0.0.1:" + port
                 + "/health: connection refused (is the server running and the port right?)", e.getMessage());
     }
 
@@ -221,7 +221,7 @@ class HttpRequestStepTest {
         TestContext c = ctx(map("resource", "api", "path", "o", "json_fields", map("id", "data.uid")))
                 .resource("api", map("base_url", server.base()), map());
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
-        assertEquals("http_request call: json_fields.id path 'data.uid' not found in the response: no key 'uid' at "
+        assertEquals("http_request: json_fields.id path 'data.uid' not found in the response: no key 'uid' at "
                 + "'data' (keys: id, owner, tags)", e.getMessage());
     }
 
