@@ -60,7 +60,7 @@ public final class HttpRequestStep implements Step {
     @Override
     public StepResult run(StepContext ctx) throws Exception {
         StepInputs in = ctx.inputs();
-        Request req = Request.from(in);
+        Request req = Request.from(in, ctx);
 
         Connector adHoc = null;
         HttpConnector http;
@@ -274,7 +274,7 @@ public final class HttpRequestStep implements Step {
     record Request(String resource, HttpCall call, StatusSet expected, String saveTo, boolean captureBody,
             long maxOutputBytes, Map<String, String> jsonFields, List<String> outputHeaders) {
 
-        static Request from(StepInputs in) throws IOException {
+        static Request from(StepInputs in, StepContext ctx) {
             String resource = blankToNull(in.optString("resource", null));
             String url = blankToNull(in.optString("url", null));
             String path = blankToNull(in.optString("path", null));
@@ -305,7 +305,7 @@ public final class HttpRequestStep implements Step {
             });
             byte[] body = null;
             int bodies = 0;
-            if (in.raw("json") != null || in.has("json")) {
+            if (in.raw("json") != null) {
                 bodies++;
                 body = Json.write(in.raw("json")).getBytes(StandardCharsets.UTF_8);
                 if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
@@ -318,7 +318,13 @@ public final class HttpRequestStep implements Step {
             }
             if (in.raw("body_file") != null) {
                 bodies++;
-                body = Files.readAllBytes(Path.of(in.string("body_file")));
+                Path file = ctx.resolvePath(in.string("body_file"));
+                try {
+                    body = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new StepFailedException(TYPE + ": cannot read body_file " + file + ": " + e.getMessage()
+                            + " (the path is relative to the job's artifacts directory)", e);
+                }
             }
             if (bodies > 1) {
                 throw new StepInputException(TYPE + ": give at most one of inputs.json, inputs.body and inputs.body_file");

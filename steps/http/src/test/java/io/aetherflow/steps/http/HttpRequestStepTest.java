@@ -265,6 +265,24 @@ class HttpRequestStepTest {
     }
 
     @Test
+    void bodyFileIsReadFromTheArtifactsDirectory() throws Exception {
+        server = LoopbackServer.http().route("/upload", (ex, n) -> LoopbackServer.reply(ex, 204, null, ""));
+        Files.createDirectories(dir.resolve("artifacts"));
+        Files.writeString(dir.resolve("artifacts/payload.csv"), "id;name\n1;a\n");
+        StepResult r = step.run(ctx(map("resource", "api", "method", "PUT", "path", "upload", "body_file", "payload.csv",
+                "headers", map("Content-Type", "text/csv"))).resource("api", map("base_url", server.base()), map()));
+        assertEquals(204, r.output().get("status"));
+        assertEquals("id;name\n1;a\n", server.seen().get(0).text());
+        assertEquals("text/csv", server.seen().get(0).header("content-type"));
+        ctx.close();
+        StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(ctx(map("resource", "api",
+                "method", "PUT", "path", "upload", "body_file", "missing.csv"))
+                .resource("api", map("base_url", server.base()), map())));
+        assertTrue(e.getMessage().startsWith("http_request: cannot read body_file " + dir.resolve("artifacts/missing.csv")),
+                e.getMessage());
+    }
+
+    @Test
     void invalidInputsAreRejectedAtRunTime() {
         assertThrows(StepInputException.class, () -> step.run(ctx(map("method", "GET"))));
         assertThrows(StepInputException.class, () -> step.run(ctx(map("url", "/relative"))));
