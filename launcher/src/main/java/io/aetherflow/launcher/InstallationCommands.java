@@ -517,7 +517,12 @@ public final class InstallationCommands {
             } catch (PluginSetException e) {
                 throw new PluginSetException(e.getMessage() + "; plugins.lock was not changed", e);
             }
-            PluginLock old = Files.exists(inst.lockFile()) ? PluginLock.read(inst.lockFile()) : null;
+            PluginLock old = null;
+            try {
+                old = PluginLock.read(inst.lockFile());
+            } catch (PluginSetException e) {
+                // no lock or a broken one: regenerating it is the point; nothing to compare with
+            }
             String content = PluginLock.format(entries, "aetherflow " + inst.version() + " plugins lock");
             LockTool.writeAtomically(inst.lockFile(), content);
             PluginLock now = PluginLock.read(inst.lockFile());
@@ -574,7 +579,8 @@ public final class InstallationCommands {
             return LockVerifier.verify(inst.home(), lock, pluginPaths(), JarHashes.uncached());
         } catch (PluginSetException e) {
             throw new PluginSetException("the installation does not match its lock, so nothing was changed: "
-                    + e.getMessage(), e);
+                    + e.getMessage() + " (for a jar copied into bundles/ by hand: review it and run aetherflow plugins"
+                    + " lock, or move it out and plugins add it)", e);
         }
     }
 

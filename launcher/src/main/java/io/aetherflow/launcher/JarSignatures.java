@@ -110,10 +110,15 @@ public final class JarSignatures {
         String firstSigned = null;
         String firstUnsigned = null;
         Map<String, List<X509Certificate>> signerSet = null;
+        java.util.Set<String> present = new java.util.HashSet<>();
+        java.util.Set<String> digested;
         try (JarFile jf = new JarFile(jar.toFile(), true)) {
+            java.util.jar.Manifest mf = jf.getManifest();
+            digested = mf == null ? java.util.Set.of() : mf.getEntries().keySet();
             Enumeration<JarEntry> entries = jf.entries();
             while (entries.hasMoreElements()) {
                 JarEntry e = entries.nextElement();
+                present.add(e.getName());
                 // reading to the end is what makes JarFile check the entry's digest
                 try (InputStream in = jf.getInputStream(e)) {
                     while (in.read(buf) >= 0) {
@@ -157,6 +162,12 @@ public final class JarSignatures {
         if (firstUnsigned != null) {
             throw new TamperedException("entry " + firstUnsigned + " is not covered by the signature (added or"
                     + " changed after signing)");
+        }
+        for (String name : digested) {
+            if (!present.contains(name)) {
+                throw new TamperedException("entry " + name + " is in the signed manifest but missing from the jar"
+                        + " (removed after signing)");
+            }
         }
         return new Signers(new ArrayList<>(signerSet.values()));
     }

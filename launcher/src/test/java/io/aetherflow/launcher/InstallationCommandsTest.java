@@ -183,6 +183,13 @@ class InstallationCommandsTest {
     }
 
     @Test
+    void lockRepairsABrokenLock() throws Exception {
+        Files.writeString(home.resolve("plugins.lock"), "this is not a lock\n");
+        assertEquals(0, run("plugins", "lock"), stderr());
+        assertEquals(1, PluginLock.read(home.resolve("plugins.lock")).bundles().size());
+    }
+
+    @Test
     void diffNamesAddedRemovedUpgradedAndChangedBytes() throws Exception {
         String sha = "a".repeat(64);
         Path a = Files.writeString(work.resolve("a.lock"), "x.one 1.0.0 " + sha + " bundles/one.jar\n"

@@ -166,6 +166,28 @@ class TrustTest {
     }
 
     @Test
+    void anEntryRemovedAfterSigningIsTampering() throws Exception {
+        Path jar = TestSigning.sign(TestBundles.jar(work.resolve("two.jar"), Map.of("Bundle-SymbolicName", "com.acme.two",
+                "Bundle-Version", "1.0.0"), LockDiff.class, Json.class), vendor, "vendor");
+        Path copy = work.resolve("copy.jar");
+        String removed = Json.class.getName().replace('.', '/') + ".class";
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
+                var zout = new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                if (!e.getName().equals(removed)) {
+                    zout.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    in.transferTo(zout);
+                    zout.closeEntry();
+                }
+            }
+        }
+        Files.move(copy, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        lock(jar, null);
+        assertEquals(3, launch(env(null), "exit", "0"), stderr());
+        assertTrue(stderr().contains("tampered: entry " + removed + " is in the signed manifest but missing"), stderr());
+    }
+
+    @Test
     void jarSignedByAnUntrustedKeyIsRefusedInEnterpriseMode() throws Exception {
         trust(vendor);
         lock(TestSigning.sign(plugin("com.acme.demo", "1.0.0"), stranger, "stranger"), null);
