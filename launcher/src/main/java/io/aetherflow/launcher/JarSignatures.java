@@ -114,7 +114,18 @@ public final class JarSignatures {
         java.util.Set<String> digested;
         try (JarFile jf = new JarFile(jar.toFile(), true)) {
             java.util.jar.Manifest mf = jf.getManifest();
-            digested = mf == null ? java.util.Set.of() : mf.getEntries().keySet();
+            digested = new java.util.HashSet<>();
+            if (mf != null) {
+                // only sections with a digest name signed content; others (package metadata) may name directories
+                for (Map.Entry<String, java.util.jar.Attributes> section : mf.getEntries().entrySet()) {
+                    for (Object key : section.getValue().keySet()) {
+                        if (key.toString().toUpperCase(Locale.ROOT).endsWith("-DIGEST")) {
+                            digested.add(section.getKey());
+                            break;
+                        }
+                    }
+                }
+            }
             Enumeration<JarEntry> entries = jf.entries();
             while (entries.hasMoreElements()) {
                 JarEntry e = entries.nextElement();
