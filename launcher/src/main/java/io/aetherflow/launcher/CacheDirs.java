@@ -8,6 +8,7 @@ import java.util.Map;
  * <pre>
  * &lt;root&gt;/                      AETHERFLOW_CACHE_HOME, else $XDG_CACHE_HOME/aetherflow, else ~/.cache/aetherflow
  *   jar-hashes/&lt;home-key&gt;.txt   remembered jar digests of one installation ({@link JarHashes})
+ *   trust/&lt;home-key&gt;.txt        remembered signature verdicts of one installation's plugins ({@link TrustCheck})
  *   felix/&lt;set-key&gt;/            OSGi framework storage of one plugin set in one installation
  *   felix/&lt;set-key&gt;.lock        file lock held by the launcher that uses that storage
  *   cds/                          class-data-sharing archives written by bin/aetherflow
@@ -44,6 +45,14 @@ public record CacheDirs(Path root) {
      */
     public Path jarHashes(Path home) {
         return root.resolve("jar-hashes").resolve(key(home.toString()) + ".txt");
+    }
+
+    /**
+     * @param home an installation directory
+     * @return the file that remembers the signature verdicts of that installation's plugins
+     */
+    public Path trustVerdicts(Path home) {
+        return root.resolve("trust").resolve(key(home.toString()) + ".txt");
     }
 
     /**

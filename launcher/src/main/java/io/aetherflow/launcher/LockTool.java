@@ -25,7 +25,7 @@ import org.osgi.framework.Version;
  * java -cp lib/aetherflow-launcher.jar:lib/org.apache.felix.framework.jar io.aetherflow.launcher.LockTool lock  HOME [GENERATOR]
  * java -cp ...                                                            io.aetherflow.launcher.LockTool check HOME
  * </pre>
- * {@code lock} reads {@code Bundle-SymbolicName}/{@code Bundle-Version} of every {@code HOME/bundles/*.jar},
+ * {@code lock} (with {@code --core}: also writes {@code HOME/conf/core-bundles}, the build does) reads {@code Bundle-SymbolicName}/{@code Bundle-Version} of every {@code HOME/bundles/*.jar},
  * writes {@code HOME/plugins.lock} atomically, then runs {@code check}. {@code check} verifies the lock
  * like the launcher does and resolves the whole set in a real Felix (private temporary storage).
  * Exit 0 when the set resolves, 3 with one error line otherwise, 2 on a usage error.
@@ -52,15 +52,22 @@ public final class LockTool {
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.size() < 2 || !List.of("lock", "check").contains(args.get(0))) {
-            err.println("usage: LockTool lock HOME [GENERATOR] | LockTool check HOME");
+            err.println("usage: LockTool lock HOME [GENERATOR] [--core] | LockTool check HOME");
             return ExitCodes.USAGE;
         }
         Path home = Path.of(args.get(1)).toAbsolutePath().normalize();
         try {
             if (args.get(0).equals("lock")) {
-                String generator = args.size() > 2 ? args.get(2) : "LockTool";
+                List<String> rest = new ArrayList<>(args.subList(2, args.size()));
+                boolean core = rest.remove("--core");
+                String generator = rest.isEmpty() ? "LockTool" : rest.get(0);
                 List<LockedBundle> entries = scan(home);
                 writeAtomically(home.resolve(PluginLock.FILE_NAME), PluginLock.format(entries, generator));
+                if (core) {
+                    Files.createDirectories(home.resolve("conf"));
+                    writeAtomically(home.resolve("conf").resolve(TrustPolicy.CORE_FILE), TrustPolicy.formatCore(entries));
+                    out.println("wrote " + home.resolve("conf").resolve(TrustPolicy.CORE_FILE));
+                }
                 out.println("wrote " + home.resolve(PluginLock.FILE_NAME) + " (" + entries.size() + " bundles)");
             }
             int n = check(home, err);
@@ -96,28 +103,42 @@ public final class LockTool {
         jars.sort(null);
         List<LockedBundle> out = new ArrayList<>();
         for (Path jar : jars) {
-            Manifest mf;
-            try (JarFile jf = new JarFile(jar.toFile(), false)) {
-                mf = jf.getManifest();
-            }
-            Attributes main = mf == null ? null : mf.getMainAttributes();
-            String bsn = main == null ? null : main.getValue("Bundle-SymbolicName");
-            if (bsn == null || bsn.isBlank()) {
-                throw new PluginSetException("bundles/" + jar.getFileName() + " is not an OSGi bundle (no"
-                        + " Bundle-SymbolicName); remove it from the distribution");
-            }
-            int semi = bsn.indexOf(';');
-            bsn = (semi >= 0 ? bsn.substring(0, semi) : bsn).strip();
-            String v = main.getValue("Bundle-Version");
-            String version;
-            try {
-                version = Version.parseVersion(v == null ? null : v.strip()).toString();
-            } catch (IllegalArgumentException e) {
-                throw new PluginSetException("bundles/" + jar.getFileName() + " has an invalid Bundle-Version '" + v + "'");
-            }
-            out.add(new LockedBundle(bsn, version, Sha256.ofFile(jar), "bundles/" + jar.getFileName(), null));
+            out.add(describe(jar, "bundles/" + jar.getFileName()));
         }
         return out;
+    }
+
+    /**
+     * Reads a jar's bundle identity and digest.
+     *
+     * @param jar the jar
+     * @param path the lock path column to give it
+     * @return the lock entry (no signer)
+     * @throws PluginSetException when the jar is not an OSGi bundle
+     * @throws IOException when it cannot be read
+     */
+    public static LockedBundle describe(Path jar, String path) throws PluginSetException, IOException {
+        Manifest mf;
+        try (JarFile jf = new JarFile(jar.toFile(), false)) {
+            mf = jf.getManifest();
+        } catch (java.util.zip.ZipException e) {
+            throw new PluginSetException(jar + " is not a jar file: " + e.getMessage(), e);
+        }
+        Attributes main = mf == null ? null : mf.getMainAttributes();
+        String bsn = main == null ? null : main.getValue("Bundle-SymbolicName");
+        if (bsn == null || bsn.isBlank()) {
+            throw new PluginSetException(jar + " is not an OSGi bundle (no Bundle-SymbolicName)");
+        }
+        int semi = bsn.indexOf(';');
+        bsn = (semi >= 0 ? bsn.substring(0, semi) : bsn).strip();
+        String v = main.getValue("Bundle-Version");
+        String version;
+        try {
+            version = Version.parseVersion(v == null ? null : v.strip()).toString();
+        } catch (IllegalArgumentException e) {
+            throw new PluginSetException(jar + " has an invalid Bundle-Version '" + v + "'");
+        }
+        return new LockedBundle(bsn, version, Sha256.ofFile(jar), path, null);
     }
 
     /**
@@ -144,7 +165,7 @@ public final class LockTool {
         }
     }
 
-    private static void writeAtomically(Path file, String content) throws IOException {
+    static void writeAtomically(Path file, String content) throws IOException {
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
         try {
             Files.writeString(tmp, content, StandardCharsets.UTF_8);

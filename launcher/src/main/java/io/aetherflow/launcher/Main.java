@@ -5,6 +5,8 @@ import io.aetherflow.launch.LaunchInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +17,13 @@ import org.osgi.framework.BundleException;
  * The {@code aetherflow} process: verify the plugin lock, boot Felix with exactly the locked
  * bundles, call the engine's {@link Application} service, exit with its code.
  *
- * <p>Exit codes of its own: 3 for any plugin-set problem (lock unreadable, jar missing, extra or
- * changed, set unresolvable, no engine service), 4 when the installation or framework storage is
+ * <p>The installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
+ * without booting the engine ({@link InstallationCommands}). Before any other command the launcher
+ * checks the lock, then the signatures per policy ({@link TrustCheck}), and passes the verdicts to
+ * the engine as the framework property {@value TrustCheck#VERDICTS_PROPERTY}.
+ *
+ * <p>Exit codes of its own: 3 for any plugin-set or trust problem (lock unreadable, jar missing, extra or
+ * changed, tampered, unsigned or untrusted in enterprise mode, set unresolvable, no engine service), 4 when the installation or framework storage is
  * unusable, 130 when interrupted before the engine ran, 1 when the engine throws.
  * Set {@code AETHERFLOW_LOG_LEVEL=DEBUG} for timings and stack traces on stderr.
  */
@@ -28,6 +35,7 @@ public final class Main {
     public static final Duration SIGNAL_GRACE = Duration.ofSeconds(20);
 
     private final Map<String, String> env;
+    private final PrintStream out;
     private final PrintStream err;
     private final long startNanos;
     private final boolean debug;
@@ -39,11 +47,16 @@ public final class Main {
      * @param startNanos {@link System#nanoTime()} at process start
      */
     public Main(Map<String, String> env, PrintStream err, long startNanos) {
-        this(env, err, startNanos, APPLICATION_TIMEOUT);
+        this(env, System.out, err, startNanos, APPLICATION_TIMEOUT);
     }
 
     Main(Map<String, String> env, PrintStream err, long startNanos, Duration applicationTimeout) {
+        this(env, System.out, err, startNanos, applicationTimeout);
+    }
+
+    Main(Map<String, String> env, PrintStream out, PrintStream err, long startNanos, Duration applicationTimeout) {
         this.env = env;
+        this.out = out;
         this.err = err;
         this.startNanos = startNanos;
         this.applicationTimeout = applicationTimeout;
@@ -94,20 +107,32 @@ public final class Main {
             return fail(ExitCodes.ENVIRONMENT, e.getMessage(), e);
         }
         CacheDirs cache = CacheDirs.from(env, System.getProperty("user.home"));
+        if (InstallationCommands.handles(args)) {
+            return new InstallationCommands(env, inst, cache, out, err, Instant.now()).run(args);
+        }
         VerifiedPluginSet set;
+        Map<String, String> properties = new HashMap<>();
         try {
             JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
             PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
             set = LockVerifier.verify(inst.home(), lock, LockVerifier.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS")),
                     hashes);
+            debug("verified " + set.bundles().size() + " bundles against " + inst.lockFile());
+            boolean cacheVerdicts = !"off".equalsIgnoreCase(env.getOrDefault("AETHERFLOW_TRUST_CACHE", "on").strip());
+            TrustCheck trust = new TrustCheck(env, inst.home(), TrustPolicy.load(env, inst.home()), hashes,
+                    cacheVerdicts ? cache.trustVerdicts(inst.home()) : null, Instant.now());
+            List<TrustVerdict> verdicts = trust.enforce(set);
+            trust.save();
             hashes.save();
+            properties.put(TrustCheck.VERDICTS_PROPERTY, TrustCheck.encode(set.lock().bundles(), verdicts));
+            properties.put(TrustCheck.MODE_PROPERTY, trust.policy().mode());
+            debug("signatures checked (mode " + trust.policy().mode() + ")");
         } catch (PluginSetException e) {
             return fail(ExitCodes.PLUGIN_SET, e.getMessage(), e);
         }
         for (String w : set.warnings()) {
             err.println("aetherflow: warning: " + w);
         }
-        debug("verified " + set.bundles().size() + " bundles against " + inst.lockFile());
         FrameworkStorage storage;
         try {
             storage = FrameworkStorage.acquire(cache.frameworkStorage(set.storageKey(inst.version())));
@@ -117,7 +142,7 @@ public final class Main {
         }
         try (storage) {
             debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
-            int code = host(inst, set, storage, args, signals);
+            int code = host(inst, set, storage, args, signals, properties);
             debug("framework stopped");
             return code;
         } catch (IOException e) {
@@ -127,10 +152,10 @@ public final class Main {
     }
 
     private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, List<String> args,
-            SignalRelay signals) {
+            SignalRelay signals, Map<String, String> properties) {
         PluginHost booted;
         try {
-            booted = PluginHost.boot(storage.dir(), !storage.shared(), err);
+            booted = PluginHost.boot(storage.dir(), !storage.shared(), err, properties);
         } catch (BundleException | RuntimeException e) {
             if (!storage.shared()) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
@@ -139,7 +164,7 @@ public final class Main {
             // a damaged shared cache (e.g. killed mid-write): start over with a clean one
             debug("framework did not start on the cached storage (" + e + "); cleaning it");
             try {
-                booted = PluginHost.boot(storage.dir(), true, err);
+                booted = PluginHost.boot(storage.dir(), true, err, properties);
             } catch (BundleException | RuntimeException again) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
                         + again.getMessage() + "; delete that directory", again);

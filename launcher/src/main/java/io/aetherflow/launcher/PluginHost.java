@@ -19,6 +19,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -49,7 +51,23 @@ public final class PluginHost implements AutoCloseable {
      * @throws BundleException when the framework cannot start
      */
     public static PluginHost boot(Path storage, boolean clean, PrintStream log) throws BundleException {
-        Map<String, Object> config = new HashMap<>();
+        return boot(storage, clean, log, Map.of());
+    }
+
+    /**
+     * Creates and initialises a framework with extra framework properties (read by bundles through
+     * {@link BundleContext#getProperty}).
+     *
+     * @param storage the framework storage directory
+     * @param clean true to empty the storage first
+     * @param log where framework errors go
+     * @param properties extra framework properties
+     * @return the host
+     * @throws BundleException when the framework cannot start
+     */
+    public static PluginHost boot(Path storage, boolean clean, PrintStream log, Map<String, String> properties)
+            throws BundleException {
+        Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, clean ? Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT : "none");
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
@@ -214,6 +232,44 @@ public final class PluginHost implements AutoCloseable {
     private static boolean isFragment(Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
         return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+    }
+
+    /**
+     * Who needs a resolved bundle: every other bundle wired to a capability it provides (packages,
+     * required bundles, fragment hosts), with what it needs, mandatory wires only.
+     *
+     * @param b a resolved bundle
+     * @return one entry per dependent bundle ({@code symbolic-name version}) to what it uses
+     */
+    public static Map<String, List<String>> dependents(Bundle b) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        BundleWiring wiring = b.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return out;
+        }
+        for (BundleWire w : wiring.getProvidedWires(null)) {
+            Bundle requirer = w.getRequirerWiring().getBundle();
+            if (requirer.equals(b)) {
+                continue;
+            }
+            if ("optional".equals(w.getRequirement().getDirectives().get("resolution"))) {
+                continue;
+            }
+            String ns = w.getCapability().getNamespace();
+            Object value = w.getCapability().getAttributes().get(ns);
+            String what = switch (ns) {
+                case "osgi.wiring.package" -> "package " + value;
+                case "osgi.wiring.bundle" -> "Require-Bundle";
+                case "osgi.wiring.host" -> "fragment host";
+                default -> ns + (value == null ? "" : " " + value);
+            };
+            List<String> l = out.computeIfAbsent(requirer.getSymbolicName() + " " + requirer.getVersion(),
+                    k -> new ArrayList<>());
+            if (!l.contains(what)) {
+                l.add(what);
+            }
+        }
+        return out;
     }
 
     /**

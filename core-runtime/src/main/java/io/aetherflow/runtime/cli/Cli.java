@@ -88,7 +88,7 @@ public final class Cli {
         }
         if (!Help.COMMANDS.containsKey(cmd)) {
             throw Args.usage(null, "argument command: invalid choice: '" + cmd
-                    + "' (choose from run, validate, doctor, explain, plugins, runs, version)");
+                    + "' (choose from run, validate, doctor, explain, plugins, trust, runs, version)");
         }
         if (rest.contains("--help") || rest.contains("-h")) {
             out.println(Help.COMMANDS.get(cmd));
@@ -127,11 +127,11 @@ public final class Cli {
 
     private int plugins(List<String> rest) {
         if (rest.isEmpty() || rest.get(0).startsWith("--")) {
-            throw Args.usage("plugins", "a sub-command is required: list");
+            throw Args.usage("plugins", "a sub-command is required: list, add, remove, verify, lock or diff");
         }
         String sub = rest.get(0);
         if (!sub.equals("list")) {
-            throw Args.usage("plugins", "unknown sub-command '" + sub + "' (this release has: list)");
+            throw Args.usage("plugins", "unknown sub-command '" + sub + "' (choose from list, add, remove, verify, lock, diff)");
         }
         Args a = Args.parse("plugins list", rest.subList(1, rest.size()), Set.of(), Set.of("--json"));
         a.noPositionals();

@@ -12,10 +12,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code aetherflow plugins list}: bundles, what each serves, and the plugin-set hash. */
+/**
+ * {@code aetherflow plugins list}: bundles, their signer and trust verdict, what each serves, and the
+ * plugin-set hash. The verdicts come from the launcher, which checked every signature before it
+ * installed anything, through the framework properties {@value #VERDICTS_PROPERTY} (one line per
+ * bundle: symbolic name, version, verdict, signer sha256 or {@code -}, signer subject or {@code -},
+ * separated by tabs) and {@value #MODE_PROPERTY}.
+ */
 final class PluginsReport {
 
+    /** Framework property with the launcher's signature verdicts. */
+    static final String VERDICTS_PROPERTY = "aetherflow.plugins.trust";
+    /** Framework property with the signing mode in force. */
+    static final String MODE_PROPERTY = "aetherflow.trust.mode";
+
     private PluginsReport() {
+    }
+
+    /** One bundle's verdict as the launcher reported it. */
+    private record Verdict(String trust, String signerSha256, String signerSubject) {
+    }
+
+    private static Map<String, Verdict> verdicts(String property) {
+        Map<String, Verdict> out = new LinkedHashMap<>();
+        if (property == null) {
+            return out;
+        }
+        for (String line : property.split("\n")) {
+            String[] f = line.split("\t", -1);
+            if (f.length == 5) {
+                out.put(f[0] + "@" + f[1], new Verdict(f[2], f[3].equals("-") ? null : f[3],
+                        f[4].equals("-") ? null : f[4]));
+            }
+        }
+        return out;
     }
 
     static Map<String, Object> build(PluginCatalog catalog, LaunchInfo info) {
@@ -25,6 +55,7 @@ final class PluginsReport {
                 locked.put(b.symbolicName() + "@" + b.version(), b);
             }
         }
+        Map<String, Verdict> verdicts = verdicts(catalog.launchProperty(VERDICTS_PROPERTY));
         Map<String, List<String>> stepsByBundle = new LinkedHashMap<>();
         Map<String, List<String>> connectorsByBundle = new LinkedHashMap<>();
         Map<String, Object> stepTypes = new TreeMap<>();
@@ -71,6 +102,10 @@ final class PluginsReport {
             m.put("sha256", lb == null ? null : lb.sha256());
             m.put("file", lb == null ? null : lb.fileName());
             m.put("signer", lb == null ? null : lb.signerSha256());
+            Verdict v = verdicts.get(key);
+            m.put("trust", v == null ? null : v.trust());
+            m.put("signer_sha256", v == null ? null : v.signerSha256());
+            m.put("signer_subject", v == null ? null : v.signerSubject());
             m.put("step_types", stepsByBundle.getOrDefault(key, List.of()));
             m.put("connectors", connectorsByBundle.getOrDefault(key, List.of()));
             bundles.add(m);
@@ -78,10 +113,16 @@ final class PluginsReport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("plugin_set_hash", info == null ? null : info.pluginSetHash());
         report.put("lock_file", info == null ? null : String.valueOf(info.lockFile()));
+        report.put("trust_mode", catalog.launchProperty(MODE_PROPERTY));
         report.put("bundles", bundles);
         report.put("step_types", stepTypes);
         report.put("connectors", connectors);
         return report;
+    }
+
+    private static String signer(Map<String, Object> b) {
+        Object subject = b.get("signer_subject");
+        return subject == null ? "-" : String.valueOf(subject);
     }
 
     @SuppressWarnings("unchecked")
@@ -89,15 +130,20 @@ final class PluginsReport {
         StringBuilder sb = new StringBuilder();
         sb.append("Plugin set: ").append(report.get("plugin_set_hash") == null ? "(not launched from a lock)"
                 : "sha256:" + report.get("plugin_set_hash") + " (" + report.get("lock_file") + ")").append('\n');
+        if (report.get("trust_mode") != null) {
+            sb.append("Signing mode: ").append(report.get("trust_mode")).append('\n');
+        }
         List<Map<String, Object>> bundles = (List<Map<String, Object>>) report.get("bundles");
         int w = 10;
         int vw = 7;
+        int sw = 6;
         for (Map<String, Object> b : bundles) {
             w = Math.max(w, String.valueOf(b.get("symbolic_name")).length());
             vw = Math.max(vw, String.valueOf(b.get("version")).length());
+            sw = Math.max(sw, signer(b).length());
         }
-        String row = "%-" + w + "s  %-" + vw + "s  %-9s %s%n";
-        sb.append('\n').append(String.format(row, "BUNDLE", "VERSION", "STATE", "SERVES"));
+        String row = "%-" + w + "s  %-" + vw + "s  %-9s %-13s %-" + sw + "s  %s%n";
+        sb.append('\n').append(String.format(row, "BUNDLE", "VERSION", "STATE", "TRUST", "SIGNER", "SERVES"));
         for (Map<String, Object> b : bundles) {
             List<String> serves = new ArrayList<>();
             for (Object s : (List<Object>) b.get("step_types")) {
@@ -107,7 +153,7 @@ final class PluginsReport {
                 serves.add("connector:" + c);
             }
             sb.append(String.format(row, b.get("symbolic_name"), b.get("version"),
-                    b.get("state"), String.join(", ", serves)));
+                    b.get("state"), b.get("trust") == null ? "-" : b.get("trust"), signer(b), String.join(", ", serves)));
         }
         sb.append("\nStep types:\n");
         Map<String, Object> steps = (Map<String, Object>) report.get("step_types");
