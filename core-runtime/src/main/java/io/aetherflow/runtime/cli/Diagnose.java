@@ -1,7 +1,6 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.api.secrets.SecretsProvider;
-import io.aetherflow.api.step.Step;
 import io.aetherflow.runtime.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
@@ -10,8 +9,6 @@ import io.aetherflow.runtime.env.SecretsProviders;
 import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.plugins.PluginCatalog;
-import io.aetherflow.runtime.plugins.StepBinding;
-import io.aetherflow.runtime.spec.Issue;
 import io.aetherflow.runtime.validate.Diagnostics;
 import io.aetherflow.runtime.validate.DoctorReport;
 import io.aetherflow.runtime.validate.ExplainReport;
@@ -31,9 +28,6 @@ import java.util.Set;
 /** {@code validate}, {@code doctor} and {@code explain}: diagnostics that never run anything. */
 public final class Diagnose {
 
-    /** Code of the semantic error that means "not installed" (exit 3 rather than 2). */
-    public static final String UNKNOWN_STEP_TYPE = "semantic:unknown_step_type";
-
     private final PluginCatalog catalog;
     private final PrintStream out;
     private final Map<String, String> osEnv;
@@ -44,44 +38,6 @@ public final class Diagnose {
         this.out = out;
         this.osEnv = osEnv;
         this.cwd = cwd;
-    }
-
-    /**
-     * The step types of a plugin catalog, for validation. Looking a type up activates its component
-     * (its {@code checkInputs} runs); listing names does not.
-     *
-     * @param catalog the catalog
-     * @return the view
-     */
-    public static StepTypes stepTypes(PluginCatalog catalog) {
-        return new StepTypes() {
-            @Override
-            public Set<String> names() {
-                return catalog.steps().keySet();
-            }
-
-            @Override
-            public Step find(String type) {
-                Optional<StepBinding> b = catalog.step(type);
-                return b.map(binding -> binding.step().get()).orElse(null);
-            }
-        };
-    }
-
-    /**
-     * @param report a failed validation report
-     * @return 3 when a step type is not installed, else 2
-     */
-    public static int exitCode(ValidationReport report) {
-        if (report.ok()) {
-            return ExitCodes.OK;
-        }
-        for (Issue i : report.errors()) {
-            if (UNKNOWN_STEP_TYPE.equals(i.code())) {
-                return ExitCodes.PLUGINS;
-            }
-        }
-        return ExitCodes.INVALID;
     }
 
     /**
@@ -149,9 +105,9 @@ public final class Diagnose {
     private int report(String command, Path path, Map<String, String> env, boolean json) {
         switch (command) {
             case "validate": {
-                ValidationReport report = new FlowValidator(stepTypes(catalog), Set.of()).validate(path, env);
+                ValidationReport report = new FlowValidator(StepTypes.of(catalog), Set.of()).validate(path, env);
                 out.print(json ? Json.write(report.toJson()) + "\n" : report.toText());
-                return exitCode(report);
+                return report.exitCode();
             }
             case "doctor": {
                 DoctorReport report = Diagnostics.doctor(YamlLoader.load(path), env);

@@ -34,7 +34,7 @@ import io.aetherflow.runtime.template.PyRepr;
 import io.aetherflow.runtime.template.TemplateResolver;
 import io.aetherflow.runtime.validate.ValidationReport;
 import io.aetherflow.runtime.validate.FlowValidator;
-import io.aetherflow.runtime.cli.Diagnose;
+import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.spec.SpecParser;
 import java.util.Set;
 import java.io.IOException;
@@ -91,13 +91,13 @@ public final class FlowRun {
         Path cacheDir = req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env);
         StoreAccess.preload(cacheDir);
 
-        ValidationReport report = new FlowValidator(Diagnose.stepTypes(catalog), Set.of()).validate(req.flowYaml(),
+        ValidationReport report = new FlowValidator(StepTypes.of(catalog), Set.of()).validate(req.flowYaml(),
                 env);
         if (!report.ok()) {
             for (Issue e : report.errors()) {
                 err.println("aetherflow: invalid flow: " + issueLine(e));
             }
-            throw new UserError(Diagnose.exitCode(report), "validation failed: " + report.errors().size()
+            throw new UserError(report.exitCode(), "validation failed: " + report.errors().size()
                     + " error(s) in " + req.flowYaml() + " (see 'aetherflow validate --flow-yaml " + req.flowYaml()
                     + "')");
         }

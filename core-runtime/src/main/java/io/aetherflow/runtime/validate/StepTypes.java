@@ -19,6 +19,27 @@ public interface StepTypes {
     Step find(String type);
 
     /**
+     * The step types an installed plugin set serves. Listing names activates nothing.
+     *
+     * @param catalog the plugin catalog
+     * @return the lookup
+     */
+    static StepTypes of(io.aetherflow.runtime.plugins.PluginCatalog catalog) {
+        return new StepTypes() {
+            @Override
+            public Set<String> names() {
+                return catalog.steps().keySet();
+            }
+
+            @Override
+            public Step find(String type) {
+                // looking a type up activates its component, so its checkInputs can run
+                return catalog.step(type).map(binding -> binding.step().get()).orElse(null);
+            }
+        };
+    }
+
+    /**
      * Step types from a fixed map.
      *
      * @param steps type name to step

@@ -26,6 +26,21 @@ public record ValidationReport(boolean ok, List<Issue> errors, List<Issue> warni
     }
 
     /**
+     * @return the CLI exit code: 0 when ok, 3 when a step type is not installed, else 2
+     */
+    public int exitCode() {
+        if (ok) {
+            return io.aetherflow.runtime.ExitCodes.OK;
+        }
+        for (Issue i : errors) {
+            if ("semantic:unknown_step_type".equals(i.code())) {
+                return io.aetherflow.runtime.ExitCodes.PLUGINS;
+            }
+        }
+        return io.aetherflow.runtime.ExitCodes.INVALID;
+    }
+
+    /**
      * The reference JSON shape: {@code {ok, errors, warnings, flow_yaml}} ({@code warnings} absent when
      * the schema failed); each issue is {@code {code, loc, msg}} plus {@code line}/{@code column} when
      * known.
