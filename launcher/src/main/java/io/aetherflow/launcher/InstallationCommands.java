@@ -332,8 +332,11 @@ public final class InstallationCommands {
 
     // ---------------------------------------------------------------- plugins verify
 
-    private List<Path> pluginPaths() {
-        return LockVerifier.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"));
+    private List<Path> pluginPaths() throws PluginSetException {
+        List<String> warnings = new ArrayList<>();
+        List<Path> paths = TrustPolicy.load(env, inst.home()).pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), warnings);
+        warnings.forEach(w -> err.println("aetherflow: warning: " + w));
+        return paths;
     }
 
     private TrustCheck freshCheck() throws PluginSetException {

@@ -4,8 +4,10 @@ import io.aetherflow.launch.Application;
 import io.aetherflow.launch.LaunchInfo;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,11 +117,14 @@ public final class Main {
         try {
             JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
             PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
-            set = LockVerifier.verify(inst.home(), lock, LockVerifier.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS")),
-                    hashes);
+            TrustPolicy policy = TrustPolicy.load(env, inst.home());
+            List<String> pathWarnings = new ArrayList<>();
+            List<Path> pluginPaths = policy.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), pathWarnings);
+            pathWarnings.forEach(w -> err.println("aetherflow: warning: " + w));
+            set = LockVerifier.verify(inst.home(), lock, pluginPaths, hashes);
             debug("verified " + set.bundles().size() + " bundles against " + inst.lockFile());
             boolean cacheVerdicts = !"off".equalsIgnoreCase(env.getOrDefault("AETHERFLOW_TRUST_CACHE", "on").strip());
-            TrustCheck trust = new TrustCheck(env, inst.home(), TrustPolicy.load(env, inst.home()), hashes,
+            TrustCheck trust = new TrustCheck(env, inst.home(), policy, hashes,
                     cacheVerdicts ? cache.trustVerdicts(inst.home()) : null, Instant.now());
             List<TrustVerdict> verdicts = trust.enforce(set);
             trust.save();

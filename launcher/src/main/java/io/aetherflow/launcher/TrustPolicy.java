@@ -168,4 +168,24 @@ public record TrustPolicy(boolean enterprise, String modeSource, Set<String> cor
             default -> null;
         };
     }
+
+    /**
+     * The plugin directories this policy honours. In enterprise mode only paths named by an asset-bundle
+     * manifest count (as in the Python AetherFlow); this release has no manifests, so enterprise mode
+     * honours none and an ambient {@code AETHERFLOW_PLUGIN_PATHS} is reported and ignored.
+     *
+     * @param value the {@code AETHERFLOW_PLUGIN_PATHS} value, may be null
+     * @param warnings receives the "ignored" warning
+     * @return the directories, in order
+     */
+    public List<Path> pluginPaths(String value, List<String> warnings) {
+        if (!enterprise) {
+            return LockVerifier.pluginPaths(value);
+        }
+        if (value != null && !value.isBlank()) {
+            warnings.add("AETHERFLOW_PLUGIN_PATHS is ignored in enterprise mode (" + modeSource
+                    + "): only plugin paths named by an asset-bundle manifest are honoured there");
+        }
+        return List.of();
+    }
 }
