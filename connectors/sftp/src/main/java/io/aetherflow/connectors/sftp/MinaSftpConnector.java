@@ -1,0 +1,607 @@
+package io.aetherflow.connectors.sftp;
+
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.files.Glob;
+import io.aetherflow.api.connector.files.RemoteFile;
+import io.aetherflow.api.connector.files.RemoteFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.SftpModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * {@link RemoteFiles} over one SSH session (Apache MINA SSHD), opened on first use and reused until
+ * {@link #close()} (with the default cache policy: the run). Each operation borrows an SFTP channel
+ * from a small pool, so parallel uploads use parallel channels over the same session; a session the
+ * server closed (or that stayed idle beyond the timeout) is reopened transparently.
+ */
+final class MinaSftpConnector implements RemoteFiles {
+
+    private final ConnectorConfig config;
+    private final SftpSettings s;
+    private final Object lock = new Object();
+    private final Deque<SftpClient> idle = new ArrayDeque<>();
+    private final List<String> notices = new ArrayList<>();
+    private SshClient client;
+    private KnownHostsCheck hostKeys;
+    private ClientSession session;
+    private boolean closed;
+
+    MinaSftpConnector(ConnectorConfig config, SftpSettings settings) {
+        this.config = config;
+        this.s = settings;
+        if (!settings.hostKeyCheck()) {
+            notices.add("resource " + settings.resource() + ": host key checking is disabled (host_key_check: false):"
+                    + " the server at " + settings.host() + ":" + settings.port() + " is not authenticated; record its"
+                    + " key in a known_hosts file instead");
+        }
+    }
+
+    @Override
+    public ConnectorConfig config() {
+        return config;
+    }
+
+    @Override
+    public List<String> takeNotices() {
+        synchronized (lock) {
+            List<String> out = List.copyOf(notices);
+            notices.clear();
+            return out;
+        }
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public List<RemoteFile> list(String dir, String pattern, boolean recursive) {
+        String base = stripTrailingSlashes(dir);
+        Glob glob = Glob.of(pattern);
+        return call("list", base, c -> {
+            List<RemoteFile> out = new ArrayList<>();
+            walk(c, base, "", glob, recursive, out);
+            out.sort(Comparator.comparing(RemoteFile::relPath));
+            return out;
+        });
+    }
+
+    private void walk(SftpClient c, String dir, String relPrefix, Glob glob, boolean recursive, List<RemoteFile> out)
+            throws IOException {
+        for (SftpClient.DirEntry e : c.readDir(dir)) {
+            String name = e.getFilename();
+            if (name.equals(".") || name.equals("..")) {
+                continue;
+            }
+            SftpClient.Attributes a = e.getAttributes();
+            String full = join(dir, name);
+            if (recursive && a.isDirectory()) {
+                walk(c, full, relPrefix + name + "/", glob, true, out);
+            } else if (glob.matches(name)) {
+                out.add(meta(relPrefix + name, full, name, a));
+            }
+        }
+    }
+
+    @Override
+    public Optional<RemoteFile> stat(String path) {
+        return call("stat", path, c -> stat(c, path));
+    }
+
+    private static Optional<RemoteFile> stat(SftpClient c, String path) throws IOException {
+        try {
+            SftpClient.Attributes a = c.stat(path);
+            String name = RemoteFile.lastSegment(path);
+            return Optional.of(meta(name, path, name, a));
+        } catch (SftpException e) {
+            if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void download(String remotePath, Path local) {
+        call("download", remotePath, c -> {
+            requireFile(c, remotePath);
+            Path part = local.resolveSibling(local.getFileName() + ".part");
+            try (InputStream in = c.read(remotePath)) {
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                moveOver(part, local);
+            } catch (IOException e) {
+                Files.deleteIfExists(part);
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void upload(Path local, String remotePath) {
+        if (!Files.isRegularFile(local)) {
+            throw new ConnectorException("SFTP upload to " + remotePath + " on " + s.target() + ": local file " + local
+                    + " does not exist or is not a regular file");
+        }
+        call("upload", remotePath, c -> {
+            mkdirs(c, parentOf(remotePath));
+            try (OutputStream out = c.write(remotePath)) {
+                Files.copy(local, out);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public byte[] readBytes(String remotePath) {
+        return call("read", remotePath, c -> {
+            requireFile(c, remotePath);
+            try (InputStream in = c.read(remotePath)) {
+                return in.readAllBytes();
+            }
+        });
+    }
+
+    @Override
+    public void writeBytes(String remotePath, byte[] data) {
+        call("write", remotePath, c -> {
+            mkdirs(c, parentOf(remotePath));
+            try (OutputStream out = c.write(remotePath)) {
+                out.write(data);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(String remotePath) {
+        call("delete", remotePath, c -> {
+            Optional<RemoteFile> st = stat(c, remotePath);
+            if (st.isEmpty()) {
+                throw new SftpException(SftpConstants.SSH_FX_NO_SUCH_FILE, "No such file");
+            }
+            if (st.get().isDir()) {
+                c.rmdir(remotePath);
+            } else {
+                c.remove(remotePath);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void mkdir(String remotePath) {
+        call("mkdir", remotePath, c -> {
+            c.mkdir(remotePath);
+            return null;
+        });
+    }
+
+    @Override
+    public void mkdirs(String remotePath) {
+        call("mkdirs", remotePath, c -> {
+            mkdirs(c, remotePath);
+            return null;
+        });
+    }
+
+    private void mkdirs(SftpClient c, String dir) throws IOException {
+        String d = stripTrailingSlashes(dir);
+        if (d.isEmpty() || d.equals("/") || d.equals(".")) {
+            return;
+        }
+        Optional<RemoteFile> st = stat(c, d);
+        if (st.isPresent()) {
+            if (!st.get().isDir()) {
+                throw new SftpException(SftpConstants.SSH_FX_FILE_ALREADY_EXISTS, d + " exists and is not a directory");
+            }
+            return;
+        }
+        mkdirs(c, parentOf(d));
+        try {
+            c.mkdir(d);
+        } catch (SftpException e) {
+            // another thread (parallel uploads) or process may have created it meanwhile
+            Optional<RemoteFile> again = stat(c, d);
+            if (again.isEmpty() || !again.get().isDir()) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void deleteRecursive(String remotePath) {
+        call("delete_recursive", remotePath, c -> {
+            deleteTree(c, stripTrailingSlashes(remotePath));
+            return null;
+        });
+    }
+
+    private void deleteTree(SftpClient c, String path) throws IOException {
+        Optional<RemoteFile> st = stat(c, path);
+        if (st.isEmpty()) {
+            return;
+        }
+        if (st.get().isDir()) {
+            List<String> children = new ArrayList<>();
+            for (SftpClient.DirEntry e : c.readDir(path)) {
+                if (!e.getFilename().equals(".") && !e.getFilename().equals("..")) {
+                    children.add(join(path, e.getFilename()));
+                }
+            }
+            for (String child : children) {
+                deleteTree(c, child);
+            }
+            c.rmdir(path);
+        } else {
+            c.remove(path);
+        }
+    }
+
+    private static void requireFile(SftpClient c, String path) throws IOException {
+        Optional<RemoteFile> st = stat(c, path);
+        if (st.isEmpty()) {
+            throw new SftpException(SftpConstants.SSH_FX_NO_SUCH_FILE, "No such file");
+        }
+        if (st.get().isDir()) {
+            throw new SftpException(SftpConstants.SSH_FX_FILE_IS_A_DIRECTORY, "is a directory");
+        }
+    }
+
+    // ---------------------------------------------------------------- session and channel handling
+
+    @FunctionalInterface
+    private interface SftpCall<T> {
+        T apply(SftpClient c) throws IOException;
+    }
+
+    private <T> T call(String op, String path, SftpCall<T> body) {
+        SftpClient c = borrow();
+        boolean reusable = false;
+        try {
+            T r = body.apply(c);
+            reusable = true;
+            return r;
+        } catch (IOException e) {
+            reusable = e instanceof SftpException;
+            throw failure(op, path, e);
+        } catch (UncheckedIOException e) {
+            // directory listings report remote errors through their iterator
+            reusable = e.getCause() instanceof SftpException;
+            throw failure(op, path, e.getCause());
+        } finally {
+            giveBack(c, reusable);
+        }
+    }
+
+    private ConnectorException failure(String op, String path, IOException e) {
+        String where = "SFTP " + op + " " + path + " on " + s.target();
+        if (e instanceof SftpException se) {
+            return new ConnectorException(where + " failed: " + status(se), e);
+        }
+        if (e instanceof InterruptedIOException) {
+            return new ConnectorException(where + " timed out or was interrupted (options.timeout is "
+                    + seconds(s.timeout().toMillis()) + " s)", e);
+        }
+        return new ConnectorException(where + " failed: " + brief(e) + timeoutHint(e), e);
+    }
+
+    private SftpClient borrow() {
+        ClientSession sess;
+        synchronized (lock) {
+            if (closed) {
+                throw new ConnectorException("SFTP connector for resource " + s.resource() + " is closed");
+            }
+            sess = ensureSession();
+            while (!idle.isEmpty()) {
+                SftpClient c = idle.poll();
+                if (c.isOpen()) {
+                    return c;
+                }
+                closeQuietly(c);
+            }
+        }
+        try {
+            return SftpClientFactory.instance().createSftpClient(sess);
+        } catch (IOException e) {
+            throw new ConnectorException("SFTP channel to " + s.target() + " could not be opened: " + brief(e)
+                    + timeoutHint(e) + " (is the sftp subsystem enabled on the server?)", e);
+        }
+    }
+
+    private void giveBack(SftpClient c, boolean reusable) {
+        synchronized (lock) {
+            if (reusable && !closed && c.isOpen() && session != null && session.isOpen()) {
+                idle.push(c);
+                return;
+            }
+        }
+        closeQuietly(c);
+    }
+
+    /** Caller holds {@link #lock}. */
+    private ClientSession ensureSession() {
+        if (session != null && session.isOpen()) {
+            return session;
+        }
+        dropSession();
+        if (client == null) {
+            client = SshClient.setUpDefaultClient();
+            if (s.hostKeyCheck()) {
+                hostKeys = new KnownHostsCheck(s.knownHosts());
+                client.setServerKeyVerifier(hostKeys);
+            } else {
+                client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+            }
+            CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, s.connectTimeout());
+            CoreModuleProperties.AUTH_TIMEOUT.set(client, s.timeout());
+            CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(client, s.timeout());
+            // SFTP responses are awaited up to the idle timeout; a session idle for longer is closed
+            // by the client and reopened on next use
+            CoreModuleProperties.IDLE_TIMEOUT.set(client, s.timeout());
+            SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, s.timeout());
+            client.start();
+        }
+        List<KeyPair> keys = loadKeys();
+        ClientSession sess;
+        try {
+            ConnectFuture f = client.connect(s.user(), s.host(), s.port());
+            f.verify(s.connectTimeout());
+            sess = f.getSession();
+        } catch (IOException | RuntimeException e) {
+            throw new ConnectorException("SFTP connect to " + s.host() + ":" + s.port() + " failed: " + connectReason(e),
+                    e);
+        }
+        try {
+            for (KeyPair kp : keys) {
+                sess.addPublicKeyIdentity(kp);
+            }
+            if (s.password() != null) {
+                sess.addPasswordIdentity(s.password());
+            }
+            sess.auth().verify(s.timeout());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(sess);
+            String hostProblem = hostKeys == null ? null : hostKeys.takeProblem();
+            if (hostProblem != null) {
+                throw new ConnectorException("SFTP server " + s.host() + ":" + s.port() + " refused: " + hostProblem
+                        + "; add the server's key to that file (e.g. ssh-keyscan -p " + s.port() + " " + s.host()
+                        + " >> " + s.knownHosts() + ", after checking the fingerprint) or set config.known_hosts", e);
+            }
+            if (isTimeout(e)) {
+                throw new ConnectorException("SFTP session with " + s.target() + " timed out during key exchange or"
+                        + " authentication after " + seconds(s.timeout().toMillis()) + " s (options.timeout): is it an SSH"
+                        + " server?", e);
+            }
+            throw new ConnectorException("SFTP authentication failed for " + s.target() + " with "
+                    + s.authDescription() + ": check config.user and the credentials", e);
+        }
+        session = sess;
+        return sess;
+    }
+
+    private List<KeyPair> loadKeys() {
+        if (s.keyPath() == null) {
+            if (s.password() == null) {
+                throw new ConnectorException("resource " + s.resource() + ": set config.password or config.pkey_path"
+                        + " to log in to " + s.target());
+            }
+            return List.of();
+        }
+        if (!Files.isReadable(s.keyPath())) {
+            throw new ConnectorException("resource " + s.resource() + ": private key file " + s.keyPath()
+                    + " does not exist or is not readable (config.pkey_path)");
+        }
+        FilePasswordProvider pw = s.passphrase() == null ? FilePasswordProvider.EMPTY
+                : FilePasswordProvider.of(s.passphrase());
+        List<KeyPair> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(s.keyPath())) {
+            Iterable<KeyPair> kps = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(s.keyPath().toString()),
+                    in, pw);
+            if (kps != null) {
+                kps.forEach(out::add);
+            }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new ConnectorException("resource " + s.resource() + ": cannot read private key " + s.keyPath()
+                    + " (wrong or missing config.passphrase, or an unsupported key format: use an OpenSSH, PEM or PKCS#8"
+                    + " RSA or ECDSA key)", e);
+        }
+        if (out.isEmpty()) {
+            throw new ConnectorException("resource " + s.resource() + ": no key found in " + s.keyPath());
+        }
+        return out;
+    }
+
+    /** Caller holds {@link #lock}. */
+    private void dropSession() {
+        while (!idle.isEmpty()) {
+            closeQuietly(idle.poll());
+        }
+        if (session != null) {
+            closeQuietly(session);
+            session = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            dropSession();
+            if (client != null) {
+                try {
+                    client.stop();
+                } catch (RuntimeException e) {
+                    // best effort: the client's threads are daemon threads
+                }
+                client = null;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static RemoteFile meta(String rel, String full, String name, SftpClient.Attributes a) {
+        FileTime mt = a.getModifyTime();
+        return new RemoteFile(rel, full, name, a.isDirectory(), a.isDirectory() ? null : a.getSize(),
+                mt == null ? null : mt.toMillis() / 1000, null);
+    }
+
+    static String stripTrailingSlashes(String dir) {
+        String d = dir == null ? "" : dir.trim();
+        while (d.length() > 1 && d.endsWith("/")) {
+            d = d.substring(0, d.length() - 1);
+        }
+        return d.isEmpty() ? "/" : d;
+    }
+
+    static String join(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+
+    static String parentOf(String path) {
+        String p = stripTrailingSlashes(path);
+        int i = p.lastIndexOf('/');
+        if (i < 0) {
+            return "";
+        }
+        return i == 0 ? "/" : p.substring(0, i);
+    }
+
+    private static void moveOver(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String status(SftpException e) {
+        switch (e.getStatus()) {
+            case SftpConstants.SSH_FX_NO_SUCH_FILE:
+            case SftpConstants.SSH_FX_NO_SUCH_PATH:
+                return "no such file or directory (check the path)";
+            case SftpConstants.SSH_FX_PERMISSION_DENIED:
+                return "permission denied (check the remote permissions of this user)";
+            case SftpConstants.SSH_FX_FILE_ALREADY_EXISTS:
+                return "already exists" + detail(e);
+            case SftpConstants.SSH_FX_FILE_IS_A_DIRECTORY:
+                return "is a directory, not a file";
+            case SftpConstants.SSH_FX_DIR_NOT_EMPTY:
+                return "directory not empty";
+            case SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM:
+            case SftpConstants.SSH_FX_QUOTA_EXCEEDED:
+                return "no space left on the remote file system";
+            default:
+                return SftpConstants.getStatusName(e.getStatus()).toLowerCase(Locale.ROOT) + detail(e);
+        }
+    }
+
+    private static String detail(SftpException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "" : " (" + oneLine(m) + ")";
+    }
+
+    private static String connectReason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused (check config.host and config.port, and that the SSH server runs)";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host (check config.host)";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to host (check config.host and the network)";
+            }
+        }
+        if (isTimeout(e)) {
+            return "timed out (options.connect_timeout; check config.host, config.port and firewalls)";
+        }
+        return brief(e);
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof InterruptedByTimeoutException
+                    || t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && m.toLowerCase(Locale.ROOT).contains("timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String timeoutHint(Throwable e) {
+        return isTimeout(e) ? " (options.timeout is " + seconds(s.timeout().toMillis()) + " s)" : "";
+    }
+
+    private static String brief(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        String text = root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        if (root instanceof NoSuchFileException) {
+            text = "local file not found: " + m;
+        }
+        return oneLine(text);
+    }
+
+    private static String oneLine(String s) {
+        String t = s.replace('\r', ' ').replace('\n', ' ').trim();
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+}

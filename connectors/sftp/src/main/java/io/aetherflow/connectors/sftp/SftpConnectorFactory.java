@@ -1,0 +1,25 @@
+package io.aetherflow.connectors.sftp;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.ConnectorFactory;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The {@code sftp:mina} driver (alias {@code sftp:paramiko}, so reference flows run unchanged): a
+ * {@link io.aetherflow.api.connector.files.RemoteFiles} connector over Apache MINA SSHD. The
+ * configuration is checked here; nothing connects until the first operation.
+ */
+@Component(service = ConnectorFactory.class, property = {
+    ConnectorFactory.KIND_PROPERTY + "=sftp",
+    ConnectorFactory.DRIVER_PROPERTY + "=mina",
+    ConnectorFactory.ALIASES_PROPERTY + "=paramiko",
+})
+public final class SftpConnectorFactory implements ConnectorFactory {
+
+    @Override
+    public Connector create(ConnectorConfig config) throws ConnectorException {
+        return new MinaSftpConnector(config, SftpSettings.from(config));
+    }
+}

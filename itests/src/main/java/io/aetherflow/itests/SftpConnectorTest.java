@@ -1,0 +1,150 @@
+package io.aetherflow.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.connector.files.RemoteFiles;
+import io.aetherflow.api.step.Step;
+import io.aetherflow.launch.Application;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.junit5.context.BundleContextExtension;
+
+/**
+ * The SFTP connector bundle registers {@code sftp:mina} with alias {@code paramiko} (the reference's
+ * {@code sftp:paramiko}), and the transfer step bundle finds it through the engine: a flow lists,
+ * downloads and uploads against a MINA SSHD server started here (sshd-osgi and sshd-sftp resolve in
+ * the framework), and a second job is skipped by {@code on_no_data: skip_job}.
+ */
+@ExtendWith(BundleContextExtension.class)
+class SftpConnectorTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void sftpMinaFactoryIsRegisteredWithAliasParamiko() throws Exception {
+        List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class,
+                "(&(" + ConnectorFactory.KIND_PROPERTY + "=sftp)(" + ConnectorFactory.ALIASES_PROPERTY + "=paramiko))");
+        assertFalse(refs.isEmpty(), "no ConnectorFactory for sftp with alias paramiko");
+        ServiceReference<ConnectorFactory> ref = refs.get(0);
+        assertEquals("io.aetherflow.connectors.sftp", ref.getBundle().getSymbolicName());
+        assertEquals("mina", ref.getProperty(ConnectorFactory.DRIVER_PROPERTY));
+        ConnectorFactory factory = context.getService(ref);
+        try (RemoteFiles c = (RemoteFiles) factory.create(new ConnectorConfig("files", "sftp", "paramiko",
+                Map.of("host", "127.0.0.1", "user", "u", "password", "p"), Map.of()))) {
+            assertEquals("files", c.config().name());
+        } finally {
+            context.ungetService(ref);
+        }
+        for (String type : List.of("sftp_list_files", "sftp_download_files", "sftp_delete_files", "sftp_upload_files")) {
+            List<ServiceReference<Step>> steps = Services.await(context, Step.class, "(" + Step.TYPE_PROPERTY + "=" + type + ")");
+            assertEquals("io.aetherflow.steps.transfer", steps.get(0).getBundle().getSymbolicName(), type);
+        }
+    }
+
+    @Test
+    void flowListsDownloadsAndUploadsThroughSftpParamiko() throws Exception {
+        Path remote = Files.createDirectories(home.resolve("remote"));
+        Files.createDirectories(remote.resolve("in"));
+        Files.writeString(remote.resolve("in/a.csv"), "1,2\n");
+        Files.writeString(remote.resolve("in/b.csv"), "3,4\n");
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        KeyPair hostKey = g.generateKeyPair();
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost("127.0.0.1");
+        sshd.setPort(0);
+        sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        sshd.setPasswordAuthenticator((u, p, s) -> "etl".equals(u) && "itest-pw".equals(p));
+        sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        sshd.setFileSystemFactory(new VirtualFileSystemFactory(remote));
+        sshd.start();
+        try {
+            Path kh = Files.writeString(home.resolve("known_hosts"),
+                    "[127.0.0.1]:" + sshd.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
+            Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
+                    "resources:",
+                    "  files:",
+                    "    kind: sftp",
+                    "    driver: paramiko",
+                    "    config:",
+                    "      host: 127.0.0.1",
+                    "      port: " + sshd.getPort(),
+                    "      user: etl",
+                    "      password: itest-pw",
+                    "      known_hosts: \"" + kh + "\"",
+                    "flow:",
+                    "  id: itest_sftp",
+                    "  workspace: {root: \"" + home.resolve("work") + "\", cleanup_policy: never}",
+                    "  state: {path: \"" + home.resolve("state.sqlite") + "\"}",
+                    "jobs:",
+                    "  - id: pull",
+                    "    steps:",
+                    "      - id: list",
+                    "        type: sftp_list_files",
+                    "        inputs: {resource: files, remote_dir: /in, pattern: \"*.csv\"}",
+                    "      - id: get",
+                    "        type: sftp_download_files",
+                    "        inputs:",
+                    "          resource: files",
+                    "          files: \"{{steps.list.files}}\"",
+                    "          dest_dir: inbox",
+                    "      - id: put",
+                    "        type: sftp_upload_files",
+                    "        inputs:",
+                    "          resource: files",
+                    "          items: \"{{steps.get.local_files}}\"",
+                    "          remote_dir: /archive",
+                    "  - id: nothing",
+                    "    steps:",
+                    "      - id: list_xml",
+                    "        type: sftp_list_files",
+                    "        on_no_data: skip_job",
+                    "        inputs: {resource: files, remote_dir: /in, pattern: \"*.xml\"}",
+                    "      - id: never",
+                    "        type: external.process",
+                    "        inputs:",
+                    "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]",
+                    ""));
+            ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
+            EngineFixture.Outcome r;
+            try {
+                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
+                        "--run-id", "sftp1");
+            } finally {
+                context.ungetService(appRef);
+            }
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("1,2\n", Files.readString(remote.resolve("archive/a.csv")));
+            assertEquals("3,4\n", Files.readString(remote.resolve("archive/b.csv")));
+            assertFalse(Files.exists(home.resolve("never-ran")), "on_no_data: skip_job skipped the rest of the job");
+            assertFalse(r.toString().contains("itest-pw"), "the password never appears in the output");
+            assertTrue(Files.exists(home.resolve("work/itest_sftp/pull/sftp1/manifests/put.manifest.json")),
+                    "upload manifest under the job's manifests directory");
+        } finally {
+            sshd.stop(true);
+        }
+    }
+}

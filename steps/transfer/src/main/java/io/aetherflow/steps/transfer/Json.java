@@ -1,0 +1,343 @@
+package io.aetherflow.steps.transfer;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A strict JSON (RFC 8259) reader and a one-line writer. Objects become {@link LinkedHashMap}s (in
+ * document order), arrays {@link ArrayList}s, integers {@link Long} (or {@link BigInteger} when
+ * larger), other numbers {@link Double}.
+ */
+final class Json {
+
+    private final String s;
+    private int i;
+
+    private Json(String s) {
+        this.s = s;
+    }
+
+    /**
+     * @param text JSON text
+     * @return the value
+     * @throws IllegalArgumentException with the offset of the first error
+     */
+    static Object parse(String text) {
+        Json p = new Json(text);
+        p.ws();
+        Object v = p.value();
+        p.ws();
+        if (p.i != text.length()) {
+            throw p.error("unexpected text after the JSON value");
+        }
+        return v;
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException(what + " at offset " + i);
+    }
+
+    private void ws() {
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\ufeff' && i == 0) {
+                i++;
+            } else {
+                break;
+            }
+        }
+    }
+
+    private Object value() {
+        if (i >= s.length()) {
+            throw error("unexpected end of JSON");
+        }
+        char c = s.charAt(i);
+        switch (c) {
+            case '{':
+                return object();
+            case '[':
+                return array();
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            default:
+                if (c == '-' || c >= '0' && c <= '9') {
+                    return number();
+                }
+                throw error("unexpected character '" + c + "'");
+        }
+    }
+
+    private Object literal(String word, Object v) {
+        if (!s.startsWith(word, i)) {
+            throw error("invalid literal");
+        }
+        i += word.length();
+        return v;
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == '}') {
+            i++;
+            return m;
+        }
+        while (true) {
+            ws();
+            if (i >= s.length() || s.charAt(i) != '"') {
+                throw error("expected a string key");
+            }
+            String k = string();
+            ws();
+            expect(':');
+            ws();
+            m.put(k, value());
+            ws();
+            if (i < s.length() && s.charAt(i) == ',') {
+                i++;
+                continue;
+            }
+            expect('}');
+            return m;
+        }
+    }
+
+    private List<Object> array() {
+        List<Object> l = new ArrayList<>();
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == ']') {
+            i++;
+            return l;
+        }
+        while (true) {
+            ws();
+            l.add(value());
+            ws();
+            if (i < s.length() && s.charAt(i) == ',') {
+                i++;
+                continue;
+            }
+            expect(']');
+            return l;
+        }
+    }
+
+    private void expect(char c) {
+        if (i >= s.length() || s.charAt(i) != c) {
+            throw error("expected '" + c + "'");
+        }
+        i++;
+    }
+
+    private String string() {
+        StringBuilder sb = new StringBuilder();
+        i++;
+        while (true) {
+            if (i >= s.length()) {
+                throw error("unterminated string");
+            }
+            char c = s.charAt(i++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c < 0x20) {
+                throw error("control character in string");
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (i >= s.length()) {
+                throw error("unterminated escape");
+            }
+            char e = s.charAt(i++);
+            switch (e) {
+                case '"', '\\', '/' -> sb.append(e);
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (i + 4 > s.length()) {
+                        throw error("bad \\u escape");
+                    }
+                    try {
+                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                    } catch (NumberFormatException ex) {
+                        throw error("bad \\u escape");
+                    }
+                    i += 4;
+                }
+                default -> throw error("bad escape \\" + e);
+            }
+        }
+    }
+
+    private Object number() {
+        int start = i;
+        if (s.charAt(i) == '-') {
+            i++;
+        }
+        int digits = i;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i == digits || s.charAt(digits) == '0' && i - digits > 1) {
+            throw error("invalid number");
+        }
+        boolean integral = true;
+        if (i < s.length() && s.charAt(i) == '.') {
+            integral = false;
+            i++;
+            int f = i;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == f) {
+                throw error("invalid number");
+            }
+        }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            integral = false;
+            i++;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int x = i;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == x) {
+                throw error("invalid number");
+            }
+        }
+        String n = s.substring(start, i);
+        if (integral) {
+            BigInteger b = new BigInteger(n);
+            return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        }
+        return Double.parseDouble(n);
+    }
+
+    /**
+     * @param value maps, lists, strings, numbers, booleans or null (anything else as its string)
+     * @return one-line JSON
+     */
+    static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value);
+        return sb.toString();
+    }
+
+    /**
+     * @param value as for {@link #write(Object)}
+     * @return JSON indented by two spaces per level, as Python's {@code json.dumps(v, indent=2)}
+     */
+    static String writePretty(Object value) {
+        StringBuilder sb = new StringBuilder();
+        pretty(sb, value, 0);
+        return sb.toString();
+    }
+
+    private static void pretty(StringBuilder sb, Object v, int level) {
+        if (v instanceof Map<?, ?> m && !m.isEmpty()) {
+            sb.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append("  ".repeat(level + 1));
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(": ");
+                pretty(sb, e.getValue(), level + 1);
+                sb.append(++i < m.size() ? ",\n" : "\n");
+            }
+            sb.append("  ".repeat(level)).append('}');
+        } else if (v instanceof List<?> l && !l.isEmpty()) {
+            sb.append("[\n");
+            int i = 0;
+            for (Object o : l) {
+                sb.append("  ".repeat(level + 1));
+                pretty(sb, o, level + 1);
+                sb.append(++i < l.size() ? ",\n" : "\n");
+            }
+            sb.append("  ".repeat(level)).append(']');
+        } else {
+            write(sb, v);
+        }
+    }
+
+    private static void write(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
+                || v instanceof Byte || v instanceof BigInteger) {
+            sb.append(v);
+        } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())
+                || v instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            sb.append("null");
+        } else if (v instanceof BigDecimal || v instanceof Number) {
+            sb.append(v);
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                write(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof Iterable<?> l) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : l) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                write(sb, o);
+            }
+            sb.append(']');
+        } else {
+            quote(sb, v.toString());
+        }
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}
