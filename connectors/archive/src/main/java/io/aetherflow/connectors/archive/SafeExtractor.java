@@ -5,7 +5,6 @@ import io.aetherflow.api.connector.archive.ExtractLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -283,13 +282,6 @@ final class SafeExtractor {
             }
         } catch (IOException | RuntimeException e) {
             // best effort: a leftover staging directory is visible and harmless
-        }
-    }
-
-    /** Whether {@code dir} holds a staging directory (for tests and diagnostics). */
-    static boolean hasStaging(Path dir) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
-            return ds.iterator().hasNext();
         }
     }
 

@@ -6,7 +6,6 @@ import io.aetherflow.api.connector.archive.ExtractLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Typed reads of an archive resource's {@code config} and {@code options}. Messages name the driver
@@ -125,9 +124,5 @@ final class Settings {
 
     ConnectorException bad(String key, String expected) {
         return new ConnectorException(prefix + " config." + key + " of resource " + cfg.name() + " must be " + expected);
-    }
-
-    static Map<String, Object> none() {
-        return Map.of();
     }
 }
