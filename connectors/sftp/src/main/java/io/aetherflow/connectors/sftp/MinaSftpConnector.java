@@ -386,6 +386,7 @@ final class MinaSftpConnector implements RemoteFiles {
             throw new ConnectorException("SFTP connect to " + s.host() + ":" + s.port() + " failed: " + connectReason(e),
                     e);
         }
+        long authStart = System.nanoTime();
         try {
             for (KeyPair kp : keys) {
                 sess.addPublicKeyIdentity(kp);
@@ -402,7 +403,10 @@ final class MinaSftpConnector implements RemoteFiles {
                         + "; add the server's key to that file (e.g. ssh-keyscan -p " + s.port() + " " + s.host()
                         + " >> " + s.knownHosts() + ", after checking the fingerprint) or set config.known_hosts", e);
             }
-            if (isTimeout(e)) {
+            // the idle timeout (= options.timeout) may close a silent session before the auth timeout
+            // fires, which surfaces as "session closed" rather than a timeout: judge by the clock too
+            long waitedMs = (System.nanoTime() - authStart) / 1_000_000L;
+            if (isTimeout(e) || waitedMs >= s.timeout().toMillis() * 9 / 10) {
                 throw new ConnectorException("SFTP session with " + s.target() + " timed out during key exchange or"
                         + " authentication after " + seconds(s.timeout().toMillis()) + " s (options.timeout): is it an SSH"
                         + " server?", e);
