@@ -1,0 +1,22 @@
+package io.aetherflow.connectors.archive;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.ConnectorFactory;
+import org.osgi.service.component.annotations.Component;
+
+/** The {@code archive:aes} driver: AES-encrypted zips with zip4j. */
+@Component(service = ConnectorFactory.class, property = {
+    ConnectorFactory.KIND_PROPERTY + "=archive",
+    ConnectorFactory.DRIVER_PROPERTY + "=aes",
+    ConnectorFactory.ALIASES_PROPERTY + "=pyzipper",
+    ConnectorFactory.ALIASES_PROPERTY + "=pyminizip",
+})
+public final class AesDriverFactory implements ConnectorFactory {
+
+    @Override
+    public Connector create(ConnectorConfig config) throws ConnectorException {
+        return new AesZipConnector(config);
+    }
+}

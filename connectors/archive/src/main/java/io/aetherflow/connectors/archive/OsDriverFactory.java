@@ -1,0 +1,20 @@
+package io.aetherflow.connectors.archive;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.ConnectorFactory;
+import org.osgi.service.component.annotations.Component;
+
+/** The {@code archive:os} driver: the system zip and unzip tools. */
+@Component(service = ConnectorFactory.class, property = {
+    ConnectorFactory.KIND_PROPERTY + "=archive",
+    ConnectorFactory.DRIVER_PROPERTY + "=os",
+})
+public final class OsDriverFactory implements ConnectorFactory {
+
+    @Override
+    public Connector create(ConnectorConfig config) throws ConnectorException {
+        return new OsZipConnector(config);
+    }
+}

@@ -1,0 +1,74 @@
+package io.aetherflow.dist;
+
+import static io.aetherflow.dist.Flows.flow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aetherflow.dist.Aetherflow.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution zips then unzips: the shipped example (AES through an {@code archive:pyzipper}
+ * resource, password from the environment) and a zip-slip archive refused with exit 1 and one line.
+ */
+class ArchiveIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void exampleFlowZipsWithAPasswordAndUnzipsAgain() throws Exception {
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        env.put("ZIP_PASSWORD", "dist-Zip-31337");
+        Result r = Aetherflow.run(Aetherflow.REPO, env, "run", "--flow-yaml", "examples/archive/flow.yaml",
+                "--run-id", "a1");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.stdout().contains("packed 2 files with pyzipper") || r.stderr().contains("packed 2 files with pyzipper"),
+                r.toString());
+        Path zip;
+        Path restored;
+        try (Stream<Path> s = Files.walk(tmp.resolve("work"))) {
+            zip = s.filter(p -> p.getFileName().toString().equals("reports.zip")).findFirst().orElseThrow();
+        }
+        try (Stream<Path> s = Files.walk(tmp.resolve("work"))) {
+            restored = s.filter(p -> p.toString().endsWith("restored/out/reports/reports/daily/sales.csv")).findFirst()
+                    .orElseThrow();
+        }
+        assertEquals("id,total\n1,42\n", Files.readString(restored));
+        // really encrypted: the plain text is not in the archive
+        assertFalse(new String(Files.readAllBytes(zip), java.nio.charset.StandardCharsets.ISO_8859_1).contains("id,total"));
+        assertFalse(r.stderr().contains("dist-Zip-31337"), r.stderr());
+    }
+
+    @Test
+    void zipSlipArchiveFailsTheRunWithOneLine() throws Exception {
+        Path art = Files.createDirectories(tmp.resolve("in"));
+        Path evil = art.resolve("evil.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("../../../../escaped.txt"));
+            z.write("pwned".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        Path f = Aetherflow.write(tmp.resolve("flow.yaml"), flow("archive_slip", "  - id: j\n    steps:\n"
+                + "      - id: unpack\n"
+                + "        type: unzip\n"
+                + "        inputs:\n"
+                + "          archives: [\"" + evil + "\"]\n"
+                + "          dest_dir: out\n"));
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        env.put("AETHERFLOW_STRICT_SANDBOX", "false");
+        Result r = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "s1");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.stderr().contains("unzip: archive.zip: archive " + evil + " refused: entry '../../../../escaped.txt' "
+                + "escapes the destination directory"), r.stderr());
+        try (Stream<Path> s = Files.walk(tmp)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("escaped.txt")));
+        }
+    }
+}

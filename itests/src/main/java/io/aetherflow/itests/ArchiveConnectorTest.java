@@ -1,0 +1,129 @@
+package io.aetherflow.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.connector.archive.ArchiveConnector;
+import io.aetherflow.api.connector.archive.Compression;
+import io.aetherflow.api.step.Step;
+import io.aetherflow.launch.Application;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.junit5.context.BundleContextExtension;
+
+/**
+ * The archive connector bundle registers its four drivers with the reference's names as aliases
+ * ({@code zipfile}, {@code pyzipper}, {@code pyminizip}), Commons Compress and zip4j work inside the
+ * framework (commons-io, lang3 and codec resolved), and a flow zips then unzips through the engine
+ * with an {@code archive:pyzipper} resource.
+ */
+@ExtendWith(BundleContextExtension.class)
+class ArchiveConnectorTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void archiveDriversAreRegisteredWithTheReferenceAliases() throws Exception {
+        Map<String, String> aliasToDriver = Map.of("zipfile", "zip", "pyzipper", "aes", "pyminizip", "aes");
+        for (Map.Entry<String, String> a : aliasToDriver.entrySet()) {
+            List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class,
+                    "(&(" + ConnectorFactory.KIND_PROPERTY + "=archive)(" + ConnectorFactory.ALIASES_PROPERTY + "="
+                            + a.getKey() + "))");
+            assertFalse(refs.isEmpty(), "no archive driver with alias " + a.getKey());
+            assertEquals(a.getValue(), refs.get(0).getProperty(ConnectorFactory.DRIVER_PROPERTY));
+            assertEquals("io.aetherflow.connectors.archive", refs.get(0).getBundle().getSymbolicName());
+        }
+        for (String driver : List.of("os", "external")) {
+            assertFalse(Services.await(context, ConnectorFactory.class, "(&(" + ConnectorFactory.KIND_PROPERTY
+                    + "=archive)(" + ConnectorFactory.DRIVER_PROPERTY + "=" + driver + "))").isEmpty(), driver);
+        }
+        for (String type : List.of("zip", "unzip")) {
+            List<ServiceReference<Step>> steps = Services.await(context, Step.class, "(" + Step.TYPE_PROPERTY + "=" + type + ")");
+            assertEquals("io.aetherflow.steps.archive", steps.get(0).getBundle().getSymbolicName());
+        }
+        // both libraries run inside the framework: an AES zip written by zip4j, read by the Commons Compress driver
+        Path base = Files.createDirectories(home.resolve("base"));
+        Files.writeString(base.resolve("f.txt"), "inside felix");
+        ServiceReference<ConnectorFactory> aes = Services.await(context, ConnectorFactory.class,
+                "(" + ConnectorFactory.ALIASES_PROPERTY + "=pyzipper)").get(0);
+        ServiceReference<ConnectorFactory> zip = Services.await(context, ConnectorFactory.class,
+                "(" + ConnectorFactory.ALIASES_PROPERTY + "=zipfile)").get(0);
+        try {
+            ArchiveConnector w = (ArchiveConnector) context.getService(aes)
+                    .create(new ConnectorConfig("a", "archive", "pyzipper", Map.of(), Map.of()));
+            w.createZip(home.resolve("f.zip"), List.of(base.resolve("f.txt")), base, "pw", Compression.DEFLATED, true);
+            ArchiveConnector r = (ArchiveConnector) context.getService(zip)
+                    .create(new ConnectorConfig("z", "archive", "zipfile", Map.of(), Map.of()));
+            assertEquals(List.of("f.txt"), r.extractZip(home.resolve("f.zip"), home.resolve("out"), "pw", true, null).files());
+            assertEquals("inside felix", Files.readString(home.resolve("out/f.txt")));
+        } finally {
+            context.ungetService(aes);
+            context.ungetService(zip);
+        }
+    }
+
+    @Test
+    void flowZipsAndUnzipsThroughAPyzipperResource() throws Exception {
+        Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
+                "resources:",
+                "  vault_zip:",
+                "    kind: archive",
+                "    driver: pyzipper",
+                "flow:",
+                "  id: itest_archive",
+                "  workspace: {root: \"" + home.resolve("work") + "\"}",
+                "  state: {path: \"" + home.resolve("state.sqlite") + "\"}",
+                "jobs:",
+                "  - id: j",
+                "    steps:",
+                "      - id: make",
+                "        type: external.process",
+                "        inputs:",
+                "          command: [/bin/sh, -c, \"mkdir -p in && printf 'hello archive' > in/a.txt\"]",
+                "          cwd: \".\"",
+                "      - id: pack",
+                "        type: zip",
+                "        inputs:",
+                "          resource: vault_zip",
+                "          dest_path: packed/in.zip",
+                "          items: [in]",
+                "          password: itest-pw",
+                "      - id: unpack",
+                "        type: unzip",
+                "        inputs:",
+                "          resource: vault_zip",
+                "          archives: [\"{{steps.pack.output}}\"]",
+                "          dest_dir: restored",
+                "          password: itest-pw",
+                "      - id: check",
+                "        type: external.process",
+                "        inputs:",
+                "          command: [/bin/sh, -c, \"cp restored/packed/in/a.txt " + home.resolve("copied.txt") + "\"]",
+                "          cwd: \".\"",
+                ""));
+        ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
+        EngineFixture.Outcome r;
+        try {
+            r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
+                    "--run-id", "arc1");
+        } finally {
+            context.ungetService(appRef);
+        }
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("hello archive", Files.readString(home.resolve("copied.txt")));
+    }
+}
