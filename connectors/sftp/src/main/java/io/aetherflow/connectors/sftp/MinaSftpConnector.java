@@ -395,6 +395,9 @@ final class MinaSftpConnector implements RemoteFiles {
             }
             sess.auth().verify(s.timeout());
         } catch (IOException | RuntimeException e) {
+            // a peer that never sent an SSH identification line did not reject our credentials: MINA may
+            // close such a session on its own timer ("Session is being closed") just before ours fires
+            boolean peerSilent = sess.getServerVersion() == null;
             closeQuietly(sess);
             String hostProblem = hostKeys == null ? null : hostKeys.takeProblem();
             if (hostProblem != null) {
@@ -402,7 +405,7 @@ final class MinaSftpConnector implements RemoteFiles {
                         + "; add the server's key to that file (e.g. ssh-keyscan -p " + s.port() + " " + s.host()
                         + " >> " + s.knownHosts() + ", after checking the fingerprint) or set config.known_hosts", e);
             }
-            if (isTimeout(e)) {
+            if (peerSilent || isTimeout(e)) {
                 throw new ConnectorException("SFTP session with " + s.target() + " timed out during key exchange or"
                         + " authentication after " + seconds(s.timeout().toMillis()) + " s (options.timeout): is it an SSH"
                         + " server?", e);
