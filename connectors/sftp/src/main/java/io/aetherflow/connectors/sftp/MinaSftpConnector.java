@@ -396,6 +396,9 @@ final class MinaSftpConnector implements RemoteFiles {
             }
             sess.auth().verify(s.timeout());
         } catch (IOException | RuntimeException e) {
+            // a peer that never sent an SSH identification line did not reject our credentials: MINA may
+            // close such a session on its own timer ("Session is being closed") just before ours fires
+            boolean peerSilent = sess.getServerVersion() == null;
             closeQuietly(sess);
             String hostProblem = hostKeys == null ? null : hostKeys.takeProblem();
             if (hostProblem != null) {
@@ -404,9 +407,10 @@ final class MinaSftpConnector implements RemoteFiles {
                         + " >> " + s.knownHosts() + ", after checking the fingerprint) or set config.known_hosts", e);
             }
             // the idle timeout (= options.timeout) may close a silent session before the auth timeout
-            // fires, which surfaces as "session closed" rather than a timeout: judge by the clock too
+            // fires, which surfaces as "session closed" rather than a timeout: judge by the greeting
+            // and by the clock too
             long waitedMs = (System.nanoTime() - authStart) / 1_000_000L;
-            if (isTimeout(e) || waitedMs >= s.timeout().toMillis() * 9 / 10) {
+            if (peerSilent || isTimeout(e) || waitedMs >= s.timeout().toMillis() * 9 / 10) {
                 throw new ConnectorException("SFTP session with " + s.target() + " timed out during key exchange or"
                         + " authentication after " + seconds(s.timeout().toMillis()) + " s (options.timeout): is it an SSH"
                         + " server?", e);

@@ -25,11 +25,16 @@ abstract class ListFilesStep implements Step {
     /** @return the step type, e.g. {@code sftp_list_files} */
     abstract String type();
 
+    /** @return true when {@code remote_dir} may end in {@code \} separators (SMB) */
+    boolean backslashPaths() {
+        return false;
+    }
+
     @Override
     public StepResult run(StepContext ctx) {
         StepInputs in = ctx.inputs();
         in.require("resource", "remote_dir");
-        String dir = Remote.remoteDir(in.string("remote_dir"));
+        String dir = Remote.remoteDir(in.string("remote_dir"), backslashPaths());
         String pattern = in.optString("pattern", "*");
         boolean recursive = in.bool("recursive", false);
         long minCount = in.integer("min_count", 1);

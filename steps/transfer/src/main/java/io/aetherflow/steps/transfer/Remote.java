@@ -54,7 +54,7 @@ final class Remote {
                 out.add(new RemoteFile(name, s, name, false, null, null, null));
             } else {
                 throw new StepInputException(type + ": inputs." + input + "[" + i + "] must be a file entry (a mapping"
-                        + " with 'path', as sftp_list_files returns) or a remote path, found "
+                        + " with 'path', as " + type.substring(0, type.indexOf('_')) + "_list_files returns) or a remote path, found "
                         + (o == null ? "null" : o.getClass().getSimpleName()));
             }
             i++;
@@ -62,10 +62,13 @@ final class Remote {
         return out;
     }
 
-    /** {@code remote_dir} with trailing {@code /} removed ({@code /} when nothing is left). */
-    static String remoteDir(String dir) {
+    /**
+     * {@code remote_dir} with trailing {@code /} removed (and {@code \} too for SMB paths);
+     * {@code /} when nothing is left.
+     */
+    static String remoteDir(String dir, boolean backslashes) {
         String d = dir.trim();
-        while (d.length() > 1 && d.endsWith("/")) {
+        while (d.length() > 1 && (d.endsWith("/") || (backslashes && d.endsWith("\\") && !d.equals("\\\\")))) {
             d = d.substring(0, d.length() - 1);
         }
         return d.isEmpty() ? "/" : d;

@@ -53,15 +53,38 @@ abstract class UploadFilesStep implements Step {
     /** @return the step type, e.g. {@code sftp_upload_files} */
     abstract String type();
 
+    /** @return true when {@code remote_dir} may end in {@code \} separators (SMB) */
+    boolean backslashPaths() {
+        return false;
+    }
+
+    /**
+     * @param in the step's inputs
+     * @return the input that lists the files ({@code items}; SMB also takes the reference's
+     *         {@code local_files})
+     */
+    String itemsInput(StepInputs in) {
+        return "items";
+    }
+
+    /**
+     * @return true when output {@code uploaded} is the reference SMB shape (the absolute local paths
+     *         of every item, now on the remote) rather than a count
+     */
+    boolean uploadedAsPaths() {
+        return false;
+    }
+
     private record Item(String id, Path local, String remotePath) {
     }
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
         StepInputs in = ctx.inputs();
-        in.require("resource", "items", "remote_dir");
-        String dir = Remote.remoteDir(in.string("remote_dir"));
-        List<Item> items = items(ctx, dir);
+        String itemsKey = itemsInput(in);
+        in.require("resource", itemsKey, "remote_dir");
+        String dir = Remote.remoteDir(in.string("remote_dir"), backslashPaths());
+        List<Item> items = items(ctx, itemsKey, dir);
         StepInputs par = in.section("parallelism");
         boolean parallel = par.bool("enabled", true);
         long workers = par.integer("workers", 8);
@@ -76,7 +99,7 @@ abstract class UploadFilesStep implements Step {
         if (items.isEmpty()) {
             out.put("manifest", manifestFile.toString());
             out.put("count", 0);
-            out.put("uploaded", 0);
+            out.put("uploaded", uploadedAsPaths() ? List.of() : 0);
             out.put("skipped", 0);
             out.put("remote_dir", dir);
             return StepResult.skipped("no items to upload", out);
@@ -128,7 +151,16 @@ abstract class UploadFilesStep implements Step {
         ctx.event("INFO", "remote_upload", ev);
         out.put("manifest", manifestFile.toString());
         out.put("count", items.size());
-        out.put("uploaded", manifest.uploaded());
+        if (uploadedAsPaths()) {
+            List<Object> paths = new ArrayList<>(items.size());
+            for (Item it : items) {
+                paths.add(it.local().toString());
+            }
+            out.put("uploaded", paths);
+            out.put("uploaded_count", manifest.uploaded());
+        } else {
+            out.put("uploaded", manifest.uploaded());
+        }
         out.put("skipped", skipped);
         out.put("remote_dir", dir);
         return StepResult.success(out);
@@ -209,17 +241,17 @@ abstract class UploadFilesStep implements Step {
         manifest.persist();
     }
 
-    private List<Item> items(StepContext ctx, String dir) {
+    private List<Item> items(StepContext ctx, String key, String dir) {
         List<Item> out = new ArrayList<>();
         int i = 0;
-        for (Object o : ctx.inputs().list("items")) {
+        for (Object o : ctx.inputs().list(key)) {
             String file;
             String id = null;
             String remoteName = null;
             if (o instanceof Map<?, ?> m) {
                 Object f = m.get("file");
                 if (f == null || f.toString().isBlank()) {
-                    throw new StepInputException(type() + ": inputs.items[" + i + "] needs 'file' (keys: " + m.keySet()
+                    throw new StepInputException(type() + ": inputs." + key + "[" + i + "] needs 'file' (keys: " + m.keySet()
                             + ")");
                 }
                 file = f.toString();
@@ -228,7 +260,7 @@ abstract class UploadFilesStep implements Step {
             } else if (o instanceof String s && !s.isBlank()) {
                 file = s;
             } else {
-                throw new StepInputException(type() + ": inputs.items[" + i + "] must be a path or a mapping {file, id,"
+                throw new StepInputException(type() + ": inputs." + key + "[" + i + "] must be a path or a mapping {file, id,"
                         + " remote_name}, found " + (o == null ? "null" : o.getClass().getSimpleName()));
             }
             Path p = Path.of(file);

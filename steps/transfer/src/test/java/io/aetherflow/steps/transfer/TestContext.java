@@ -9,6 +9,7 @@ import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
 import io.aetherflow.connectors.sftp.SftpConnectorFactory;
+import io.aetherflow.connectors.smb.SmbConnectorFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,11 @@ final class TestContext implements StepContext, AutoCloseable {
 
     TestContext resource(String name, Map<String, Object> config, Map<String, Object> options) {
         resources.put(name, new ConnectorConfig(name, "sftp", "paramiko", config, options));
+        return this;
+    }
+
+    TestContext smbResource(String name, Map<String, Object> config, Map<String, Object> options) {
+        resources.put(name, new ConnectorConfig(name, "smb", "smbclient", config, options));
         return this;
     }
 
@@ -104,7 +110,8 @@ final class TestContext implements StepContext, AutoCloseable {
         if (cfg == null) {
             throw new StepFailedException("Unknown resource: " + name);
         }
-        Connector c = open.computeIfAbsent(name, n -> new SftpConnectorFactory().create(cfg));
+        Connector c = open.computeIfAbsent(name, n -> cfg.kind().equals("smb") ? new SmbConnectorFactory().create(cfg)
+                : new SftpConnectorFactory().create(cfg));
         return type.cast(c);
     }
 

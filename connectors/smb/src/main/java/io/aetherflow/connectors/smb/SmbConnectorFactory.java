@@ -1,0 +1,27 @@
+package io.aetherflow.connectors.smb;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.ConnectorFactory;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The {@code smb:smbj} driver (aliases {@code smb:smbclient} and {@code smb:pysmb}, so reference
+ * flows run unchanged): a {@link io.aetherflow.api.connector.files.RemoteFiles} connector over
+ * smbj (SMB 2/3, NTLM). The configuration is checked here; nothing connects until the first
+ * operation.
+ */
+@Component(service = ConnectorFactory.class, property = {
+    ConnectorFactory.KIND_PROPERTY + "=smb",
+    ConnectorFactory.DRIVER_PROPERTY + "=smbj",
+    ConnectorFactory.ALIASES_PROPERTY + "=smbclient",
+    ConnectorFactory.ALIASES_PROPERTY + "=pysmb",
+})
+public final class SmbConnectorFactory implements ConnectorFactory {
+
+    @Override
+    public Connector create(ConnectorConfig config) throws ConnectorException {
+        return new SmbjConnector(config, SmbSettings.from(config));
+    }
+}
