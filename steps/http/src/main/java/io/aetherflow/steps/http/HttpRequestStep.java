@@ -1,5 +1,6 @@
 package io.aetherflow.steps.http;
 
+import io.aetherflow.api.support.Json;
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;

@@ -1,5 +1,6 @@
 package io.aetherflow.steps.transfer;
 
+import io.aetherflow.api.support.Json;
 import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.step.Step;

@@ -1,5 +1,6 @@
 package io.aetherflow.steps.transfer;
 
+import io.aetherflow.api.support.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.aetherflow.steps.http;
+package io.aetherflow.api.support;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -12,7 +12,7 @@ import java.util.Map;
  * document order), arrays {@link ArrayList}s, integers {@link Long} (or {@link BigInteger} when
  * larger), other numbers {@link Double}.
  */
-final class Json {
+public final class Json {
 
     private final String s;
     private int i;
@@ -26,7 +26,7 @@ final class Json {
      * @return the value
      * @throws IllegalArgumentException with the offset of the first error
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
         Object v = p.value();
@@ -237,10 +237,46 @@ final class Json {
      * @param value maps, lists, strings, numbers, booleans or null (anything else as its string)
      * @return one-line JSON
      */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);
         return sb.toString();
+    }
+
+    /**
+     * @param value as for {@link #write(Object)}
+     * @return JSON indented by two spaces per level, as Python's {@code json.dumps(v, indent=2)}
+     */
+    public static String writePretty(Object value) {
+        StringBuilder sb = new StringBuilder();
+        pretty(sb, value, 0);
+        return sb.toString();
+    }
+
+    private static void pretty(StringBuilder sb, Object v, int level) {
+        if (v instanceof Map<?, ?> m && !m.isEmpty()) {
+            sb.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append("  ".repeat(level + 1));
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(": ");
+                pretty(sb, e.getValue(), level + 1);
+                sb.append(++i < m.size() ? ",\n" : "\n");
+            }
+            sb.append("  ".repeat(level)).append('}');
+        } else if (v instanceof List<?> l && !l.isEmpty()) {
+            sb.append("[\n");
+            int i = 0;
+            for (Object o : l) {
+                sb.append("  ".repeat(level + 1));
+                pretty(sb, o, level + 1);
+                sb.append(++i < l.size() ? ",\n" : "\n");
+            }
+            sb.append("  ".repeat(level)).append(']');
+        } else {
+            write(sb, v);
+        }
     }
 
     private static void write(StringBuilder sb, Object v) {
