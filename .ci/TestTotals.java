@@ -12,6 +12,11 @@ import org.w3c.dom.NodeList;
  * target/failsafe-reports/TEST-*.xml and target/test-reports/**&#47;TEST-*.xml (bnd-testing) of every
  * module. Prints "passed failed skipped" (failed = failures + errors). Run as
  * {@code java .ci/TestTotals.java REPO}.
+ *
+ * <p>A test class that reports no test at all (JUnit aborted it in {@code @BeforeAll}, for example an
+ * assumption about an installed server) would make its tests vanish from the totals instead of being
+ * counted as skipped; each such class is named on stderr and the exit status is 3, so the closing line
+ * never hides them.
  */
 public class TestTotals {
 
@@ -20,6 +25,7 @@ public class TestTotals {
         long tests = 0;
         long failed = 0;
         long skipped = 0;
+        List<String> empty = new java.util.ArrayList<>();
         List<Path> reports;
         try (Stream<Path> s = Files.walk(root)) {
             reports = s.filter(TestTotals::isReport).sorted().toList();
@@ -31,12 +37,22 @@ public class TestTotals {
             Element top = f.newDocumentBuilder().parse(p.toFile()).getDocumentElement();
             List<Element> suites = top.getTagName().equals("testsuites") ? children(top) : List.of(top);
             for (Element suite : suites) {
+                if (count(suite, "tests") == 0) {
+                    empty.add(suite.getAttribute("name") + " (" + root.relativize(p) + ")");
+                }
                 tests += count(suite, "tests");
                 failed += count(suite, "failures") + count(suite, "errors");
                 skipped += count(suite, "skipped");
             }
         }
         System.out.println((tests - failed - skipped) + " " + failed + " " + skipped);
+        for (String e : empty) {
+            System.err.println(".ci/run: test class " + e + " reported no test: check per test (assumption in"
+                    + " @BeforeEach or the test itself), not in @BeforeAll, so skipped tests are counted as skipped");
+        }
+        if (!empty.isEmpty()) {
+            System.exit(3);
+        }
     }
 
     private static boolean isReport(Path p) {

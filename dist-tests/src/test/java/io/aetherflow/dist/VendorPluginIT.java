@@ -136,4 +136,52 @@ class VendorPluginIT {
         assertNotEquals(0, gone.exit(), gone.toString());
         assertTrue(gone.stderr().contains("acme.greet"), gone.toString());
     }
+
+    @Test
+    void builtAgainstTheReactorsApiAndImportsEvery1xRelease() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            String imports = jar.getManifest().getMainAttributes().getValue("Import-Package");
+            // consumer of the step and connector packages: any 1.x core API; provider of HttpConnector: 1.0.x
+            assertTrue(imports.contains("io.aetherflow.api.step;version=\"[1.0,2)\""), imports);
+            assertTrue(imports.contains("io.aetherflow.api.connector;version=\"[1.0,2)\""), imports);
+            assertTrue(imports.contains("io.aetherflow.api.connector.http;version=\"[1.0,1.1)\""), imports);
+        }
+        // the vendor POM names the core API version the reactor builds, never one only a local repository holds
+        String vendorPom = Files.readString(Aetherflow.REPO.resolve("examples/vendor-plugin/pom.xml"));
+        String apiPom = Files.readString(Aetherflow.REPO.resolve("core-api/pom.xml"));
+        String apiVersion = apiPom.replaceAll("(?s).*<artifactId>aetherflow-core-api</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+        assertTrue(vendorPom.matches("(?s).*<artifactId>aetherflow-core-api</artifactId>\\s*<version>" + apiVersion.replace(".", "\\.")
+                + "</version>.*"), "examples/vendor-plugin/pom.xml must depend on aetherflow-core-api " + apiVersion);
+        String readme = Files.readString(Aetherflow.REPO.resolve("examples/vendor-plugin/README.md"));
+        assertTrue(readme.contains("`io.aetherflow:aetherflow-core-api:" + apiVersion + "`"), "README names another core-api version");
+    }
+
+    /**
+     * The README's "Try it" block, run as written (without its first line, the build that produced this
+     * distribution), twice in a row: it must not depend on scratch paths that may already exist.
+     */
+    @Test
+    void readmeTryItWorksAsWrittenAndRepeatedly() throws Exception {
+        String readme = Files.readString(Aetherflow.REPO.resolve("examples/vendor-plugin/README.md"));
+        String block = readme.substring(readme.indexOf("## Try it"));
+        block = block.substring(block.indexOf("```sh\n") + 6);
+        block = block.substring(0, block.indexOf("```"));
+        String script = block.lines().filter(l -> !l.startsWith("mvn ")).collect(java.util.stream.Collectors.joining("\n"));
+        Path sh = Aetherflow.write(tmp.resolve("try-it.sh"), "set -eu\n" + script + "\n");
+        Map<String, String> shellEnv = Aetherflow.baseEnv(tmp);
+        shellEnv.put("AETHERFLOW_CACHE_HOME", tmp.resolve("cache").toString());
+        shellEnv.put("TMPDIR", Files.createDirectories(tmp.resolve("scratch")).toString());
+        for (int round = 1; round <= 2; round++) {
+            ProcessBuilder pb = new ProcessBuilder("bash", sh.toString()).directory(Aetherflow.REPO.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(shellEnv);
+            Result r = Aetherflow.finish(pb.start(), 240);
+            assertEquals(0, r.exit(), "round " + round + ": " + r);
+            assertTrue(r.stdout().contains("step:acme.greet"), r.toString());
+            assertTrue(r.stderr().contains("status=SUCCESS") || r.stdout().contains("status=SUCCESS"), r.toString());
+        }
+        try (var left = Files.list(tmp.resolve("scratch"))) {
+            assertEquals(0, left.count(), "the README's scratch installation was not removed");
+        }
+    }
 }
