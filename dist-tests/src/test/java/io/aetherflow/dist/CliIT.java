@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's commands and the informational commands on the real distribution. */
+@RunsExamples("hello")
 class CliIT {
 
     @TempDir
