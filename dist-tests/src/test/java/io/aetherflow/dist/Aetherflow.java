@@ -42,6 +42,8 @@ final class Aetherflow {
         }
         env.put("AETHERFLOW_CACHE_HOME", CACHE.toString());
         env.put("AETHERFLOW_WORK_ROOT", work.resolve("work").toString());
+        // the default state file and every example's: $AETHERFLOW_STATE_ROOT/aetherflow.sqlite, never /tmp/state
+        env.put("AETHERFLOW_STATE_ROOT", work.resolve("state-root").toString());
         env.put("AF_STATE", work.resolve("state/af.sqlite").toString());
         return env;
     }

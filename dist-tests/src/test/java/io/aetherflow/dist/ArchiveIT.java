@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The distribution zips then unzips: the shipped example (AES through an {@code archive:pyzipper}
  * resource, password from the environment) and a zip-slip archive refused with exit 1 and one line.
  */
+@RunsExamples("archive")
 class ArchiveIT {
 
     @TempDir

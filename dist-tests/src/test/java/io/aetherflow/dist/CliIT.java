@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's commands and the informational commands on the real distribution. */
+@RunsExamples("hello")
 class CliIT {
 
     @TempDir
@@ -53,6 +54,11 @@ class CliIT {
         Result h = Aetherflow.run(tmp, Aetherflow.baseEnv(tmp), "run", "--help");
         assertEquals(0, h.exit());
         assertTrue(h.stdout().contains("--flow-yaml"), h.stdout());
+        Result runs = Aetherflow.run(tmp, Aetherflow.baseEnv(tmp), "runs", "--help");
+        assertEquals(0, runs.exit(), runs.toString());
+        // the help says what docs/cli.md says: the default file honours AETHERFLOW_STATE_ROOT, --flow-yaml selects the flow
+        assertTrue(runs.stdout().contains("$AETHERFLOW_STATE_ROOT/aetherflow.sqlite (default /tmp/state/aetherflow.sqlite)")
+                && runs.stdout().contains("--flow-yaml also selects that flow"), runs.stdout());
     }
 
     @Test

@@ -66,7 +66,10 @@ class ExitCodesIT {
         Path ok = Aetherflow.write(tmp.resolve("ok.yaml"), flow("ok", "  - id: a\n    steps:\n" + sh("s", "true", null)));
         Result noJob = Aetherflow.run(tmp, env(), "run", "--flow-yaml", ok.toString(), "--flow-job", "nope");
         assertEquals(2, noJob.exit(), noJob.toString());
-        assertTrue(noJob.stderr().contains("--flow-job 'nope': no such job"), noJob.stderr());
+        // documented (cli.md, differences.md): a typo is exit 2 with one line, never a silent no-op
+        assertEquals("aetherflow: error: --flow-job 'nope': no such job in " + ok + "; jobs: [a]",
+                noJob.stderr().strip());
+        assertFalse(Files.exists(stateDb()), "nothing ran, nothing was written");
         Result missing = Aetherflow.run(tmp, env(), "run", "--flow-yaml", tmp.resolve("nope.yaml").toString());
         assertEquals(2, missing.exit(), missing.toString());
         assertTrue(missing.stderr().contains("nope.yaml"), missing.stderr());

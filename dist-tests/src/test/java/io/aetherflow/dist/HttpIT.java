@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test: the shipped example (retry on 503, saved artifact, promoted JSON fields, bearer token from
  * the environment) and a failing call (exit 1, one clear line, token masked).
  */
+@RunsExamples("http")
 class HttpIT {
 
     private static final String TOKEN = "dist-Token-31337";

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * example (HTML, cc, bcc, an attachment made by an earlier step, login with a password from the
  * environment) and a wrong password (exit 1, one line, password masked).
  */
+@RunsExamples("mail")
 class MailIT {
 
     private static final String PASSWORD = "dist-Mail-PASSWORD-8812";

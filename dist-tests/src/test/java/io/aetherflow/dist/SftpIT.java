@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checked against a known_hosts file the test writes; an unknown host key stops the run with exit
  * 1 and one line; a listing with nothing in it skips the job through {@code on_no_data: skip_job}.
  */
+@RunsExamples("sftp")
 class SftpIT {
 
     private static final String PASSWORD = "dist-Sftp-Pa55word";

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * inbox skips the job through {@code on_no_data: skip_job}; a wrong password stops the run with
  * exit 1 and one line without the password.
  */
+@RunsExamples("smb")
 class SmbIT {
 
     @TempDir

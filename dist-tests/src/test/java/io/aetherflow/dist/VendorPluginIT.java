@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * trusted in {@code plugins list}, runs a flow using its step type and its connector driver, and
  * removes it again.
  */
+@RunsExamples("vendor-plugin")
 class VendorPluginIT {
 
     static final String BSN = "com.example.vendor.acme.greet";

@@ -3,6 +3,7 @@ package io.aetherflow.runtime.cli;
 import io.aetherflow.runtime.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
+import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.run.StoreAccess;
 import io.aetherflow.runtime.state.JobRecord;
@@ -31,7 +32,6 @@ import java.util.Set;
  */
 final class RunsCommand {
 
-    static final String DEFAULT_STATE_PATH = "/tmp/state/aetherflow.sqlite";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
@@ -63,12 +63,19 @@ final class RunsCommand {
             throw new UserError(ExitCodes.INVALID, "no state store at " + db
                     + " (pass --state PATH or --flow-yaml FLOW_YAML of a flow that has run)");
         }
+        // --flow-yaml names a flow: its state file and its runs (--flow-id, when given, names the flow)
+        String flowId = a.get("--flow-id");
+        String flowSource = flowId == null ? null : "--flow-id";
+        if (flowId == null && a.get("--flow-yaml") != null) {
+            flowId = flowIdOf(a.get("--flow-yaml"), env);
+            flowSource = flowId == null ? null : "--flow-yaml " + a.get("--flow-yaml");
+        }
         try (StateStore store = StoreAccess.open(db, StoreAccess.cacheDir(env), env)) {
             store.markDeadRuns();
             if (sub.equals("list")) {
                 a.noPositionals();
                 int limit = parseLimit(a.get("--limit"));
-                List<RunRecord> runs = store.listRuns(limit, a.get("--flow-id"));
+                List<RunRecord> runs = store.listRuns(limit, flowId);
                 if (a.flag("--json")) {
                     List<Object> list = new ArrayList<>();
                     for (RunRecord r : runs) {
@@ -87,22 +94,27 @@ final class RunsCommand {
                 throw Args.usage("runs show", "expected exactly one RUN_ID");
             }
             String runId = a.positionals().get(0);
-            String flowId = a.get("--flow-id");
-            if (flowId == null && a.get("--flow-yaml") != null) {
-                flowId = flowIdOf(a.get("--flow-yaml"), env);
-            }
-            if (flowId == null) {
-                List<String> flows = store.listRuns(Integer.MAX_VALUE, null).stream()
-                        .filter(r -> r.runId().equals(runId)).map(RunRecord::flowId).distinct().sorted().toList();
-                if (flows.size() > 1) {
-                    throw new UserError(ExitCodes.INVALID, "run id '" + runId + "' exists for several flows " + flows
-                            + " in " + db + ": pass --flow-id FLOW_ID (or --flow-yaml of that flow)");
-                }
+            List<String> flows = store.listRuns(Integer.MAX_VALUE, null).stream()
+                    .filter(r -> r.runId().equals(runId)).map(RunRecord::flowId).distinct().sorted().toList();
+            if (flowId == null && flows.size() > 1) {
+                throw new UserError(ExitCodes.INVALID, "run id '" + runId + "' exists for several flows " + flows
+                        + " in " + db + ": pass --flow-id FLOW_ID (or --flow-yaml of that flow)");
             }
             String fid = flowId;
-            RunDetails d = (fid == null ? store.getRun(runId) : store.getRun(fid, runId)).orElseThrow(
-                    () -> new UserError(ExitCodes.INVALID, "no run '" + runId + "' in " + db
-                            + " (see 'aetherflow runs list')"));
+            String source = flowSource;
+            RunDetails d = (fid == null ? store.getRun(runId) : store.getRun(fid, runId)).orElseThrow(() -> {
+                if (fid == null) {
+                    return new UserError(ExitCodes.INVALID, "no run '" + runId + "' in " + db
+                            + " (see 'aetherflow runs list')");
+                }
+                if (flows.isEmpty()) {
+                    return new UserError(ExitCodes.INVALID, "no run '" + runId + "' of flow '" + fid + "' (from "
+                            + source + ") in " + db + " (see 'aetherflow runs list --flow-id " + fid + "')");
+                }
+                return new UserError(ExitCodes.INVALID, "run '" + runId + "' in " + db + " belongs to flow "
+                        + String.join(", ", flows) + ", not to flow '" + fid + "' (from " + source
+                        + "): pass --flow-id " + flows.get(0) + " or the --flow-yaml of that flow");
+            });
             if (a.flag("--json")) {
                 out.println(Json.write(detailsJson(d)));
             } else {
@@ -150,12 +162,12 @@ final class RunsCommand {
                 path = state.get("path");
             }
             if (path == null) {
-                return Path.of(DEFAULT_STATE_PATH);
+                return cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
             }
             Object rendered = TemplateResolver.render(path, Phase.FLOW_META, Map.of("env", env));
             return cwd.resolve(String.valueOf(rendered)).toAbsolutePath().normalize();
         }
-        return Path.of(DEFAULT_STATE_PATH);
+        return cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
     }
 
     private static String time(Long ms) {

@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param workRoot {@code AETHERFLOW_WORK_ROOT} (default {@code /tmp/work}); inside a run the flow's
  *     workspace root replaces it ({@link #withWorkRoot(String)})
- * @param stateRoot {@code AETHERFLOW_STATE_ROOT} (default {@code /tmp/state})
+ * @param stateRoot {@code AETHERFLOW_STATE_ROOT} (default {@code /tmp/state}); the default state file is
+ *     {@code <stateRoot>/aetherflow.sqlite} ({@link #defaultStatePath(Map)})
  * @param pluginPaths {@code AETHERFLOW_PLUGIN_PATHS} split on {@code ,}, empty parts dropped
  * @param pluginStrict {@code AETHERFLOW_PLUGIN_STRICT} (default true; {@code true} case-insensitive)
  * @param strictTemplates {@code AETHERFLOW_STRICT_TEMPLATES} (default true; templating is always
@@ -42,6 +43,8 @@ public record Settings(String workRoot, String stateRoot, List<String> pluginPat
     public static final String DEFAULT_WORK_ROOT = "/tmp/work";
     /** Default state root. */
     public static final String DEFAULT_STATE_ROOT = "/tmp/state";
+    /** File name of the default state store under the state root. */
+    public static final String STATE_FILE_NAME = "aetherflow.sqlite";
     /** Default mode. */
     public static final String MODE_INTERNAL_FAST = "internal_fast";
     /** The enterprise mode name. */
@@ -52,6 +55,19 @@ public record Settings(String workRoot, String stateRoot, List<String> pluginPat
     /** Copies the plugin path list. */
     public Settings {
         pluginPaths = List.copyOf(pluginPaths);
+    }
+
+    /**
+     * The state file of a flow without {@code flow.state.path} and of {@code aetherflow runs} without
+     * {@code --state}/{@code --flow-yaml}: {@code $AETHERFLOW_STATE_ROOT/aetherflow.sqlite}, by default
+     * {@code /tmp/state/aetherflow.sqlite} (the reference's default).
+     *
+     * @param env the environment snapshot
+     * @return the path as written (a relative state root stays relative)
+     */
+    public static String defaultStatePath(Map<String, String> env) {
+        String root = text(env, "AETHERFLOW_STATE_ROOT", DEFAULT_STATE_ROOT);
+        return root.endsWith("/") ? root + STATE_FILE_NAME : root + "/" + STATE_FILE_NAME;
     }
 
     /**

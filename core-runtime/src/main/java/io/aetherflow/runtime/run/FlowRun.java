@@ -125,7 +125,7 @@ public final class FlowRun {
         runEnv = Collections.unmodifiableMap(runEnv);
         checkWritable(root);
 
-        Path statePath = req.cwd().resolve(meta.state().path()).toAbsolutePath().normalize();
+        Path statePath = req.cwd().resolve(statePathOf(spec, meta, env)).toAbsolutePath().normalize();
         StateStore store = StoreAccess.open(statePath, cacheDir, env);
         try {
             return executeWithStore(req, spec, meta, flowId, runId, root, settings, runEnv, masker, log, store,
@@ -226,6 +226,18 @@ public final class FlowRun {
         } catch (RuntimeException e) {
             throw new UserError(ExitCodes.INVALID, file + ": flow block: " + Errors.oneLine(e));
         }
+    }
+
+    /**
+     * {@code flow.state.path} when the flow sets it, else {@code $AETHERFLOW_STATE_ROOT/aetherflow.sqlite}
+     * (default {@code /tmp/state/aetherflow.sqlite}, the reference's default).
+     */
+    static String statePathOf(FlowSpec spec, FlowMeta meta, Map<String, String> env) {
+        if (spec.rawFlow() != null && spec.rawFlow().get("state") instanceof Map<?, ?> state
+                && state.containsKey("path")) {
+            return meta.state().path();
+        }
+        return Settings.defaultStatePath(env);
     }
 
     private static void checkWritable(Path root) {

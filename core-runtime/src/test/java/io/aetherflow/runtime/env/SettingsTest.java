@@ -37,6 +37,15 @@ class SettingsTest {
     }
 
     @Test
+    void defaultStatePathIsUnderTheStateRoot() {
+        assertEquals("/tmp/state/aetherflow.sqlite", Settings.defaultStatePath(Map.of()));
+        assertEquals("/tmp/state/aetherflow.sqlite", Settings.defaultStatePath(Map.of("AETHERFLOW_STATE_ROOT", "  ")));
+        assertEquals("/srv/af/aetherflow.sqlite", Settings.defaultStatePath(Map.of("AETHERFLOW_STATE_ROOT", "/srv/af")));
+        assertEquals("/srv/af/aetherflow.sqlite", Settings.defaultStatePath(Map.of("AETHERFLOW_STATE_ROOT", "/srv/af/")));
+        assertEquals("rel/aetherflow.sqlite", Settings.defaultStatePath(Map.of("AETHERFLOW_STATE_ROOT", "rel")));
+    }
+
+    @Test
     void parsesEveryVariable() {
         Settings s = Settings.from(Map.ofEntries(
                 Map.entry("AETHERFLOW_WORK_ROOT", "/w"),
