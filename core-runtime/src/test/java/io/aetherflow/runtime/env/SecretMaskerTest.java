@@ -116,4 +116,33 @@ class SecretMaskerTest {
         assertEquals(List.of(), errors);
         assertEquals(threads * 200, m.size());
     }
+
+    @Test
+    void masksUrlUserinfoAndQueryValuesOfASecretUrl() {
+        SecretMasker m = new SecretMasker();
+        m.add("https://svc:p%40ss-w0rd@api.example.com/v1?api_key=K3y-9x&region=eu-west&flag=on");
+        // the request URL is longer than the registered value, so whole-value masking alone misses it
+        String text = "GET https://svc:p%40ss-w0rd@api.example.com/v1/items?page=2&api_key=K3y-9x failed";
+        String masked = m.mask(text);
+        assertFalse(masked.contains("p%40ss-w0rd"), masked);
+        assertFalse(masked.contains("svc:"), masked);
+        assertFalse(masked.contains("K3y-9x"), masked);
+        assertTrue(masked.contains("api.example.com/v1/items"), masked);
+        assertEquals("password p@ss-w0rd", "password " + "p@ss-w0rd");
+        assertEquals("pw ***", m.mask("pw p@ss-w0rd"));
+        assertEquals("r ***", m.mask("r eu-west"));
+        assertEquals("on", m.mask("on"), "flag words are not registered");
+    }
+
+    @Test
+    void masksEachLineOfAMultiLineSecret() {
+        SecretMasker m = new SecretMasker();
+        m.add("-----BEGIN KEY-----\nAAAAB3NzaC1yc2E\n-----END KEY-----\n");
+        assertEquals("x ***\n", m.mask("x AAAAB3NzaC1yc2E\n"));
+    }
+
+    @Test
+    void urlWithoutUserinfoOrQueryAddsNothing() {
+        assertEquals(List.of(), SecretMasker.parts("https://api.example.com/v1/base"));
+    }
 }
