@@ -83,8 +83,8 @@ class SecretsReliabilityIT {
                 + "          resource: api\n          path: items/42?page=2\n", Map.of(), 1));
         c.add(new Case("timeout_tail", sh("s", "printf 'tail %s %s' $DB_PASSWORD $API_TOKEN; exec sleep 30",
                 "          timeout_seconds: 1\n          log: {stdout: file, file_path: logs/t.log}\n"), Map.of(), 1));
-        c.add(new Case("retry_split_file", sh("s", "printf 'pw=%s' ${DB_PASSWORD%%-*}; sleep 0.2;"
-                + " printf -- '-%s\\n' ${DB_PASSWORD#*-}; [ -f again ] || { touch again; exit 7; }",
+        c.add(new Case("retry_split_file", sh("s", "printf 'pw=%s' $(echo $DB_PASSWORD | cut -c1-6); sleep 0.2;"
+                + " printf -- '%s\\n' $(echo $DB_PASSWORD | cut -c7-); [ -f again ] || { touch again; exit 7; }",
                 "          cwd: .\n          log: {stdout: file, stderr: file, file_path: logs/r.log}\n"
                         + "          retry: {max_attempts: 2, retry_on_exit_codes: [7]}\n"), Map.of(), 0));
         c.add(new Case("outputs", sh("s", "echo ok", "          outputs: {pw: \"{{env.DB_PASSWORD}}\", tok: \"{{env.API_TOKEN}}\"}\n")
