@@ -53,8 +53,10 @@ public final class SecretMasker {
     /**
      * The fragments of a secret that are masked on their own, because they show up in text without
      * the rest of the value: each line of a multi-line value (stripped), and for every URL in the
-     * value ({@code scheme://...}) its userinfo ({@code user:password}), its password, and each
-     * query-string value, raw and percent-decoded. Fragments shorter than {@value #MIN_LENGTH}
+     * value ({@code scheme://...}) its userinfo ({@code user:password}), its password, each
+     * query-string value (raw and percent-decoded), and the URL without userinfo, query and fragment
+     * ({@code scheme://host[:port]/path}, with and without a trailing {@code /}), which is how HTTP
+     * clients show a URL in errors. Fragments shorter than {@value #MIN_LENGTH}
      * characters and flag words are left out.
      *
      * @param secret the whole value
@@ -76,18 +78,38 @@ public final class SecretMasker {
                     && "\"'<>".indexOf(secret.charAt(end)) < 0) {
                 end++;
             }
-            urlParts(secret.substring(start, end), out);
+            int schemeStart = scheme;
+            while (schemeStart > 0 && isSchemeChar(secret.charAt(schemeStart - 1))) {
+                schemeStart--;
+            }
+            urlParts(secret.substring(schemeStart, scheme), secret.substring(start, end), out);
             from = end;
         }
         out.removeIf(p -> p.length() < MIN_LENGTH || isFlagLike(p));
         return out;
     }
 
-    /** Userinfo and query values of the part of a URL after {@code scheme://}. */
-    private static void urlParts(String rest, List<String> out) {
+    private static boolean isSchemeChar(char c) {
+        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
+    }
+
+    /**
+     * Userinfo, query values and the URL without userinfo, query and fragment (what a client shows
+     * of it in a message) of the part of a URL after {@code scheme://}.
+     */
+    private static void urlParts(String scheme, String rest, List<String> out) {
         int slash = indexOfAny(rest, "/?#");
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         int at = authority.lastIndexOf('@');
+        int pathEnd = indexOfAny(rest, "?#");
+        String hostAndPath = rest.substring(at + 1, pathEnd < 0 ? rest.length() : pathEnd);
+        if (!scheme.isEmpty() && !hostAndPath.isEmpty()) {
+            String shown = scheme + "://" + hostAndPath;
+            out.add(shown);
+            if (shown.endsWith("/")) {
+                out.add(shown.substring(0, shown.length() - 1));
+            }
+        }
         if (at > 0) {
             String userinfo = authority.substring(0, at);
             out.add(userinfo);

@@ -127,8 +127,11 @@ class SecretMaskerTest {
         assertFalse(masked.contains("p%40ss-w0rd"), masked);
         assertFalse(masked.contains("svc:"), masked);
         assertFalse(masked.contains("K3y-9x"), masked);
-        assertTrue(masked.contains("api.example.com/v1/items"), masked);
-        assertEquals("password p@ss-w0rd", "password " + "p@ss-w0rd");
+        assertEquals("GET https://***@api.example.com/v1/items?page=2&api_key=*** failed", masked);
+        assertEquals("GET ***/items: connection refused",
+                m.mask("GET https://api.example.com/v1/items: connection refused"),
+                "the URL a client shows (no userinfo, no query) is masked too");
+        assertEquals("host api.example.com", m.mask("host api.example.com"), "a bare host name is not masked");
         assertEquals("pw ***", m.mask("pw p@ss-w0rd"));
         assertEquals("r ***", m.mask("r eu-west"));
         assertEquals("on", m.mask("on"), "flag words are not registered");
@@ -142,7 +145,10 @@ class SecretMaskerTest {
     }
 
     @Test
-    void urlWithoutUserinfoOrQueryAddsNothing() {
-        assertEquals(List.of(), SecretMasker.parts("https://api.example.com/v1/base"));
+    void urlPartsAreTheShownFormUserinfoPasswordAndQueryValues() {
+        assertEquals(List.of("https://api.example.com/v1/base"), SecretMasker.parts("https://api.example.com/v1/base"));
+        assertEquals(List.of("sftp://h.example/in/", "sftp://h.example/in", "bob:pw-123", "pw-123"),
+                SecretMasker.parts("sftp://bob:pw-123@h.example/in/"));
+        assertEquals(List.of(), SecretMasker.parts("plain-secret-value"));
     }
 }

@@ -32,7 +32,10 @@ class SecretsReliabilityIT {
     private static final String DECODED = "Decoded-Rel-Zq8w";
     private static final String URL_PASSWORD = "UrlPw-Rel-55x";
     private static final String URL_KEY = "UrlKey-Rel-66y";
-    private static final List<String> SECRETS = List.of(DB_PASSWORD, API_TOKEN, DECODED, URL_PASSWORD, URL_KEY);
+    /** How HTTP clients show the decoded URL in errors (no userinfo, no query): masked as well. */
+    private static final String URL_SHOWN = "http://127.0.0.1:9/api";
+    private static final List<String> SECRETS = List.of(DB_PASSWORD, API_TOKEN, DECODED, URL_PASSWORD, URL_KEY,
+            URL_SHOWN);
 
     /** Prints every secret the child can see: env secrets and the decoded value (decoded again by the child). */
     private static final String PRINT_ALL = "echo pw=$DB_PASSWORD tok=$API_TOKEN; echo dec=$(echo $DB_PASS_B64 | base64 -d);"
