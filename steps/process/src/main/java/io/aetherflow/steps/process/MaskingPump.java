@@ -55,7 +55,7 @@ final class MaskingPump {
         byte[] buf = new byte[64 * 1024];
         try {
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            while ((n = in.read(buf)) >= 0 && !detached) {
                 if (n > 0) {
                     decode(buf, n);
                     emit(false);
@@ -68,6 +68,10 @@ final class MaskingPump {
                 }
             }
         } finally {
+            if (detached) {
+                // abandoned (the step is over, the engine may be stopping): touch nothing of the step
+                return;
+            }
             for (int i = 0; i < carried; i++) {
                 pending.append(escape(carry[i]));
             }

@@ -140,4 +140,47 @@ class MaskingPumpTest {
         pump.pump();
         assertTrue(pump.failure() != null && pump.failure().getMessage().equals("Broken pipe"));
     }
+
+    @Test
+    void aDetachedPumpNeitherWritesNorMasksWhatArrivesLater() throws Exception {
+        // a pipe a background grandchild keeps open: reads block until it writes again
+        java.util.concurrent.BlockingQueue<byte[]> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+        InputStream pipe = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    byte[] c = chunks.take();
+                    if (c.length == 0) {
+                        return -1;
+                    }
+                    System.arraycopy(c, 0, b, off, c.length);
+                    return c.length;
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        List<String> masked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MaskingPump pump = new MaskingPump(pipe, sink, s -> {
+            masked.add(s);
+            return s;
+        }, "test").start();
+        chunks.add("early\n".getBytes(StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (masked.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        pump.detach();
+        chunks.add("late, partial".getBytes(StandardCharsets.UTF_8));
+        chunks.add(new byte[0]);
+        assertTrue(pump.awaitEnd(5_000_000_000L), "the pump ends at end of file");
+        assertEquals(List.of("early\n"), masked, "nothing of the step is used after detach");
+        assertEquals("early\n", sink.toString(StandardCharsets.UTF_8));
+    }
 }
