@@ -122,8 +122,7 @@ class OutputMaskingIT {
         Result r = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "u1");
         assertEquals(1, r.exit(), r.toString());
         // the client shows the URL without userinfo and query; that form of a decoded value is masked too
-        assertTrue(r.stderr().contains("http_request: REST request failed after 1 attempt(s): GET ***/items/42: "),
-                r.stderr());
+        assertTrue(r.stderr().contains("http_request: REST request failed after 1 attempt(s): GET ***"), r.stderr());
         String everything = r.stdout() + r.stderr() + filesUnder(tmp) + StateDb.query(Path.of(env.get("AF_STATE")),
                 "SELECT * FROM step_runs").toString();
         assertFalse(everything.contains(password), r.toString());
