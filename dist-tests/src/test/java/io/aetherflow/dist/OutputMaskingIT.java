@@ -52,9 +52,11 @@ class OutputMaskingIT {
 
     @Test
     void theDefaultInheritModeMasksStdoutAndStderrAndKeepsPartialLines() throws Exception {
-        // the secret is written in two pieces (cut by the shell, so the flow text holds no part of it) (cut by the shell, so the flow text holds no part of it) with a pause between them, the last line has no newline
+        // the secret is written in two pieces with a pause between them (cut by the shell, so the flow
+        // text holds no part of it); the last line has no newline
         Path f = Aetherflow.write(tmp.resolve("flow.yaml"), flow("inherit", "  - id: a\n    steps:\n"
-                + sh("s", "echo pw=$DB_PASSWORD; echo err=$DB_PASSWORD >&2; printf 'half=%s' $(echo $DB_PASSWORD | cut -c1-7);"
+                + sh("s", "echo pw=$DB_PASSWORD; echo err=$DB_PASSWORD >&2;"
+                        + " printf 'half=%s' $(echo $DB_PASSWORD | cut -c1-7);"
                         + " sleep 0.3; printf -- '%s tail' $(echo $DB_PASSWORD | cut -c8-)", null)));
         Result r = Aetherflow.run(tmp, env(), "run", "--flow-yaml", f.toString());
         assertEquals(0, r.exit(), r.toString());

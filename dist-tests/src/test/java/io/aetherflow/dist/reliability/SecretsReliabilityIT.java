@@ -38,8 +38,8 @@ class SecretsReliabilityIT {
             URL_SHOWN);
 
     /** Prints every secret the child can see: env secrets and the decoded value (decoded again by the child). */
-    private static final String PRINT_ALL = "echo pw=$DB_PASSWORD tok=$API_TOKEN; echo dec=$(echo $DB_PASS_B64 | base64 -d);"
-            + " echo err-pw=$DB_PASSWORD >&2";
+    private static final String PRINT_ALL = "echo pw=$DB_PASSWORD tok=$API_TOKEN;"
+            + " echo dec=$(echo $DB_PASS_B64 | base64 -d); echo err-pw=$DB_PASSWORD >&2";
 
     @TempDir
     Path tmp;
@@ -60,7 +60,8 @@ class SecretsReliabilityIT {
 
     private static String sh(String id, String script, String extra) {
         return "      - id: " + id + "\n        type: external.process\n        inputs:\n"
-                + "          command: [\"/bin/sh\", \"-c\", \"" + script.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]\n"
+                + "          command: [\"/bin/sh\", \"-c\", \""
+                + script.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]\n"
                 + (extra == null ? "" : extra);
     }
 
@@ -70,17 +71,19 @@ class SecretsReliabilityIT {
 
     private List<Case> cases() {
         List<Case> c = new ArrayList<>();
+        String capture = "          log: {stdout: capture, stderr: capture}\n";
         Map<String, String> json = Map.of("AETHERFLOW_LOG_FORMAT", "json");
         c.add(new Case("inherit", sh("s", PRINT_ALL, null), Map.of(), 0));
-        c.add(new Case("capture", sh("s", PRINT_ALL, "          log: {stdout: capture, stderr: capture}\n"), Map.of(), 0));
+        c.add(new Case("capture", sh("s", PRINT_ALL, capture), Map.of(), 0));
         c.add(new Case("file", sh("s", PRINT_ALL, "          log: {stdout: file, stderr: file, file_path: logs/s.log}\n"),
                 Map.of(), 0));
-        c.add(new Case("json_capture", sh("s", PRINT_ALL, "          log: {stdout: capture, stderr: capture}\n"), json, 0));
+        c.add(new Case("json_capture", sh("s", PRINT_ALL, capture), json, 0));
         c.add(new Case("json_inherit", sh("s", PRINT_ALL, null), json, 0));
         c.add(new Case("error_capture", sh("s", PRINT_ALL + "; echo failing with $API_TOKEN >&2; exit 3",
                 "          log: {stdout: capture, stderr: capture}\n"), Map.of(), 1));
         c.add(new Case("error_argv", "      - id: s\n        type: external.process\n        inputs:\n"
-                + "          command: [\"/bin/sh\", \"-c\", \"echo $0 $1; exit 5\", \"{{env.DB_PASSWORD}}\", \"{{env.API_TOKEN}}\"]\n",
+                + "          command: [\"/bin/sh\", \"-c\", \"echo $0 $1; exit 5\", \"{{env.DB_PASSWORD}}\","
+                + " \"{{env.API_TOKEN}}\"]\n",
                 json, 1));
         c.add(new Case("error_http_decoded_url", "      - id: get\n        type: http_request\n        inputs:\n"
                 + "          resource: api\n          path: items/42?page=2\n", Map.of(), 1));
@@ -90,7 +93,8 @@ class SecretsReliabilityIT {
                 + " printf -- '%s\\n' $(echo $DB_PASSWORD | cut -c7-); [ -f again ] || { touch again; exit 7; }",
                 "          cwd: .\n          log: {stdout: file, stderr: file, file_path: logs/r.log}\n"
                         + "          retry: {max_attempts: 2, retry_on_exit_codes: [7]}\n"), Map.of(), 0));
-        c.add(new Case("outputs", sh("s", "echo ok", "          outputs: {pw: \"{{env.DB_PASSWORD}}\", tok: \"{{env.API_TOKEN}}\"}\n")
+        c.add(new Case("outputs", sh("s", "echo ok",
+                "          outputs: {pw: \"{{env.DB_PASSWORD}}\", tok: \"{{env.API_TOKEN}}\"}\n")
                 + sh("t", "echo got $PW", "          env: {PW: \"{{steps.s.pw}}\"}\n"
                         + "          log: {stdout: capture}\n"), json, 0));
         c.add(new Case("binary", sh("s", "head -c 3000 /dev/urandom; echo $DB_PASSWORD; head -c 3000 /dev/urandom;"
@@ -131,8 +135,8 @@ class SecretsReliabilityIT {
             masks += caseMasks;
             searched.writeBytes(r.stdout());
             searched.writeBytes(r.stderr());
-            Result show = SecretsExperiment.run(tmp, env, "runs", "show", "r-" + c.name(), "--state", env.get("AF_STATE"),
-                    "--json");
+            Result show = SecretsExperiment.run(tmp, env, "runs", "show", "r-" + c.name(), "--state",
+                    env.get("AF_STATE"), "--json");
             if (show.exit() != 0) {
                 problems.add(c.name() + ": runs show exit " + show.exit() + "\n" + show);
             }
