@@ -1,7 +1,11 @@
 package io.aetherflow.runtime.env;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,13 +34,127 @@ public final class SecretMasker {
     private volatile String[] secrets = new String[0];
 
     /**
-     * Registers a secret value. Null, empty and values shorter than {@value #MIN_LENGTH} characters
-     * are ignored.
+     * Registers a secret value and its {@linkplain #parts fragments} (lines of a multi-line value, URL
+     * userinfo and query-string values). Null, empty and values shorter than {@value #MIN_LENGTH}
+     * characters are ignored.
      *
      * @param secret the value
      */
     public void add(String secret) {
         if (secret == null || secret.length() < MIN_LENGTH) {
+            return;
+        }
+        addOne(secret);
+        for (String part : parts(secret)) {
+            addOne(part);
+        }
+    }
+
+    /**
+     * The fragments of a secret that are masked on their own, because they show up in text without
+     * the rest of the value: each line of a multi-line value (stripped), and for every URL in the
+     * value ({@code scheme://...}) its userinfo ({@code user:password}), its password, each
+     * query-string value (raw and percent-decoded), and the URL without userinfo, query and fragment
+     * ({@code scheme://host[:port]/path}, with and without a trailing {@code /}), which is how HTTP
+     * clients show a URL in errors. Fragments shorter than {@value #MIN_LENGTH}
+     * characters and flag words are left out.
+     *
+     * @param secret the whole value
+     * @return the fragments (may repeat or include the value itself)
+     */
+    static List<String> parts(String secret) {
+        List<String> out = new ArrayList<>();
+        if (secret.indexOf('\n') >= 0 || secret.indexOf('\r') >= 0) {
+            for (String line : secret.split("\r?\n|\r")) {
+                out.add(line.strip());
+            }
+        }
+        int from = 0;
+        int scheme;
+        while ((scheme = secret.indexOf("://", from)) >= 0) {
+            int start = scheme + 3;
+            int end = start;
+            while (end < secret.length() && !Character.isWhitespace(secret.charAt(end))
+                    && "\"'<>".indexOf(secret.charAt(end)) < 0) {
+                end++;
+            }
+            int schemeStart = scheme;
+            while (schemeStart > 0 && isSchemeChar(secret.charAt(schemeStart - 1))) {
+                schemeStart--;
+            }
+            urlParts(secret.substring(schemeStart, scheme), secret.substring(start, end), out);
+            from = end;
+        }
+        out.removeIf(p -> p.length() < MIN_LENGTH || isFlagLike(p));
+        return out;
+    }
+
+    private static boolean isSchemeChar(char c) {
+        return c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
+    }
+
+    /**
+     * Userinfo, query values and the URL without userinfo, query and fragment (what a client shows
+     * of it in a message) of the part of a URL after {@code scheme://}.
+     */
+    private static void urlParts(String scheme, String rest, List<String> out) {
+        int slash = indexOfAny(rest, "/?#");
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        int at = authority.lastIndexOf('@');
+        int pathEnd = indexOfAny(rest, "?#");
+        String hostAndPath = rest.substring(at + 1, pathEnd < 0 ? rest.length() : pathEnd);
+        if (!scheme.isEmpty() && !hostAndPath.isEmpty()) {
+            String shown = scheme + "://" + hostAndPath;
+            out.add(shown);
+            if (shown.endsWith("/")) {
+                out.add(shown.substring(0, shown.length() - 1));
+            }
+        }
+        if (at > 0) {
+            String userinfo = authority.substring(0, at);
+            out.add(userinfo);
+            int colon = userinfo.indexOf(':');
+            if (colon >= 0) {
+                addDecoded(userinfo.substring(colon + 1), out);
+            }
+        }
+        int q = rest.indexOf('?');
+        if (q < 0) {
+            return;
+        }
+        int hash = rest.indexOf('#', q);
+        String query = rest.substring(q + 1, hash < 0 ? rest.length() : hash);
+        for (String pair : query.split("[&;]")) {
+            int eq = pair.indexOf('=');
+            if (eq >= 0) {
+                addDecoded(pair.substring(eq + 1), out);
+            }
+        }
+    }
+
+    private static void addDecoded(String raw, List<String> out) {
+        out.add(raw);
+        try {
+            String decoded = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+            if (!decoded.equals(raw)) {
+                out.add(decoded);
+            }
+        } catch (IllegalArgumentException e) {
+            // not valid percent-encoding: the raw form is registered
+        }
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void addOne(String secret) {
+        if (secret.length() < MIN_LENGTH) {
             return;
         }
         synchronized (this) {

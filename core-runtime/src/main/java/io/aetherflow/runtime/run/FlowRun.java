@@ -89,49 +89,49 @@ public final class FlowRun {
         Optional<SecretsProvider> provider = SecretsProviders.resolve(settings, catalog::secrets);
         env = SecretsProviders.expandEnv(provider, env, masker);
         Path cacheDir = req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env);
-        StoreAccess.preload(cacheDir);
-
-        ValidationReport report = new FlowValidator(StepTypes.of(catalog), Set.of()).validate(req.flowYaml(),
-                env);
-        if (!report.ok()) {
-            for (Issue e : report.errors()) {
-                err.println("aetherflow: invalid flow: " + issueLine(e));
+        try (StoreAccess.Preload preload = StoreAccess.preload(cacheDir)) {
+            ValidationReport report = new FlowValidator(StepTypes.of(catalog), Set.of()).validate(req.flowYaml(),
+                    env);
+            if (!report.ok()) {
+                for (Issue e : report.errors()) {
+                    err.println("aetherflow: invalid flow: " + issueLine(e));
+                }
+                throw new UserError(report.exitCode(), "validation failed: " + report.errors().size()
+                        + " error(s) in " + req.flowYaml() + " (see 'aetherflow validate --flow-yaml " + req.flowYaml()
+                        + "')");
             }
-            throw new UserError(report.exitCode(), "validation failed: " + report.errors().size()
-                    + " error(s) in " + req.flowYaml() + " (see 'aetherflow validate --flow-yaml " + req.flowYaml()
-                    + "')");
-        }
-        FlowSpec spec = report.spec();
-        if (req.flowJob() != null && spec.jobs().stream().noneMatch(j -> j.id().equals(req.flowJob()))) {
-            throw new UserError(ExitCodes.INVALID, "--flow-job '" + req.flowJob() + "': no such job in "
-                    + req.flowYaml() + "; jobs: " + spec.jobs().stream().map(j -> j.id()).toList());
-        }
-        FlowMeta meta = renderFlowMeta(spec, env, req.flowYaml());
-        String flowId = RunIds.checkSegment("flow.id", meta.id());
-        String runId = req.runId() == null ? RunIds.newRunId() : RunIds.checkSegment("--run-id", req.runId());
-        Map<String, Object> ids = new LinkedHashMap<>();
-        ids.put("flow_id", flowId);
-        ids.put("run_id", runId);
-        for (Issue w : report.warnings()) {
-            log.log(LogLevel.WARNING, "aetherflow.core.validation", issueLine(w), ids);
-        }
-        log.log(LogLevel.INFO, "aetherflow.core.runner", "Validated flow yaml " + req.flowYaml(), ids);
-        Path root = req.cwd().resolve(meta.workspace().root()).toAbsolutePath().normalize();
-        settings = settings.withWorkRoot(root.toString());
-        Map<String, String> runEnv = new LinkedHashMap<>(env);
-        runEnv.put("AETHERFLOW_LOCAL_ROOT_DIR", root.toString());
-        runEnv.put("AETHERFLOW_ACTIVE_DIR", root.toString());
-        runEnv.put("AETHERFLOW_CACHE_DIR", root.toString());
-        runEnv = Collections.unmodifiableMap(runEnv);
-        checkWritable(root);
+            FlowSpec spec = report.spec();
+            if (req.flowJob() != null && spec.jobs().stream().noneMatch(j -> j.id().equals(req.flowJob()))) {
+                throw new UserError(ExitCodes.INVALID, "--flow-job '" + req.flowJob() + "': no such job in "
+                        + req.flowYaml() + "; jobs: " + spec.jobs().stream().map(j -> j.id()).toList());
+            }
+            FlowMeta meta = renderFlowMeta(spec, env, req.flowYaml());
+            String flowId = RunIds.checkSegment("flow.id", meta.id());
+            String runId = req.runId() == null ? RunIds.newRunId() : RunIds.checkSegment("--run-id", req.runId());
+            Map<String, Object> ids = new LinkedHashMap<>();
+            ids.put("flow_id", flowId);
+            ids.put("run_id", runId);
+            for (Issue w : report.warnings()) {
+                log.log(LogLevel.WARNING, "aetherflow.core.validation", issueLine(w), ids);
+            }
+            log.log(LogLevel.INFO, "aetherflow.core.runner", "Validated flow yaml " + req.flowYaml(), ids);
+            Path root = req.cwd().resolve(meta.workspace().root()).toAbsolutePath().normalize();
+            settings = settings.withWorkRoot(root.toString());
+            Map<String, String> runEnv = new LinkedHashMap<>(env);
+            runEnv.put("AETHERFLOW_LOCAL_ROOT_DIR", root.toString());
+            runEnv.put("AETHERFLOW_ACTIVE_DIR", root.toString());
+            runEnv.put("AETHERFLOW_CACHE_DIR", root.toString());
+            runEnv = Collections.unmodifiableMap(runEnv);
+            checkWritable(root);
 
-        Path statePath = req.cwd().resolve(statePathOf(spec, meta, env)).toAbsolutePath().normalize();
-        StateStore store = StoreAccess.open(statePath, cacheDir, env);
-        try {
-            return executeWithStore(req, spec, meta, flowId, runId, root, settings, runEnv, masker, log, store,
-                    provider);
-        } finally {
-            store.close();
+            Path statePath = req.cwd().resolve(statePathOf(spec, meta, env)).toAbsolutePath().normalize();
+            StateStore store = StoreAccess.open(statePath, cacheDir, env);
+            try {
+                return executeWithStore(req, spec, meta, flowId, runId, root, settings, runEnv, masker, log, store,
+                        provider);
+            } finally {
+                store.close();
+            }
         }
     }
 

@@ -44,19 +44,71 @@ public final class StoreAccess {
      * {@link #open} needs no hand-off: it repeats the same steps, which wait on the same locks and
      * return at once when the work is done; failures here are left for it to report.
      *
+     * <p>The caller must {@linkplain Preload#close() close} the handle before the command returns:
+     * the framework stops right after, and a thread still loading classes from a stopped bundle
+     * would die with a {@code NoClassDefFoundError} stack trace on stderr.
+     *
      * @param cacheDir the directory {@link #open} will be given
+     * @return the handle that waits for the thread
      */
-    public static void preload(Path cacheDir) {
+    public static Preload preload(Path cacheDir) {
         Thread t = new Thread(() -> {
             try {
                 SqliteNative.prepare(cacheDir);
             } catch (RuntimeException e) {
                 // open() retries, reports or falls back to sqlite-jdbc's own extraction
             }
-            SqliteStateStore.preloadDriver();
+            try {
+                SqliteStateStore.preloadDriver();
+            } catch (RuntimeException | LinkageError e) {
+                // open() reports a driver that cannot load
+            }
         }, "aetherflow-sqlite-preload");
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> {
+            // never a stack trace on a user-facing command; open() reports real problems
+        });
         t.start();
+        return new Preload(t);
+    }
+
+    /** The running preload; {@link #close()} waits for it to end. */
+    public static final class Preload implements AutoCloseable {
+
+        /** Longest wait in {@link #close()}; the work takes well under a second unless the disk hangs. */
+        static final long JOIN_MILLIS = 30_000;
+
+        private final Thread thread;
+
+        private Preload(Thread thread) {
+            this.thread = thread;
+        }
+
+        /** Waits (bounded) until the preload thread has ended; keeps the interrupt status. */
+        @Override
+        public void close() {
+            boolean interrupted = false;
+            long deadline = System.currentTimeMillis() + JOIN_MILLIS;
+            while (thread.isAlive()) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    thread.join(left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** @return whether the thread has ended */
+        public boolean done() {
+            return !thread.isAlive();
+        }
     }
 
     /**

@@ -116,4 +116,39 @@ class SecretMaskerTest {
         assertEquals(List.of(), errors);
         assertEquals(threads * 200, m.size());
     }
+
+    @Test
+    void masksUrlUserinfoAndQueryValuesOfASecretUrl() {
+        SecretMasker m = new SecretMasker();
+        m.add("https://svc:p%40ss-w0rd@api.example.com/v1?api_key=K3y-9x&region=eu-west&flag=on");
+        // the request URL is longer than the registered value, so whole-value masking alone misses it
+        String text = "GET https://svc:p%40ss-w0rd@api.example.com/v1/items?page=2&api_key=K3y-9x failed";
+        String masked = m.mask(text);
+        assertFalse(masked.contains("p%40ss-w0rd"), masked);
+        assertFalse(masked.contains("svc:"), masked);
+        assertFalse(masked.contains("K3y-9x"), masked);
+        assertEquals("GET https://***@api.example.com/v1/items?page=2&api_key=*** failed", masked);
+        assertEquals("GET ***/items: connection refused",
+                m.mask("GET https://api.example.com/v1/items: connection refused"),
+                "the URL a client shows (no userinfo, no query) is masked too");
+        assertEquals("host api.example.com", m.mask("host api.example.com"), "a bare host name is not masked");
+        assertEquals("pw ***", m.mask("pw p@ss-w0rd"));
+        assertEquals("r ***", m.mask("r eu-west"));
+        assertEquals("on", m.mask("on"), "flag words are not registered");
+    }
+
+    @Test
+    void masksEachLineOfAMultiLineSecret() {
+        SecretMasker m = new SecretMasker();
+        m.add("-----BEGIN KEY-----\nAAAAB3NzaC1yc2E\n-----END KEY-----\n");
+        assertEquals("x ***\n", m.mask("x AAAAB3NzaC1yc2E\n"));
+    }
+
+    @Test
+    void urlPartsAreTheShownFormUserinfoPasswordAndQueryValues() {
+        assertEquals(List.of("https://api.example.com/v1/base"), SecretMasker.parts("https://api.example.com/v1/base"));
+        assertEquals(List.of("sftp://h.example/in/", "sftp://h.example/in", "bob:pw-123", "pw-123"),
+                SecretMasker.parts("sftp://bob:pw-123@h.example/in/"));
+        assertEquals(List.of(), SecretMasker.parts("plain-secret-value"));
+    }
 }

@@ -7,8 +7,10 @@ import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepResult;
 import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,18 +19,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code external.process}: runs a program (argv list, or one POSIX-quoted shell line), with
  * per-attempt timeouts that stop the whole process tree, retries with backoff, stdout/stderr
- * routing (inherit, capture, file, discard), success checks on exit codes and files, and the
+ * routing (inherit, inherit_raw, capture, file, discard), success checks on exit codes and files, and the
  * {@code marker} / {@code atomic_dir} idempotency strategies.
  *
  * <p>Captured output is never lost: each pipe is read to end of file on its own thread and the
  * readers are joined before the result is built. Captures keep the first {@code log.max_capture_kb}
  * KiB per stream (a marker notes what was dropped); every line is masked with
- * {@link StepContext#mask(String)} before it reaches events, outputs or error messages.
+ * {@link StepContext#mask(String)} before it reaches events, outputs or error messages. In
+ * {@code inherit} (the default) and {@code file} mode the engine reads the pipes too and copies the
+ * output, masked and line-buffered, to its own stdout/stderr or the log file ({@link MaskingPump});
+ * only {@code inherit_raw} hands the engine's descriptors to the child (unmasked, documented opt-out).
  *
  * <p>The child's stdin is {@code /dev/null}: a batch step never blocks on the engine's terminal.
  * When the run is cancelled (thread interrupt) the process tree gets SIGTERM, at most
@@ -52,7 +58,13 @@ public final class ExternalProcessStep implements Step {
     private static final int ERROR_TAIL_CHARS = 2000;
     private static final File DEV_NULL = new File("/dev/null");
 
+    /** How long a cancelled step still copies what the stopped tree left in its pipes. */
+    static final Duration CANCEL_DRAIN_TIMEOUT = Duration.ofSeconds(1);
+
     private final Duration drainTimeout;
+    /** Where {@code inherit} output goes; read per attempt, so a redirected {@code System.out} is honoured. */
+    private final Supplier<OutputStream> stdoutSink;
+    private final Supplier<OutputStream> stderrSink;
 
     /** Creates the step (used by DS). */
     public ExternalProcessStep() {
@@ -61,7 +73,18 @@ public final class ExternalProcessStep implements Step {
 
     /** @param drainTimeout how long to read a pipe after the process exited (tests use a short one) */
     ExternalProcessStep(Duration drainTimeout) {
+        this(drainTimeout, () -> System.out, () -> System.err);
+    }
+
+    /**
+     * @param drainTimeout how long to read a pipe after the process exited
+     * @param stdoutSink the engine's stdout for {@code inherit}
+     * @param stderrSink the engine's stderr for {@code inherit}
+     */
+    ExternalProcessStep(Duration drainTimeout, Supplier<OutputStream> stdoutSink, Supplier<OutputStream> stderrSink) {
         this.drainTimeout = drainTimeout;
+        this.stdoutSink = stdoutSink;
+        this.stderrSink = stderrSink;
     }
 
     @Override
@@ -185,8 +208,8 @@ public final class ExternalProcessStep implements Step {
         if (DEV_NULL.exists()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         }
-        pb.redirectOutput(redirect(spec.stdout(), spec.logFile()));
-        pb.redirectError(redirect(spec.stderr(), spec.logFile()));
+        pb.redirectOutput(redirect(spec.stdout()));
+        pb.redirectError(redirect(spec.stderr()));
         if (spec.logFile() != null) {
             try {
                 Path parent = spec.logFile().getParent();
@@ -198,10 +221,19 @@ public final class ExternalProcessStep implements Step {
                         + spec.logFile() + ": " + e.getMessage(), e);
             }
         }
+        OutputStream logSink;
+        try {
+            logSink = spec.stdout() == LogMode.FILE || spec.stderr() == LogMode.FILE
+                    ? new FileOutputStream(spec.logFile().toFile(), true) : null;
+        } catch (IOException e) {
+            throw new StepFailedException("external.process cannot open log.file_path " + spec.logFile() + ": "
+                    + ctx.mask(e.getMessage()) + "; it must be a writable file", e);
+        }
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
+            closeQuietly(logSink);
             String hint = spec.shell() || spec.argv().size() > 1 || !spec.argv().get(0).contains(" ")
                     ? "check the program path and cwd"
                     : "a string command is one program name (no splitting); use a list or shell: true";
@@ -212,6 +244,8 @@ public final class ExternalProcessStep implements Step {
                 ? OutputCapture.start(p.getInputStream(), ctx, "stdout", spec.maxCaptureBytes()) : null;
         OutputCapture err = spec.stderr() == LogMode.CAPTURE
                 ? OutputCapture.start(p.getErrorStream(), ctx, "stderr", spec.maxCaptureBytes()) : null;
+        MaskingPump outPump = pump(spec.stdout(), p.getInputStream(), stdoutSink.get(), logSink, ctx, "stdout");
+        MaskingPump errPump = pump(spec.stderr(), p.getErrorStream(), stderrSink.get(), logSink, ctx, "stderr");
         boolean timedOut = false;
         try {
             if (spec.timeoutSeconds() == null) {
@@ -226,20 +260,64 @@ public final class ExternalProcessStep implements Step {
                 }
             }
             drain(ctx, out, err);
+            drainPumps(ctx, drainTimeout, outPump, errPump);
         } catch (InterruptedException e) {
             ProcessTree.terminate(p, duration(Math.min(spec.killGraceSeconds(), CANCEL_GRACE_CAP_SECONDS)));
             Thread.interrupted();
             abandon(out, err);
+            try {
+                // the tree is gone: what it wrote last is still in the pipes, and is not lost
+                drainPumps(ctx, CANCEL_DRAIN_TIMEOUT, outPump, errPump);
+            } catch (InterruptedException again) {
+                Thread.interrupted();
+            }
             throw e;
         } finally {
             if (p.isAlive()) {
                 // only on an unexpected error: never leave a child running behind a failed step
                 ProcessTree.terminate(p, Duration.ZERO);
             }
+            for (MaskingPump pump : new MaskingPump[] {outPump, errPump}) {
+                if (pump != null) {
+                    pump.detach();
+                }
+            }
             closeQuietly(p);
+            closeQuietly(logSink);
         }
         return new Attempt(timedOut, timedOut ? -1 : p.exitValue(), out == null ? null : out.text(),
                 err == null ? null : err.text());
+    }
+
+    /**
+     * A masking pump for a stream in {@link LogMode#INHERIT} or {@link LogMode#FILE} mode, else null.
+     */
+    private static MaskingPump pump(LogMode mode, InputStream in, OutputStream engineStream, OutputStream logSink,
+            StepContext ctx, String stream) {
+        OutputStream sink = mode == LogMode.INHERIT ? engineStream : mode == LogMode.FILE ? logSink : null;
+        if (sink == null) {
+            return null;
+        }
+        return new MaskingPump(in, sink, ctx::mask, "aetherflow-" + ctx.jobId() + "-" + ctx.stepId() + "-" + stream
+                + "-pump").start();
+    }
+
+    /** Waits for the pumps to reach end of file; one still held open after the timeout is detached. */
+    private static void drainPumps(StepContext ctx, Duration timeout, MaskingPump... pumps)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (MaskingPump pump : pumps) {
+            if (pump == null) {
+                continue;
+            }
+            if (!pump.awaitEnd(Math.max(1, deadline - System.nanoTime()))) {
+                pump.detach();
+                ctx.log("WARNING", "external.process: an output pipe is still open " + timeout.toMillis()
+                        + " ms after the process exited (a background child keeps it); its output stops here");
+            } else if (pump.failure() != null) {
+                ctx.log("WARNING", "external.process: routing output failed: " + ctx.mask(pump.failure().getMessage()));
+            }
+        }
     }
 
     /** Joins the readers; a pipe still held open by a background grandchild is abandoned with a warning. */
@@ -267,6 +345,16 @@ public final class ExternalProcessStep implements Step {
         }
     }
 
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // every byte was flushed as it was written; nothing is lost by a failed close
+            }
+        }
+    }
+
     private static void closeQuietly(Process p) {
         for (java.io.Closeable c : new java.io.Closeable[] {p.getOutputStream(), p.getInputStream(), p.getErrorStream()}) {
             try {
@@ -277,16 +365,15 @@ public final class ExternalProcessStep implements Step {
         }
     }
 
-    private static ProcessBuilder.Redirect redirect(LogMode mode, Path logFile) {
+    private static ProcessBuilder.Redirect redirect(LogMode mode) {
         switch (mode) {
-            case CAPTURE:
-                return ProcessBuilder.Redirect.PIPE;
-            case FILE:
-                return ProcessBuilder.Redirect.appendTo(logFile.toFile());
+            case INHERIT_RAW:
+                return ProcessBuilder.Redirect.INHERIT;
             case DISCARD:
                 return ProcessBuilder.Redirect.DISCARD;
             default:
-                return ProcessBuilder.Redirect.INHERIT;
+                // inherit, file and capture: read by the engine, so every byte is masked
+                return ProcessBuilder.Redirect.PIPE;
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class InputRules {
 
-    private static final Set<String> MODES = Set.of("inherit", "capture", "file", "discard");
+    private static final Set<String> MODES = Set.of("inherit", "inherit_raw", "capture", "file", "discard");
     private static final List<String[]> BOOLEANS = List.of(new String[] {"shell"}, new String[] {"inherit_env"},
             new String[] {"retry", "retry_on_timeout"}, new String[] {"idempotency", "atomic_rename"});
 

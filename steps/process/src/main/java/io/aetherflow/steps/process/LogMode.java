@@ -5,11 +5,19 @@ import java.util.Locale;
 
 /** Where one of the child's output streams goes. */
 enum LogMode {
-    /** The child writes to the engine's own stream. */
+    /**
+     * The child's output goes to the engine's own stream through a masking, line-buffered pipe
+     * ({@link MaskingPump}).
+     */
     INHERIT,
+    /**
+     * Opt-out: the child gets the engine's own descriptor and writes to it directly. Nothing it
+     * writes is masked.
+     */
+    INHERIT_RAW,
     /** Read by the step: each line becomes an event; the first bytes become the step output. */
     CAPTURE,
-    /** Appended to {@code log.file_path} (shared by both streams, reopened per attempt). */
+    /** Appended, masked, to {@code log.file_path} (shared by both streams, reopened per attempt). */
     FILE,
     /** Thrown away. */
     DISCARD;
@@ -31,13 +39,15 @@ enum LogMode {
                 return INHERIT;
             case "capture":
                 return CAPTURE;
+            case "inherit_raw":
+                return INHERIT_RAW;
             case "file":
                 return FILE;
             case "discard":
                 return DISCARD;
             default:
                 throw new StepInputException("Unsupported log mode: " + value + " (external.process " + input
-                        + " must be inherit, capture, file or discard)");
+                        + " must be inherit, inherit_raw, capture, file or discard)");
         }
     }
 }

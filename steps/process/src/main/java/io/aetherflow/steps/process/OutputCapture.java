@@ -93,6 +93,13 @@ final class OutputCapture {
     }
 
     private void onLine(ByteArrayOutputStream line) {
+        synchronized (this) {
+            if (detached) {
+                // abandoned (the step is over, the engine may be stopping): touch nothing of the step
+                line.reset();
+                return;
+            }
+        }
         int rawLength = line.size();
         String masked = ctx.mask(new String(line.toByteArray(), StandardCharsets.UTF_8));
         line.reset();

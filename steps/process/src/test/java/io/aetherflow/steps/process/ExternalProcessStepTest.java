@@ -124,7 +124,7 @@ class ExternalProcessStepTest {
         assertEquals("external.process inputs.args must be a list",
                 assertThrows(StepInputException.class, () -> step.run(ctx(map("command", "true", "args", "x"))))
                         .getMessage());
-        assertEquals("Unsupported log mode: tee (external.process log.stdout must be inherit, capture, file or discard)",
+        assertEquals("Unsupported log mode: tee (external.process log.stdout must be inherit, inherit_raw, capture, file or discard)",
                 assertThrows(StepInputException.class,
                         () -> step.run(ctx(map("command", "true", "log", map("stdout", "tee"))))).getMessage());
         assertEquals("log.file_path is required when stdout/stderr mode is 'file'",
@@ -645,6 +645,6 @@ class ExternalProcessStepTest {
         Files.createDirectories(tmp.resolve("artifacts/logdir"));
         TestContext c = ctx(map("command", "true", "log", map("stdout", "file", "file_path", "logdir")));
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
-        assertTrue(e.getMessage().startsWith("external.process could not start"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("external.process cannot open log.file_path"), e.getMessage());
     }
 }
