@@ -334,7 +334,8 @@ public final class InstallationCommands {
 
     private List<Path> pluginPaths() throws PluginSetException {
         List<String> warnings = new ArrayList<>();
-        List<Path> paths = TrustPolicy.load(env, inst.home()).pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), warnings);
+        List<Path> paths = LockVerifier.existingPluginPaths(TrustPolicy.load(env, inst.home())
+                .pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), warnings), env, warnings);
         warnings.forEach(w -> err.println("aetherflow: warning: " + w));
         return paths;
     }
