@@ -455,8 +455,7 @@ public final class InstallationCommands {
         for (int i = 0; i < entries.size(); i++) {
             vbs.add(new VerifiedBundle(entries.get(i), files.get(i)));
         }
-        byte[] content = PluginLock.format(entries, "resolve check").getBytes(StandardCharsets.UTF_8);
-        VerifiedPluginSet set = new VerifiedPluginSet(new PluginLock(inst.lockFile(), Sha256.hex(content), entries), vbs,
+        VerifiedPluginSet set = new VerifiedPluginSet(new PluginLock(inst.lockFile(), PluginLock.setHash(entries), entries), vbs,
                 List.of());
         Path storage = Files.createTempDirectory("aetherflow-resolve-");
         try (PluginHost host = PluginHost.boot(storage, true, err)) {
