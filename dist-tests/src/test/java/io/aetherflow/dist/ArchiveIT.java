@@ -65,7 +65,7 @@ class ArchiveIT {
         env.put("AETHERFLOW_STRICT_SANDBOX", "false");
         Result r = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "s1");
         assertEquals(1, r.exit(), r.toString());
-        assertTrue(r.stderr().contains("unzip: archive.zip: archive " + evil + " refused: entry '../../../../escaped.txt' "
+        assertTrue(r.stderr().contains("unzip: archive.zipfile: archive " + evil + " refused: entry '../../../../escaped.txt' "
                 + "escapes the destination directory"), r.stderr());
         try (Stream<Path> s = Files.walk(tmp)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("escaped.txt")));
