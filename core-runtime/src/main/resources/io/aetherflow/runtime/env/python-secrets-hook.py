@@ -7,10 +7,16 @@
 # no expand_env (the snapshot stays as it is), 1 on any failure. On failure the first stderr line
 # is one sentence for the user; a Python traceback, if any, follows it (the engine shows it only at
 # DEBUG). Anything the hook prints goes to stderr, so it can never corrupt the answer.
-import importlib.util
-import json
 import sys
-import traceback
+
+# python3 -c puts the working directory first on sys.path; a file there named like a standard
+# module (json.py, base64.py) must not shadow it, for the adapter or the hook
+if sys.path[:1] == [""]:
+    del sys.path[0]
+
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import traceback  # noqa: E402
 
 EXIT_FAILED = 1
 EXIT_UNSUPPORTED = 64

@@ -133,4 +133,20 @@ class PythonSecretsHookTest {
                 + " PATH (" + bin + "); install Python 3 or put python3 on the PATH", e.getMessage());
         assertEquals(ExitCodes.ENVIRONMENT, e.exitCode());
     }
+
+    @Test
+    void filesInTheWorkingDirectoryDoNotShadowStandardModules() throws Exception {
+        // the engine's working directory is on no import path: a json.py there must not break the adapter
+        Path cwd = Path.of("").toAbsolutePath();
+        Path planted = cwd.resolve("json.py");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(planted));
+        Files.writeString(planted, "raise RuntimeError('shadowed')\n");
+        try {
+            SecretsProvider p = hook("def decode(value):\n    return value.upper()\n"
+                    + "def expand_env(env):\n    return {'A': 'b'}\n");
+            assertEquals(Map.of("A", "b"), p.expandEnv(Map.of()));
+        } finally {
+            Files.delete(planted);
+        }
+    }
 }
