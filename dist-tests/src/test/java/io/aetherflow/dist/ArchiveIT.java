@@ -66,10 +66,38 @@ class ArchiveIT {
         env.put("AETHERFLOW_STRICT_SANDBOX", "false");
         Result r = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "s1");
         assertEquals(1, r.exit(), r.toString());
-        assertTrue(r.stderr().contains("unzip: archive.zip: archive " + evil + " refused: entry '../../../../escaped.txt' "
+        assertTrue(r.stderr().contains("unzip: archive.zipfile: archive " + evil + " refused: entry '../../../../escaped.txt' "
                 + "escapes the destination directory"), r.stderr());
         try (Stream<Path> s = Files.walk(tmp)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("escaped.txt")));
         }
+    }
+
+    /** Templates see the driver name the flow wrote ({@code zipfile}), and the reference's name for ad-hoc connectors. */
+    @Test
+    void outputsNameTheDriverAsConfigured() throws Exception {
+        String yaml = "resources:\n  plain:\n    kind: archive\n    driver: zipfile\n"
+                + flow("drivers", "  - id: a\n    steps:\n"
+                + "      - id: mk\n        type: external.process\n        inputs:\n"
+                + "          command: [\"/bin/sh\", \"-c\", \"echo x > \\\"$AETHERFLOW_WORK_ROOT/x.txt\\\"\"]\n"
+                + "      - id: named\n        type: zip\n        inputs:\n          resource: plain\n"
+                + "          src_dir: \"{{env.AETHERFLOW_WORK_ROOT}}\"\n"
+                + "          dest_path: \"{{env.AETHERFLOW_WORK_ROOT}}/n.zip\"\n"
+                + "          items: [\"{{env.AETHERFLOW_WORK_ROOT}}/x.txt\"]\n"
+                + "      - id: adhoc\n        type: zip\n        inputs:\n"
+                + "          src_dir: \"{{env.AETHERFLOW_WORK_ROOT}}\"\n"
+                + "          dest_path: \"{{env.AETHERFLOW_WORK_ROOT}}/a.zip\"\n"
+                + "          items: [\"{{env.AETHERFLOW_WORK_ROOT}}/x.txt\"]\n"
+                + "      - id: back\n        type: unzip\n        inputs:\n          resource: plain\n"
+                + "          archives: [\"{{steps.named.output}}\"]\n          dest_dir: \"{{env.AETHERFLOW_WORK_ROOT}}/r\"\n"
+                + "      - id: show\n        type: external.process\n        inputs:\n"
+                + "          command: [\"/bin/sh\", \"-c\", \"echo named={{steps.named.driver}}"
+                + " adhoc={{steps.adhoc.driver}}\"]\n");
+        Path f = Aetherflow.write(tmp.resolve("drivers.yaml"), yaml);
+        Result r = Aetherflow.run(tmp, Aetherflow.baseEnv(tmp), "run", "--flow-yaml", f.toString(), "--run-id", "d1");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue((r.stdout() + r.stderr()).contains("named=zipfile adhoc=zipfile"), r.toString());
+        assertTrue(r.stderr().contains("unzip_extracted") && r.stderr().lines().filter(l -> l.contains("unzip_extracted"))
+                .allMatch(l -> l.contains("driver=zipfile")), r.stderr());
     }
 }

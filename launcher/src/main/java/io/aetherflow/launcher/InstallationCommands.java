@@ -334,7 +334,8 @@ public final class InstallationCommands {
 
     private List<Path> pluginPaths() throws PluginSetException {
         List<String> warnings = new ArrayList<>();
-        List<Path> paths = TrustPolicy.load(env, inst.home()).pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), warnings);
+        List<Path> paths = LockVerifier.existingPluginPaths(TrustPolicy.load(env, inst.home())
+                .pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), warnings), env, warnings);
         warnings.forEach(w -> err.println("aetherflow: warning: " + w));
         return paths;
     }
@@ -454,8 +455,7 @@ public final class InstallationCommands {
         for (int i = 0; i < entries.size(); i++) {
             vbs.add(new VerifiedBundle(entries.get(i), files.get(i)));
         }
-        byte[] content = PluginLock.format(entries, "resolve check").getBytes(StandardCharsets.UTF_8);
-        VerifiedPluginSet set = new VerifiedPluginSet(new PluginLock(inst.lockFile(), Sha256.hex(content), entries), vbs,
+        VerifiedPluginSet set = new VerifiedPluginSet(new PluginLock(inst.lockFile(), PluginLock.setHash(entries), entries), vbs,
                 List.of());
         Path storage = Files.createTempDirectory("aetherflow-resolve-");
         try (PluginHost host = PluginHost.boot(storage, true, err)) {

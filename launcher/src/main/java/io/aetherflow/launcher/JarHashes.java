@@ -143,7 +143,24 @@ public final class JarHashes {
      * @throws IOException when it cannot be read ({@link NoSuchFileException} when missing)
      */
     public Content read(Path file) throws IOException {
-        String key = file.toAbsolutePath().toString();
+        return read(file, "", Sha256::hex);
+    }
+
+    /**
+     * Reads a small file and gives a digest of its content computed by {@code digest}, remembered
+     * like {@link #read(Path)} under the file's path plus {@code keySuffix} (so different digests of
+     * one file never mix).
+     *
+     * @param file the file
+     * @param keySuffix distinguishes this digest from others of the same file
+     * @param digest computes the digest from the bytes; null means "do not remember" (e.g. the
+     *     content is malformed)
+     * @return its content and digest (null when {@code digest} gave null)
+     * @throws IOException when it cannot be read ({@link NoSuchFileException} when missing)
+     */
+    public Content read(Path file, String keySuffix, java.util.function.Function<byte[], String> digest)
+            throws IOException {
+        String key = file.toAbsolutePath().toString() + keySuffix;
         Stamp before = cacheFile == null ? null : stamp(file);
         byte[] bytes = Files.readAllBytes(file);
         Stamp after = before == null ? null : stamp(file);
@@ -153,12 +170,12 @@ public final class JarHashes {
             current.put(key, known);
             return new Content(bytes, known.sha256());
         }
-        String digest = Sha256.hex(bytes);
-        if (stable) {
-            current.put(key, new Entry(before, digest));
+        String computed = digest.apply(bytes);
+        if (stable && computed != null) {
+            current.put(key, new Entry(before, computed));
             changed = true;
         }
-        return new Content(bytes, digest);
+        return new Content(bytes, computed);
     }
 
     /**

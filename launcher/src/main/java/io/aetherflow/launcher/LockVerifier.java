@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,6 +42,37 @@ public final class LockVerifier {
             if (!part.isEmpty()) {
                 out.add(Path.of(part).toAbsolutePath().normalize());
             }
+        }
+        return out;
+    }
+
+    /**
+     * Checks that every plugin directory exists, as the Python AetherFlow does: with
+     * {@code AETHERFLOW_PLUGIN_STRICT} true (the default; {@code true} in any case) a missing one
+     * stops the launcher (exit 3), otherwise it is reported as a warning and skipped.
+     *
+     * @param dirs the plugin directories, in order
+     * @param env the process environment ({@code AETHERFLOW_PLUGIN_STRICT})
+     * @param warnings receives one warning per skipped directory
+     * @return the directories that exist, in order
+     * @throws PluginSetException strict and a directory is missing or not a directory
+     */
+    public static List<Path> existingPluginPaths(List<Path> dirs, Map<String, String> env, List<String> warnings)
+            throws PluginSetException {
+        String raw = env.get("AETHERFLOW_PLUGIN_STRICT");
+        boolean strict = raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("true");
+        List<Path> out = new ArrayList<>();
+        for (Path dir : dirs) {
+            if (Files.isDirectory(dir)) {
+                out.add(dir);
+                continue;
+            }
+            String what = Files.exists(dir) ? "Plugin path is not a directory: " : "Plugin path not found: ";
+            if (strict) {
+                throw new PluginSetException(what + dir + " (AETHERFLOW_PLUGIN_PATHS); create it, remove it from"
+                        + " the variable, or set AETHERFLOW_PLUGIN_STRICT=false to skip missing plugin paths");
+            }
+            warnings.add(what + dir + " (AETHERFLOW_PLUGIN_PATHS); skipped because AETHERFLOW_PLUGIN_STRICT=" + raw);
         }
         return out;
     }

@@ -119,7 +119,8 @@ public final class Main {
             PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
             TrustPolicy policy = TrustPolicy.load(env, inst.home());
             List<String> pathWarnings = new ArrayList<>();
-            List<Path> pluginPaths = policy.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), pathWarnings);
+            List<Path> pluginPaths = LockVerifier.existingPluginPaths(
+                    policy.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), pathWarnings), env, pathWarnings);
             pathWarnings.forEach(w -> err.println("aetherflow: warning: " + w));
             set = LockVerifier.verify(inst.home(), lock, pluginPaths, hashes);
             debug("verified " + set.bundles().size() + " bundles against " + inst.lockFile());

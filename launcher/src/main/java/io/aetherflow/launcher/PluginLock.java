@@ -40,10 +40,14 @@ import org.osgi.framework.Version;
  * </ul>
  * A symbolic name may appear with several versions, but a (name, version) pair and a path only once.
  * Lines with fewer than four or more than five fields are errors, so a newer format is refused
- * loudly rather than misread. The plugin-set hash is the SHA-256 of the whole file's bytes.
+ * loudly rather than misread.
+ *
+ * <p>The plugin-set hash ({@link #setHash}) is a SHA-256 of the set, not of the text: of the entries
+ * (symbolic name, version, sha256, path, signer) in a canonical order and spelling, so comments,
+ * blank lines, column widths and line order do not change it; any change to an entry does.
  *
  * @param file where the lock was read from
- * @param sha256 hex SHA-256 of the file's bytes (the plugin-set hash)
+ * @param sha256 the plugin-set hash ({@link #setHash} of {@code bundles}), hex
  * @param bundles the entries, in file order
  */
 public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
@@ -53,6 +57,7 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
     /** Path prefix of entries that live in an {@code AETHERFLOW_PLUGIN_PATHS} directory. */
     public static final String PLUGIN_PATH_PREFIX = "plugin-path:";
 
+    private static final String SET_HASH_KEY = "#plugin-set-1";
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern FIELD_SEPARATOR = Pattern.compile("[ \\t]+");
@@ -85,7 +90,14 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
     public static PluginLock read(Path file, JarHashes hashes) throws PluginSetException {
         JarHashes.Content content;
         try {
-            content = hashes.read(file);
+            // remembered under its own key: an older cache holds the file's byte digest for this path
+            content = hashes.read(file, SET_HASH_KEY, bytes -> {
+                try {
+                    return setHash(parse(file, bytes, "").bundles());
+                } catch (PluginSetException e) {
+                    return null; // never remembered; the parse below reports the error
+                }
+            });
         } catch (NoSuchFileException e) {
             throw new PluginSetException("plugin lock " + file + " does not exist; reinstall the distribution"
                     + " or set AETHERFLOW_HOME to an installation that has one");
@@ -104,7 +116,36 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
      * @throws PluginSetException on the first malformed line (message is {@code file:line: why})
      */
     public static PluginLock parse(Path file, byte[] content) throws PluginSetException {
-        return parse(file, content, Sha256.hex(content));
+        return parse(file, content, null);
+    }
+
+    /**
+     * The plugin-set hash: SHA-256 (hex) of the canonical text of the entries, one line each,
+     * {@code symbolic-name version sha256 path signer} (signer {@code -} when unsigned; version
+     * normalised; hex lower-case), sorted by symbolic name, version, path, after the line
+     * {@code aetherflow-plugin-set 1}. The launcher, {@code plugins list|verify|lock|add|remove},
+     * the {@code runs} table and the {@code run_start} event all use this one value.
+     *
+     * @param bundles the entries, any order
+     * @return the hash
+     */
+    public static String setHash(List<LockedBundle> bundles) {
+        List<LockedBundle> order = new ArrayList<>(bundles);
+        order.sort((a, b) -> {
+            int c = a.symbolicName().compareTo(b.symbolicName());
+            if (c == 0) {
+                c = Version.parseVersion(a.version()).compareTo(Version.parseVersion(b.version()));
+            }
+            return c != 0 ? c : a.fileName().compareTo(b.fileName());
+        });
+        StringBuilder sb = new StringBuilder("aetherflow-plugin-set 1\n");
+        for (LockedBundle b : order) {
+            sb.append(b.symbolicName()).append(' ').append(Version.parseVersion(b.version())).append(' ')
+                    .append(b.sha256().toLowerCase(java.util.Locale.ROOT)).append(' ').append(b.fileName()).append(' ')
+                    .append(b.signerSha256() == null ? "-" : b.signerSha256().toLowerCase(java.util.Locale.ROOT))
+                    .append('\n');
+        }
+        return Sha256.hex(sb.toString());
     }
 
     private static PluginLock parse(Path file, byte[] content, String sha256) throws PluginSetException {
@@ -162,7 +203,7 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
             }
             out.add(new LockedBundle(bsn, version, f[2].toLowerCase(java.util.Locale.ROOT), path, signer));
         }
-        return new PluginLock(file, sha256, out);
+        return new PluginLock(file, sha256 != null ? sha256 : setHash(out), out);
     }
 
     /** @return why the path column is unacceptable, or null when it is fine */

@@ -125,4 +125,24 @@ class LockVerifierTest {
         assertEquals(16, k1.length());
         assertTrue(!verify(List.of()).storageKey("1.0").equals(verify(List.of()).storageKey("1.1")), "per release");
     }
+
+    @Test
+    void aMissingPluginPathStopsTheLauncherUnlessPluginStrictIsFalse() throws Exception {
+        Path missing = home.resolve("no-such-dir");
+        Path file = Files.writeString(home.resolve("a-file"), "x");
+        List<String> warnings = new ArrayList<>();
+        PluginSetException e = assertThrows(PluginSetException.class,
+                () -> LockVerifier.existingPluginPaths(List.of(plugins, missing), java.util.Map.of(), warnings));
+        assertEquals("Plugin path not found: " + missing + " (AETHERFLOW_PLUGIN_PATHS); create it, remove it from the"
+                + " variable, or set AETHERFLOW_PLUGIN_STRICT=false to skip missing plugin paths", e.getMessage());
+        assertTrue(assertThrows(PluginSetException.class, () -> LockVerifier.existingPluginPaths(List.of(file),
+                java.util.Map.of("AETHERFLOW_PLUGIN_STRICT", "TRUE"), warnings)).getMessage()
+                .startsWith("Plugin path is not a directory: " + file));
+        assertEquals(List.of(), warnings);
+
+        assertEquals(List.of(plugins), LockVerifier.existingPluginPaths(List.of(missing, plugins),
+                java.util.Map.of("AETHERFLOW_PLUGIN_STRICT", "false"), warnings));
+        assertEquals(List.of("Plugin path not found: " + missing
+                + " (AETHERFLOW_PLUGIN_PATHS); skipped because AETHERFLOW_PLUGIN_STRICT=false"), warnings);
+    }
 }

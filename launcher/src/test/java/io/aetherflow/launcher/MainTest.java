@@ -83,7 +83,8 @@ class MainTest {
         List<String> info = Files.readAllLines(out);
         assertEquals(home.toRealPath().toString(), info.get(0));
         assertEquals(home.toRealPath().resolve("plugins.lock").toString(), info.get(2));
-        assertEquals(Sha256.ofFile(home.resolve("plugins.lock")), info.get(3), "plugin-set hash = sha256 of the lock");
+        assertEquals(PluginLock.setHash(PluginLock.read(home.resolve("plugins.lock")).bundles()), info.get(3),
+                "plugin-set hash = the canonical hash of the locked set");
         assertEquals(List.of("1", "io.aetherflow.core.runtime", "true"), info.subList(4, 7));
         assertEquals("", stderr());
     }

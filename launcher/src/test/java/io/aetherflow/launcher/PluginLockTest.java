@@ -1,6 +1,7 @@
 package io.aetherflow.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,10 +41,40 @@ class PluginLockTest {
     }
 
     @Test
-    void hashIsTheSha256OfTheFileBytes() throws Exception {
-        String text = "io.a 1.0.0 " + H1 + " bundles/a.jar\n";
-        assertEquals(Sha256.hex(text), parse(text).sha256());
-        assertTrue(!parse(text).sha256().equals(parse("# changed\n" + text).sha256()));
+    void hashIsOfTheSetNotOfTheText() throws Exception {
+        String a = "io.a 1.0.0 " + H1 + " bundles/a.jar\n";
+        String b = "io.b 2.0 " + H2 + " plugin-path:b.jar " + H1 + "\n";
+        String hash = parse(a + b).sha256();
+        assertEquals(64, hash.length());
+        // comments (the generator line of plugins add/remove), blank lines, spacing, order, case of hex, 2.0 vs 2.0.0
+        assertEquals(hash, parse("# AetherFlow plugin lock (written by plugins remove)\n\n"
+                + b.replace(" ", "\t").replace("2.0", "2.0.0").replace(H2, H2.toLowerCase()) + "   " + a).sha256());
+        assertEquals(hash, PluginLock.setHash(parse(a + b).bundles()));
+        assertEquals(hash, parse(PluginLock.format(parse(a + b).bundles(), "test")).sha256());
+        // any change to an entry changes it
+        for (String other : List.of(a.replace("1.0.0", "1.0.1"), a.replace(H1, "c".repeat(64)),
+                a.replace("bundles/a.jar", "bundles/a2.jar"), a.replace("io.a", "io.a2"),
+                a.replace("\n", " " + H2 + "\n"))) {
+            assertNotEquals(hash, parse(other + b).sha256(), other);
+        }
+        assertNotEquals(hash, parse(a).sha256());
+    }
+
+    @Test
+    void readRemembersTheSetHashNotAnOlderByteDigest(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path lock = java.nio.file.Files.writeString(dir.resolve("plugins.lock"), "# one\nio.a 1.0.0 " + H1 + " bundles/a.jar\n");
+        Path cache = dir.resolve("hashes.txt");
+        // an older launcher remembered the file's byte digest under the lock's path
+        JarHashes old = JarHashes.open(cache);
+        assertEquals(Sha256.hex(java.nio.file.Files.readAllBytes(lock)), old.read(lock).sha256());
+        old.save();
+        String expected = parse("io.a 1.0.0 " + H1 + " bundles/a.jar\n").sha256();
+        JarHashes cold = JarHashes.open(cache);
+        assertEquals(expected, PluginLock.read(lock, cold).sha256());
+        cold.save();
+        assertEquals(expected, PluginLock.read(lock, JarHashes.open(cache)).sha256(), "warm: remembered");
+        java.nio.file.Files.writeString(lock, "# two\nio.a 1.0.0 " + H1 + " bundles/a.jar\n");
+        assertEquals(expected, PluginLock.read(lock, JarHashes.open(cache)).sha256(), "comment changed: same set");
     }
 
     @Test

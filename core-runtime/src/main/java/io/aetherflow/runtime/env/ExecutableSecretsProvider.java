@@ -7,11 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -42,6 +45,14 @@ import java.util.concurrent.TimeoutException;
  * program, the command and the exit code plus the first line of stderr, with the value, the
  * program's stdout and secret-looking environment values masked; they never contain the value or
  * stdout. The program should write diagnostics to stderr and never echo secrets there.
+ *
+ * <h2>Python hooks</h2>
+ * {@link #pythonHook} runs a Python secrets module (the Python AetherFlow's {@code decode(value)} and
+ * optional {@code expand_env(env)}) through {@code python3} and the adapter
+ * {@value #PYTHON_ADAPTER}, which speaks this protocol for it. A failure's message is the adapter's
+ * one-line summary; the Python traceback behind it (masked) is kept as the exception's cause, which
+ * the CLI prints only at DEBUG. The decoded value is returned as the hook returned it (no newline is
+ * removed).
  */
 public final class ExecutableSecretsProvider implements SecretsProvider {
 
@@ -54,7 +65,12 @@ public final class ExecutableSecretsProvider implements SecretsProvider {
     private static final int MAX_STDERR = 64 * 1024;
     private static final int MAX_MESSAGE = 300;
 
+    /** Class-path resource of the adapter that runs a Python secrets hook. */
+    public static final String PYTHON_ADAPTER = "python-secrets-hook.py";
+
     private final Path program;
+    private final List<String> command;
+    private final boolean python;
     private final Duration timeout;
 
     /**
@@ -62,8 +78,44 @@ public final class ExecutableSecretsProvider implements SecretsProvider {
      * @param timeout time limit per call
      */
     public ExecutableSecretsProvider(Path program, Duration timeout) {
+        this(program, List.of(program.toString()), false, timeout);
+    }
+
+    private ExecutableSecretsProvider(Path program, List<String> command, boolean python, Duration timeout) {
         this.program = program;
+        this.command = List.copyOf(command);
+        this.python = python;
         this.timeout = timeout;
+    }
+
+    /**
+     * A Python secrets module run by {@code python} through the adapter {@value #PYTHON_ADAPTER}.
+     *
+     * @param python the Python 3 interpreter (absolute)
+     * @param hook the module file (absolute)
+     * @param timeout time limit per call
+     * @return the provider
+     */
+    public static ExecutableSecretsProvider pythonHook(Path python, Path hook, Duration timeout) {
+        // -B: importing the hook must not write __pycache__ next to it
+        return new ExecutableSecretsProvider(hook, List.of(python.toString(), "-B", "-c", adapterSource(),
+                hook.toString()), true, timeout);
+    }
+
+    private static String adapterSource() {
+        try (InputStream in = ExecutableSecretsProvider.class.getResourceAsStream(PYTHON_ADAPTER)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + PYTHON_ADAPTER + " is missing from core-runtime");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return whether this is a Python hook run through the adapter */
+    public boolean isPythonHook() {
+        return python;
     }
 
     /** @param program the executable (absolute); 30 s time limit per call */
@@ -85,6 +137,9 @@ public final class ExecutableSecretsProvider implements SecretsProvider {
             throw failure("decode", r, masker);
         }
         String out = r.stdout;
+        if (python) {
+            return out;
+        }
         if (out.endsWith("\r\n")) {
             out = out.substring(0, out.length() - 2);
         } else if (out.endsWith("\n")) {
@@ -126,7 +181,7 @@ public final class ExecutableSecretsProvider implements SecretsProvider {
     }
 
     private String where(String command) {
-        return "secrets program " + program + " " + command;
+        return (python ? "secrets hook " : "secrets program ") + program + " " + command;
     }
 
     private SecretsException failure(String command, Result r, SecretMasker masker) {
@@ -134,6 +189,13 @@ public final class ExecutableSecretsProvider implements SecretsProvider {
         line = masker.mask(line);
         if (line.length() > MAX_MESSAGE) {
             line = line.substring(0, MAX_MESSAGE) + "...";
+        }
+        if (python && r.exitCode == 1 && !line.isEmpty()) {
+            // the adapter's one-line summary; the traceback after it is for DEBUG only
+            String rest = r.stderr.strip();
+            Throwable detail = rest.indexOf('\n') < 0 ? null
+                    : new SecretsException("output of the Python hook:\n" + masker.mask(rest));
+            return new SecretsException(where(command) + " failed: " + line, detail);
         }
         return new SecretsException(where(command) + " failed with exit code " + r.exitCode
                 + (line.isEmpty() ? " (nothing on stderr)" : ": " + line));
@@ -151,7 +213,9 @@ public final class ExecutableSecretsProvider implements SecretsProvider {
     private Result run(String command, byte[] input, SecretMasker masker) throws SecretsException {
         Process process;
         try {
-            process = new ProcessBuilder(program.toString(), command).start();
+            List<String> cmd = new ArrayList<>(this.command);
+            cmd.add(command);
+            process = new ProcessBuilder(cmd).start();
         } catch (IOException e) {
             throw new SecretsException(where(command) + " cannot be started: " + e.getMessage()
                     + "; check AETHERFLOW_SECRETS_PATH");

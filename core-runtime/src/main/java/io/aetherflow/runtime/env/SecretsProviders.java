@@ -17,13 +17,17 @@ import java.util.function.Function;
  */
 public final class SecretsProviders {
 
+    private static final String PYTHON = "python3";
+
     private SecretsProviders() {
     }
 
     /**
      * Finds the configured provider. {@code AETHERFLOW_SECRETS_MODULE} wins: it names an installed
      * provider service (property {@value SecretsProvider#NAME_PROPERTY}). Otherwise
-     * {@code AETHERFLOW_SECRETS_PATH} names an executable run through {@link ExecutableSecretsProvider}.
+     * {@code AETHERFLOW_SECRETS_PATH} names an executable run through {@link ExecutableSecretsProvider},
+     * or a Python secrets module (a file ending in {@code .py}, executable or not) that
+     * {@code python3} from the engine's {@code PATH} runs through our adapter.
      *
      * @param settings the run settings
      * @param byName looks up a provider service by name
@@ -33,6 +37,21 @@ public final class SecretsProviders {
      */
     public static Optional<SecretsProvider> resolve(Settings settings,
             Function<String, Optional<SecretsProvider>> byName) {
+        return resolve(settings, byName, System.getenv("PATH"));
+    }
+
+    /**
+     * {@link #resolve(Settings, Function)} with an explicit search path for {@code python3}.
+     *
+     * @param settings the run settings
+     * @param byName looks up a provider service by name
+     * @param searchPath the {@code PATH} in which to find {@code python3} for a {@code .py} hook
+     * @return the provider, or empty when neither variable is set
+     * @throws SecretsConfigException as {@link #resolve(Settings, Function)}, and when a {@code .py}
+     *     hook is configured but no {@code python3} is on the search path
+     */
+    public static Optional<SecretsProvider> resolve(Settings settings,
+            Function<String, Optional<SecretsProvider>> byName, String searchPath) {
         String module = settings.secretsModule();
         if (module != null) {
             Optional<SecretsProvider> p = byName.apply(module);
@@ -55,6 +74,14 @@ public final class SecretsProviders {
         if (!Files.isRegularFile(program)) {
             throw new SecretsConfigException("AETHERFLOW_SECRETS_PATH=" + raw + ": " + program
                     + " is not a regular file; point it to an executable secrets program");
+        }
+        if (program.getFileName().toString().endsWith(".py")) {
+            Path python = findOnPath(PYTHON, searchPath).orElseThrow(() -> new SecretsConfigException(
+                    "AETHERFLOW_SECRETS_PATH=" + raw + " is a Python secrets hook, but there is no " + PYTHON
+                    + " on the PATH (" + (searchPath == null ? "unset" : searchPath) + "); install Python 3"
+                    + " or put python3 on the PATH"));
+            return Optional.of(ExecutableSecretsProvider.pythonHook(python, program,
+                    ExecutableSecretsProvider.DEFAULT_TIMEOUT));
         }
         if (!Files.isExecutable(program)) {
             throw new SecretsConfigException("AETHERFLOW_SECRETS_PATH=" + raw + ": " + program
@@ -107,6 +134,27 @@ public final class SecretsProviders {
         }
         masker.addEnvSecrets(out);
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Finds an executable the way a shell does: the first {@code dir/name} on the search path that
+     * is an executable regular file; empty directory entries mean the working directory.
+     *
+     * @param name a program name
+     * @param searchPath a {@code PATH} value, may be null
+     * @return its absolute path
+     */
+    static Optional<Path> findOnPath(String name, String searchPath) {
+        if (searchPath == null) {
+            return Optional.empty();
+        }
+        for (String dir : searchPath.split(":", -1)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name).toAbsolutePath();
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -179,10 +179,12 @@ public final class FlowRun {
             error = masker.mask(e.getMessage());
             exit = e.exitCode();
             log.log(LogLevel.ERROR, observer.logger(), error, observer.ids(null, null));
+            debugTrace(log, observer, e.getCause());
         } catch (RuntimeException e) {
             error = masker.mask(Errors.oneLine(e));
             exit = Errors.exitCode(e);
             log.log(LogLevel.ERROR, observer.logger(), error, observer.ids(null, null));
+            debugTrace(log, observer, e);
         } finally {
             interrupted = Thread.interrupted() || exit == ExitCodes.INTERRUPTED;
             if (interrupted) {
@@ -250,6 +252,15 @@ public final class FlowRun {
         if (!Files.isWritable(root)) {
             throw new UserError(ExitCodes.ENVIRONMENT, "workspace root " + root
                     + " is not writable (set flow.workspace.root to a writable directory)");
+        }
+    }
+
+    /** The cause behind a run-stopping error (e.g. a secrets hook's Python traceback), at DEBUG only; masked by the log. */
+    private static void debugTrace(EventLog log, RunObserver observer, Throwable cause) {
+        if (cause != null && log.enabled(LogLevel.DEBUG)) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            cause.printStackTrace(new java.io.PrintWriter(sw));
+            log.log(LogLevel.DEBUG, observer.logger(), sw.toString(), observer.ids(null, null));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.env;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,14 +56,16 @@ class SecretsProvidersTest {
                 Settings.from(Map.of("AETHERFLOW_SECRETS_PATH", raw)), n -> Optional.empty());
         assertTrue(assertThrows(SecretsConfigException.class, () -> resolve.apply(dir.resolve("nope").toString()))
                 .getMessage().contains("does not exist"));
-        Path py = dir.resolve("secrets.py");
-        Files.writeString(py, "def decode(v): return v\n");
-        assertTrue(assertThrows(SecretsConfigException.class, () -> resolve.apply(py.toString()))
+        Path sh = dir.resolve("secrets.sh");
+        Files.writeString(sh, "#!/bin/sh\nexit 64\n");
+        assertTrue(assertThrows(SecretsConfigException.class, () -> resolve.apply(sh.toString()))
                 .getMessage().contains("is not executable"));
         assertTrue(assertThrows(SecretsConfigException.class, () -> resolve.apply(dir.toString()))
                 .getMessage().contains("not a regular file"));
-        Files.setPosixFilePermissions(py, PosixFilePermissions.fromString("rwx------"));
-        assertInstanceOf(ExecutableSecretsProvider.class, resolve.apply(py.toString()).orElseThrow());
+        Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwx------"));
+        ExecutableSecretsProvider p = assertInstanceOf(ExecutableSecretsProvider.class,
+                resolve.apply(sh.toString()).orElseThrow());
+        assertFalse(p.isPythonHook());
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.util.Map;
  * Which archive connector a {@code zip}/{@code unzip} step uses, as in the reference: the named
  * resource ({@code resource} or {@code connector}), else a resource named {@code archive_default},
  * else (not in enterprise mode) an ad-hoc connector of an installed driver: with a password
- * {@code aes}/{@code pyzipper}, then {@code os}; without one {@code zip}/{@code zipfile}.
+ * {@code pyzipper}/{@code aes}, then {@code os}; without one {@code zipfile}/{@code zip}. The
+ * connector reports the driver by the name it was created with: a resource's {@code driver} as
+ * written, and for an ad-hoc connector the reference's name ({@code zipfile}, {@code pyzipper}).
  */
 final class Drivers {
 
@@ -61,7 +63,9 @@ final class Drivers {
             throw new StepFailedException("Zip/Unzip requires declared archive resource in enterprise mode");
         }
         String capital = verb.equals("zip") ? "zip" : "unzip";
-        List<String> wanted = password == null ? List.of("zip", "zipfile") : List.of("aes", "pyzipper", "os");
+        // the reference's driver names first: the ad-hoc connector is named by them, so outputs and
+        // messages say zipfile / pyzipper as they do there (a driver that only has our name still serves)
+        List<String> wanted = password == null ? List.of("zipfile", "zip") : List.of("pyzipper", "aes", "os");
         List<Map.Entry<Map<String, Object>, ConnectorFactory>> sorted = new ArrayList<>(factories);
         sorted.sort(Comparator.comparingInt((Map.Entry<Map<String, Object>, ConnectorFactory> e) -> ranking(e.getKey()))
                 .reversed());

@@ -74,7 +74,7 @@ class ArchiveStepsTest {
         }
         assertEquals(StepResult.SUCCESS, r.status());
         Path out = art.resolve("out/bundle.zip");
-        assertEquals(Map.of("output", out.toString(), "count", 4, "password", false, "driver", "zip",
+        assertEquals(Map.of("output", out.toString(), "count", 4, "password", false, "driver", "zipfile",
                 "src_dir", art.toString()), r.output());
 
         StepResult u;
@@ -134,7 +134,7 @@ class ArchiveStepsTest {
             c.secrets.add("p4ss-Word");
             r = zip().run(c);
         }
-        assertEquals("aes", r.output().get("driver"));
+        assertEquals("pyzipper", r.output().get("driver"));
         assertEquals(true, r.output().get("password"));
         try (TestContext c = ctx(in("archives", List.of("s.zip"), "dest_dir", "plain", "password", "p4ss-Word",
                 "private_zip_folder", true))) {
@@ -143,7 +143,7 @@ class ArchiveStepsTest {
         assertEquals("a,b\n1,2\n", Files.readString(art.resolve("plain/s/report.csv")));
         try (TestContext c = ctx(in("archives", List.of("s.zip"), "dest_dir", "bad", "password", "guess"))) {
             StepFailedException e = assertThrows(StepFailedException.class, () -> unzip().run(c));
-            assertTrue(e.getMessage().startsWith("unzip: archive.aes: wrong password for archive"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("unzip: archive.pyzipper: wrong password for archive"), e.getMessage());
         }
     }
 
@@ -228,5 +228,30 @@ class ArchiveStepsTest {
                 art.resolve("d"), false));
         assertEquals(art.resolve("d/sub/k"), UnzipStep.targetDir(art.resolve("sub/k.zip"), art, art.resolve("d"), true));
         assertEquals(art.resolve("d/sub"), UnzipStep.targetDir(art.resolve("sub/k.zip"), art, art.resolve("d"), false));
+    }
+
+    @Test
+    void outputsNameTheDriverAsTheResourceWritesIt() throws Exception {
+        for (String driver : List.of("zipfile", "zip", "pyzipper", "aes")) {
+            String archive = "named-" + driver + ".zip";
+            try (TestContext c = ctx(in("dest_path", archive, "items", List.of("report.csv"), "resource", "arc"))) {
+                c.resource("arc", driver, Map.of(), Map.of());
+                assertEquals(driver, zip().run(c).output().get("driver"));
+            }
+            try (TestContext c = ctx(in("archives", List.of(archive), "dest_dir", "out-" + driver, "resource", "arc"))) {
+                c.type = "unzip";
+                c.resource("arc", driver, Map.of(), Map.of());
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> unzipped = (List<Map<String, Object>>) unzip().run(c).output().get("unzipped");
+                assertEquals(driver, unzipped.get(0).get("driver"));
+            }
+        }
+        // ad hoc (no resource): the reference's names
+        try (TestContext c = ctx(in("archives", List.of("named-zip.zip"), "dest_dir", "adhoc"))) {
+            c.type = "unzip";
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> unzipped = (List<Map<String, Object>>) unzip().run(c).output().get("unzipped");
+            assertEquals("zipfile", unzipped.get(0).get("driver"));
+        }
     }
 }
