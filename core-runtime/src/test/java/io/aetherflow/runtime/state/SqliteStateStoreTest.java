@@ -75,7 +75,7 @@ class SqliteStateStoreTest {
     @Test
     void createsTheSchemaWithTheReferenceTablesUnchanged() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
             assertEquals("wal", store.pragma("journal_mode"));
             assertEquals("2", store.pragma("synchronous"), "FULL");
             assertEquals("30000", store.pragma("busy_timeout"));
@@ -112,7 +112,7 @@ class SqliteStateStoreTest {
                 "INSERT INTO step_runs VALUES ('extract', 'oldrun', 'parse', 'SKIPPED', 1700000002)",
                 "INSERT INTO locks VALUES ('nightly', 'oldrun', 4000000000)");
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
             // the reference's rows are still honoured for resume, as legacy rows without outputs
             assertEquals("SUCCESS", store.getStepStatus("any-flow", "oldrun", "extract", "fetch").orElseThrow());
             StepRecord legacy = store.getStepRecord("any-flow", "oldrun", "extract", "parse").orElseThrow();
@@ -129,7 +129,7 @@ class SqliteStateStoreTest {
         assertEquals(List.of(List.of("extract", "oldrun", "RUNNING", 1700000000)),
                 query(db(), "SELECT * FROM job_runs"));
         assertEquals(3, query(db(), "SELECT * FROM step_runs").size());
-        assertEquals(List.of(List.of(1)), query(db(), "PRAGMA user_version"));
+        assertEquals(List.of(List.of(2)), query(db(), "PRAGMA user_version"));
         // reopening an up-to-date file migrates nothing and keeps everything
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
             assertEquals("SUCCESS", store.getStepStatus("f", "newrun", "extract", "fetch").orElseThrow());
@@ -140,11 +140,11 @@ class SqliteStateStoreTest {
     @Test
     void refusesASchemaNewerThanItUnderstands() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
         }
         exec(db(), "PRAGMA user_version = 99");
         StateStoreException e = assertThrows(StateStoreException.class, () -> SqliteStateStore.open(db()));
-        assertEquals("state store " + db() + " has schema version 99, newer than this AetherFlow understands (1):"
+        assertEquals("state store " + db() + " has schema version 99, newer than this AetherFlow understands (2):"
                 + " upgrade AetherFlow or set flow.state.path to another file", e.getMessage());
         assertEquals(ExitCodes.ENVIRONMENT, e.exitCode());
     }
@@ -482,7 +482,7 @@ class SqliteStateStoreTest {
     @Test
     void everyCommittedStepSurvivesKillDashNine() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion()); // create the schema before the child races it
+            assertEquals(2, store.schemaVersion()); // create the schema before the child races it
         }
         Process child = new ProcessBuilder(StoreChild.command("steps", db().toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
