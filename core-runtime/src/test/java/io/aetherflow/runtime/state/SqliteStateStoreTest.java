@@ -81,7 +81,7 @@ class SqliteStateStoreTest {
             assertEquals("30000", store.pragma("busy_timeout"));
         }
         List<List<Object>> tables = query(db(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-        assertEquals(List.of("job_details", "job_runs", "locks", "runs", "step_details", "step_runs"),
+        assertEquals(List.of("job_details", "job_runs", "locks", "runs", "step_details", "step_processes", "step_runs"),
                 tables.stream().map(r -> r.get(0)).toList());
         // name, type, notnull, pk position: exactly the reference's
         assertEquals(List.of(List.of("job_id", "TEXT", 1, 1), List.of("run_id", "TEXT", 1, 2),
@@ -613,6 +613,19 @@ class SqliteStateStoreTest {
             }
             long lookupNs = System.nanoTime() - t0;
             assertEquals(n, all.size());
+            // the writes without a sync of their own: RUNNING rows and child-process records
+            t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                store.setStepStatus("f", "r2", "j", "s" + i, new StepUpdate("RUNNING", "t", "b 1", 1L, null, Map.of(), null));
+            }
+            long runningNs = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                store.recordProcess("f", "r2", "j", "s" + i, 100_000 + i, 100_000 + i, 1L);
+            }
+            long recordNs = System.nanoTime() - t0;
+            System.out.printf("[state-store bench] %d RUNNING rows: %.3f ms/write; %d process records: %.3f ms/write"
+                    + " (no sync of their own)%n", n, runningNs / 1e6 / n, n, recordNs / 1e6 / n);
             System.out.printf("[state-store bench] %d step status writes: %.1f ms total, %.3f ms/write;"
                     + " bulk read of %d records: %.1f ms; %d single status lookups: %.1f ms (file system: %s)%n",
                     n, writeNs / 1e6, writeNs / 1e6 / n, n, bulkNs / 1e6, n, lookupNs / 1e6,
