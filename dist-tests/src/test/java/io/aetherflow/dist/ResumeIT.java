@@ -75,11 +75,18 @@ class ResumeIT {
         p.waitFor();
         children.forEach(ProcessHandle::destroyForcibly);
         assertEquals("SUCCESS", StateDb.stepStatus(db, "j", "k1", "one"), "committed step survives kill -9");
-        assertEquals(null, StateDb.stepStatus(db, "j", "k1", "two"));
+        // the step that was running has its row (written when it started), in both tables
+        assertEquals("RUNNING", StateDb.stepStatus(db, "j", "k1", "two"));
+        assertEquals("RUNNING", StateDb.query(db, "SELECT status FROM step_details WHERE run_id='k1' AND step_id='two'")
+                .get(0).get("status"));
+        assertEquals(null, StateDb.stepStatus(db, "j", "k1", "three"));
 
         Result runs = Aetherflow.run(tmp, env, "runs", "show", "k1", "--flow-yaml", f.toString());
         assertEquals(0, runs.exit(), runs.toString());
         assertTrue(runs.stdout().contains("INTERRUPTED"), "dead run detected: " + runs.stdout());
+        assertTrue(runs.stdout().lines().anyMatch(l -> l.contains("two") && l.contains("INTERRUPTED")),
+                "runs show names the step that was running: " + runs.stdout());
+        assertEquals("INTERRUPTED", StateDb.stepStatus(db, "j", "k1", "two"));
 
         Files.writeString(tmp.resolve("fast"), "");
         Result resumed = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "k1");

@@ -111,6 +111,24 @@ public interface StepContext {
     void log(String level, String message);
 
     /**
+     * Reports a child process this step started, right after starting it, so the engine can stop
+     * it when the run dies: the engine records its pid, process group and start time in the state
+     * store, and a later run that finds this run dead (dead-run detection, a lock lease taken
+     * over, a resume) kills the recorded process group if it is still alive before anything else
+     * proceeds. Start the child as the leader of its own process group (on Linux, through
+     * {@code setsid}) so its whole group can be found; the recorded start time guards against pid
+     * reuse. The record is dropped when the step ends.
+     *
+     * <p>An engine that does not track processes ignores the call (the default).
+     *
+     * @param process the started child (its {@link ProcessHandle#pid()} and start time are recorded)
+     * @param processGroup the child's process group id, or {@code -1} when it has none of its own
+     * @since 1.1 (package version)
+     */
+    default void registerProcess(ProcessHandle process, long processGroup) {
+    }
+
+    /**
      * Masks every known secret value in a text (as {@code ***}). Use it on anything a step
      * captures from the outside world before it reaches outputs or logs.
      *

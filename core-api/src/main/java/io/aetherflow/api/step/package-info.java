@@ -9,8 +9,10 @@
  *
  * <p>Consumers of this package (step implementations) should import it with the range
  * {@code [1.0,2.0)}; providers of {@link io.aetherflow.api.step.StepContext} (the engine) with
- * {@code [1.0,1.1)}.
+ * {@code [1.1,1.2)}.
+ *
+ * <p>1.1: {@link io.aetherflow.api.step.StepContext#registerProcess(ProcessHandle, long)}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.aetherflow.api.step;

@@ -105,7 +105,7 @@ public final class Cli {
             case "plugins":
                 return plugins(rest);
             case "runs":
-                return new RunsCommand(out, osEnv, cwd).execute(rest);
+                return new RunsCommand(out, err, osEnv, cwd).execute(rest);
             default:
                 return version(Args.parse(cmd, rest, Set.of(), Set.of("--json")));
         }

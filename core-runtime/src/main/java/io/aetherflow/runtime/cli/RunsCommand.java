@@ -36,11 +36,17 @@ final class RunsCommand {
             .withZone(ZoneId.systemDefault());
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Map<String, String> osEnv;
     private final Path cwd;
 
     RunsCommand(PrintStream out, Map<String, String> osEnv, Path cwd) {
+        this(out, System.err, osEnv, cwd);
+    }
+
+    RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, Path cwd) {
         this.out = out;
+        this.err = err;
         this.osEnv = osEnv;
         this.cwd = cwd;
     }
@@ -72,6 +78,10 @@ final class RunsCommand {
         }
         try (StateStore store = StoreAccess.open(db, StoreAccess.cacheDir(env), env)) {
             store.markDeadRuns();
+            // finding a run dead kills what it left running: say so (stdout stays the report)
+            for (String killed : store.takeReaped()) {
+                err.println("aetherflow: " + killed);
+            }
             if (sub.equals("list")) {
                 a.noPositionals();
                 int limit = parseLimit(a.get("--limit"));

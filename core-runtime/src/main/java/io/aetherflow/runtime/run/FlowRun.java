@@ -141,6 +141,9 @@ public final class FlowRun {
         store.beginRun(flowId, runId, RunMeta.current(req.pluginSetHash(), req.flowYaml().toString(),
                 sha256(req.flowYaml())));
         RunObserver observer = new RunObserver(log, flowId, runId, catalog.listeners());
+        for (String killed : store.takeReaped()) {
+            log.log(LogLevel.WARNING, observer.logger(), killed, observer.ids(null, null));
+        }
         String metrics = settings.metricsModule();
         Workspace workspace = new Workspace(root, flowId, runId, meta.workspace().layout());
         String status = "FAILED";
@@ -193,7 +196,7 @@ public final class FlowRun {
             }
             Map<String, Object> summary = observer.summary(status, error);
             try {
-                store.endRun(flowId, runId, RunStatus.valueOf(status), error, Json.write(summary));
+                endRun(store, flowId, runId, RunStatus.valueOf(status), error, Json.write(summary), log, observer);
             } catch (RuntimeException e) {
                 log.log(LogLevel.ERROR, observer.logger(), "could not record the end of the run: " + Errors.oneLine(e),
                         observer.ids(null, null));
@@ -204,6 +207,30 @@ public final class FlowRun {
             observer.runEnd(summary);
         }
         return exit;
+    }
+
+    /** Attempts of {@link StateStore#endRun} while the store is locked by another process. */
+    static final int END_RUN_ATTEMPTS = 4;
+
+    /**
+     * Records the run's end; a store that is busy (locked by another process for longer than the
+     * busy timeout) is retried, so a run whose step write failed for that reason still ends FAILED
+     * in the store instead of being found dead (INTERRUPTED) later.
+     */
+    private static void endRun(StateStore store, String flowId, String runId, RunStatus status, String error,
+            String summary, EventLog log, RunObserver observer) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.endRun(flowId, runId, status, error, summary);
+                return;
+            } catch (StateStoreException e) {
+                if (attempt >= END_RUN_ATTEMPTS || !e.busy()) {
+                    throw e;
+                }
+                log.log(LogLevel.WARNING, observer.logger(), "state store busy while recording the end of the run"
+                        + " (attempt " + attempt + " of " + END_RUN_ATTEMPTS + "), retrying", observer.ids(null, null));
+            }
+        }
     }
 
     private static String issueLine(Issue i) {

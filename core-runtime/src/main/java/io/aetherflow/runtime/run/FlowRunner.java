@@ -20,6 +20,7 @@ import io.aetherflow.runtime.spec.FlowSpec;
 import io.aetherflow.runtime.spec.JobSpec;
 import io.aetherflow.runtime.spec.StepSpec;
 import io.aetherflow.runtime.state.StateStore;
+import io.aetherflow.runtime.state.StateStoreException;
 import io.aetherflow.runtime.state.JobUpdate;
 import io.aetherflow.runtime.state.StepRecord;
 import io.aetherflow.runtime.state.StepUpdate;
@@ -228,7 +229,12 @@ public final class FlowRunner {
                 obs.stepStart(job.id(), step.id(), step.type(), binding.servedBy());
                 long stepStartMs = System.currentTimeMillis();
                 stepT0 = System.nanoTime();
-                StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), inputs);
+                // the RUNNING row, so a kill -9 leaves the step named (INTERRUPTED) in the store; committed
+                // without a sync of its own: the step's end below is the durable write of this boundary
+                store.setStepStatus(session.flowId(), session.runId(), job.id(), step.id(),
+                        new StepUpdate(RUNNING, step.type(), binding.servedBy(), stepStartMs, null, Map.of(), null));
+                StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), inputs,
+                        processRegistry());
                 StepResult result = binding.step().get().run(ctx);
                 if (result == null) {
                     result = StepResult.success(null);
@@ -278,6 +284,10 @@ public final class FlowRunner {
             return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, INTERRUPTED,
                     "interrupted" + (currentStep == null ? "" : " during step '" + currentStep + "'"),
                     ExitCodes.INTERRUPTED, null);
+        } catch (StateStoreException e) {
+            // an environment failure (exit 4), not a step failure: no further writes to a store that
+            // just failed; the run's end is recorded by FlowRun (which retries a busy store)
+            throw e;
         } catch (LockBusyException e) {
             return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, FAILED, e.getMessage(),
                     ExitCodes.LOCK_BUSY, e);
@@ -290,6 +300,12 @@ public final class FlowRunner {
             return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, FAILED,
                     describe(job, currentStep, e), ExitCodes.JOB_FAILED, e);
         }
+    }
+
+    /** Records the children steps report, under the step that owns the state row. */
+    private ProcessRegistry processRegistry() {
+        return (jobId, stepId, process, pgid) -> store.recordProcess(session.flowId(), session.runId(), jobId, stepId,
+                process.pid(), pgid, process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(null));
     }
 
     private static boolean isInterruption(Throwable e) {

@@ -24,8 +24,19 @@ final class StepContextImpl implements StepContext {
     private final String stepId;
     private final String stepType;
     private final StepInputs inputs;
+    private final ProcessRegistry processes;
+    /** The step whose state row this invocation belongs to (the outer step for an inner step). */
+    private final String rowStepId;
 
-    StepContextImpl(RunSession session, String jobId, String stepId, String stepType, Map<String, Object> inputs) {
+    StepContextImpl(RunSession session, String jobId, String stepId, String stepType, Map<String, Object> inputs,
+            ProcessRegistry processes) {
+        this(session, jobId, stepId, stepType, inputs, processes, stepId);
+    }
+
+    private StepContextImpl(RunSession session, String jobId, String stepId, String stepType, Map<String, Object> inputs,
+            ProcessRegistry processes, String rowStepId) {
+        this.processes = processes;
+        this.rowStepId = rowStepId;
         this.session = session;
         this.jobId = jobId;
         this.stepId = stepId;
@@ -118,12 +129,17 @@ final class StepContextImpl implements StepContext {
         StepBinding b = session.catalog().step(type).orElseThrow(() -> new StepFailedException(
                 "Unknown step type: " + type + ". Loaded: " + session.catalog().steps().keySet()
                         + " (inner step of job '" + jobId + "' step '" + stepId + "')"));
-        StepContextImpl inner = new StepContextImpl(session, jobId, innerId, type, innerInputs);
+        StepContextImpl inner = new StepContextImpl(session, jobId, innerId, type, innerInputs, processes, rowStepId);
         StepResult r = b.step().get().run(inner);
         if (r == null) {
             throw new StepFailedException("step type " + type + " (" + b.servedBy() + ") returned no result");
         }
         return r;
+    }
+
+    @Override
+    public void registerProcess(ProcessHandle process, long processGroup) {
+        processes.register(jobId, rowStepId, process, processGroup);
     }
 
     @Override

@@ -19,9 +19,13 @@ final class StoreLocks implements LockService {
 
     private final StateStore store;
     private final LeaseKeeper keeper;
+    private final EventLog log;
+    private final RunObserver observer;
 
     StoreLocks(StateStore store, String runId, EventLog log, RunObserver observer) {
         this.store = store;
+        this.log = log;
+        this.observer = observer;
         this.keeper = new LeaseKeeper(store, runId, ev -> log.log(level(ev), observer.logger(), ev.message(),
                 observer.ids(null, null)));
     }
@@ -42,7 +46,12 @@ final class StoreLocks implements LockService {
 
     @Override
     public Optional<LockLease> tryLock(String key, Duration ttl) {
-        return keeper.tryAcquire(key, Math.max(1, ttl.getSeconds()));
+        Optional<LockLease> lease = keeper.tryAcquire(key, Math.max(1, ttl.getSeconds()));
+        // taking over an expired lease first kills what a dead holder left running: say so
+        for (String killed : store.takeReaped()) {
+            log.log(LogLevel.WARNING, observer.logger(), killed, observer.ids(null, null));
+        }
+        return lease;
     }
 
     @Override

@@ -18,12 +18,12 @@ import java.util.Set;
  * (created with the reference's DDL when missing) and adds {@code runs}, {@code job_details} and
  * {@code step_details}. The detail tables' primary keys start with {@code run_id} so the same index
  * answers both flow-keyed lookups and the "does any flow have a detail row" check used for legacy
- * rows.
+ * rows. Migration 2 adds {@code step_processes}; the other tables are unchanged.
  */
 final class SqliteSchema {
 
     /** The schema version this code writes. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final List<String> V1 = List.of(
             // the reference's tables, byte-for-byte the same columns, types and keys
@@ -51,6 +51,17 @@ final class SqliteSchema {
                     + " outputs_json TEXT, error TEXT, updated_at_ms INTEGER NOT NULL,"
                     + " PRIMARY KEY (run_id, job_id, step_id, flow_id))");
 
+    /**
+     * Version 2: the child processes of running steps (pid, process group, start time), so a run
+     * that finds another one dead can kill what it left running. Rows live only while the step
+     * runs.
+     */
+    private static final List<String> V2 = List.of(
+            "CREATE TABLE IF NOT EXISTS step_processes (flow_id TEXT NOT NULL, run_id TEXT NOT NULL,"
+                    + " job_id TEXT NOT NULL, step_id TEXT NOT NULL, host TEXT, pid INTEGER NOT NULL,"
+                    + " pgid INTEGER, started_at_ms INTEGER, registered_at_ms INTEGER NOT NULL,"
+                    + " PRIMARY KEY (run_id, flow_id, pid))");
+
     /** Reference columns that existing ops queries rely on. */
     private static final Map<String, Set<String>> REFERENCE_COLUMNS = Map.of(
             "job_runs", Set.of("job_id", "run_id", "status", "updated_at"),
@@ -76,7 +87,12 @@ final class SqliteSchema {
                     st.execute(ddl);
                 }
             }
-            // later versions: if (found < 2) { ALTER TABLE ... }
+            if (found < 2) {
+                for (String ddl : V2) {
+                    st.execute(ddl);
+                }
+            }
+            // later versions: if (found < 3) { ... }
             checkReferenceTables(c, file);
             st.execute("PRAGMA user_version = " + VERSION);
         }

@@ -58,6 +58,8 @@ public final class SqliteStateStore implements StateStore {
     /** Runs begun through this instance: key flowId NUL runId. */
     private final Map<String, RunMeta> begun = new HashMap<>();
     private final long ownPid = ProcessHandle.current().pid();
+    /** What {@link #reapOrphansInTx} killed, until {@link #takeReaped()}. */
+    private final List<String> reaped = new ArrayList<>();
     private boolean closed;
 
     private SqliteStateStore(Path file, StoreOptions options, Connection conn) throws SQLException {
@@ -317,7 +319,14 @@ public final class SqliteStateStore implements StateStore {
             }
             if (status == RunStatus.INTERRUPTED) {
                 interruptChildren(flowId, runId, now, error == null ? "run interrupted" : error);
+            } else if (status == RunStatus.FAILED) {
+                // a step whose own end could not be written (the store was busy) is still RUNNING
+                finishChildren(flowId, runId, now, "FAILED", error == null ? "run failed" : error);
             }
+            PreparedStatement procs = ps("DELETE FROM step_processes WHERE run_id = ? AND flow_id = ?");
+            procs.setString(1, runId);
+            procs.setString(2, flowId);
+            procs.executeUpdate();
             return null;
         });
         begun.remove(runKey(flowId, runId));
@@ -354,7 +363,75 @@ public final class SqliteStateStore implements StateStore {
             interruptChildren(r.flowId(), r.runId(), now, error);
             marked.add(selectRun(r.flowId(), r.runId()).orElseThrow());
         }
+        reapOrphansInTx();
         return marked;
+    }
+
+    /**
+     * Kills the recorded child processes (on this host) of runs that are no longer RUNNING, i.e.
+     * that were found dead, then forgets them. Runs inside the caller's write transaction, so no
+     * other run can start its guarded work before they are gone.
+     */
+    private void reapOrphansInTx() throws SQLException {
+        PreparedStatement q = ps("SELECT p.flow_id, p.run_id, p.job_id, p.step_id, p.pid, p.pgid, p.started_at_ms"
+                + " FROM step_processes p LEFT JOIN runs r ON r.flow_id = p.flow_id AND r.run_id = p.run_id"
+                + " WHERE (r.status IS NULL OR r.status <> 'RUNNING') AND (p.host IS NULL OR p.host = ?)");
+        q.setString(1, options.host());
+        List<Object[]> rows = new ArrayList<>();
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        getLong(rs, "pgid"), getLong(rs, "started_at_ms")});
+            }
+        }
+        for (Object[] r : rows) {
+            long pid = (Long) r[4];
+            Long pgid = (Long) r[5];
+            int n = OrphanReaper.reap(pid, pgid == null ? -1 : pgid, (Long) r[6]);
+            if (n > 0) {
+                reaped.add("killed " + n + " process(es) of process group " + (pgid == null || pgid <= 0 ? pid : pgid)
+                        + " left running by step " + r[2] + "/" + r[3] + " of dead run " + r[1] + " (flow " + r[0] + ")");
+            }
+            PreparedStatement d = ps("DELETE FROM step_processes WHERE run_id = ? AND flow_id = ? AND pid = ?");
+            d.setString(1, (String) r[1]);
+            d.setString(2, (String) r[0]);
+            d.setLong(3, pid);
+            d.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized List<String> takeReaped() {
+        List<String> out = List.copyOf(reaped);
+        reaped.clear();
+        return out;
+    }
+
+    @Override
+    public synchronized void recordProcess(String flowId, String runId, String jobId, String stepId, long pid, long pgid,
+            Long startedAtMs) {
+        inTransaction("recording process " + pid + " of step " + jobId + "/" + stepId, false, () -> {
+            PreparedStatement ps = ps("INSERT INTO step_processes (flow_id, run_id, job_id, step_id, host, pid, pgid,"
+                    + " started_at_ms, registered_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (run_id, flow_id, pid) DO UPDATE SET job_id = excluded.job_id,"
+                    + " step_id = excluded.step_id, host = excluded.host, pgid = excluded.pgid,"
+                    + " started_at_ms = excluded.started_at_ms, registered_at_ms = excluded.registered_at_ms");
+            ps.setString(1, flowId);
+            ps.setString(2, runId);
+            ps.setString(3, jobId);
+            ps.setString(4, stepId);
+            ps.setString(5, options.host());
+            ps.setLong(6, pid);
+            if (pgid > 0) {
+                ps.setLong(7, pgid);
+            } else {
+                ps.setNull(7, Types.INTEGER);
+            }
+            setLong(ps, 8, startedAtMs);
+            ps.setLong(9, nowMs());
+            ps.executeUpdate();
+            return null;
+        });
     }
 
     /** @return null when the run may be alive, else why it is dead */
@@ -380,33 +457,41 @@ public final class SqliteStateStore implements StateStore {
 
     /** Marks the run's RUNNING jobs and steps INTERRUPTED, reference rows first (they key off the details). */
     private void interruptChildren(String flowId, String runId, long now, String error) throws SQLException {
+        finishChildren(flowId, runId, now, "INTERRUPTED", error);
+    }
+
+    /** Gives the run's RUNNING jobs and steps a final status, reference rows first (they key off the details). */
+    private void finishChildren(String flowId, String runId, long now, String status, String error) throws SQLException {
         long nowSec = Math.floorDiv(now, 1000);
-        PreparedStatement jr = ps("UPDATE job_runs SET status = 'INTERRUPTED', updated_at = ? WHERE run_id = ?"
+        PreparedStatement jr = ps("UPDATE job_runs SET status = ?, updated_at = ? WHERE run_id = ?"
                 + " AND status = 'RUNNING' AND job_id IN (SELECT job_id FROM job_details WHERE run_id = ?"
                 + " AND flow_id = ? AND status = 'RUNNING')");
-        jr.setLong(1, nowSec);
-        jr.setString(2, runId);
+        jr.setString(1, status);
+        jr.setLong(2, nowSec);
         jr.setString(3, runId);
-        jr.setString(4, flowId);
+        jr.setString(4, runId);
+        jr.setString(5, flowId);
         jr.executeUpdate();
-        PreparedStatement sr = ps("UPDATE step_runs SET status = 'INTERRUPTED', updated_at = ? WHERE run_id = ?"
+        PreparedStatement sr = ps("UPDATE step_runs SET status = ?, updated_at = ? WHERE run_id = ?"
                 + " AND status = 'RUNNING' AND EXISTS (SELECT 1 FROM step_details d WHERE d.run_id = step_runs.run_id"
                 + " AND d.job_id = step_runs.job_id AND d.step_id = step_runs.step_id AND d.flow_id = ?"
                 + " AND d.status = 'RUNNING')");
-        sr.setLong(1, nowSec);
-        sr.setString(2, runId);
-        sr.setString(3, flowId);
+        sr.setString(1, status);
+        sr.setLong(2, nowSec);
+        sr.setString(3, runId);
+        sr.setString(4, flowId);
         sr.executeUpdate();
         for (String table : new String[] {"job_details", "step_details"}) {
-            PreparedStatement d = ps("UPDATE " + table + " SET status = 'INTERRUPTED', ended_at_ms = ?,"
+            PreparedStatement d = ps("UPDATE " + table + " SET status = ?, ended_at_ms = ?,"
                     + " duration_ms = ? - started_at_ms, error = COALESCE(error, ?), updated_at_ms = ?"
                     + " WHERE run_id = ? AND flow_id = ? AND status = 'RUNNING'");
-            d.setLong(1, now);
+            d.setString(1, status);
             d.setLong(2, now);
-            d.setString(3, error);
-            d.setLong(4, now);
-            d.setString(5, runId);
-            d.setString(6, flowId);
+            d.setLong(3, now);
+            d.setString(4, error);
+            d.setLong(5, now);
+            d.setString(6, runId);
+            d.setString(7, flowId);
             d.executeUpdate();
         }
     }
@@ -579,7 +664,8 @@ public final class SqliteStateStore implements StateStore {
         Objects.requireNonNull(stepId, "stepId");
         Objects.requireNonNull(update, "update");
         String outputs = Outputs.toJson(update.outputs());
-        inTransaction("writing status " + update.status() + " of step " + jobId + "/" + stepId, () -> {
+        boolean running = "RUNNING".equals(update.status());
+        inTransaction("writing status " + update.status() + " of step " + jobId + "/" + stepId, !running, () -> {
             long now = nowMs();
             PreparedStatement ref = ps("INSERT INTO step_runs (job_id, run_id, step_id, status, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, run_id, step_id) DO UPDATE SET"
@@ -615,6 +701,15 @@ public final class SqliteStateStore implements StateStore {
             det.setString(12, update.error());
             det.setLong(13, now);
             det.executeUpdate();
+            if (!running) {
+                PreparedStatement procs = ps("DELETE FROM step_processes WHERE run_id = ? AND flow_id = ? AND job_id = ?"
+                        + " AND step_id = ?");
+                procs.setString(1, runId);
+                procs.setString(2, flowId);
+                procs.setString(3, jobId);
+                procs.setString(4, stepId);
+                procs.executeUpdate();
+            }
             return null;
         });
     }
@@ -737,6 +832,11 @@ public final class SqliteStateStore implements StateStore {
             if (current != null && current.expiresAt() > now) {
                 return new LockEvent(LockEvent.Kind.BUSY, key, owner, current.owner(), current.expiresAt());
             }
+            if (current != null) {
+                // taking over an expired lease: the holder may have died with its guarded child still
+                // running; find dead runs and kill what they left before this run enters the lock
+                markDeadRunsInTx(nowMs());
+            }
             PreparedStatement del = ps("DELETE FROM locks WHERE key = ?");
             del.setString(1, key);
             del.executeUpdate();
@@ -821,9 +921,40 @@ public final class SqliteStateStore implements StateStore {
         T run() throws SQLException;
     }
 
-    /** Runs work in a {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. */
+    /** Runs work in a durable {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. */
     private <T> T inTransaction(String action, SqlWork<T> work) {
+        return inTransaction(action, true, work);
+    }
+
+    /**
+     * Runs work in a {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. A non-durable
+     * transaction commits with {@code synchronous=NORMAL}: in WAL mode it survives the death of
+     * this process (the WAL is in the OS page cache) but not a power loss or OS crash; the next
+     * durable commit syncs it along with its own frames.
+     */
+    private <T> T inTransaction(String action, boolean durable, SqlWork<T> work) {
         ensureOpen();
+        if (!durable) {
+            try {
+                control.execute("PRAGMA synchronous = NORMAL");
+            } catch (SQLException e) {
+                throw translate(action, e);
+            }
+        }
+        try {
+            return inTransaction0(action, work);
+        } finally {
+            if (!durable) {
+                try {
+                    control.execute("PRAGMA synchronous = FULL");
+                } catch (SQLException e) {
+                    throw translate("restoring synchronous=FULL after " + action, e);
+                }
+            }
+        }
+    }
+
+    private <T> T inTransaction0(String action, SqlWork<T> work) {
         try {
             control.execute("BEGIN IMMEDIATE");
         } catch (SQLException e) {

@@ -58,8 +58,9 @@ public interface StateStore extends AutoCloseable {
     boolean heartbeat(String flowId, String runId);
 
     /**
-     * Records the end of a run. For {@link RunStatus#INTERRUPTED} the run's RUNNING jobs and steps
-     * are marked INTERRUPTED in the same transaction.
+     * Records the end of a run. For {@link RunStatus#INTERRUPTED} (and {@link RunStatus#FAILED})
+     * the run's RUNNING jobs and steps are marked INTERRUPTED (FAILED) in the same transaction; the
+     * run's process rows are dropped.
      *
      * @param flowId flow id
      * @param runId run id
@@ -126,7 +127,10 @@ public interface StateStore extends AutoCloseable {
 
     /**
      * Writes a step status: the reference row {@code step_runs(job_id, run_id, step_id)} and the
-     * detail row, in one transaction (one fsync).
+     * detail row, in one transaction (one fsync). {@code RUNNING} (written when the step starts) is
+     * committed without a sync of its own: it survives the death of this process, and losing it
+     * to a power loss only loses the information that the step had started. A final status also
+     * drops the step's {@link #recordProcess process rows}.
      *
      * @param flowId flow id
      * @param runId run id
@@ -163,6 +167,31 @@ public interface StateStore extends AutoCloseable {
      * @return step id to record, in the order the steps were first written (legacy rows after)
      */
     Map<String, StepRecord> getStepRecords(String flowId, String runId, String jobId);
+
+    /**
+     * Records a child process of a running step (pid, process group, start time) so that a run
+     * finding this one dead can kill what it left running. Committed without a sync of its own
+     * (it survives the death of this process; a power loss takes the child with it anyway). The
+     * rows of a step are dropped when its final status is written, those of a run when it ends.
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @param stepId step id
+     * @param pid the child's pid
+     * @param pgid its process group, or &lt;= 0 when it has none of its own
+     * @param startedAtMs its start time (epoch ms, guards against pid reuse), or null when unknown
+     */
+    void recordProcess(String flowId, String runId, String jobId, String stepId, long pid, long pgid, Long startedAtMs);
+
+    /**
+     * What dead-run detection killed since the last call: one line per process group of a dead run
+     * that was still running on this host (it happens inside {@link #beginRun},
+     * {@link #markDeadRuns()} and {@link #acquireLock} when a lease is taken over).
+     *
+     * @return messages to log, oldest first; the list is cleared
+     */
+    List<String> takeReaped();
 
     // ---------------------------------------------------------------- locks
 

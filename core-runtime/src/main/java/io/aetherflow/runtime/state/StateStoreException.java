@@ -35,4 +35,11 @@ public class StateStoreException extends UserError {
     protected StateStoreException(int exitCode, String message) {
         super(exitCode, message);
     }
+
+    /** @return true when the cause is SQLite's "database is locked" (another process held it too long) */
+    public boolean busy() {
+        return getCause() instanceof org.sqlite.SQLiteException se && se.getResultCode() != null
+                && ((se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code
+                        || (se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED.code);
+    }
 }

@@ -75,13 +75,13 @@ class SqliteStateStoreTest {
     @Test
     void createsTheSchemaWithTheReferenceTablesUnchanged() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
             assertEquals("wal", store.pragma("journal_mode"));
             assertEquals("2", store.pragma("synchronous"), "FULL");
             assertEquals("30000", store.pragma("busy_timeout"));
         }
         List<List<Object>> tables = query(db(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-        assertEquals(List.of("job_details", "job_runs", "locks", "runs", "step_details", "step_runs"),
+        assertEquals(List.of("job_details", "job_runs", "locks", "runs", "step_details", "step_processes", "step_runs"),
                 tables.stream().map(r -> r.get(0)).toList());
         // name, type, notnull, pk position: exactly the reference's
         assertEquals(List.of(List.of("job_id", "TEXT", 1, 1), List.of("run_id", "TEXT", 1, 2),
@@ -112,7 +112,7 @@ class SqliteStateStoreTest {
                 "INSERT INTO step_runs VALUES ('extract', 'oldrun', 'parse', 'SKIPPED', 1700000002)",
                 "INSERT INTO locks VALUES ('nightly', 'oldrun', 4000000000)");
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
             // the reference's rows are still honoured for resume, as legacy rows without outputs
             assertEquals("SUCCESS", store.getStepStatus("any-flow", "oldrun", "extract", "fetch").orElseThrow());
             StepRecord legacy = store.getStepRecord("any-flow", "oldrun", "extract", "parse").orElseThrow();
@@ -129,7 +129,7 @@ class SqliteStateStoreTest {
         assertEquals(List.of(List.of("extract", "oldrun", "RUNNING", 1700000000)),
                 query(db(), "SELECT * FROM job_runs"));
         assertEquals(3, query(db(), "SELECT * FROM step_runs").size());
-        assertEquals(List.of(List.of(1)), query(db(), "PRAGMA user_version"));
+        assertEquals(List.of(List.of(2)), query(db(), "PRAGMA user_version"));
         // reopening an up-to-date file migrates nothing and keeps everything
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
             assertEquals("SUCCESS", store.getStepStatus("f", "newrun", "extract", "fetch").orElseThrow());
@@ -140,11 +140,11 @@ class SqliteStateStoreTest {
     @Test
     void refusesASchemaNewerThanItUnderstands() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(2, store.schemaVersion());
         }
         exec(db(), "PRAGMA user_version = 99");
         StateStoreException e = assertThrows(StateStoreException.class, () -> SqliteStateStore.open(db()));
-        assertEquals("state store " + db() + " has schema version 99, newer than this AetherFlow understands (1):"
+        assertEquals("state store " + db() + " has schema version 99, newer than this AetherFlow understands (2):"
                 + " upgrade AetherFlow or set flow.state.path to another file", e.getMessage());
         assertEquals(ExitCodes.ENVIRONMENT, e.exitCode());
     }
@@ -482,7 +482,7 @@ class SqliteStateStoreTest {
     @Test
     void everyCommittedStepSurvivesKillDashNine() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(1, store.schemaVersion()); // create the schema before the child races it
+            assertEquals(2, store.schemaVersion()); // create the schema before the child races it
         }
         Process child = new ProcessBuilder(StoreChild.command("steps", db().toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -613,10 +613,141 @@ class SqliteStateStoreTest {
             }
             long lookupNs = System.nanoTime() - t0;
             assertEquals(n, all.size());
+            // the writes without a sync of their own: RUNNING rows and child-process records
+            t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                store.setStepStatus("f", "r2", "j", "s" + i, new StepUpdate("RUNNING", "t", "b 1", 1L, null, Map.of(), null));
+            }
+            long runningNs = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                store.recordProcess("f", "r2", "j", "s" + i, 100_000 + i, 100_000 + i, 1L);
+            }
+            long recordNs = System.nanoTime() - t0;
+            System.out.printf("[state-store bench] %d RUNNING rows: %.3f ms/write; %d process records: %.3f ms/write"
+                    + " (no sync of their own)%n", n, runningNs / 1e6 / n, n, recordNs / 1e6 / n);
             System.out.printf("[state-store bench] %d step status writes: %.1f ms total, %.3f ms/write;"
                     + " bulk read of %d records: %.1f ms; %d single status lookups: %.1f ms (file system: %s)%n",
                     n, writeNs / 1e6, writeNs / 1e6 / n, n, bulkNs / 1e6, n, lookupNs / 1e6,
                     Files.getFileStore(dir).type());
         }
+    }
+
+    // ------------------------------------------------------------------ child processes (schema 2)
+
+    /** A real child in its own process group: setsid sh -c 'sleep 60' (the group has two processes). */
+    private static Process groupLeader() throws IOException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid")),
+                "setsid(1) needed");
+        Process p = new ProcessBuilder("setsid", "/bin/sh", "-c", "sleep 60; true").start();
+        return p;
+    }
+
+    private static long startMs(Process p) {
+        return p.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+    }
+
+    @Test
+    void migratesAVersion1FileInPlaceAddingTheProcessTable() throws Exception {
+        try (SqliteStateStore store = SqliteStateStore.open(db())) {
+            store.setStepStatus("f", "r", "j", "s", StepUpdate.of("SUCCESS"));
+        }
+        exec(db(), "DROP TABLE step_processes", "PRAGMA user_version = 1");
+        try (SqliteStateStore store = SqliteStateStore.open(db())) {
+            assertEquals(2, store.schemaVersion());
+            assertEquals("SUCCESS", store.getStepStatus("f", "r", "j", "s").orElseThrow());
+        }
+        assertEquals(List.of(List.of(0)), query(db(), "SELECT COUNT(*) FROM step_processes"));
+    }
+
+    @Test
+    void theChildOfADeadRunIsKilledWhenTheRunIsFoundDead() throws Exception {
+        Process child = groupLeader();
+        try (SqliteStateStore store = SqliteStateStore.open(db())) {
+            store.beginRun("etl", "crashed", new RunMeta(store.options().host(), Integer.MAX_VALUE, null, null, null));
+            store.setStepStatus("etl", "crashed", "j", "s", new StepUpdate("RUNNING", "t", null, 1L, null, Map.of(), null));
+            store.recordProcess("etl", "crashed", "j", "s", child.pid(), child.pid(), startMs(child));
+            assertEquals(child.pid(), ((Number) query(db(), "SELECT pgid FROM step_processes").get(0).get(0)).longValue());
+            store.markDeadRuns();
+            assertTrue(child.waitFor(5, TimeUnit.SECONDS), "the dead run's child was not killed");
+            assertEquals(List.of("killed 2 process(es) of process group " + child.pid()
+                    + " left running by step j/s of dead run crashed (flow etl)"), store.takeReaped());
+            assertEquals(List.of(), store.takeReaped());
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(List.of(), query(db(), "SELECT * FROM step_processes"));
+    }
+
+    @Test
+    void aRecordWhosePidNowBelongsToANewerProcessKillsNothing() throws Exception {
+        Process bystander = groupLeader();
+        try (SqliteStateStore store = SqliteStateStore.open(db())) {
+            store.beginRun("etl", "crashed", new RunMeta(store.options().host(), Integer.MAX_VALUE, null, null, null));
+            // recorded start one minute before the live process with that pid started: reused pid
+            store.recordProcess("etl", "crashed", "j", "s", bystander.pid(), bystander.pid(), startMs(bystander) - 60_000);
+            store.markDeadRuns();
+            assertFalse(bystander.waitFor(300, TimeUnit.MILLISECONDS), "a reused pid was killed");
+            assertEquals(List.of(), store.takeReaped());
+        } finally {
+            bystander.destroyForcibly();
+        }
+        assertEquals(List.of(), query(db(), "SELECT * FROM step_processes"), "the stale record is dropped");
+    }
+
+    @Test
+    void takingOverAnExpiredLeaseKillsTheDeadHoldersChildFirst() throws Exception {
+        Process child = groupLeader();
+        MutableClock clock = new MutableClock(System.currentTimeMillis());
+        try (SqliteStateStore store = SqliteStateStore.open(db(), StoreOptions.defaults().withClock(clock))) {
+            store.beginRun("etl", "me", RunMeta.current(null, null, null));
+            // the holder began while alive (as seen then), then died: only the takeover can notice
+            exec(db(), "INSERT INTO runs (flow_id, run_id, status, started_at_ms, heartbeat_at_ms, host, pid, attempt)"
+                    + " VALUES ('etl', 'holder', 'RUNNING', " + clock.millis() + ", " + clock.millis() + ", '"
+                    + store.options().host() + "', " + Integer.MAX_VALUE + ", 1)",
+                    "INSERT INTO locks VALUES ('k', 'holder', " + (clock.millis() / 1000 + 2) + ")");
+            store.recordProcess("etl", "holder", "j", "s", child.pid(), child.pid(), startMs(child));
+            assertEquals(LockEvent.Kind.BUSY, store.acquireLock("k", "me", 2).kind());
+            assertTrue(child.isAlive(), "busy: nothing is killed before the lease expires");
+            clock.advance(Duration.ofSeconds(3));
+            assertEquals(LockEvent.Kind.TAKEN_OVER, store.acquireLock("k", "me", 2).kind());
+            assertTrue(child.waitFor(5, TimeUnit.SECONDS), "the dead holder's child still runs after the takeover");
+            assertEquals(1, store.takeReaped().size());
+            assertEquals(RunStatus.INTERRUPTED, store.getRun("etl", "holder").orElseThrow().run().status());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aStepsEndDropsItsProcessRowsAndARunningRowNamesTheStep() throws Exception {
+        try (SqliteStateStore store = SqliteStateStore.open(db())) {
+            store.beginRun("etl", "r", RunMeta.current(null, null, null));
+            store.setStepStatus("etl", "r", "j", "s", new StepUpdate("RUNNING", "t", "b 1", 5L, null, Map.of(), null));
+            assertEquals("RUNNING", store.getStepStatus("etl", "r", "j", "s").orElseThrow());
+            assertEquals(List.of(List.of("RUNNING")), query(db(), "SELECT status FROM step_runs"));
+            store.recordProcess("etl", "r", "j", "s", 1234567, -1, null);
+            assertEquals(List.of(Arrays.asList(1234567, null)), query(db(), "SELECT pid, pgid FROM step_processes"));
+            store.setStepStatus("etl", "r", "j", "s", StepUpdate.finished("SUCCESS", "t", "b 1", 5, 9, Map.of()));
+            assertEquals(List.of(), query(db(), "SELECT * FROM step_processes"));
+            assertEquals(List.of(List.of("SUCCESS", 5, 4)),
+                    query(db(), "SELECT status, started_at_ms, duration_ms FROM step_details"));
+            // the RUNNING write is not durable on its own, and the connection is back to FULL afterwards
+            assertEquals("2", store.pragma("synchronous"));
+        }
+    }
+
+    @Test
+    void endRunFailedGivesStepsStillRunningTheRunsStatus() throws Exception {
+        try (SqliteStateStore store = SqliteStateStore.open(db())) {
+            store.beginRun("etl", "r", RunMeta.current(null, null, null));
+            store.setJobStatus("etl", "r", "j", JobUpdate.running(5));
+            store.setStepStatus("etl", "r", "j", "s", new StepUpdate("RUNNING", "t", null, 5L, null, Map.of(), null));
+            store.endRun("etl", "r", RunStatus.FAILED, "state store busy", null);
+            assertEquals("FAILED", store.getStepStatus("etl", "r", "j", "s").orElseThrow());
+            assertEquals("FAILED", store.getJobRecord("etl", "r", "j").orElseThrow().status());
+        }
+        assertEquals(List.of(List.of("FAILED")), query(db(), "SELECT status FROM step_runs"));
+        assertEquals(List.of(List.of("FAILED")), query(db(), "SELECT status FROM job_runs"));
     }
 }

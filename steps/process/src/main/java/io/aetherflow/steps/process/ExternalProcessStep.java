@@ -40,6 +40,10 @@ import org.osgi.service.component.annotations.Component;
  * When the run is cancelled (thread interrupt) the process tree gets SIGTERM, at most
  * {@value #CANCEL_GRACE_CAP_SECONDS} s (or {@code kill_grace_seconds} when shorter) to exit, then
  * SIGKILL, and {@link InterruptedException} is thrown.
+ *
+ * <p>On Linux the child leads its own process group (started through {@code setsid}); the group
+ * is reported to the engine ({@link StepContext#registerProcess}) and to a per-engine watchdog that
+ * kills it when the engine dies ({@link ProcessGroups}).
  */
 @Component(property = Step.TYPE_PROPERTY + "=" + ExternalProcessStep.TYPE)
 public final class ExternalProcessStep implements Step {
@@ -195,7 +199,8 @@ public final class ExternalProcessStep implements Step {
         if (Thread.interrupted()) {
             throw new InterruptedException("external.process cancelled before start");
         }
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessGroups.Wrapped wrapped = ProcessGroups.wrap(command);
+        ProcessBuilder pb = new ProcessBuilder(wrapped.command());
         try {
             pb.environment().clear();
             pb.environment().putAll(env);
@@ -240,6 +245,24 @@ public final class ExternalProcessStep implements Step {
             throw new StepFailedException("external.process could not start " + ctx.mask(ShellQuote.quote(command.get(0)))
                     + ": " + ctx.mask(e.getMessage()) + "; " + hint, e);
         }
+        // the child leads its own process group (setsid): the watchdog kills the group if the engine
+        // dies, and the engine records it in the state store so a later run can kill it if the watchdog
+        // could not
+        long pgid = wrapped.ownGroup() ? p.pid() : -1;
+        if (pgid > 0) {
+            ProcessGroups.watch(pgid);
+        }
+        try {
+            ctx.registerProcess(p.toHandle(), pgid);
+        } catch (RuntimeException e) {
+            ProcessTree.terminate(p, Duration.ZERO);
+            if (pgid > 0) {
+                ProcessGroups.unwatch(pgid);
+            }
+            closeQuietly(p);
+            closeQuietly(logSink);
+            throw e;
+        }
         OutputCapture out = spec.stdout() == LogMode.CAPTURE
                 ? OutputCapture.start(p.getInputStream(), ctx, "stdout", spec.maxCaptureBytes()) : null;
         OutputCapture err = spec.stderr() == LogMode.CAPTURE
@@ -281,6 +304,9 @@ public final class ExternalProcessStep implements Step {
                 if (pump != null) {
                     pump.detach();
                 }
+            }
+            if (pgid > 0) {
+                ProcessGroups.unwatch(pgid);
             }
             closeQuietly(p);
             closeQuietly(logSink);

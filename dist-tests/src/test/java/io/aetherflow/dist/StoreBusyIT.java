@@ -1,0 +1,57 @@
+package io.aetherflow.dist;
+
+import static io.aetherflow.dist.Flows.flow;
+import static io.aetherflow.dist.Flows.sh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aetherflow.dist.Aetherflow.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A state store locked by another process while a step's end is written: exit 4, and the run still ends FAILED. */
+class StoreBusyIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aBusyStoreDuringAStepWriteExits4AndTheRunsEndIsRecordedOnceWritable() throws Exception {
+        Path started = tmp.resolve("started");
+        String jobs = "  - id: j\n    steps:\n"
+                + sh("one", "touch " + started + "; sleep 2", null)
+                + sh("two", "echo two >> " + tmp.resolve("two.count"), null);
+        Path f = Aetherflow.write(tmp.resolve("flow.yaml"), flow("busy", jobs));
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        env.put("AETHERFLOW_STATE_BUSY_TIMEOUT", "1");
+        Path db = Path.of(env.get("AF_STATE"));
+        Process p = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "b1")
+                .start();
+        Aetherflow.awaitFile(started, 60);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("BEGIN IMMEDIATE"); // another process holds the write lock past the step's end
+            Thread.sleep(3500);
+            st.execute("COMMIT");
+        }
+        Result r = Aetherflow.finish(p, 120);
+        assertEquals(4, r.exit(), r.toString());
+        assertTrue(r.stderr().contains("state store " + db + " is locked by another process"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
+        assertFalse(Files.exists(tmp.resolve("two.count")), "the run stops at the failed write");
+        List<Map<String, Object>> run = StateDb.query(db, "SELECT status, error FROM runs WHERE run_id = 'b1'");
+        assertEquals("FAILED", run.get(0).get("status"), run.toString());
+        assertTrue(String.valueOf(run.get(0).get("error")).contains("is locked by another process"), run.toString());
+        assertEquals("FAILED", StateDb.jobStatus(db, "j", "b1"));
+        assertEquals("FAILED", StateDb.stepStatus(db, "j", "b1", "one"));
+        Result show = Aetherflow.run(tmp, env, "runs", "show", "b1", "--flow-yaml", f.toString());
+        assertTrue(show.stdout().contains("FAILED") && !show.stdout().contains("INTERRUPTED"), show.stdout());
+    }
+}
