@@ -142,10 +142,12 @@ class VendorPluginIT {
     void builtAgainstTheReactorsApiAndImportsEvery1xRelease() throws Exception {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             String imports = jar.getManifest().getMainAttributes().getValue("Import-Package");
-            // consumer of the step and connector packages: any 1.x core API; provider of HttpConnector: 1.0.x
-            assertTrue(imports.contains("io.aetherflow.api.step;version=\"[1.0,2)\""), imports);
-            assertTrue(imports.contains("io.aetherflow.api.connector;version=\"[1.0,2)\""), imports);
-            assertTrue(imports.contains("io.aetherflow.api.connector.http;version=\"[1.0,1.1)\""), imports);
+            // consumer of the step and connector packages: from the compiled-against version to the next major;
+            // provider of HttpConnector: up to the next minor
+            assertTrue(imports.contains("io.aetherflow.api.step;version=\"" + range("step", false) + "\""), imports);
+            assertTrue(imports.contains("io.aetherflow.api.connector;version=\"" + range("", false) + "\""), imports);
+            assertTrue(imports.contains("io.aetherflow.api.connector.http;version=\"" + range("connector/http", true) + "\""),
+                    imports);
         }
         // the vendor POM names the core API version the reactor builds, never one only a local repository holds
         String vendorPom = Files.readString(Aetherflow.REPO.resolve("examples/vendor-plugin/pom.xml"));
@@ -155,6 +157,17 @@ class VendorPluginIT {
                 + "</version>.*"), "examples/vendor-plugin/pom.xml must depend on aetherflow-core-api " + apiVersion);
         String readme = Files.readString(Aetherflow.REPO.resolve("examples/vendor-plugin/README.md"));
         assertTrue(readme.contains("`io.aetherflow:aetherflow-core-api:" + apiVersion + "`"), "README names another core-api version");
+    }
+
+    /** The import range bnd derives from a core API package's version ({@code step}, {@code connector/http}, ...). */
+    private static String range(String pkg, boolean provider) throws Exception {
+        Path info = Aetherflow.REPO.resolve("core-api/src/main/java/io/aetherflow/api/"
+                + (pkg.isEmpty() ? "connector" : pkg) + "/package-info.java");
+        String v = Files.readString(info).replaceAll("(?s).*@org\\.osgi\\.annotation\\.versioning\\.Version\\(\"([^\"]+)\"\\).*", "$1");
+        String[] p = v.split("\\.");
+        int major = Integer.parseInt(p[0]);
+        int minor = Integer.parseInt(p[1]);
+        return "[" + major + "." + minor + "," + (provider ? major + "." + (minor + 1) : String.valueOf(major + 1)) + ")";
     }
 
     /**
