@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.json.Json;
@@ -53,7 +54,7 @@ final class RunsCommand {
             rest = argv.subList(1, argv.size());
         }
         if (!sub.equals("list") && !sub.equals("show")) {
-            throw Args.usage("runs", "unknown sub-command '" + sub + "' (choose from list, show)");
+            throw Args.usage("runs", "unknown sub-command " + Quote.q(sub) + " (choose from list, show)");
         }
         Args a = Args.parse("runs " + sub, rest, Set.of("--state", "--flow-yaml", "--limit", "--flow-id"),
                 Set.of("--json"));
@@ -95,13 +96,13 @@ final class RunsCommand {
                 List<String> flows = store.listRuns(Integer.MAX_VALUE, null).stream()
                         .filter(r -> r.runId().equals(runId)).map(RunRecord::flowId).distinct().sorted().toList();
                 if (flows.size() > 1) {
-                    throw new UserError(ExitCodes.INVALID, "run id '" + runId + "' exists for several flows " + flows
+                    throw new UserError(ExitCodes.INVALID, "run id " + Quote.q(runId) + " exists for several flows " + flows
                             + " in " + db + ": pass --flow-id FLOW_ID (or --flow-yaml of that flow)");
                 }
             }
             String fid = flowId;
             RunDetails d = (fid == null ? store.getRun(runId) : store.getRun(fid, runId)).orElseThrow(
-                    () -> new UserError(ExitCodes.INVALID, "no run '" + runId + "' in " + db
+                    () -> new UserError(ExitCodes.INVALID, "no run " + Quote.q(runId) + " in " + db
                             + " (see 'aetherflow runs list')"));
             if (a.flag("--json")) {
                 out.println(Json.write(detailsJson(d)));
@@ -124,7 +125,7 @@ final class RunsCommand {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw Args.usage("runs list", "argument --limit: expected a positive integer, got '" + s + "'");
+        throw Args.usage("runs list", "argument --limit: expected a positive integer, got " + Quote.q(s));
     }
 
     private Map<?, ?> flowBlock(String flowYaml) {
