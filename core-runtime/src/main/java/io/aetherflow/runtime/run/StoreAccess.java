@@ -49,11 +49,16 @@ public final class StoreAccess {
     public static void preload(Path cacheDir) {
         Thread t = new Thread(() -> {
             try {
-                SqliteNative.prepare(cacheDir);
-            } catch (RuntimeException e) {
-                // open() retries, reports or falls back to sqlite-jdbc's own extraction
+                try {
+                    SqliteNative.prepare(cacheDir);
+                } catch (RuntimeException e) {
+                    // open() retries, reports or falls back to sqlite-jdbc's own extraction
+                }
+                SqliteStateStore.preloadDriver();
+            } catch (RuntimeException | LinkageError e) {
+                // the command ended before the store was needed (an invalid flow) and the framework
+                // stopped under this thread: nothing to report (open() reports real problems)
             }
-            SqliteStateStore.preloadDriver();
         }, "aetherflow-sqlite-preload");
         t.setDaemon(true);
         t.start();
