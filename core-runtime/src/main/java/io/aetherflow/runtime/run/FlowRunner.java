@@ -79,11 +79,13 @@ public final class FlowRunner {
         return jobsContext;
     }
 
-    /** Deletes the job directory if this run created it; says so either way. */
-    private void cleanup(JobSpec job, String jobLogger) {
+    /** Deletes the job directory if this run created it; a kept directory is always reported. */
+    private void cleanup(JobSpec job, String jobLogger, boolean announce) {
         String kept = session.workspace().cleanup(job.id());
         if (kept == null) {
-            info(jobLogger, "Job cleaned up", job.id(), null);
+            if (announce) {
+                info(jobLogger, "Job cleaned up", job.id(), null);
+            }
         } else {
             session.log().log(LogLevel.WARNING, jobLogger, "Job cleanup skipped: " + kept,
                     session.observer().ids(job.id(), null));
@@ -280,7 +282,7 @@ public final class FlowRunner {
             obs.jobEnd(job.id(), status, dur, skipReason, null);
             String policy = meta.workspace().cleanupPolicy();
             if ("on_success".equals(policy) || "always".equals(policy)) {
-                cleanup(job, jobLogger);
+                cleanup(job, jobLogger, true);
             }
             return null;
         } catch (InterruptedException e) {
@@ -354,7 +356,7 @@ public final class FlowRunner {
         jobsContext.put(job.id(), jobCtx(status, jobOutputs));
         obs.jobEnd(job.id(), status, (System.nanoTime() - t0) / 1_000_000L, null, masked);
         if ("always".equals(meta.workspace().cleanupPolicy())) {
-            cleanup(job, jobLogger);
+            cleanup(job, jobLogger, false);
         }
         return new JobOutcome(status, masked, exitCode);
     }
