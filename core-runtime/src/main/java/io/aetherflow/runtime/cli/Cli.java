@@ -9,6 +9,7 @@ import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
+import io.aetherflow.runtime.run.StoreAccess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +126,11 @@ public final class Cli {
         }
         RunRequest req = new RunRequest(cwd.resolve(flow), a.get("--run-id"), a.get("--flow-job"), osEnv, cwd,
                 info == null ? null : info.pluginSetHash(), null);
-        return new FlowRun(catalog, processCache, err).execute(req);
+        try {
+            return new FlowRun(catalog, processCache, err).execute(req);
+        } finally {
+            StoreAccess.awaitPreload();
+        }
     }
 
     private int plugins(List<String> rest) {

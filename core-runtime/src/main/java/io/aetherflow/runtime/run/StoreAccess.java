@@ -56,12 +56,34 @@ public final class StoreAccess {
                 }
                 SqliteStateStore.preloadDriver();
             } catch (RuntimeException | LinkageError e) {
-                // the command ended before the store was needed (an invalid flow) and the framework
-                // stopped under this thread: nothing to report (open() reports real problems)
+                // a framework stopping under this thread (see awaitPreload): nothing to report here,
+                // open() reports real problems
             }
         }, "aetherflow-sqlite-preload");
         t.setDaemon(true);
+        preloading = t;
         t.start();
+    }
+
+    /** The latest {@link #preload} thread, for {@link #awaitPreload()}. */
+    private static volatile Thread preloading;
+
+    /**
+     * Waits (at most 10 s) for a {@link #preload} still loading the driver. The CLI calls this before
+     * the command returns: a command that ends early (an invalid flow) would otherwise stop the
+     * framework under the loading thread, and the libraries print stack traces about their vanished
+     * class loader.
+     */
+    public static void awaitPreload() {
+        Thread t = preloading;
+        if (t == null || !t.isAlive()) {
+            return;
+        }
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
