@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,10 +50,10 @@ final class Args {
                 } else if (flags.contains(name) && value == null) {
                     a.values.put(name, "true");
                 } else {
-                    throw usage(command, "unrecognized arguments: " + arg);
+                    throw usage(command, "unrecognized arguments: " + Quote.escape(shorten(arg)));
                 }
             } else if (arg.startsWith("-") && arg.length() > 1 && !arg.equals("-")) {
-                throw usage(command, "unrecognized arguments: " + arg);
+                throw usage(command, "unrecognized arguments: " + Quote.escape(shorten(arg)));
             } else {
                 a.positionals.add(arg);
             }
@@ -63,6 +64,12 @@ final class Args {
     static UserError usage(String command, String message) {
         return new UserError(ExitCodes.INVALID, "aetherflow" + (command == null ? "" : " " + command) + ": error: "
                 + message + " (see 'aetherflow" + (command == null ? "" : " " + command) + " --help')");
+    }
+
+    /** An argument echoed in a message: long ones are cut (a 5 MB argument is not a 5 MB message). */
+    private static String shorten(String arg) {
+        return arg.length() <= Quote.MAX_SHOWN ? arg : arg.substring(0, Quote.MAX_SHOWN - 20) + "... (" + arg.length()
+                + " characters)";
     }
 
     String get(String name) {
@@ -87,7 +94,7 @@ final class Args {
 
     void noPositionals() {
         if (!positionals.isEmpty()) {
-            throw usage(command, "unrecognized arguments: " + String.join(" ", positionals));
+            throw usage(command, "unrecognized arguments: " + Quote.escape(shorten(String.join(" ", positionals))));
         }
     }
 }

@@ -3,11 +3,13 @@ package io.aetherflow.runtime.cli;
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
+import io.aetherflow.runtime.run.StoreAccess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +62,9 @@ public final class Cli {
         try {
             return dispatch(argv);
         } catch (UserError e) {
-            err.println(e.getMessage().startsWith("aetherflow") ? e.getMessage() : "aetherflow: error: " + e.getMessage());
+            // one line whatever the message echoes (a value with a newline, a path with a tab)
+            String msg = Quote.escape(String.valueOf(e.getMessage()));
+            err.println(msg.startsWith("aetherflow") ? msg : "aetherflow: error: " + msg);
             if (isDebug() && e.getCause() != null) {
                 e.getCause().printStackTrace(err);
             }
@@ -87,8 +91,8 @@ public final class Cli {
             cmd = "version";
         }
         if (!Help.COMMANDS.containsKey(cmd)) {
-            throw Args.usage(null, "argument command: invalid choice: '" + cmd
-                    + "' (choose from run, validate, doctor, explain, plugins, trust, runs, version)");
+            throw Args.usage(null, "argument command: invalid choice: " + Quote.q(cmd)
+                    + " (choose from run, validate, doctor, explain, plugins, trust, runs, version)");
         }
         if (rest.contains("--help") || rest.contains("-h")) {
             out.println(Help.COMMANDS.get(cmd));
@@ -122,7 +126,11 @@ public final class Cli {
         }
         RunRequest req = new RunRequest(cwd.resolve(flow), a.get("--run-id"), a.get("--flow-job"), osEnv, cwd,
                 info == null ? null : info.pluginSetHash(), null);
-        return new FlowRun(catalog, processCache, err).execute(req);
+        try {
+            return new FlowRun(catalog, processCache, err).execute(req);
+        } finally {
+            StoreAccess.awaitPreload();
+        }
     }
 
     private int plugins(List<String> rest) {
@@ -131,7 +139,7 @@ public final class Cli {
         }
         String sub = rest.get(0);
         if (!sub.equals("list")) {
-            throw Args.usage("plugins", "unknown sub-command '" + sub + "' (choose from list, add, remove, verify, lock, diff)");
+            throw Args.usage("plugins", "unknown sub-command " + Quote.q(sub) + " (choose from list, add, remove, verify, lock, diff)");
         }
         Args a = Args.parse("plugins list", rest.subList(1, rest.size()), Set.of(), Set.of("--json"));
         a.noPositionals();

@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.Settings;
@@ -59,7 +60,7 @@ final class RunsCommand {
             rest = argv.subList(1, argv.size());
         }
         if (!sub.equals("list") && !sub.equals("show")) {
-            throw Args.usage("runs", "unknown sub-command '" + sub + "' (choose from list, show)");
+            throw Args.usage("runs", "unknown sub-command " + Quote.q(sub) + " (choose from list, show)");
         }
         Args a = Args.parse("runs " + sub, rest, Set.of("--state", "--flow-yaml", "--limit", "--flow-id"),
                 Set.of("--json"));
@@ -107,21 +108,21 @@ final class RunsCommand {
             List<String> flows = store.listRuns(Integer.MAX_VALUE, null).stream()
                     .filter(r -> r.runId().equals(runId)).map(RunRecord::flowId).distinct().sorted().toList();
             if (flowId == null && flows.size() > 1) {
-                throw new UserError(ExitCodes.INVALID, "run id '" + runId + "' exists for several flows " + flows
+                throw new UserError(ExitCodes.INVALID, "run id " + Quote.q(runId) + " exists for several flows " + flows
                         + " in " + db + ": pass --flow-id FLOW_ID (or --flow-yaml of that flow)");
             }
             String fid = flowId;
             String source = flowSource;
             RunDetails d = (fid == null ? store.getRun(runId) : store.getRun(fid, runId)).orElseThrow(() -> {
                 if (fid == null) {
-                    return new UserError(ExitCodes.INVALID, "no run '" + runId + "' in " + db
+                    return new UserError(ExitCodes.INVALID, "no run " + Quote.q(runId) + " in " + db
                             + " (see 'aetherflow runs list')");
                 }
                 if (flows.isEmpty()) {
-                    return new UserError(ExitCodes.INVALID, "no run '" + runId + "' of flow '" + fid + "' (from "
+                    return new UserError(ExitCodes.INVALID, "no run " + Quote.q(runId) + " of flow '" + fid + "' (from "
                             + source + ") in " + db + " (see 'aetherflow runs list --flow-id " + fid + "')");
                 }
-                return new UserError(ExitCodes.INVALID, "run '" + runId + "' in " + db + " belongs to flow "
+                return new UserError(ExitCodes.INVALID, "run " + Quote.q(runId) + " in " + db + " belongs to flow "
                         + String.join(", ", flows) + ", not to flow '" + fid + "' (from " + source
                         + "): pass --flow-id " + flows.get(0) + " or the --flow-yaml of that flow");
             });
@@ -146,7 +147,7 @@ final class RunsCommand {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw Args.usage("runs list", "argument --limit: expected a positive integer, got '" + s + "'");
+        throw Args.usage("runs list", "argument --limit: expected a positive integer, got " + Quote.q(s));
     }
 
     private Map<?, ?> flowBlock(String flowYaml) {

@@ -4,6 +4,7 @@ import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.secrets.SecretsException;
 import io.aetherflow.api.secrets.SecretsProvider;
 import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.Profiles;
@@ -80,6 +81,7 @@ public final class FlowRun {
      * @return the exit code
      */
     public int execute(RunRequest req) {
+        String runId = req.runId() == null ? RunIds.newRunId() : RunIds.checkSegment("--run-id", req.runId());
         Map<String, String> env = EnvSnapshot.build(req.osEnv(), req.cwd());
         Settings settings = Settings.from(env);
         SecretMasker masker = new SecretMasker();
@@ -102,12 +104,11 @@ public final class FlowRun {
             }
             FlowSpec spec = report.spec();
             if (req.flowJob() != null && spec.jobs().stream().noneMatch(j -> j.id().equals(req.flowJob()))) {
-                throw new UserError(ExitCodes.INVALID, "--flow-job '" + req.flowJob() + "': no such job in "
+                throw new UserError(ExitCodes.INVALID, "--flow-job " + Quote.q(req.flowJob()) + ": no such job in "
                         + req.flowYaml() + "; jobs: " + spec.jobs().stream().map(j -> j.id()).toList());
             }
             FlowMeta meta = renderFlowMeta(spec, env, req.flowYaml());
             String flowId = RunIds.checkSegment("flow.id", meta.id());
-            String runId = req.runId() == null ? RunIds.newRunId() : RunIds.checkSegment("--run-id", req.runId());
             Map<String, Object> ids = new LinkedHashMap<>();
             ids.put("flow_id", flowId);
             ids.put("run_id", runId);
@@ -235,7 +236,7 @@ public final class FlowRun {
 
     private static String issueLine(Issue i) {
         String where = i.where();
-        return i.loc() + ": " + i.code() + " - " + i.msg() + (where == null ? "" : " (" + where + ")");
+        return Quote.escape(i.loc() + ": " + i.code() + " - " + i.msg() + (where == null ? "" : " (" + where + ")"));
     }
 
     private static String sha256(Path file) {

@@ -80,6 +80,19 @@ public final class FlowRunner {
         return jobsContext;
     }
 
+    /** Deletes the job directory if this run created it; a kept directory is always reported. */
+    private void cleanup(JobSpec job, String jobLogger, boolean announce) {
+        String kept = session.workspace().cleanup(job.id());
+        if (kept == null) {
+            if (announce) {
+                info(jobLogger, "Job cleaned up", job.id(), null);
+            }
+        } else {
+            session.log().log(LogLevel.WARNING, jobLogger, "Job cleanup skipped: " + kept,
+                    session.observer().ids(job.id(), null));
+        }
+    }
+
     private void info(String logger, String msg, String jobId, String stepId) {
         session.log().log(LogLevel.INFO, logger, msg, session.observer().ids(jobId, stepId));
     }
@@ -181,7 +194,7 @@ public final class FlowRunner {
         try {
             Workspace ws = session.workspace();
             for (String k : List.of("artifacts", "scratch", "manifests")) {
-                Workspace.ensure(ws.sub(job.id(), k));
+                ws.ensureSub(job.id(), k);
             }
             Map<String, StepRecord> previous = store.getStepRecords(session.flowId(), session.runId(), job.id());
             for (StepSpec step : job.steps()) {
@@ -275,8 +288,7 @@ public final class FlowRunner {
             obs.jobEnd(job.id(), status, dur, skipReason, null);
             String policy = meta.workspace().cleanupPolicy();
             if ("on_success".equals(policy) || "always".equals(policy)) {
-                session.workspace().cleanup(job.id());
-                info(jobLogger, "Job cleaned up", job.id(), null);
+                cleanup(job, jobLogger, true);
             }
             return null;
         } catch (InterruptedException e) {
@@ -360,7 +372,7 @@ public final class FlowRunner {
         jobsContext.put(job.id(), jobCtx(status, jobOutputs));
         obs.jobEnd(job.id(), status, (System.nanoTime() - t0) / 1_000_000L, null, masked);
         if ("always".equals(meta.workspace().cleanupPolicy())) {
-            session.workspace().cleanup(job.id());
+            cleanup(job, jobLogger, false);
         }
         return new JobOutcome(status, masked, exitCode);
     }

@@ -1,14 +1,13 @@
 package io.aetherflow.runtime.run;
 
 import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.spec.SafeIds;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Run and flow ids: generation and the checks that keep them inside the workspace. */
 public final class RunIds {
-
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private RunIds() {
     }
@@ -19,8 +18,7 @@ public final class RunIds {
     }
 
     /**
-     * Checks that an id is safe as one path segment: letters, digits, {@code .}, {@code _}, {@code -};
-     * starting with a letter or digit; no {@code /}, no {@code ..}.
+     * Checks that an id is safe as one path segment ({@link SafeIds}).
      *
      * @param what what the id is, for the message (e.g. {@code --run-id})
      * @param id the id
@@ -28,9 +26,10 @@ public final class RunIds {
      * @throws UserError (exit 2) when unsafe
      */
     public static String checkSegment(String what, String id) {
-        if (id == null || !SAFE.matcher(id).matches() || id.contains("..")) {
-            throw new UserError(ExitCodes.INVALID, what + " '" + id + "' is not a safe id: use letters, digits, "
-                    + "'.', '_' and '-' only (no '/', no '..', at most 128 characters)");
+        String problem = SafeIds.problem(id);
+        if (problem != null) {
+            throw new UserError(ExitCodes.INVALID, what + " " + Quote.q(id) + " is not a safe id: it " + problem
+                    + "; " + SafeIds.RULE + " (it becomes a directory name in the workspace)");
         }
         return id;
     }

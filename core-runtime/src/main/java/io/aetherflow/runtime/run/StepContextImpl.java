@@ -1,5 +1,7 @@
 package io.aetherflow.runtime.run;
 
+import io.aetherflow.runtime.Quote;
+import io.aetherflow.runtime.spec.SafeIds;
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.step.LockLease;
 import io.aetherflow.api.step.StepContext;
@@ -86,22 +88,22 @@ final class StepContextImpl implements StepContext {
 
     @Override
     public Path jobDir() {
-        return Workspace.ensure(session.workspace().jobDir(jobId));
+        return session.workspace().ensureJobDir(jobId);
     }
 
     @Override
     public Path artifactsDir() {
-        return Workspace.ensure(session.workspace().sub(jobId, "artifacts"));
+        return session.workspace().ensureSub(jobId, "artifacts");
     }
 
     @Override
     public Path scratchDir() {
-        return Workspace.ensure(session.workspace().sub(jobId, "scratch"));
+        return session.workspace().ensureSub(jobId, "scratch");
     }
 
     @Override
     public Path manifestsDir() {
-        return Workspace.ensure(session.workspace().sub(jobId, "manifests"));
+        return session.workspace().ensureSub(jobId, "manifests");
     }
 
     @Override
@@ -129,6 +131,11 @@ final class StepContextImpl implements StepContext {
         StepBinding b = session.catalog().step(type).orElseThrow(() -> new StepFailedException(
                 "Unknown step type: " + type + ". Loaded: " + session.catalog().steps().keySet()
                         + " (inner step of job '" + jobId + "' step '" + stepId + "')"));
+        String unsafe = SafeIds.problem(innerId);
+        if (unsafe != null) {
+            throw new StepFailedException("job '" + jobId + "' step '" + stepId + "': inner step id " + Quote.q(innerId)
+                    + " is not a safe id: it " + unsafe + "; " + SafeIds.RULE);
+        }
         StepContextImpl inner = new StepContextImpl(session, jobId, innerId, type, innerInputs, processes, rowStepId);
         StepResult r = b.step().get().run(inner);
         if (r == null) {

@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.spec;
 
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.yaml.LoadedYaml;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -94,8 +95,8 @@ public final class SpecParser {
             @Override
             public void unknown(String loc, String key) {
                 Issue i = y.issue("schema:unknown_key", loc, strictUnknownKeys
-                        ? "Unknown key '" + key + "' (AETHERFLOW_VALIDATE_STRICT is on); remove it or check its spelling"
-                        : "Unknown key '" + key + "' ignored; remove it or check its spelling");
+                        ? "Unknown key " + Quote.q(key) + " (AETHERFLOW_VALIDATE_STRICT is on); remove it or check its spelling"
+                        : "Unknown key " + Quote.q(key) + " ignored; remove it or check its spelling");
                 (strictUnknownKeys ? errors : warnings).add(i);
             }
         };

@@ -1,11 +1,13 @@
 package io.aetherflow.runtime.validate;
 
 import io.aetherflow.api.step.Step;
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.spec.FlowSpec;
 import io.aetherflow.runtime.spec.Issue;
 import io.aetherflow.runtime.spec.JobSpec;
 import io.aetherflow.runtime.spec.ParseResult;
 import io.aetherflow.runtime.spec.ResourceSpec;
+import io.aetherflow.runtime.spec.SafeIds;
 import io.aetherflow.runtime.spec.SpecParser;
 import io.aetherflow.runtime.spec.StepSpec;
 import io.aetherflow.runtime.template.PyRepr;
@@ -89,6 +91,33 @@ public final class FlowValidator {
         return v != null && v.trim().equalsIgnoreCase("true");
     }
 
+    /**
+     * Ids that become path segments must be safe ({@link SafeIds}): {@code semantic:unsafe_id} at the
+     * id's location. A templated flow id is checked after rendering, by the runner.
+     */
+    private static void unsafeIds(LoadedYaml y, FlowSpec spec, List<Issue> errors) {
+        String flowId = spec.flow().id();
+        if (flowId != null && !flowId.contains("{{")) {
+            unsafe(y, "flow.id", "flow id", flowId, errors);
+        }
+        List<JobSpec> jobs = spec.jobs();
+        for (int j = 0; j < jobs.size(); j++) {
+            JobSpec job = jobs.get(j);
+            unsafe(y, "jobs[" + j + "].id", "job id", job.id(), errors);
+            for (int s = 0; s < job.steps().size(); s++) {
+                unsafe(y, "jobs[" + j + "].steps[" + s + "].id", "step id", job.steps().get(s).id(), errors);
+            }
+        }
+    }
+
+    static void unsafe(LoadedYaml y, String loc, String what, String id, List<Issue> errors) {
+        String problem = SafeIds.problem(id);
+        if (problem != null) {
+            errors.add(y.issue("semantic:unsafe_id", loc, "Unsafe " + what + " " + Quote.q(id) + ": it " + problem
+                    + "; " + SafeIds.RULE + " (it becomes a directory or file name in the workspace)"));
+        }
+    }
+
     private void semantic(LoadedYaml y, FlowSpec spec, Map<String, String> env, List<Issue> errors,
             List<Issue> warnings) {
         String mode = env.getOrDefault("AETHERFLOW_MODE", "").trim().toLowerCase(Locale.ROOT);
@@ -102,6 +131,7 @@ public final class FlowValidator {
                 }
             }
         }
+        unsafeIds(y, spec, errors);
         List<JobSpec> jobs = spec.jobs();
         Map<String, Integer> firstIndex = new HashMap<>();
         Map<String, Integer> counts = new TreeMap<>();
@@ -111,7 +141,7 @@ public final class FlowValidator {
         }
         counts.forEach((id, n) -> {
             if (n > 1) {
-                errors.add(y.issue("semantic:duplicate_job_id", "jobs", "Duplicate job id: " + id));
+                errors.add(y.issue("semantic:duplicate_job_id", "jobs", "Duplicate job id: " + SafeIds.shown(id)));
             }
         });
         for (int j = 0; j < jobs.size(); j++) {
@@ -122,14 +152,16 @@ public final class FlowValidator {
             stepCounts.forEach((id, n) -> {
                 if (n > 1) {
                     errors.add(y.issue("semantic:duplicate_step_id", jl + ".steps",
-                            "Duplicate step id in job '" + job.id() + "': " + id));
+                            "Duplicate step id in job '" + SafeIds.shown(job.id()) + "': "
+                            + SafeIds.shown(id)));
                 }
             });
             for (String dep : job.dependsOn()) {
                 Integer idx = firstIndex.get(dep);
                 if (idx == null) {
                     errors.add(y.issue("semantic:depends_on_unknown_job", jl + ".depends_on",
-                            "Job '" + job.id() + "' depends_on unknown job: " + dep));
+                            "Job '" + SafeIds.shown(job.id()) + "' depends_on unknown job: "
+                            + SafeIds.shown(dep)));
                 } else if (idx > j) {
                     errors.add(y.issue("semantic:depends_on_order", jl + ".depends_on",
                             "Job '" + job.id() + "' depends_on '" + dep + "' which appears after it; reorder jobs"));

@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.validate;
 
+import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.spec.Issue;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class IssueText {
     /** {@code <mark> <loc>: <code> - <msg>[ (<file>:<line>:<col>)]}. */
     static String line(char mark, Issue i) {
         String where = i.line() > 0 ? i.where() : null;
-        return mark + " " + i.loc() + ": " + i.code() + " - " + i.msg().replace("\n", " ")
-                + (where == null ? "" : " (" + where + ")");
+        return mark + " " + Quote.escape(i.loc()) + ": " + i.code() + " - " + Quote.escape(i.msg().replace("\n", " "))
+                + (where == null ? "" : " (" + Quote.escape(where) + ")");
     }
 }

@@ -61,6 +61,9 @@ final class StepChecks implements InputChecks {
             errors.add(yaml.issue("schema:string_type", base + ".type", "Input should be a valid string"));
             return;
         }
+        if (stepSpec.get("id") instanceof String id && !id.contains("{{")) {
+            FlowValidator.unsafe(yaml, base + ".id", "step id", id, errors);
+        }
         Step step = types.find(type);
         if (step == null) {
             errors.add(yaml.issue("semantic:unknown_step_type", base + ".type", unknownType(type, types)));

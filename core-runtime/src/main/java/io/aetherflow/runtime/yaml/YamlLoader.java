@@ -4,7 +4,9 @@ import io.aetherflow.runtime.template.PyRepr;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
@@ -93,14 +96,7 @@ public final class YamlLoader {
         } catch (IOException e) {
             throw new YamlLoadException(name, 0, 0, "cannot read the file: " + e.getMessage(), e);
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new YamlLoadException(name, 0, 0, "the file is not valid UTF-8; save it as UTF-8", e);
-        }
-        return parse(text, file, name, limits);
+        return parse(decodeUtf8(bytes, name), file, name, limits);
     }
 
     /**
@@ -128,6 +124,46 @@ public final class YamlLoader {
         return parse(text, null, name, limits);
     }
 
+    /**
+     * Strict UTF-8 decoding; the first malformed sequence is reported with its line, column and byte
+     * offset.
+     */
+    static String decodeUtf8(byte[] bytes, String name) {
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult r = dec.decode(in, out, true);
+        if (!r.isError()) {
+            r = dec.flush(out);
+        }
+        if (r.isError()) {
+            int offset = in.position();
+            out.flip();
+            int[] lc = lineColumn(out, out.length());
+            throw new YamlLoadException(name, lc[0], lc[1], String.format("the file is not valid UTF-8 (byte 0x%02x at "
+                    + "byte offset %d); save it as UTF-8", bytes[offset] & 0xff, offset), null);
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    /** 1-based line and column (in code points) of the char index {@code end} in {@code text}. */
+    private static int[] lineColumn(CharSequence text, int end) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < end && i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                col = 1;
+            } else if (!Character.isLowSurrogate(c)) {
+                col++;
+            }
+        }
+        return new int[] {line, col};
+    }
+
     private static LoadedYaml parse(String text, Path file, String name, Limits limits) {
         if (text.length() > limits.maxCodePoints()
                 && text.codePointCount(0, text.length()) > limits.maxCodePoints()) {
@@ -137,7 +173,10 @@ public final class YamlLoader {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
+        // the whole document in the reader's buffer: with the default 1 KiB window the scanner copies
+        // the window for every refill inside a long scalar (a 5 MB quoted id took 15 s)
         LoadSettings settings = LoadSettings.builder().setLabel(name).setUseMarks(true)
+                .setBufferSize(Math.max(text.length() + 1, 1024))
                 .setCodePointLimit(Math.max(limits.maxCodePoints(), 1) + 16).setMaxAliasesForCollections(
                         Math.max(limits.maxAliases(), 0)).build();
         Builder b = new Builder(name, limits);
@@ -150,6 +189,12 @@ public final class YamlLoader {
             String problem = e.getProblem() == null ? String.valueOf(e.getContext()) : e.getProblem();
             throw new YamlLoadException(name, m.map(x -> x.getLine() + 1).orElse(0),
                     m.map(x -> x.getColumn() + 1).orElse(0), "invalid YAML: " + oneLine(problem), e);
+        } catch (ReaderException e) {
+            int index = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
+            int[] lc = lineColumn(text, index);
+            throw new YamlLoadException(name, lc[0], lc[1], String.format("invalid YAML: character U+%04X is not "
+                    + "allowed in YAML (%s); remove it or write it as an escape in a double-quoted string",
+                    e.getCodePoint(), e.getCodePoint() == 0 ? "a NUL byte" : "a control or special character"), e);
         } catch (YamlEngineException e) {
             throw new YamlLoadException(name, 0, 0, "invalid YAML: " + oneLine(e.getMessage()), e);
         }

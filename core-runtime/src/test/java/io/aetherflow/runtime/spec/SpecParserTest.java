@@ -212,4 +212,11 @@ class SpecParserTest {
         assertEquals(2, e.exitCode());
         assertNotNull(SpecParser.parseFlowMeta(Map.of("id", "x", "locks", Map.of("ttl_seconds", "60"))));
     }
+
+    @Test
+    void unknownKeysAreQuotedSafely() {
+        ParseResult r = parse("flow: {id: f, \"a\\nb\": 1, " + "k".repeat(1000) + ": 2}\njobs: []\n");
+        assertEquals("Unknown key 'a\\nb' ignored; remove it or check its spelling", r.warnings().get(0).msg());
+        assertTrue(r.warnings().get(1).msg().contains("...' (1000 characters) ignored"), r.warnings().get(1).msg());
+    }
 }

@@ -301,4 +301,39 @@ class FlowValidatorTest {
         assertTrue(r.ok());
         assertEquals(f.toString(), r.flowYaml());
     }
+
+    @Test
+    void idsThatBecomePathSegmentsMustBeSafe() {
+        ValidationReport r = validate("flow: {id: \"../up\"}\njobs:\n  - id: \"../../..\"\n    steps:\n"
+                + "      - {id: \"/abs/path\", type: external.process, inputs: {command: echo}}\n"
+                + "  - id: \"a\\nb\"\n    steps:\n      - id: w\n        type: with_lock\n"
+                + "        inputs: {lock_key: k, step: {id: \"..\", type: external.process, inputs: {command: echo}}}\n");
+        assertFalse(r.ok());
+        List<String> unsafe = r.errors().stream().filter(i -> i.code().equals("semantic:unsafe_id"))
+                .map(i -> i.loc() + "@" + i.line() + ":" + i.column()).toList();
+        assertEquals(List.of("flow.id@1:8", "jobs[0].id@3:5", "jobs[0].steps[0].id@5:10", "jobs[1].id@6:5",
+                "jobs[1].steps[0].inputs.step.id@10:38"), unsafe);
+        Issue job = find(r.errors(), "semantic:unsafe_id");
+        assertTrue(job.msg().startsWith("Unsafe flow id '../up': it contains '/' (a path separator)"), job.msg());
+        String text = r.toText();
+        assertTrue(text.contains("Unsafe job id 'a\\nb': it contains a control character"), text);
+        assertEquals(text.lines().count(), text.split("\n").length, "one line per issue");
+    }
+
+    @Test
+    void aHugeIdFailsFastWithAShortMessage() {
+        String id = "j".repeat(5_000_000);
+        long t0 = System.nanoTime();
+        ValidationReport r = validate(HEAD + "jobs:\n  - id: \"" + id + "\"\n    steps: []\n");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertFalse(r.ok());
+        Issue i = find(r.errors(), "semantic:unsafe_id");
+        assertTrue(i.msg().contains("(5000000 characters)") && i.msg().length() < 400, i.msg());
+        assertTrue(ms < 5_000, "took " + ms + " ms");
+    }
+
+    @Test
+    void templatedFlowIdsAreLeftToTheRunner() {
+        assertTrue(validate("flow: {id: \"{{env.FLOW}}\"}\njobs: []\n").ok());
+    }
 }

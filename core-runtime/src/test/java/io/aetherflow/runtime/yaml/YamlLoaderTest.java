@@ -224,4 +224,40 @@ class YamlLoaderTest {
         Map<String, Object> m = (Map<String, Object>) data("1: a\ntrue: b\n");
         assertEquals(List.of("1", "True"), List.copyOf(m.keySet()));
     }
+
+    @Test
+    void invalidUtf8IsReportedWithLineColumnAndByteOffset() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.write(f, ("flow:\n  id: f\njobs:\n  - id: \"a").getBytes(StandardCharsets.UTF_8));
+        Files.write(f, new byte[] {(byte) 0xff, (byte) 0xfe, 'b', '"', '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        YamlLoadException e = assertThrows(YamlLoadException.class, () -> YamlLoader.load(f));
+        assertEquals(4, e.line(), e.getMessage());
+        assertEquals(11, e.column(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":4:11: the file is not valid UTF-8 (byte 0xff at byte offset 30)"),
+                e.getMessage());
+    }
+
+    @Test
+    void nulAndOtherSpecialCharactersAreReportedWithLineAndColumn() {
+        YamlLoadException e = fails("a: 1\nb: \"x\u00e9\uD83D\uDE00\u0000y\"\n");
+        assertEquals(2, e.line(), e.getMessage());
+        assertEquals(8, e.column(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("t.yaml:2:8: invalid YAML: character U+0000 is not allowed in YAML (a NUL byte)"),
+                e.getMessage());
+        YamlLoadException c = fails("a: 1\n\u0007: 2\n");
+        assertEquals(2, c.line(), c.getMessage());
+        assertEquals(1, c.column(), c.getMessage());
+    }
+
+    @Test
+    void aLongScalarParsesInLinearTime() {
+        String id = "a".repeat(5_000_000);
+        long t0 = System.nanoTime();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) data("id: \"" + id + "\"\n");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(5_000_000, ((String) m.get("id")).length());
+        // was 15 s with the scanner's default 1 KiB window (quadratic copying)
+        assertTrue(ms < 5_000, "took " + ms + " ms");
+    }
 }
