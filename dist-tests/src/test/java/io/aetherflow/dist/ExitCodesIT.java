@@ -85,8 +85,7 @@ class ExitCodesIT {
 
     @Test
     void threeWhenABundleJarChangedAfterLocking() throws Exception {
-        Path copy = tmp.resolve("install");
-        new ProcessBuilder("cp", "-a", Aetherflow.HOME.toString(), copy.toString()).inheritIO().start().waitFor();
+        Path copy = Aetherflow.copyInstallation(tmp);
         Path jar;
         try (Stream<Path> s = Files.list(copy.resolve("bundles"))) {
             jar = s.filter(p -> p.getFileName().toString().contains("steps-control")).findFirst().orElseThrow();

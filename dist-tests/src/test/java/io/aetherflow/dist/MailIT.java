@@ -38,7 +38,7 @@ class MailIT {
 
     @BeforeEach
     void startServer() {
-        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail = new GreenMail(slowStart(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()));
         mail.start();
         mail.setUser("reports@example.org", "reports", PASSWORD);
     }
@@ -112,5 +112,11 @@ class MailIT {
                 + mail.getSmtp().getPort() + ": SMTP login failed for user 'reports'"), r.stderr());
         assertFalse(r.stderr().contains(wrong), r.stderr());
         assertEquals(0, mail.getReceivedMessages().length);
+    }
+
+    /** GreenMail's default 2 s start-up limit is too short on a loaded 2-core machine. */
+    private static ServerSetup slowStart(ServerSetup setup) {
+        setup.setServerStartupTimeout(30_000);
+        return setup;
     }
 }

@@ -28,9 +28,7 @@ class PluginSetIT {
 
     @BeforeEach
     void copyInstallation() throws Exception {
-        home = tmp.resolve("install");
-        assertEquals(0, new ProcessBuilder("cp", "-a", Aetherflow.HOME.toString(), home.toString()).inheritIO().start()
-                .waitFor());
+        home = Aetherflow.copyInstallation(tmp);
     }
 
     private Result version() throws Exception {

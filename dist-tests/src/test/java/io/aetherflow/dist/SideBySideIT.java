@@ -45,11 +45,8 @@ class SideBySideIT {
 
     @BeforeEach
     void copyInstallation() throws Exception {
-        home = tmp.resolve("install");
-        assertEquals(0, new ProcessBuilder("cp", "-a", Aetherflow.HOME.toString(), home.toString()).inheritIO().start()
-                .waitFor());
-        env = Aetherflow.baseEnv(tmp);
-        env.put("AETHERFLOW_CACHE_HOME", tmp.resolve("cache").toString());
+        home = Aetherflow.copyInstallation(tmp);
+        env = Aetherflow.installationEnv(tmp);
     }
 
     private Result af(String... args) throws Exception {

@@ -40,11 +40,8 @@ class VendorPluginIT {
 
     @BeforeEach
     void copyInstallation() throws Exception {
-        home = tmp.resolve("install");
-        assertEquals(0, new ProcessBuilder("cp", "-a", Aetherflow.HOME.toString(), home.toString()).inheritIO().start()
-                .waitFor());
-        env = Aetherflow.baseEnv(tmp);
-        env.put("AETHERFLOW_CACHE_HOME", tmp.resolve("cache").toString());
+        home = Aetherflow.copyInstallation(tmp);
+        env = Aetherflow.installationEnv(tmp);
         env.put("AETHERFLOW_MODE", "enterprise");
     }
 

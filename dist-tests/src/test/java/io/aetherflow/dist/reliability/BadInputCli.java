@@ -1,12 +1,10 @@
 package io.aetherflow.dist.reliability;
 
+import io.aetherflow.dist.Aetherflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the assembled distribution's {@code bin/aetherflow} as a process for
- * {@link BadInputReliabilityIT} (copied from io.aetherflow.dist.Aetherflow, which is package-private).
+ * {@link BadInputReliabilityIT} (on io.aetherflow.dist.Aetherflow, with a result that survives a hung command).
  */
 final class BadInputCli {
 
-    static final Path HOME = Paths.get(System.getProperty("aetherflow.home", "../bundles-repo/target/aetherflow-0.1.0"))
-            .toAbsolutePath().normalize();
-    static final Path CACHE = Paths.get("target", "af-cache").toAbsolutePath();
+    static final Path HOME = Aetherflow.HOME;
 
     /** The outcome of one command. */
     record Result(int exit, String stdout, String stderr) {
@@ -33,25 +29,11 @@ final class BadInputCli {
     }
 
     static Map<String, String> baseEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String k : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "USER", "TMPDIR")) {
-            String v = System.getenv(k);
-            if (v != null) {
-                env.put(k, v);
-            }
-        }
-        env.put("AETHERFLOW_CACHE_HOME", CACHE.toString());
-        return env;
+        return Aetherflow.minimalEnv();
     }
 
     static Result run(Path cwd, Map<String, String> env, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(HOME.resolve("bin/aetherflow").toString());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p = Aetherflow.builder(HOME, cwd, env, args.toArray(String[]::new)).start();
         p.getOutputStream().close();
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());

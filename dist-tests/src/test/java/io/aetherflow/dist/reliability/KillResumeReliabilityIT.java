@@ -1,5 +1,6 @@
 package io.aetherflow.dist.reliability;
 
+import io.aetherflow.dist.Aetherflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillResumeReliabilityIT {
 
-    private static final Path HOME = Paths.get(System.getProperty("aetherflow.home",
-            "../bundles-repo/target/aetherflow-0.1.0")).toAbsolutePath().normalize();
-    private static final Path CACHE = Paths.get("target", "af-cache").toAbsolutePath();
+    private static final Path HOME = Aetherflow.HOME;
     private static final int JOBS = 4;
     private static final int STEPS_PER_JOB = 5;
 
@@ -42,15 +39,7 @@ class KillResumeReliabilityIT {
     Path tmp;
 
     private Map<String, String> env() {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String k : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "USER", "TMPDIR")) {
-            String v = System.getenv(k);
-            if (v != null) {
-                env.put(k, v);
-            }
-        }
-        env.put("AETHERFLOW_CACHE_HOME", CACHE.toString());
-        return env;
+        return Aetherflow.minimalEnv();
     }
 
     private Process start(Path flow, String runId) throws IOException {

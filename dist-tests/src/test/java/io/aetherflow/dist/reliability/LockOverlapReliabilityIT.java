@@ -1,5 +1,6 @@
 package io.aetherflow.dist.reliability;
 
+import io.aetherflow.dist.Aetherflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,16 +8,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -37,9 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LockOverlapReliabilityIT {
 
-    private static final Path HOME = Paths.get(System.getProperty("aetherflow.home",
-            "../bundles-repo/target/aetherflow-0.1.0")).toAbsolutePath().normalize();
-    private static final Path CACHE = Paths.get("target", "af-cache").toAbsolutePath();
+    private static final Path HOME = Aetherflow.HOME;
     private static final int RUNS = 20;
     private static final int MAX_ATTEMPTS = 60;
 
@@ -50,13 +46,7 @@ class LockOverlapReliabilityIT {
         ProcessBuilder pb = new ProcessBuilder(HOME.resolve("bin/aetherflow").toString(), "run", "--flow-yaml",
                 flow.toString(), "--run-id", runId).directory(tmp.toFile());
         pb.environment().clear();
-        for (String k : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "USER", "TMPDIR")) {
-            String v = System.getenv(k);
-            if (v != null) {
-                pb.environment().put(k, v);
-            }
-        }
-        pb.environment().put("AETHERFLOW_CACHE_HOME", CACHE.toString());
+        pb.environment().putAll(Aetherflow.minimalEnv());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return pb.start();

@@ -1,18 +1,17 @@
 package io.aetherflow.dist.reliability;
 
+import io.aetherflow.dist.Aetherflow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,9 +24,7 @@ import java.util.stream.Stream;
  */
 final class SecretsExperiment {
 
-    static final Path HOME = Paths.get(System.getProperty("aetherflow.home", "../bundles-repo/target/aetherflow-0.1.0"))
-            .toAbsolutePath().normalize();
-    static final Path CACHE = Paths.get("target", "af-cache").toAbsolutePath();
+    static final Path HOME = Aetherflow.HOME;
 
     /** The outcome of one command. */
     record Result(int exit, byte[] stdout, byte[] stderr) {
@@ -46,27 +43,14 @@ final class SecretsExperiment {
     }
 
     static Map<String, String> baseEnv(Path work) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String k : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "USER", "TMPDIR")) {
-            String v = System.getenv(k);
-            if (v != null) {
-                env.put(k, v);
-            }
-        }
-        env.put("AETHERFLOW_CACHE_HOME", CACHE.toString());
+        Map<String, String> env = Aetherflow.minimalEnv();
         env.put("AETHERFLOW_WORK_ROOT", work.resolve("work").toString());
         env.put("AF_STATE", work.resolve("state/af.sqlite").toString());
         return env;
     }
 
     static Result run(Path cwd, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(HOME.resolve("bin/aetherflow").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p = Aetherflow.builder(HOME, cwd, env, args).start();
         p.getOutputStream().close();
         CompletableFuture<byte[]> out = drain(p.getInputStream());
         CompletableFuture<byte[]> err = drain(p.getErrorStream());

@@ -47,8 +47,8 @@ class AngusMailConnectorTest {
     @BeforeEach
     void start() {
         mail = new GreenMail(new ServerSetup[] {
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()});
+            slowStart(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()),
+            slowStart(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort())});
         mail.start();
         mail.setUser("robot@example.org", "robot", PASSWORD);
     }
@@ -316,5 +316,11 @@ class AngusMailConnectorTest {
             assertTrue(e.getMessage().startsWith("no sender for mail resource mailer"), e.getMessage());
             assertInstanceOf(ConnectorException.class, e);
         }
+    }
+
+    /** GreenMail's default 2 s start-up limit is too short on a loaded 2-core machine. */
+    private static ServerSetup slowStart(ServerSetup setup) {
+        setup.setServerStartupTimeout(30_000);
+        return setup;
     }
 }

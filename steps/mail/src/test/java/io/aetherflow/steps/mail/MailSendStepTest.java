@@ -40,7 +40,7 @@ class MailSendStepTest {
 
     @BeforeEach
     void start() throws Exception {
-        mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        mail = new GreenMail(slowStart(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()));
         mail.start();
         mail.setUser("robot@example.org", "robot", PASSWORD);
         artifacts = Files.createDirectories(tmp.resolve("job/artifacts"));
@@ -184,5 +184,11 @@ class MailSendStepTest {
     void splitKeepsQuotedCommas() {
         assertEquals(List.of("a@x.org", "\"B, C\" <b@x.org>", "<d@x.org>"),
                 MailSendStep.split(" a@x.org ,\"B, C\" <b@x.org>,, <d@x.org>"));
+    }
+
+    /** GreenMail's default 2 s start-up limit is too short on a loaded 2-core machine. */
+    private static ServerSetup slowStart(ServerSetup setup) {
+        setup.setServerStartupTimeout(30_000);
+        return setup;
     }
 }
