@@ -42,7 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>Workspace: real directories {@code <job>/artifacts}, {@code scratch} and {@code manifests},
  *     created on demand; {@link #resolvePath} resolves relative paths under the artifacts directory
  *     and refuses anything outside the allowed roots (the job directory unless
- *     {@link #allowedRoots(Path...)} says otherwise) with the engine's message.</li>
+ *     {@link #allowedRoots(Path...)} says otherwise) with the sandbox's message.</li>
  * <li>Connectors: register a real connector instance or a factory per resource name; a factory's
  *     connector is created on first use, cached, and closed by {@link #close()}.</li>
  * <li>Recorded: events (string fields masked), log lines ({@code "LEVEL message"}, masked), the
@@ -446,8 +446,8 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
         Path abs = (p.isAbsolute() ? p : artifactsDir().resolve(p)).normalize();
         List<Path> roots = shared.allowedRoots.isEmpty() ? List.of(shared.jobDir) : List.copyOf(shared.allowedRoots);
         if (roots.stream().noneMatch(abs::startsWith)) {
-            throw new StepFailedException("job '" + shared.jobId + "' step '" + stepId + "': Path not under allowed roots: "
-                    + path + ". Allowed roots: " + roots);
+            // the sandbox's own text (the engine prefixes job and step ids)
+            throw new StepFailedException("Path not under allowed roots: " + path + ". Allowed roots: " + roots);
         }
         return abs;
     }
