@@ -8,7 +8,6 @@ import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.archive.ArchiveConnector;
 import io.aetherflow.api.connector.archive.Compression;
 import io.aetherflow.api.step.Step;
-import io.aetherflow.launch.Application;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,10 +82,7 @@ class ArchiveConnectorTest {
                 "  vault_zip:",
                 "    kind: archive",
                 "    driver: pyzipper",
-                "flow:",
-                "  id: itest_archive",
-                "  workspace: {root: \"" + home.resolve("work") + "\"}",
-                "  state: {path: \"" + home.resolve("state.sqlite") + "\"}",
+                EngineFixture.flowBlock(home, "itest_archive"),
                 "jobs:",
                 "  - id: j",
                 "    steps:",
@@ -115,14 +111,7 @@ class ArchiveConnectorTest {
                 "          command: [/bin/sh, -c, \"cp restored/packed/in/a.txt " + home.resolve("copied.txt") + "\"]",
                 "          cwd: \".\"",
                 ""));
-        ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
-        EngineFixture.Outcome r;
-        try {
-            r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                    "--run-id", "arc1");
-        } finally {
-            context.ungetService(appRef);
-        }
+        EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "arc1");
         assertEquals(0, r.exit(), r.toString());
         assertEquals("hello archive", Files.readString(home.resolve("copied.txt")));
     }

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /** Calls the engine the way the launcher does, capturing what it prints. */
 final class EngineFixture {
@@ -43,5 +45,35 @@ final class EngineFixture {
             System.setErr(oldErr);
         }
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs {@code aetherflow run --flow-yaml <flow> --run-id <runId>} on the engine's Application
+     * service (waiting for it to register), releasing the service afterwards.
+     */
+    static Outcome runFlow(BundleContext context, Path home, Path flow, String runId) throws Exception {
+        ServiceReference<Application> ref = Services.await(context, Application.class, null).get(0);
+        try {
+            return run(context.getService(ref), home, "run", "--flow-yaml", flow.toString(), "--run-id", runId);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /**
+     * The {@code flow:} block of a test flow: its id, a workspace and a state store under {@code home}.
+     *
+     * @param workspaceOptions more workspace settings, e.g. {@code cleanup_policy: never}
+     */
+    static String flowBlock(Path home, String flowId, String... workspaceOptions) {
+        StringBuilder ws = new StringBuilder("{root: \"" + home.resolve("work") + "\"");
+        for (String o : workspaceOptions) {
+            ws.append(", ").append(o);
+        }
+        return String.join("\n",
+                "flow:",
+                "  id: " + flowId,
+                "  workspace: " + ws + "}",
+                "  state: {path: \"" + home.resolve("state.sqlite") + "\"}");
     }
 }

@@ -8,7 +8,6 @@ import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.http.HttpConnector;
 import io.aetherflow.api.step.Step;
-import io.aetherflow.launch.Application;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -80,10 +79,7 @@ class HttpConnectorTest {
                     "    config:",
                     "      base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"",
                     "      bearer_token: itest-token",
-                    "flow:",
-                    "  id: itest_http",
-                    "  workspace: {root: \"" + home.resolve("work") + "\"}",
-                    "  state: {path: \"" + home.resolve("state.sqlite") + "\"}",
+                    EngineFixture.flowBlock(home, "itest_http"),
                     "jobs:",
                     "  - id: j",
                     "    steps:",
@@ -98,14 +94,7 @@ class HttpConnectorTest {
                     "        inputs:",
                     "          command: [/bin/sh, -c, \"printf %s {{steps.call.order_id}} > " + out + "\"]",
                     ""));
-            ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
-            EngineFixture.Outcome r;
-            try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "http1");
-            } finally {
-                context.ungetService(appRef);
-            }
+            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "http1");
             assertEquals(0, r.exit(), r.toString());
             assertEquals("7", Files.readString(out));
             assertTrue(requests.contains("GET /v1/orders/7 HTTP/1.1"), requests.toString());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.step.Step;
-import io.aetherflow.launch.Application;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -72,10 +71,7 @@ class MailConnectorTest {
                     "      starttls: false",
                     "      from_addr: robot@example.org",
                     "    options: {timeout: 5}",
-                    "flow:",
-                    "  id: itest_mail",
-                    "  workspace: {root: \"" + home.resolve("work") + "\"}",
-                    "  state: {path: \"" + home.resolve("state.sqlite") + "\"}",
+                    EngineFixture.flowBlock(home, "itest_mail"),
                     "jobs:",
                     "  - id: j",
                     "    steps:",
@@ -95,14 +91,7 @@ class MailConnectorTest {
                     "          html: true",
                     "          attachments: [report.csv]",
                     ""));
-            ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
-            EngineFixture.Outcome r;
-            try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "mail1");
-            } finally {
-                context.ungetService(appRef);
-            }
+            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "mail1");
             assertEquals(0, r.exit(), r.toString());
             List<String> got = new ArrayList<>(lines);
             assertTrue(got.contains("RCPT TO:<ops@example.org>"), got.toString());

@@ -8,7 +8,6 @@ import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.step.Step;
-import io.aetherflow.launch.Application;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -95,10 +94,7 @@ class SftpConnectorTest {
                     "      user: etl",
                     "      password: itest-pw",
                     "      known_hosts: \"" + kh + "\"",
-                    "flow:",
-                    "  id: itest_sftp",
-                    "  workspace: {root: \"" + home.resolve("work") + "\", cleanup_policy: never}",
-                    "  state: {path: \"" + home.resolve("state.sqlite") + "\"}",
+                    EngineFixture.flowBlock(home, "itest_sftp", "cleanup_policy: never"),
                     "jobs:",
                     "  - id: pull",
                     "    steps:",
@@ -128,14 +124,7 @@ class SftpConnectorTest {
                     "        inputs:",
                     "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]",
                     ""));
-            ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
-            EngineFixture.Outcome r;
-            try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "sftp1");
-            } finally {
-                context.ungetService(appRef);
-            }
+            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "sftp1");
             assertEquals(0, r.exit(), r.toString());
             assertEquals("1,2\n", Files.readString(remote.resolve("archive/a.csv")));
             assertEquals("3,4\n", Files.readString(remote.resolve("archive/b.csv")));

@@ -64,7 +64,7 @@ class ShadowingTest {
     void pluginsListReportsTheShadowingBundle() {
         EngineFixture.Outcome r = EngineFixture.run(app, tmp, "plugins", "list", "--json");
         assertEquals(0, r.exit(), r.toString());
-        Map<String, Object> report = (Map<String, Object>) Json.parse(r.stdout());
+        Map<String, Object> report = (Map<String, Object>) io.aetherflow.api.support.Json.parse(r.stdout());
         Map<String, Object> types = (Map<String, Object>) report.get("step_types");
         Map<String, Object> checkItems = (Map<String, Object>) types.get("check_items");
         assertEquals(context.getBundle().getSymbolicName(), checkItems.get("bundle"), r.stdout());

@@ -8,7 +8,6 @@ import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.step.Step;
-import io.aetherflow.launch.Application;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -97,10 +96,7 @@ class SmbConnectorTest {
                     "      share: DATA",
                     "      username: root",
                     "      password: " + PASSWORD,
-                    "flow:",
-                    "  id: itest_smb",
-                    "  workspace: {root: \"" + home.resolve("work") + "\", cleanup_policy: never}",
-                    "  state: {path: \"" + home.resolve("state.sqlite") + "\"}",
+                    EngineFixture.flowBlock(home, "itest_smb", "cleanup_policy: never"),
                     "jobs:",
                     "  - id: pull",
                     "    steps:",
@@ -130,14 +126,7 @@ class SmbConnectorTest {
                     "        inputs:",
                     "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]",
                     ""));
-            ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
-            EngineFixture.Outcome r;
-            try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "smb1");
-            } finally {
-                context.ungetService(appRef);
-            }
+            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "smb1");
             assertEquals(0, r.exit(), r.toString());
             assertEquals("1,2\n", Files.readString(share.resolve("archive/2024/a.csv")));
             assertEquals("3,4\n", Files.readString(share.resolve("archive/2024/b.csv")));

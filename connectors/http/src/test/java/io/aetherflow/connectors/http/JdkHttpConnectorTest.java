@@ -12,6 +12,7 @@ import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.http.HttpCall;
 import io.aetherflow.api.connector.http.HttpConnector;
 import io.aetherflow.api.connector.http.HttpReply;
+import io.aetherflow.testkit.LoopbackServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.connectors.archive.AesDriverFactory;
+import io.aetherflow.connectors.archive.ExternalDriverFactory;
+import io.aetherflow.connectors.archive.OsDriverFactory;
+import io.aetherflow.connectors.archive.ZipDriverFactory;
+import io.aetherflow.testkit.FakeStepContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,30 +53,52 @@ class ArchiveStepsTest {
         return m;
     }
 
-    TestContext ctx(Map<String, Object> inputs) {
-        return new TestContext(art, inputs);
+    FakeStepContext ctx(Map<String, Object> inputs) {
+        return FakeStepContext.at(art.getParent()).stepId("arc").stepType("zip").inputs(inputs);
+    }
+
+    /** The installed drivers as the steps' DS reference sees them (service properties and factory). */
+    static List<Map.Entry<Map<String, Object>, ConnectorFactory>> drivers() {
+        return List.of(
+                Map.entry(Map.of("aetherflow.connector.driver", "zip", "aetherflow.connector.aliases", new String[] {"zipfile"}),
+                        new ZipDriverFactory()),
+                Map.entry(Map.of("aetherflow.connector.driver", "aes",
+                        "aetherflow.connector.aliases", new String[] {"pyzipper", "pyminizip"}), new AesDriverFactory()),
+                Map.entry(Map.of("aetherflow.connector.driver", "os"), new OsDriverFactory()),
+                Map.entry(Map.of("aetherflow.connector.driver", "external"), new ExternalDriverFactory()));
+    }
+
+    /** Declares an archive resource served by the installed driver of that name or alias. */
+    static void declare(FakeStepContext c, String name, String driver, Map<String, Object> config,
+            Map<String, Object> options) {
+        ConnectorFactory factory = drivers().stream()
+                .filter(d -> d.getKey().get("aetherflow.connector.driver").equals(driver)
+                        || List.of((String[]) d.getKey().getOrDefault("aetherflow.connector.aliases", new String[0]))
+                                .contains(driver))
+                .findFirst().orElseThrow().getValue();
+        c.resource(name, "archive", driver, config, options, factory);
     }
 
     static ZipStep zip() {
         ZipStep s = new ZipStep();
-        s.archiveDrivers = TestContext.drivers();
+        s.archiveDrivers = drivers();
         return s;
     }
 
     static UnzipStep unzip() {
         UnzipStep s = new UnzipStep();
-        s.archiveDrivers = TestContext.drivers();
+        s.archiveDrivers = drivers();
         return s;
     }
 
     @Test
     void zipCollectsPathsGlobsAndDirectoriesThenUnzipRestoresThem() throws Exception {
         StepResult r;
-        try (TestContext c = ctx(in("dest_path", "out/bundle.zip", "items",
+        try (FakeStepContext c = ctx(in("dest_path", "out/bundle.zip", "items",
                 List.of("report.csv", "*.txt", "data", Map.of("glob", "*.csv"), Map.of("path", "missing.bin"))))) {
             r = zip().run(c);
-            assertEquals(1, c.events.size());
-            assertEquals("zip_created", c.events.get(0).get("event"));
+            assertEquals(1, c.events().size());
+            assertEquals("zip_created", c.events().get(0).name());
         }
         assertEquals(StepResult.SUCCESS, r.status());
         Path out = art.resolve("out/bundle.zip");
@@ -78,8 +106,8 @@ class ArchiveStepsTest {
                 "src_dir", art.toString()), r.output());
 
         StepResult u;
-        try (TestContext c = ctx(in("archives", "out/bundle.zip", "dest_dir", "restored"))) {
-            c.type = "unzip";
+        try (FakeStepContext c = ctx(in("archives", "out/bundle.zip", "dest_dir", "restored"))) {
+            c.stepType("unzip");
             u = unzip().run(c);
         }
         // an archive under src_dir lands below dest_dir/<its relative parent>
@@ -99,13 +127,13 @@ class ArchiveStepsTest {
 
     @Test
     void nonRecursiveIgnoresDirectoriesAndNoFilesIsSkipped() throws Exception {
-        try (TestContext c = ctx(in("dest_path", "d.zip", "items", List.of("data"), "recursive", false))) {
+        try (FakeStepContext c = ctx(in("dest_path", "d.zip", "items", List.of("data"), "recursive", false))) {
             StepResult r = zip().run(c);
             assertEquals(StepResult.SKIPPED, r.status());
             assertEquals("no_files", r.reason());
             assertEquals(Map.of("output", art.resolve("d.zip").toString(), "count", 0), r.output());
         }
-        try (TestContext c = ctx(in("dest_path", "e.zip", "items", List.of("*.nothing")))) {
+        try (FakeStepContext c = ctx(in("dest_path", "e.zip", "items", List.of("*.nothing")))) {
             assertEquals("no_files", zip().run(c).reason());
         }
         assertFalse(Files.exists(art.resolve("d.zip")));
@@ -113,15 +141,15 @@ class ArchiveStepsTest {
 
     @Test
     void zipInputErrors() throws Exception {
-        try (TestContext c = ctx(in("dest_path", "x.zip", "items", "report.csv"))) {
+        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", "report.csv"))) {
             assertEquals("zip inputs.items must be a list", assertThrows(StepFailedException.class,
                     () -> zip().run(c)).getMessage());
         }
-        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of(Map.of("name", "x"))))) {
+        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of(Map.of("name", "x"))))) {
             assertEquals("zip inputs item dict must have 'path' or 'glob'", assertThrows(StepFailedException.class,
                     () -> zip().run(c)).getMessage());
         }
-        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "src_dir", "data"))) {
+        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "src_dir", "data"))) {
             assertEquals("zip input '" + art.resolve("report.csv") + "' is outside base_dir '" + art.resolve("data") + "'",
                     assertThrows(StepFailedException.class, () -> zip().run(c)).getMessage());
         }
@@ -130,18 +158,18 @@ class ArchiveStepsTest {
     @Test
     void passwordPicksTheAesDriverAndWrongPasswordsFail() throws Exception {
         StepResult r;
-        try (TestContext c = ctx(in("dest_path", "s.zip", "items", List.of("report.csv"), "password", "p4ss-Word"))) {
-            c.secrets.add("p4ss-Word");
+        try (FakeStepContext c = ctx(in("dest_path", "s.zip", "items", List.of("report.csv"), "password", "p4ss-Word"))) {
+            c.secret("p4ss-Word");
             r = zip().run(c);
         }
         assertEquals("pyzipper", r.output().get("driver"));
         assertEquals(true, r.output().get("password"));
-        try (TestContext c = ctx(in("archives", List.of("s.zip"), "dest_dir", "plain", "password", "p4ss-Word",
+        try (FakeStepContext c = ctx(in("archives", List.of("s.zip"), "dest_dir", "plain", "password", "p4ss-Word",
                 "private_zip_folder", true))) {
             unzip().run(c);
         }
         assertEquals("a,b\n1,2\n", Files.readString(art.resolve("plain/s/report.csv")));
-        try (TestContext c = ctx(in("archives", List.of("s.zip"), "dest_dir", "bad", "password", "guess"))) {
+        try (FakeStepContext c = ctx(in("archives", List.of("s.zip"), "dest_dir", "bad", "password", "guess"))) {
             StepFailedException e = assertThrows(StepFailedException.class, () -> unzip().run(c));
             assertTrue(e.getMessage().startsWith("unzip: archive.pyzipper: wrong password for archive"), e.getMessage());
         }
@@ -149,20 +177,20 @@ class ArchiveStepsTest {
 
     @Test
     void enterpriseModeNeedsADeclaredArchiveResource() throws Exception {
-        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv")))) {
-            c.enterprise = true;
+        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv")))) {
+            c.enterpriseMode(true);
             assertEquals("Zip/Unzip requires declared archive resource in enterprise mode",
                     assertThrows(StepFailedException.class, () -> zip().run(c)).getMessage());
         }
-        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "resource", "arc"))) {
-            c.enterprise = true;
-            c.resource("arc", "zipfile", Map.of(), Map.of());
+        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "resource", "arc"))) {
+            c.enterpriseMode(true);
+            declare(c, "arc", "zipfile", Map.of(), Map.of());
             assertEquals("zipfile", zip().run(c).output().get("driver"));
         }
         // a resource named archive_default is used without being named
-        try (TestContext c = ctx(in("dest_path", "y.zip", "items", List.of("report.csv"), "password", "pw"))) {
-            c.enterprise = true;
-            c.resource("archive_default", "pyzipper", Map.of("aes_strength", 128), Map.of());
+        try (FakeStepContext c = ctx(in("dest_path", "y.zip", "items", List.of("report.csv"), "password", "pw"))) {
+            c.enterpriseMode(true);
+            declare(c, "archive_default", "pyzipper", Map.of("aes_strength", 128), Map.of());
             assertEquals("pyzipper", zip().run(c).output().get("driver"));
         }
     }
@@ -170,8 +198,8 @@ class ArchiveStepsTest {
     @Test
     void encryptedZipWithoutAnyEncryptingDriverExplainsWhatToDo() throws Exception {
         ZipStep s = new ZipStep();
-        s.archiveDrivers = List.of(TestContext.drivers().get(0));
-        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "password", "pw"))) {
+        s.archiveDrivers = List.of(drivers().get(0));
+        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "password", "pw"))) {
             StepFailedException e = assertThrows(StepFailedException.class, () -> s.run(c));
             assertTrue(e.getMessage().startsWith("Encrypted zip requires an archive connector. Provide inputs.resource "
                     + "(kind=archive), or define a resource named 'archive_default'."), e.getMessage());
@@ -180,23 +208,23 @@ class ArchiveStepsTest {
 
     @Test
     void unzipNoDataCasesAndInputErrors() throws Exception {
-        try (TestContext c = ctx(in("archives", null, "dest_dir", "d"))) {
+        try (FakeStepContext c = ctx(in("archives", null, "dest_dir", "d"))) {
             StepResult r = unzip().run(c);
             assertEquals(StepResult.SUCCESS, r.status());
             assertEquals(Map.of(), r.output());
         }
-        try (TestContext c = ctx(in("archives", List.of(), "dest_dir", "d"))) {
+        try (FakeStepContext c = ctx(in("archives", List.of(), "dest_dir", "d"))) {
             assertEquals(Map.of(), unzip().run(c).output());
         }
-        try (TestContext c = ctx(in("archives", List.of("gone.zip", "data"), "dest_dir", "d"))) {
+        try (FakeStepContext c = ctx(in("archives", List.of("gone.zip", "data"), "dest_dir", "d"))) {
             StepResult r = unzip().run(c);
             assertEquals(List.of(), r.output().get("unzipped"), "missing archives and directories are skipped");
         }
-        try (TestContext c = ctx(in("archives", 42, "dest_dir", "d"))) {
+        try (FakeStepContext c = ctx(in("archives", 42, "dest_dir", "d"))) {
             assertEquals("Archives must be a list of Path 42 ", assertThrows(StepFailedException.class,
                     () -> unzip().run(c)).getMessage());
         }
-        try (TestContext c = ctx(in("archives", "x.zip", "dest_dir", "d", "members", "a.txt"))) {
+        try (FakeStepContext c = ctx(in("archives", "x.zip", "dest_dir", "d", "members", "a.txt"))) {
             assertEquals("unzip inputs.members must be a list when provided", assertThrows(StepFailedException.class,
                     () -> unzip().run(c)).getMessage());
         }
@@ -210,18 +238,18 @@ class ArchiveStepsTest {
             z.write("pwned".getBytes(StandardCharsets.UTF_8));
             z.closeEntry();
         }
-        try (TestContext c = ctx(in("archives", List.of(evil.toString()), "dest_dir", "x"))) {
-            c.resource("arc", "zip", Map.of(), Map.of());
+        try (FakeStepContext c = ctx(in("archives", List.of(evil.toString()), "dest_dir", "x"))) {
+            declare(c, "arc", "zip", Map.of(), Map.of());
             // the test sandbox only allows the artifacts dir: copy the archive in
             Path inside = Files.copy(evil, art.resolve("evil.zip"));
-            c.inputs.put("archives", List.of(inside.toString()));
+            c.input("archives", List.of(inside.toString()));
             StepFailedException e = assertThrows(StepFailedException.class, () -> unzip().run(c));
             assertTrue(e.getMessage().contains("zip-slip"), e.getMessage());
         }
         assertFalse(Files.exists(art.resolveSibling("escaped.txt")));
         assertFalse(Files.exists(tmp.resolve("escaped.txt")));
 
-        try (TestContext c = ctx(in("dest_path", "k.zip", "items", List.of("notes.txt")))) {
+        try (FakeStepContext c = ctx(in("dest_path", "k.zip", "items", List.of("notes.txt")))) {
             zip().run(c);
         }
         assertEquals(art.resolve("d/k.zip"), UnzipStep.targetDir(art.resolve("k.zip"), art.resolve("other"),
@@ -234,21 +262,21 @@ class ArchiveStepsTest {
     void outputsNameTheDriverAsTheResourceWritesIt() throws Exception {
         for (String driver : List.of("zipfile", "zip", "pyzipper", "aes")) {
             String archive = "named-" + driver + ".zip";
-            try (TestContext c = ctx(in("dest_path", archive, "items", List.of("report.csv"), "resource", "arc"))) {
-                c.resource("arc", driver, Map.of(), Map.of());
+            try (FakeStepContext c = ctx(in("dest_path", archive, "items", List.of("report.csv"), "resource", "arc"))) {
+                declare(c, "arc", driver, Map.of(), Map.of());
                 assertEquals(driver, zip().run(c).output().get("driver"));
             }
-            try (TestContext c = ctx(in("archives", List.of(archive), "dest_dir", "out-" + driver, "resource", "arc"))) {
-                c.type = "unzip";
-                c.resource("arc", driver, Map.of(), Map.of());
+            try (FakeStepContext c = ctx(in("archives", List.of(archive), "dest_dir", "out-" + driver, "resource", "arc"))) {
+                c.stepType("unzip");
+                declare(c, "arc", driver, Map.of(), Map.of());
                 @SuppressWarnings("unchecked")
                 List<Map<String, Object>> unzipped = (List<Map<String, Object>>) unzip().run(c).output().get("unzipped");
                 assertEquals(driver, unzipped.get(0).get("driver"));
             }
         }
         // ad hoc (no resource): the reference's names
-        try (TestContext c = ctx(in("archives", List.of("named-zip.zip"), "dest_dir", "adhoc"))) {
-            c.type = "unzip";
+        try (FakeStepContext c = ctx(in("archives", List.of("named-zip.zip"), "dest_dir", "adhoc"))) {
+            c.stepType("unzip");
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> unzipped = (List<Map<String, Object>>) unzip().run(c).output().get("unzipped");
             assertEquals("zipfile", unzipped.get(0).get("driver"));

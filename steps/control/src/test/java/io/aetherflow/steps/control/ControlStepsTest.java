@@ -11,20 +11,28 @@ import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.testkit.FakeStepContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ControlStepsTest {
+
+    @TempDir
+    Path tmp;
 
     private final Map<String, String> locks = new HashMap<>();
     private final Map<String, Step> steps = new HashMap<>(Map.of("check_items", new CheckItemsStep()));
 
-    private FixtureContext ctx(String run, Map<String, Object> inputs) {
-        return new FixtureContext(run, inputs, locks, steps);
+    private FakeStepContext ctx(String run, Map<String, Object> inputs) {
+        FakeStepContext c = FakeStepContext.at(tmp).runId(run).stepId("outer").inputs(inputs).locks(locks);
+        steps.forEach(c::step);
+        return c;
     }
 
     @Test
@@ -76,11 +84,11 @@ class ControlStepsTest {
 
     @Test
     void withLockRunsTheInnerStepUnderTheLockAndReleasesIt() throws Exception {
-        FixtureContext c = ctx("r1", withLock("k", null));
+        FakeStepContext c = ctx("r1", withLock("k", null));
         StepResult r = new WithLockStep().run(c);
         assertEquals(StepResult.SUCCESS, r.status());
         assertEquals(1, r.output().get("count"));
-        assertEquals(List.of("lock:k:30", "inner:check_items:outer_inner", "release:k"), c.calls);
+        assertEquals(List.of("lock:k:30", "inner:check_items:outer_inner", "release:k"), c.journal());
         assertTrue(locks.isEmpty());
     }
 

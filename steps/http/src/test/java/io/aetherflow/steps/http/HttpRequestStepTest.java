@@ -12,6 +12,8 @@ import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepResult;
 import io.aetherflow.connectors.http.HttpConnectorFactory;
+import io.aetherflow.testkit.FakeStepContext;
+import io.aetherflow.testkit.LoopbackServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ class HttpRequestStepTest {
     Path dir;
 
     private LoopbackServer server;
-    private TestContext ctx;
+    private FakeStepContext ctx;
     private final HttpRequestStep step = new HttpRequestStep();
 
     @AfterEach
@@ -55,8 +57,10 @@ class HttpRequestStepTest {
         return m;
     }
 
-    private TestContext ctx(Map<String, Object> inputs) {
-        ctx = new TestContext(dir.resolve("artifacts"), inputs);
+    private static final HttpConnectorFactory HTTP = new HttpConnectorFactory();
+
+    private FakeStepContext ctx(Map<String, Object> inputs) {
+        ctx = FakeStepContext.at(dir).stepId("call").stepType(HttpRequestStep.TYPE).inputs(inputs);
         return ctx;
     }
 
@@ -66,11 +70,13 @@ class HttpRequestStepTest {
             ex.getResponseHeaders().add("ETag", "\"v1\"");
             LoopbackServer.reply(ex, 200, "application/json", ORDER);
         });
-        TestContext c = ctx(map("resource", "api", "path", "orders/42", "query", map("expand", "items", "tag", List.of("a b", "c")),
+        FakeStepContext c = ctx(map("resource", "api", "path", "orders/42", "query", map("expand", "items", "tag",
+                List.of("a b", "c")),
                 "headers", map("X-Request-Id", "r-1"), "save_to", "out/order.json",
                 "json_fields", map("order_id", "data.id", "owner", "data.owner.name", "second", "items.1.name",
                         "last_tag", "data.tags.-1", "tags", "data.tags")))
-                .resource("api", map("base_url", server.base() + "/api", "bearer_token", TOKEN), map());
+                .resource("api", "rest", "httpx", map("base_url", server.base() + "/api", "bearer_token", TOKEN),
+                        map(), HTTP);
 
         StepResult r = step.run(c);
 
@@ -97,19 +103,19 @@ class HttpRequestStepTest {
         assertEquals("/api/orders/42?expand=items&tag=a+b&tag=c", seen.uri());
         assertEquals("Bearer " + TOKEN, seen.header("Authorization"));
         assertEquals("r-1", seen.header("X-Request-Id"));
-        assertEquals(List.of("http_request"), c.events.stream().map(e -> e.get("event")).toList());
-        assertEquals(200, c.events.get(0).get("status"));
+        assertEquals(List.of("http_request"), c.eventNames());
+        assertEquals(200, c.events().get(0).field("status"));
     }
 
     @Test
     void postsJsonWithContentTypeAndCapturesTheMaskedBody() throws Exception {
         server = LoopbackServer.http().route("/hooks", (ex, n) ->
                 LoopbackServer.reply(ex, 201, "application/json", "{\"echo\": \"" + TOKEN + "\", \"id\": \"h-9\"}"));
-        TestContext c = ctx(map("resource", "api", "method", "post", "path", "/hooks",
+        FakeStepContext c = ctx(map("resource", "api", "method", "post", "path", "/hooks",
                 "json", map("name", "nightly", "count", 3, "tags", List.of("x"), "none", null),
                 "capture_body", "yes", "expected_status", List.of(201), "json_fields", map("hook", "id")))
-                .resource("api", map("base_url", server.base()), map());
-        c.secrets.add(TOKEN);
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP);
+        c.secret(TOKEN);
 
         StepResult r = step.run(c);
 
@@ -131,8 +137,9 @@ class HttpRequestStepTest {
                 LoopbackServer.reply(ex, 200, "application/json", "{\"state\": \"done\"}");
             }
         });
-        TestContext c = ctx(map("resource", "api", "path", "jobs", "json_fields", map("state", "state")))
-                .resource("api", map("base_url", server.base()), map("retry", map("max_attempts", 2, "backoff", 0.01)));
+        FakeStepContext c = ctx(map("resource", "api", "path", "jobs", "json_fields", map("state", "state")))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map("retry", map("max_attempts", 2,
+                        "backoff", 0.01)), HTTP);
         StepResult r = step.run(c);
         assertEquals(3, r.output().get("attempts"));
         assertEquals("done", r.output().get("state"));
@@ -143,9 +150,9 @@ class HttpRequestStepTest {
     void unexpectedStatusFailsWithAShortMaskedExcerpt() throws Exception {
         String body = "{\"error\": \"bad token " + TOKEN + "\",\n \"detail\": \"" + "x".repeat(400) + "\"}";
         server = LoopbackServer.http().route("/x", (ex, n) -> LoopbackServer.reply(ex, 500, "application/json", body));
-        TestContext c = ctx(map("resource", "api", "path", "/x", "save_to", "x.json"))
-                .resource("api", map("base_url", server.base()), map());
-        c.secrets.add(TOKEN);
+        FakeStepContext c = ctx(map("resource", "api", "path", "/x", "save_to", "x.json"))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP);
+        c.secret(TOKEN);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         String expectedStart = "http_request: GET " + server.base() + "/x returned HTTP 500, expected 2xx; body: "
                 + "{\"error\": \"bad token ***\", \"detail\": \"xxx";
@@ -155,14 +162,14 @@ class HttpRequestStepTest {
         assertFalse(e.getMessage().contains(TOKEN));
         assertFalse(e.getMessage().contains("\n"));
         assertFalse(Files.exists(dir.resolve("artifacts/x.json")), "nothing saved on failure");
-        assertEquals("ERROR", c.events.get(0).get("level"));
+        assertEquals("ERROR", c.events().get(0).level());
     }
 
     @Test
     void expectedStatusAcceptsCodesClassesAndRanges() throws Exception {
         server = LoopbackServer.http().route("/gone", (ex, n) -> LoopbackServer.reply(ex, 404, "text/plain", "no"));
         StepResult r = step.run(ctx(map("resource", "api", "path", "gone", "expected_status", "200-299, 404"))
-                .resource("api", map("base_url", server.base()), map()));
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP));
         assertEquals(404, r.output().get("status"));
         StatusSet s = StatusSet.parse(List.of("2xx", 304, "400-403"));
         assertTrue(s.matches(204) && s.matches(304) && s.matches(401));
@@ -176,8 +183,9 @@ class HttpRequestStepTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        TestContext c = ctx(map("resource", "api", "path", "health"))
-                .resource("api", map("base_url", "http://127.0.0.1:" + port, "bearer_token", TOKEN), map());
+        FakeStepContext c = ctx(map("resource", "api", "path", "health"))
+                .resource("api", "rest", "httpx", map("base_url", "http://127.0.0.1:" + port, "bearer_token", TOKEN),
+                        map(), HTTP);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertEquals("http_request: REST request failed after 1 attempt(s): GET http://127.0.0.1:" + port
                 + "/health: connection refused (is the server running and the port right?)", e.getMessage());
@@ -189,8 +197,8 @@ class HttpRequestStepTest {
             Thread.sleep(3000);
             LoopbackServer.reply(ex, 200, null, "late");
         });
-        TestContext c = ctx(map("resource", "api", "path", "slow", "timeout", "0.25"))
-                .resource("api", map("base_url", server.base()), map("timeout", 60));
+        FakeStepContext c = ctx(map("resource", "api", "path", "slow", "timeout", "0.25"))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map("timeout", 60), HTTP);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertTrue(e.getMessage().endsWith("/slow: timed out: no response within 0.25 s (raise the timeout if the "
                 + "server is slow)"), e.getMessage());
@@ -219,8 +227,8 @@ class HttpRequestStepTest {
     @Test
     void missingJsonPathNamesTheFieldAndTheKeysThere() throws Exception {
         server = LoopbackServer.http().route("/o", (ex, n) -> LoopbackServer.reply(ex, 200, "application/json", ORDER));
-        TestContext c = ctx(map("resource", "api", "path", "o", "json_fields", map("id", "data.uid")))
-                .resource("api", map("base_url", server.base()), map());
+        FakeStepContext c = ctx(map("resource", "api", "path", "o", "json_fields", map("id", "data.uid")))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertEquals("http_request: json_fields.id path 'data.uid' not found in the response: no key 'uid' at "
                 + "'data' (keys: id, owner, tags)", e.getMessage());
@@ -228,9 +236,10 @@ class HttpRequestStepTest {
 
     @Test
     void jsonFieldsOnANonJsonResponseFail() throws Exception {
-        server = LoopbackServer.http().route("/h", (ex, n) -> LoopbackServer.reply(ex, 200, "text/html", "<html></html>"));
-        TestContext c = ctx(map("resource", "api", "path", "h", "json_fields", map("id", "id")))
-                .resource("api", map("base_url", server.base()), map());
+        server = LoopbackServer.http().route("/h", (ex, n) -> LoopbackServer.reply(ex, 200, "text/html",
+                "<html></html>"));
+        FakeStepContext c = ctx(map("resource", "api", "path", "h", "json_fields", map("id", "id")))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertTrue(e.getMessage().contains("(content-type text/html) is not JSON"), e.getMessage());
     }
@@ -238,19 +247,21 @@ class HttpRequestStepTest {
     @Test
     void outputsAreSizeLimited() throws Exception {
         server = LoopbackServer.http().route("/big", (ex, n) ->
-                LoopbackServer.reply(ex, 200, "application/json", "{\"blob\": \"" + "y".repeat(2000) + "\", \"n\": 1}"));
-        TestContext c1 = ctx(map("resource", "api", "path", "big", "capture_body", true, "max_output_bytes", 1000))
-                .resource("api", map("base_url", server.base()), map());
+                LoopbackServer.reply(ex, 200, "application/json",
+                        "{\"blob\": \"" + "y".repeat(2000) + "\", \"n\": 1}"));
+        FakeStepContext c1 = ctx(map("resource", "api", "path", "big", "capture_body", true, "max_output_bytes", 1000))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP);
         StepFailedException body = assertThrows(StepFailedException.class, () -> step.run(c1));
         assertTrue(body.getMessage().contains("larger than max_output_bytes (1000); use save_to"), body.getMessage());
         c1.close();
-        TestContext c2 = ctx(map("resource", "api", "path", "big", "json_fields", map("blob", "blob", "n", "n"),
-                "max_output_bytes", 1000)).resource("api", map("base_url", server.base()), map());
+        FakeStepContext c2 = ctx(map("resource", "api", "path", "big", "json_fields", map("blob", "blob", "n", "n"),
+                "max_output_bytes", 1000)).resource("api", "rest", "httpx", map("base_url", server.base()), map(),
+                        HTTP);
         StepFailedException field = assertThrows(StepFailedException.class, () -> step.run(c2));
         assertTrue(field.getMessage().contains("json_fields.blob ('blob') is 2002 bytes as JSON"), field.getMessage());
         c2.close();
-        TestContext c3 = ctx(map("resource", "api", "path", "big", "max_response_bytes", 100))
-                .resource("api", map("base_url", server.base()), map());
+        FakeStepContext c3 = ctx(map("resource", "api", "path", "big", "max_response_bytes", 100))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP);
         StepFailedException resp = assertThrows(StepFailedException.class, () -> step.run(c3));
         assertTrue(resp.getMessage().contains("exceeds the limit of 100 bytes"), resp.getMessage());
     }
@@ -258,8 +269,8 @@ class HttpRequestStepTest {
     @Test
     void saveToOutsideTheSandboxIsRefused() throws Exception {
         server = LoopbackServer.http().route("/f", (ex, n) -> LoopbackServer.reply(ex, 200, "text/plain", "data"));
-        TestContext c = ctx(map("resource", "api", "path", "f", "save_to", "../../escape.txt"))
-                .resource("api", map("base_url", server.base()), map());
+        FakeStepContext c = ctx(map("resource", "api", "path", "f", "save_to", "../../escape.txt"))
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertTrue(e.getMessage().startsWith("Path not under allowed roots"), e.getMessage());
         assertFalse(Files.exists(dir.getParent().resolve("escape.txt")));
@@ -270,15 +281,17 @@ class HttpRequestStepTest {
         server = LoopbackServer.http().route("/upload", (ex, n) -> LoopbackServer.reply(ex, 204, null, ""));
         Files.createDirectories(dir.resolve("artifacts"));
         Files.writeString(dir.resolve("artifacts/payload.csv"), "id;name\n1;a\n");
-        StepResult r = step.run(ctx(map("resource", "api", "method", "PUT", "path", "upload", "body_file", "payload.csv",
-                "headers", map("Content-Type", "text/csv"))).resource("api", map("base_url", server.base()), map()));
+        StepResult r = step.run(ctx(map("resource", "api", "method", "PUT", "path", "upload", "body_file",
+                "payload.csv",
+                "headers", map("Content-Type", "text/csv"))).resource("api", "rest", "httpx", map("base_url",
+                        server.base()), map(), HTTP));
         assertEquals(204, r.output().get("status"));
         assertEquals("id;name\n1;a\n", server.seen().get(0).text());
         assertEquals("text/csv", server.seen().get(0).header("content-type"));
         ctx.close();
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(ctx(map("resource", "api",
                 "method", "PUT", "path", "upload", "body_file", "missing.csv"))
-                .resource("api", map("base_url", server.base()), map())));
+                .resource("api", "rest", "httpx", map("base_url", server.base()), map(), HTTP)));
         assertTrue(e.getMessage().startsWith("http_request: cannot read body_file " + dir.resolve("artifacts/missing.csv")),
                 e.getMessage());
     }
@@ -289,7 +302,8 @@ class HttpRequestStepTest {
         assertThrows(StepInputException.class, () -> step.run(ctx(map("url", "/relative"))));
         assertThrows(StepInputException.class, () -> step.run(ctx(map("url", "http://h/", "path", "x"))));
         assertThrows(StepInputException.class, () -> step.run(ctx(map("resource", "api", "json", map(), "body", "x"))));
-        assertThrows(StepInputException.class, () -> step.run(ctx(map("resource", "api", "json_fields", map("status", "a")))));
+        assertThrows(StepInputException.class, () -> step.run(ctx(map("resource", "api", "json_fields", map("status",
+                "a")))));
         assertThrows(StepInputException.class, () -> step.run(ctx(map("resource", "api", "method", "GE T"))));
     }
 
@@ -310,7 +324,8 @@ class HttpRequestStepTest {
                 "semantic:http_request_json_field_name inputs.json_fields.status",
                 "semantic:http_request_headers_type inputs.headers"), errors);
         errors.clear();
-        step.checkInputs(map("resource", "api", "expected_status", "{{env.CODES}}", "json_fields", map("id", "data.id")),
+        step.checkInputs(map("resource", "api", "expected_status", "{{env.CODES}}", "json_fields", map("id",
+                "data.id")),
                 checks);
         assertEquals(List.of(), errors);
     }

@@ -13,6 +13,8 @@ import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.connectors.mail.MailConnectorFactory;
+import io.aetherflow.testkit.FakeStepContext;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -52,14 +54,14 @@ class MailSendStepTest {
     }
 
     StepResult run(Map<String, Object> inputs, String password) throws Exception {
-        try (TestContext ctx = context(inputs, password)) {
+        try (FakeStepContext ctx = context(inputs, password)) {
             return new MailSendStep().run(ctx);
         }
     }
 
-    TestContext context(Map<String, Object> inputs, String password) {
-        TestContext ctx = new TestContext(artifacts, inputs);
-        ctx.secrets.add(password);
+    FakeStepContext context(Map<String, Object> inputs, String password) {
+        FakeStepContext ctx = FakeStepContext.at(artifacts.getParent()).stepId("notify").stepType(MailSendStep.TYPE)
+                .inputs(inputs).secret(password);
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("host", "127.0.0.1");
         cfg.put("port", mail.getSmtp().getPort());
@@ -67,7 +69,7 @@ class MailSendStepTest {
         cfg.put("username", "robot");
         cfg.put("password", password);
         cfg.put("from_addr", "robot@example.org");
-        ctx.resource("smtp", cfg, Map.of());
+        ctx.resource("smtp", "mail", "smtp", cfg, Map.of(), new MailConnectorFactory());
         return ctx;
     }
 

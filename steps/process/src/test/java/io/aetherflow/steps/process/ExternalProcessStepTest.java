@@ -11,6 +11,7 @@ import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.testkit.FakeStepContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +48,8 @@ class ExternalProcessStepTest {
         return List.of("/bin/sh", "-c", script);
     }
 
-    private TestContext ctx(Map<String, Object> inputs) {
-        return new TestContext(tmp, inputs);
+    private FakeStepContext ctx(Map<String, Object> inputs) {
+        return FakeStepContext.at(tmp).flowId("flow-1").runId("run-1").jobId("job-1").stepId("step-1").stepType(ExternalProcessStep.TYPE).inputs(inputs);
     }
 
     private static long readPid(Path file) throws Exception {
@@ -81,7 +82,7 @@ class ExternalProcessStepTest {
 
     @Test
     void successCapturesStdoutEmitsEventsInOrderAndPassesOutputsThrough() throws Exception {
-        TestContext c = ctx(map("command", List.of("printf", "a\\n\\nb\\n"), "log", map("stdout", "capture"),
+        FakeStepContext c = ctx(map("command", List.of("printf", "a\\n\\nb\\n"), "log", map("stdout", "capture"),
                 "outputs", map("table", "t1", "count", 3)));
         StepResult r = step.run(c);
         assertEquals(StepResult.SUCCESS, r.status());
@@ -92,26 +93,26 @@ class ExternalProcessStepTest {
         assertEquals("t1", r.output().get("table"));
         assertEquals(List.of("external_process_start", "external_process_stdout", "external_process_stdout",
                 "external_process_success"), c.eventNames());
-        TestContext.Event start = c.events("external_process_start").get(0);
+        FakeStepContext.Event start = c.events("external_process_start").get(0);
         assertEquals("INFO", start.level());
         assertEquals(List.of("attempt", "command"), new ArrayList<>(start.fields().keySet()));
         assertEquals(List.of("printf", "a\\n\\nb\\n"), start.fields().get("command"));
         assertEquals(Map.of("message", "a"), c.events("external_process_stdout").get(0).fields());
         assertEquals(Map.of("message", "b"), c.events("external_process_stdout").get(1).fields());
-        TestContext.Event ok = c.events("external_process_success").get(0);
+        FakeStepContext.Event ok = c.events("external_process_success").get(0);
         assertEquals(List.of("attempt", "exit_code"), new ArrayList<>(ok.fields().keySet()));
     }
 
     @Test
     void argvItemsAndArgsAreStringifiedLikeTheReference() throws Exception {
-        TestContext c = ctx(map("command", List.of("printf", "%s|"), "args", List.of(1, true, 2.5),
+        FakeStepContext c = ctx(map("command", List.of("printf", "%s|"), "args", List.of(1, true, 2.5),
                 "log", map("stdout", "capture")));
         assertEquals("1|True|2.5|", step.run(c).output().get("stdout"));
     }
 
     @Test
     void stringCommandIsOneProgramNameNotSplit() {
-        TestContext c = ctx(map("command", "echo hi"));
+        FakeStepContext c = ctx(map("command", "echo hi"));
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertTrue(e.getMessage().startsWith("external.process could not start 'echo hi'"), e.getMessage());
         assertTrue(e.getMessage().contains("no splitting"), e.getMessage());
@@ -136,12 +137,12 @@ class ExternalProcessStepTest {
 
     @Test
     void failingExitCodeGivesOneSelfContainedFirstLineThenStderrTail() {
-        TestContext c = ctx(map("command", sh("echo boom >&2; exit 3"), "log", map("stderr", "capture")));
+        FakeStepContext c = ctx(map("command", sh("echo boom >&2; exit 3"), "log", map("stderr", "capture")));
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         String[] lines = e.getMessage().split("\n");
         assertEquals("external.process failed with exit code 3: /bin/sh -c 'echo boom >&2; exit 3'", lines[0]);
         assertTrue(e.getMessage().endsWith("\nstderr:\nboom"), e.getMessage());
-        TestContext.Event exit = c.events("external_process_exit").get(0);
+        FakeStepContext.Event exit = c.events("external_process_exit").get(0);
         assertEquals("ERROR", exit.level());
         assertEquals(map("attempt", 1L, "exit_code", 3), exit.fields());
         assertEquals("WARNING", c.events("external_process_stderr").get(0).level());
@@ -149,14 +150,14 @@ class ExternalProcessStepTest {
 
     @Test
     void customSuccessExitCodesAreHonoured() throws Exception {
-        TestContext c = ctx(map("command", sh("exit 4"), "success", map("exit_codes", List.of(0, "4"))));
+        FakeStepContext c = ctx(map("command", sh("exit 4"), "success", map("exit_codes", List.of(0, "4"))));
         assertEquals(4, step.run(c).output().get("exit_code"));
     }
 
     @Test
     void retriesListedExitCodesWithBackoffAndCountsAttempts() throws Exception {
         String script = "n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -ge 3 ] || exit 7";
-        TestContext c = ctx(map("command", sh(script), "cwd", ".",
+        FakeStepContext c = ctx(map("command", sh(script), "cwd", ".",
                 "retry", map("max_attempts", 3, "retry_on_exit_codes", List.of(7), "backoff_seconds", 0.1,
                         "backoff_multiplier", 2)));
         long t0 = System.nanoTime();
@@ -172,7 +173,7 @@ class ExternalProcessStepTest {
 
     @Test
     void exitCodesNotListedAreNotRetried() {
-        TestContext c = ctx(map("command", sh("exit 5"), "retry", map("max_attempts", 3,
+        FakeStepContext c = ctx(map("command", sh("exit 5"), "retry", map("max_attempts", 3,
                 "retry_on_exit_codes", List.of(7))));
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertTrue(e.getMessage().startsWith("external.process failed with exit code 5 (attempt 1 of 3)"), e.getMessage());
@@ -185,23 +186,23 @@ class ExternalProcessStepTest {
         assertEquals(2.0, p.backoffBefore(2));
         assertEquals(6.0, p.backoffBefore(3));
         assertEquals(10.0, p.backoffBefore(4));
-        TestContext c = ctx(map("command", "true", "retry", map("sleep_seconds", 1.5)));
+        FakeStepContext c = ctx(map("command", "true", "retry", map("sleep_seconds", 1.5)));
         assertEquals(1.5, ProcessSpec.parse(c).retry().backoffSeconds());
     }
 
     @Test
     void maxAttemptsBelowOneFailsWithoutRunning() {
-        TestContext c = ctx(map("command", sh("touch ran"), "cwd", ".", "retry", map("max_attempts", 0)));
+        FakeStepContext c = ctx(map("command", sh("touch ran"), "cwd", ".", "retry", map("max_attempts", 0)));
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertTrue(e.getMessage().startsWith("external_process_failed"), e.getMessage());
-        assertFalse(Files.exists(c.artifacts.resolve("ran")));
+        assertFalse(Files.exists(c.artifactsDir().resolve("ran")));
     }
 
     // ---- timeouts and process trees ----
 
     @Test
     void timeoutIsRetriedWhenAskedAndThenFailsWithTheReferenceMessage() {
-        TestContext c = ctx(map("command", List.of("sleep", "5"), "timeout_seconds", 0.3, "kill_grace_seconds", 1,
+        FakeStepContext c = ctx(map("command", List.of("sleep", "5"), "timeout_seconds", 0.3, "kill_grace_seconds", 1,
                 "retry", map("max_attempts", 2, "retry_on_timeout", "yes")));
         long t0 = System.nanoTime();
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
@@ -214,28 +215,28 @@ class ExternalProcessStepTest {
 
     @Test
     void timeoutKillsTheWholeProcessTree() throws Exception {
-        TestContext c = ctx(map("command", sh("sleep 100 & echo $! > bg.pid; sleep 100 & echo $! > fg.pid; wait"),
+        FakeStepContext c = ctx(map("command", sh("sleep 100 & echo $! > bg.pid; sleep 100 & echo $! > fg.pid; wait"),
                 "cwd", ".", "timeout_seconds", 0.5, "kill_grace_seconds", 2));
         assertThrows(StepFailedException.class, () -> step.run(c));
-        assertGone(readPid(c.artifacts.resolve("bg.pid")));
-        assertGone(readPid(c.artifacts.resolve("fg.pid")));
+        assertGone(readPid(c.artifactsDir().resolve("bg.pid")));
+        assertGone(readPid(c.artifactsDir().resolve("fg.pid")));
     }
 
     @Test
     void childIgnoringSigtermIsKilledAfterTheGracePeriod() throws Exception {
-        TestContext c = ctx(map("command", sh("trap '' TERM; sleep 100 & echo $! > bg.pid; wait"),
+        FakeStepContext c = ctx(map("command", sh("trap '' TERM; sleep 100 & echo $! > bg.pid; wait"),
                 "cwd", ".", "timeout_seconds", 0.3, "kill_grace_seconds", 0.7));
         long t0 = System.nanoTime();
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(e.getMessage().startsWith("external.process timed out after 0.3s"), e.getMessage());
         assertTrue(ms >= 950 && ms < 6000, "timeout + grace then SIGKILL, took " + ms + " ms");
-        assertGone(readPid(c.artifacts.resolve("bg.pid")));
+        assertGone(readPid(c.artifactsDir().resolve("bg.pid")));
     }
 
     @Test
     void interruptingTheRunThreadKillsTheChildAndThrowsInterruptedException() throws Exception {
-        TestContext c = ctx(map("command", sh("sleep 100 & echo $! > bg.pid; wait"), "cwd", ".",
+        FakeStepContext c = ctx(map("command", sh("sleep 100 & echo $! > bg.pid; wait"), "cwd", ".",
                 "log", map("stdout", "capture")));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {
@@ -246,7 +247,7 @@ class ExternalProcessStepTest {
             }
         });
         t.start();
-        long pid = readPid(c.artifacts.resolve("bg.pid"));
+        long pid = readPid(c.artifactsDir().resolve("bg.pid"));
         t.interrupt();
         t.join(8000);
         assertFalse(t.isAlive(), "step did not stop after interrupt");
@@ -265,7 +266,7 @@ class ExternalProcessStepTest {
         byte[] data = b.toString().getBytes(StandardCharsets.UTF_8);
         Path file = tmp.resolve("big.txt");
         Files.write(file, data);
-        TestContext c = ctx(map("command", List.of("cat", file.toString()), "log",
+        FakeStepContext c = ctx(map("command", List.of("cat", file.toString()), "log",
                 map("stdout", "capture", "max_capture_kb", 64)));
         String out = (String) step.run(c).output().get("stdout");
         String head = new String(data, 0, 64 * 1024, StandardCharsets.UTF_8);
@@ -278,10 +279,10 @@ class ExternalProcessStepTest {
 
     @Test
     void captureLimitAliasInBytesAndZeroLimit() throws Exception {
-        TestContext c = ctx(map("command", List.of("printf", "abcdef"), "log",
+        FakeStepContext c = ctx(map("command", List.of("printf", "abcdef"), "log",
                 map("stdout", "capture", "max_capture_bytes", 4)));
         assertEquals("abcd\n...[truncated 2 bytes]", step.run(c).output().get("stdout"));
-        TestContext z = ctx(map("command", List.of("printf", "ab\\n"), "log", map("stdout", "capture",
+        FakeStepContext z = ctx(map("command", List.of("printf", "ab\\n"), "log", map("stdout", "capture",
                 "max_capture_kb", 0)));
         assertEquals("...[truncated 3 bytes]", step.run(z).output().get("stdout"));
     }
@@ -293,7 +294,7 @@ class ExternalProcessStepTest {
             expected.append(i).append('\n');
         }
         for (int round = 0; round < 15; round++) {
-            TestContext c = ctx(map("command", sh("seq 1 3000; seq 1 3000 >&2"),
+            FakeStepContext c = ctx(map("command", sh("seq 1 3000; seq 1 3000 >&2"),
                     "log", map("stdout", "capture", "stderr", "capture")));
             StepResult r = step.run(c);
             assertEquals(expected.toString(), r.output().get("stdout"), "round " + round);
@@ -308,11 +309,11 @@ class ExternalProcessStepTest {
     @Test
     void longLinesAreSplitIntoBoundedEventsWithoutLosingBytes() throws Exception {
         int n = OutputCapture.MAX_EVENT_LINE_BYTES * 2 + 10;
-        TestContext c = ctx(map("command", sh("head -c " + n + " /dev/zero | tr '\\0' 'z'"),
+        FakeStepContext c = ctx(map("command", sh("head -c " + n + " /dev/zero | tr '\\0' 'z'"),
                 "log", map("stdout", "capture")));
         StepResult r = step.run(c);
         assertEquals("z".repeat(n), r.output().get("stdout"));
-        List<TestContext.Event> ev = c.events("external_process_stdout");
+        List<FakeStepContext.Event> ev = c.events("external_process_stdout");
         assertEquals(3, ev.size());
         assertEquals(n, ev.stream().mapToInt(e -> ((String) e.fields().get("message")).length()).sum());
     }
@@ -321,44 +322,42 @@ class ExternalProcessStepTest {
     void backgroundChildHoldingThePipeDoesNotHangTheStep() throws Exception {
         // the reader is blocked in read() when the shell exits; the sleep keeps the pipe open
         ExternalProcessStep quick = new ExternalProcessStep(Duration.ofMillis(300));
-        TestContext c = ctx(map("command", sh("sleep 30 & echo $! > bg.pid; sleep 0.2; echo hi; sleep 0.3"),
+        FakeStepContext c = ctx(map("command", sh("sleep 30 & echo $! > bg.pid; sleep 0.2; echo hi; sleep 0.3"),
                 "cwd", ".", "log", map("stdout", "capture", "stderr", "capture")));
         long t0 = System.nanoTime();
         try {
             StepResult r = quick.run(c);
             assertEquals("hi\n", r.output().get("stdout"));
             assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "returned after the drain timeout");
-            assertTrue(c.logs.stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("still open")),
-                    c.logs.toString());
-            int events = c.events.size();
+            assertTrue(c.logs().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("still open")),
+                    c.logs().toString());
+            int events = c.events().size();
             Thread.sleep(100);
-            assertEquals(events, c.events.size(), "no events after the step returned");
+            assertEquals(events, c.events().size(), "no events after the step returned");
         } finally {
-            ProcessHandle.of(readPid(c.artifacts.resolve("bg.pid"))).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(readPid(c.artifactsDir().resolve("bg.pid"))).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
     @Test
     void secretsAreMaskedInCapturedOutputEventsAndErrors() {
         String secret = "s3cr3t-Value";
-        TestContext c = ctx(map("command", sh("echo token=" + secret + "; echo " + secret + " >&2; exit 2"),
+        FakeStepContext c = ctx(map("command", sh("echo token=" + secret + "; echo " + secret + " >&2; exit 2"),
                 "log", map("stdout", "capture", "stderr", "capture")));
-        c.secrets.add(secret);
+        c.secret(secret);
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertFalse(e.getMessage().contains(secret), e.getMessage());
         assertTrue(e.getMessage().contains("echo token=***"), e.getMessage());
         assertTrue(e.getMessage().endsWith("stderr:\n***"), e.getMessage());
-        synchronized (c.events) {
-            assertFalse(c.events.toString().contains(secret), c.events.toString());
-        }
+        assertFalse(c.events().toString().contains(secret), c.events().toString());
         assertEquals("token=***", c.events("external_process_stdout").get(0).fields().get("message"));
     }
 
     @Test
     void capturedOutputIsMaskedBeforeItReachesTheResult() throws Exception {
-        TestContext c = ctx(map("command", sh("echo \"pw=$DB_PASSWORD\""), "log", map("stdout", "capture")));
-        c.env.put("DB_PASSWORD", "hunter2-xyz");
-        c.secrets.add("hunter2-xyz");
+        FakeStepContext c = ctx(map("command", sh("echo \"pw=$DB_PASSWORD\""), "log", map("stdout", "capture")));
+        c.env("DB_PASSWORD", "hunter2-xyz");
+        c.secret("hunter2-xyz");
         assertEquals("pw=***\n", step.run(c).output().get("stdout"));
     }
 
@@ -366,11 +365,11 @@ class ExternalProcessStepTest {
 
     @Test
     void fileModeAppendsBothStreamsAndReopensTheFileForEveryAttempt() throws Exception {
-        TestContext c = ctx(map("command", sh("n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; "
+        FakeStepContext c = ctx(map("command", sh("n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; "
                 + "echo out$n; echo err$n >&2; [ $n -ge 2 ] || exit 9"), "cwd", ".",
                 "log", map("stdout", "file", "stderr", "file", "file_path", "logs/p.log"),
                 "retry", map("max_attempts", 2, "retry_on_exit_codes", List.of(9))));
-        Path log = c.artifacts.resolve("logs/p.log");
+        Path log = c.artifactsDir().resolve("logs/p.log");
         Files.createDirectories(log.getParent());
         Files.writeString(log, "previous\n");
         StepResult r = step.run(c);
@@ -386,7 +385,7 @@ class ExternalProcessStepTest {
 
     @Test
     void discardDropsOutputAndEmitsNoLineEvents() throws Exception {
-        TestContext c = ctx(map("command", sh("echo visible; echo also >&2"),
+        FakeStepContext c = ctx(map("command", sh("echo visible; echo also >&2"),
                 "log", map("stdout", "discard", "stderr", "Discard")));
         StepResult r = step.run(c);
         assertEquals(List.of("exit_code", "attempts"), new ArrayList<>(r.output().keySet()));
@@ -408,11 +407,11 @@ class ExternalProcessStepTest {
 
     @Test
     void childEnvStartsFromTheRunSnapshotAddsIdsAndAppliesUserEnv() throws Exception {
-        TestContext c = ctx(map("command", "env", "log", map("stdout", "capture"),
+        FakeStepContext c = ctx(map("command", "env", "log", map("stdout", "capture"),
                 "env", map("USER_VAR", "u", "FOO", "override", "EMPTY", null, "NUM", 7)));
-        c.env.put("FOO", "base");
-        c.env.put("KEEP", "kept");
-        c.env.put("AETHERFLOW_RUN_ID", "preset-run");
+        c.env("FOO", "base");
+        c.env("KEEP", "kept");
+        c.env("AETHERFLOW_RUN_ID", "preset-run");
         Map<String, String> env = parseEnv((String) step.run(c).output().get("stdout"));
         assertEquals("override", env.get("FOO"));
         assertEquals("kept", env.get("KEEP"));
@@ -422,32 +421,32 @@ class ExternalProcessStepTest {
         assertEquals("flow-1", env.get("AETHERFLOW_FLOW_ID"));
         assertEquals("preset-run", env.get("AETHERFLOW_RUN_ID"), "run snapshot value wins over the default");
         assertNull(env.get("AETHERFLOW_OUTPUT_DIR"));
-        if (System.getenv("HOME") != null && !c.env.containsKey("HOME")) {
+        if (System.getenv("HOME") != null && !c.env().containsKey("HOME")) {
             assertNull(env.get("HOME"), "the raw OS environment never leaks into the child");
         }
     }
 
     @Test
     void inheritEnvFalseStartsFromAnEmptyEnvironment() throws Exception {
-        TestContext c = ctx(map("command", "env", "inherit_env", "false", "log", map("stdout", "capture"),
+        FakeStepContext c = ctx(map("command", "env", "inherit_env", "false", "log", map("stdout", "capture"),
                 "env", map("ONLY", "me")));
-        c.env.put("FOO", "base");
+        c.env("FOO", "base");
         Map<String, String> env = parseEnv((String) step.run(c).output().get("stdout"));
         assertEquals(Map.of("AETHERFLOW_FLOW_ID", "flow-1", "AETHERFLOW_RUN_ID", "run-1", "ONLY", "me"), env);
     }
 
     @Test
     void invalidBooleanIsRejectedStrictly() {
-        TestContext c = ctx(map("command", "true", "inherit_env", "nope"));
+        FakeStepContext c = ctx(map("command", "true", "inherit_env", "nope"));
         assertThrows(StepInputException.class, () -> step.run(c));
     }
 
     @Test
     void shellModeQuotesEveryArgumentAndWarns() throws Exception {
-        TestContext c = ctx(map("command", List.of("printf", "%s|"), "args", List.of("a b", "it's", "$HOME", ""),
+        FakeStepContext c = ctx(map("command", List.of("printf", "%s|"), "args", List.of("a b", "it's", "$HOME", ""),
                 "shell", true, "log", map("stdout", "capture")));
         assertEquals("a b|it's|$HOME||", step.run(c).output().get("stdout"));
-        assertTrue(c.logs.stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("shell")), c.logs.toString());
+        assertTrue(c.logs().stream().anyMatch(l -> l.startsWith("WARNING") && l.contains("shell")), c.logs().toString());
         assertEquals("printf '%s|' 'a b' 'it'\"'\"'s' '$HOME' ''",
                 ShellQuote.join(List.of("printf", "%s|", "a b", "it's", "$HOME", "")));
         assertEquals("plain/path-1.txt", ShellQuote.quote("plain/path-1.txt"));
@@ -457,7 +456,7 @@ class ExternalProcessStepTest {
     void cwdResolvesRelativeToTheArtifactsDirectoryThroughTheSandbox() throws Exception {
         Path work = tmp.resolve("artifacts/work");
         Files.createDirectories(work);
-        TestContext c = ctx(map("command", "pwd", "cwd", "work", "log", map("stdout", "capture")));
+        FakeStepContext c = ctx(map("command", "pwd", "cwd", "work", "log", map("stdout", "capture")));
         assertEquals(work.toRealPath() + "\n", step.run(c).output().get("stdout"));
         assertThrows(StepFailedException.class, () -> step.run(ctx(map("command", "pwd", "cwd", "/"))));
     }
@@ -478,7 +477,7 @@ class ExternalProcessStepTest {
                 "success", map("require_glob", "out/*.csv")))));
         assertEquals("external.process outputs invalid: missing_required_glob:" + a.resolve("out/*.csv"), e2.getMessage());
 
-        TestContext ok = ctx(map("command", sh("touch out/r.csv"), "cwd", ".",
+        FakeStepContext ok = ctx(map("command", sh("touch out/r.csv"), "cwd", ".",
                 "success", map("required_files", List.of("out/data.txt"), "required_globs", "out/*.csv",
                         "forbidden_files", "out/error.flag", "marker_file", "out/r.csv")));
         assertEquals(0, step.run(ok).output().get("exit_code"));
@@ -489,7 +488,7 @@ class ExternalProcessStepTest {
         assertEquals("external.process outputs invalid: forbidden_file_present:" + a.resolve("out/error.flag"),
                 e3.getMessage());
 
-        TestContext marker = ctx(map("command", "true", "success", map("marker_file", "done.marker")));
+        FakeStepContext marker = ctx(map("command", "true", "success", map("marker_file", "done.marker")));
         StepFailedException e4 = assertThrows(StepFailedException.class, () -> step.run(marker));
         assertTrue(e4.getMessage().endsWith("missing_required_file:" + a.resolve("done.marker")), e4.getMessage());
         assertTrue(marker.events("external_process_success").isEmpty());
@@ -502,21 +501,21 @@ class ExternalProcessStepTest {
     void markerPresentAndChecksPassingSkipsWithoutRunning() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("artifacts"));
         Files.writeString(a.resolve("done.marker"), "");
-        TestContext c = ctx(map("command", sh("touch ran"), "cwd", ".",
+        FakeStepContext c = ctx(map("command", sh("touch ran"), "cwd", ".",
                 "success", map("marker_file", "done.marker"), "idempotency", map("strategy", "MARKER")));
         StepResult r = step.run(c);
         assertTrue(r.isSkipped());
         assertEquals("marker_present", r.reason());
         assertEquals(map("skipped", true, "marker", a.resolve("done.marker").toString()), r.output());
         assertFalse(Files.exists(a.resolve("ran")));
-        assertTrue(c.events.isEmpty());
+        assertTrue(c.events().isEmpty());
     }
 
     @Test
     void markerPresentButChecksFailingRunsTheCommand() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("artifacts"));
         Files.writeString(a.resolve("m"), "");
-        TestContext c = ctx(map("command", sh("touch result.txt"), "cwd", ".",
+        FakeStepContext c = ctx(map("command", sh("touch result.txt"), "cwd", ".",
                 "success", map("require_files", "result.txt"),
                 "idempotency", map("strategy", "marker", "marker_path", "m")));
         StepResult r = step.run(c);
@@ -531,7 +530,7 @@ class ExternalProcessStepTest {
         Files.writeString(a.resolve("tmpout/leftover"), "old attempt");
         Files.createDirectories(a.resolve("final"));
         Files.writeString(a.resolve("final/stale"), "old");
-        TestContext c = ctx(map("command", sh("ls \"$AETHERFLOW_OUTPUT_DIR\"; echo data > \"$AETHERFLOW_OUTPUT_DIR/a.txt\""),
+        FakeStepContext c = ctx(map("command", sh("ls \"$AETHERFLOW_OUTPUT_DIR\"; echo data > \"$AETHERFLOW_OUTPUT_DIR/a.txt\""),
                 "log", map("stdout", "capture"),
                 "success", map("marker_file", "final/a.txt"),
                 "idempotency", map("strategy", "atomic_dir", "temp_output_dir", "tmpout", "final_output_dir", "final")));
@@ -548,7 +547,7 @@ class ExternalProcessStepTest {
         Files.createDirectories(a.resolve("final"));
         Files.writeString(a.resolve("final/keep"), "k");
         Files.writeString(a.resolve("final/a.txt"), "old");
-        TestContext c = ctx(map("command", sh("echo new > \"$AETHERFLOW_OUTPUT_DIR/a.txt\"; mkdir \"$AETHERFLOW_OUTPUT_DIR/sub\""),
+        FakeStepContext c = ctx(map("command", sh("echo new > \"$AETHERFLOW_OUTPUT_DIR/a.txt\"; mkdir \"$AETHERFLOW_OUTPUT_DIR/sub\""),
                 "idempotency", map("strategy", "atomic_dir", "temp_output_dir", "t", "final_output_dir", "final",
                         "atomic_rename", false)));
         step.run(c);
@@ -560,7 +559,7 @@ class ExternalProcessStepTest {
 
     @Test
     void atomicDirUserEnvWinsAndMissingDirsAreRejected() throws Exception {
-        TestContext c = ctx(map("command", sh("printf %s \"$AETHERFLOW_OUTPUT_DIR\""), "log", map("stdout", "capture"),
+        FakeStepContext c = ctx(map("command", sh("printf %s \"$AETHERFLOW_OUTPUT_DIR\""), "log", map("stdout", "capture"),
                 "env", map("AETHERFLOW_OUTPUT_DIR", "/elsewhere"),
                 "idempotency", map("strategy", "atomic_dir", "temp_output_dir", "t", "final_output_dir", "f")));
         assertEquals("/elsewhere", step.run(c).output().get("stdout"));
@@ -572,7 +571,7 @@ class ExternalProcessStepTest {
     @Test
     void atomicDirIsNotPublishedWhenTheCommandFails() throws Exception {
         Path a = tmp.resolve("artifacts");
-        TestContext c = ctx(map("command", sh("echo x > \"$AETHERFLOW_OUTPUT_DIR/a\"; exit 1"),
+        FakeStepContext c = ctx(map("command", sh("echo x > \"$AETHERFLOW_OUTPUT_DIR/a\"; exit 1"),
                 "idempotency", map("strategy", "atomic_dir", "temp_output_dir", "t", "final_output_dir", "f")));
         assertThrows(StepFailedException.class, () -> step.run(c));
         assertFalse(Files.exists(a.resolve("f")));
@@ -643,7 +642,7 @@ class ExternalProcessStepTest {
     void failuresToReadFilesAreReportedNotSwallowed() throws IOException {
         // a log file path that is a directory cannot be opened for append: clear error, not a hang
         Files.createDirectories(tmp.resolve("artifacts/logdir"));
-        TestContext c = ctx(map("command", "true", "log", map("stdout", "file", "file_path", "logdir")));
+        FakeStepContext c = ctx(map("command", "true", "log", map("stdout", "file", "file_path", "logdir")));
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         assertTrue(e.getMessage().startsWith("external.process cannot open log.file_path"), e.getMessage());
     }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.connectors.smb.SmbConnectorFactory;
 import io.aetherflow.connectors.smb.TestSambaServer;
+import io.aetherflow.testkit.FakeStepContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,7 +35,8 @@ class SmbTransferStepsTest {
     Path tmp;
     Path share;
     Path artifacts;
-    TestContext ctx;
+    FakeStepContext ctx;
+    static final SmbConnectorFactory SMB = new SmbConnectorFactory();
 
     static final String UNAVAILABLE = TestSambaServer.unavailableReason();
 
@@ -63,9 +66,10 @@ class SmbTransferStepsTest {
             }
         }
         artifacts = Files.createDirectories(tmp.resolve("job/artifacts"));
-        ctx = new TestContext(artifacts, new LinkedHashMap<>());
-        ctx.secrets.add(TestSambaServer.PASSWORD);
-        ctx.smbResource("fs", config(TestSambaServer.PASSWORD, server.port()), Map.of("timeout", 5));
+        ctx = FakeStepContext.at(artifacts.getParent());
+        ctx.secret(TestSambaServer.PASSWORD);
+        ctx.resource("fs", "smb", "smbclient", config(TestSambaServer.PASSWORD, server.port()), Map.of("timeout", 5),
+                SMB);
         Files.createDirectories(share.resolve("in/sub"));
         Files.writeString(share.resolve("in/b.csv"), "bbb");
         Files.writeString(share.resolve("in/a.csv"), "aa");
@@ -102,8 +106,7 @@ class SmbTransferStepsTest {
     }
 
     private StepResult run(Step step, Map<String, Object> inputs) throws Exception {
-        ctx.inputs.clear();
-        ctx.inputs.putAll(inputs);
+        ctx.inputs(inputs);
         return step.run(ctx);
     }
 
@@ -198,7 +201,8 @@ class SmbTransferStepsTest {
                 Map.of("resource", "fs", "local_files", List.of("out/r1.csv", "out/deep/r2.csv"),
                         "remote_dir", "DATA:/outbox/2024\\"));
         assertEquals(StepResult.SUCCESS, r.status());
-        assertEquals(List.of(artifacts.resolve("out/r1.csv").toString(), artifacts.resolve("out/deep/r2.csv").toString()),
+        assertEquals(List.of(artifacts.resolve("out/r1.csv").toString(),
+                artifacts.resolve("out/deep/r2.csv").toString()),
                 r.output().get("uploaded"));
         assertEquals("DATA:/outbox/2024", r.output().get("remote_dir"));
         assertEquals("one", Files.readString(share.resolve("outbox/2024/r1.csv")));
@@ -213,8 +217,8 @@ class SmbTransferStepsTest {
     @Test
     void badCredentialsAreReportedWithoutThePassword() throws Exception {
         String wrong = "Wrong-Pass-99";
-        ctx.secrets.add(wrong);
-        ctx.smbResource("bad", config(wrong, server.port()), Map.of("timeout", 5));
+        ctx.secret(wrong);
+        ctx.resource("bad", "smb", "smbclient", config(wrong, server.port()), Map.of("timeout", 5), SMB);
         StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SmbListFilesStep(),
                 Map.of("resource", "bad", "remote_dir", "in")));
         assertTrue(e.getMessage().startsWith("smb_list_files: resource bad: log in for list \\\\127.0.0.1\\DATA\\in on"
@@ -225,7 +229,7 @@ class SmbTransferStepsTest {
     @Test
     void connectionRefusedIsOneClearLine() throws Exception {
         int port = TestSambaServer.freePort();
-        ctx.smbResource("down", config(TestSambaServer.PASSWORD, port), Map.of("timeout", 5));
+        ctx.resource("down", "smb", "smbclient", config(TestSambaServer.PASSWORD, port), Map.of("timeout", 5), SMB);
         Files.writeString(artifacts.resolve("x.txt"), "x");
         StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SmbUploadFilesStep(),
                 Map.of("resource", "down", "local_files", List.of("x.txt"), "remote_dir", "out")));

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.connectors.sftp.SftpConnectorFactory;
 import io.aetherflow.connectors.sftp.TestSshServer;
+import io.aetherflow.testkit.FakeStepContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,8 @@ class TransferStepsTest {
     Path remote;
     Path artifacts;
     TestSshServer server;
-    TestContext ctx;
+    FakeStepContext ctx;
+    static final SftpConnectorFactory SFTP = new SftpConnectorFactory();
 
     @BeforeEach
     void start() throws Exception {
@@ -41,9 +44,9 @@ class TransferStepsTest {
         artifacts = Files.createDirectories(tmp.resolve("job/artifacts"));
         server = TestSshServer.start(remote, "bob", PASSWORD, null);
         Path kh = server.writeKnownHosts(tmp.resolve("known_hosts"));
-        ctx = new TestContext(artifacts, new LinkedHashMap<>());
-        ctx.secrets.add(PASSWORD);
-        ctx.resource("sftp_main", config(kh, PASSWORD), Map.of("timeout", 5));
+        ctx = FakeStepContext.at(artifacts.getParent());
+        ctx.secret(PASSWORD);
+        ctx.resource("sftp_main", "sftp", "paramiko", config(kh, PASSWORD), Map.of("timeout", 5), SFTP);
         Files.createDirectories(remote.resolve("in/sub"));
         Files.writeString(remote.resolve("in/b.csv"), "bbb");
         Files.writeString(remote.resolve("in/a.csv"), "aa");
@@ -68,8 +71,7 @@ class TransferStepsTest {
     }
 
     private StepResult run(Step step, Map<String, Object> inputs) throws Exception {
-        ctx.inputs.clear();
-        ctx.inputs.putAll(inputs);
+        ctx.inputs(inputs);
         return step.run(ctx);
     }
 
@@ -184,7 +186,7 @@ class TransferStepsTest {
         }
         Path abs = Files.writeString(tmp.resolve("abs.txt"), "absolute");
         items.add(Map.of("file", abs.toString(), "id", "the-abs", "remote_name", "renamed/abs.txt"));
-        ctx.withStepId("push");
+        ctx.stepId("push");
         Map<String, Object> inputs = Map.of("resource", "sftp_main", "items", items, "remote_dir", "/out/daily/",
                 "parallelism", Map.of("workers", 3));
         StepResult r = run(new SftpUploadFilesStep(), inputs);
@@ -224,7 +226,7 @@ class TransferStepsTest {
         }
         Files.writeString(artifacts.resolve("bad.csv"), "bad");
         items.add(Map.of("file", "bad.csv", "remote_name", "blocker/bad.csv"));
-        ctx.withStepId("push");
+        ctx.stepId("push");
         Map<String, Object> inputs = Map.of("resource", "sftp_main", "items", items, "remote_dir", "/out",
                 "parallelism", Map.of("workers", 2, "fail_fast", false));
         StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpUploadFilesStep(), inputs));
@@ -258,7 +260,7 @@ class TransferStepsTest {
     @Test
     void badCredentialsAreReportedMasked() throws Exception {
         Path kh = server.writeKnownHosts(tmp.resolve("kh2"));
-        ctx.resource("wrong", config(kh, "Other-" + PASSWORD), Map.of());
+        ctx.resource("wrong", "sftp", "paramiko", config(kh, "Other-" + PASSWORD), Map.of(), SFTP);
         StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpListFilesStep(),
                 Map.of("resource", "wrong", "remote_dir", "/in")));
         assertEquals("sftp_list_files: SFTP authentication failed for bob@127.0.0.1:" + server.port()
@@ -269,11 +271,12 @@ class TransferStepsTest {
     void disabledHostKeyCheckIsLoggedAsAWarningOnce() throws Exception {
         Map<String, Object> c = config(tmp.resolve("no-such-file"), PASSWORD);
         c.put("host_key_check", false);
-        ctx.resource("lax", c, Map.of());
+        ctx.resource("lax", "sftp", "paramiko", c, Map.of(), SFTP);
         run(new SftpListFilesStep(), Map.of("resource", "lax", "remote_dir", "/in"));
         run(new SftpListFilesStep(), Map.of("resource", "lax", "remote_dir", "/in"));
-        assertEquals(1, ctx.logs.size(), ctx.logs.toString());
-        assertTrue(ctx.logs.get(0).startsWith("WARNING resource lax: host key checking is disabled"), ctx.logs.get(0));
-        assertNull(ctx.resources.get("lax").config().get("known_hosts_file"));
+        assertEquals(1, ctx.logs().size(), ctx.logs().toString());
+        assertTrue(ctx.logs().get(0).startsWith("WARNING resource lax: host key checking is disabled"),
+                ctx.logs().get(0));
+        assertNull(ctx.resourceConfig("lax").config().get("known_hosts_file"));
     }
 }
