@@ -3,6 +3,7 @@ package io.aetherflow.api.support;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -339,7 +340,7 @@ public final class Json {
         } else if (v instanceof Iterable<?> || v instanceof Object[]) {
             sb.append('[');
             boolean first = true;
-            for (Object o : v instanceof Object[] arr ? List.of(arr) : (Iterable<?>) v) {
+            for (Object o : v instanceof Object[] arr ? Arrays.asList(arr) : (Iterable<?>) v) {
                 if (!first) {
                     sb.append(comma);
                 }
