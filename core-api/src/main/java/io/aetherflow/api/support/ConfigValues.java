@@ -125,17 +125,18 @@ public final class ConfigValues {
      */
     public double seconds(double defaultValue, String... keys) {
         Object v = first(keys);
-        if (v == null) {
-            return defaultValue;
-        }
+        return v == null ? defaultValue : positive(v, keys[0], "a number of seconds", "a positive number of seconds");
+    }
+
+    private double positive(Object v, String key, String notANumber, String notPositive) {
         double d;
         try {
             d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw bad(keys[0], "a number of seconds");
+            throw bad(key, notANumber);
         }
         if (!(d > 0) || Double.isInfinite(d)) {
-            throw bad(keys[0], "a positive number of seconds");
+            throw bad(key, notPositive);
         }
         return d;
     }
@@ -205,19 +206,7 @@ public final class ConfigValues {
      */
     public double positiveNumber(double defaultValue, String key) {
         Object v = first(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        double d;
-        try {
-            d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw bad(key, "a positive number");
-        }
-        if (!(d > 0) || Double.isInfinite(d)) {
-            throw bad(key, "a positive number");
-        }
-        return d;
+        return v == null ? defaultValue : positive(v, key, "a positive number", "a positive number");
     }
 
     /**
