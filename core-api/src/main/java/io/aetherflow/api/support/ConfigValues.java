@@ -276,12 +276,7 @@ public final class ConfigValues {
      * @throws ConnectorException "true or false"
      */
     public boolean bool(boolean defaultValue, String... keys) {
-        Object v = first(keys);
-        if (v == null) {
-            return defaultValue;
-        }
-        Boolean b = strictBoolean(v);
-        if (b == null) {
+        if (!(boolOrString(defaultValue, keys) instanceof Boolean b)) {
             throw bad(keys[0], "true or false");
         }
         return b;

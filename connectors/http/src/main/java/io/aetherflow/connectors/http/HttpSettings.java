@@ -63,15 +63,12 @@ record HttpSettings(String resource, String baseUrl, Map<String, String> headers
         double total = options.seconds(DEFAULT_TIMEOUT_SECONDS, "timeout", "timeouts.total");
         Duration connect = options.duration(total, "connect_timeout", "timeouts.connect");
         TlsSettings tls = options.tls();
-        Object follow = options.boolOrString(Boolean.TRUE, "follow_redirects");
-        if (!(follow instanceof Boolean)) {
-            throw options.bad("follow_redirects", "true or false");
-        }
+        boolean follow = options.bool(true, "follow_redirects");
         // retry.max_attempts counts the attempts after the first one (default 0)
         RetrySettings retry = options.retry(0, 0, DEFAULT_RETRY_STATUSES, "retry.max_attempts", "retries");
 
         return new HttpSettings(cfg.name(), base, headers, token, ConfigValues.millis(total), connect, tls.verify(),
-                tls.caFile(), retry, (Boolean) follow);
+                tls.caFile(), retry, follow);
     }
 
     @Override

@@ -54,25 +54,19 @@ record MailSettings(String resource, String host, int port, String username, Str
             throw new io.aetherflow.api.connector.ConnectorException("mail.smtp requires config.host (resource "
                     + cfg.name() + ": set config.host to the SMTP server's name)");
         }
-        Object ssl = config.boolOrString(Boolean.FALSE, "ssl", "use_ssl", "implicit_tls");
-        if (!(ssl instanceof Boolean)) {
-            throw config.bad("ssl", "true or false");
-        }
-        int port = config.port(Boolean.TRUE.equals(ssl) ? 465 : 587, "port");
-        Object starttls = config.boolOrString(!Boolean.TRUE.equals(ssl) && port == 587, "starttls", "use_tls");
-        if (!(starttls instanceof Boolean)) {
-            throw config.bad("starttls", "true or false");
-        }
+        boolean ssl = config.bool(false, "ssl", "use_ssl", "implicit_tls");
+        int port = config.port(ssl ? 465 : 587, "port");
+        boolean starttls = config.bool(!ssl && port == 587, "starttls", "use_tls");
         Security security;
-        if (Boolean.TRUE.equals(ssl)) {
-            if (config.first("starttls", "use_tls") != null && Boolean.TRUE.equals(starttls)) {
+        if (ssl) {
+            if (config.first("starttls", "use_tls") != null && starttls) {
                 throw new io.aetherflow.api.connector.ConnectorException("resource " + cfg.name()
                         + " sets both config.ssl and config.starttls: use ssl (implicit TLS, port 465) or starttls "
                         + "(port 587), not both");
             }
             security = Security.SSL;
         } else {
-            security = Boolean.TRUE.equals(starttls) ? Security.STARTTLS : Security.NONE;
+            security = starttls ? Security.STARTTLS : Security.NONE;
         }
         String username = config.string("username", "user");
         String password = config.string("password");
