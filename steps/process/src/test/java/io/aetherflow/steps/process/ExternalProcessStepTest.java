@@ -111,9 +111,9 @@ class ExternalProcessStepTest {
 
     @Test
     void floatsAndNestedValuesAreRenderedAsPythonStrDoes() throws Exception {
-        java.util.List<Object> args = new ArrayList<>(List.of(1e16, 1e-5, List.of("it's", 0.5)));
+        List<Object> args = new ArrayList<>(List.of(1e16, 1e-5, List.of("it's", 0.5)));
         args.add(null);
-        TestContext c = ctx(map("command", List.of("printf", "%s|"), "args", args, "log", map("stdout", "capture")));
+        var c = ctx(map("command", List.of("printf", "%s|"), "args", args, "log", map("stdout", "capture")));
         assertEquals("1e+16|1e-05|[\"it's\", 0.5]|None|", step.run(c).output().get("stdout"));
     }
 
