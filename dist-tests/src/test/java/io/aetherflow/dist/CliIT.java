@@ -3,8 +3,8 @@ package io.aetherflow.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aetherflow.api.support.Json;
 import io.aetherflow.dist.Aetherflow.Result;
-import io.aetherflow.runtime.json.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -80,7 +80,10 @@ public final class FrameworkStorage implements AutoCloseable {
     }
 
     /**
-     * Deletes a directory tree (missing is fine).
+     * Deletes a directory tree (missing is fine). A private copy of core-api's
+     * {@code io.aetherflow.api.support.FileTrees.delete} for the reason given in {@link Json}: the
+     * launch class path does not see core-api, and this runs after the framework (and with it
+     * core-api) has stopped.
      *
      * @param root the directory
      * @throws IOException when something cannot be deleted

@@ -3,7 +3,19 @@ package io.aetherflow.launcher;
 import java.util.List;
 import java.util.Map;
 
-/** Minimal JSON writer for the launcher's {@code --json} reports (maps, lists, strings, numbers, booleans, null). */
+/**
+ * Minimal JSON writer for the launcher's {@code --json} reports (maps, lists, strings, numbers, booleans, null).
+ *
+ * <p>A deliberate private copy: the launcher's class path is this jar and the Felix framework only
+ * ({@code java -jar lib/aetherflow-launcher.jar}, whose manifest {@code Class-Path} names the Felix
+ * jar and nothing else); core-api ({@code io.aetherflow.api.support.Json}) is a
+ * bundle installed inside the framework from the locked plugin set, after verification. Putting
+ * core-api on the launch class path as well would load it twice (once by the application class
+ * loader, once by its bundle) or would force the framework to export it from the system bundle
+ * instead of the verified, locked bundle; and the launcher must print {@code --json} reports for
+ * commands ({@code plugins verify}, {@code lock}) that run before any bundle is trusted. Output
+ * format: as {@code Json.writeSpaced} of the engine (separators {@code ", "} and {@code ": "}).
+ */
 final class Json {
 
     private Json() {

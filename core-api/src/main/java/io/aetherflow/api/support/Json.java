@@ -3,19 +3,25 @@ package io.aetherflow.api.support;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON (RFC 8259) reader and a one-line writer. Objects become {@link LinkedHashMap}s (in
- * document order), arrays {@link ArrayList}s, integers {@link Long} (or {@link BigInteger} when
- * larger), other numbers {@link Double}.
+ * A strict JSON (RFC 8259) reader and one-line writers: the one JSON implementation of plugins and
+ * engine alike. Objects become {@link LinkedHashMap}s (in document order), arrays
+ * {@link ArrayList}s, integers {@link Long} (or {@link BigInteger} when larger), other numbers
+ * {@link Double}. A duplicate key and nesting deeper than {@value #MAX_DEPTH} levels are errors.
  */
 public final class Json {
 
+    /** The deepest nesting of arrays and objects the reader accepts. */
+    public static final int MAX_DEPTH = 1000;
+
     private final String s;
     private int i;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
@@ -24,7 +30,8 @@ public final class Json {
     /**
      * @param text JSON text
      * @return the value
-     * @throws IllegalArgumentException with the offset of the first error
+     * @throws IllegalArgumentException with the offset of the first error, e.g.
+     *         {@code expected ':' at offset 5}
      */
     public static Object parse(String text) {
         Json p = new Json(text);
@@ -58,10 +65,13 @@ public final class Json {
         }
         char c = s.charAt(i);
         switch (c) {
-            case '{':
-                return object();
-            case '[':
-                return array();
+            case '{', '[':
+                if (++depth > MAX_DEPTH) {
+                    throw error("nesting deeper than " + MAX_DEPTH + " levels");
+                }
+                Object nested = c == '{' ? object() : array();
+                depth--;
+                return nested;
             case '"':
                 return string();
             case 't':
@@ -99,10 +109,15 @@ public final class Json {
             if (i >= s.length() || s.charAt(i) != '"') {
                 throw error("expected a string key");
             }
+            int keyAt = i;
             String k = string();
             ws();
             expect(':');
             ws();
+            if (m.containsKey(k)) {
+                i = keyAt;
+                throw error("duplicate key \"" + k + "\"");
+            }
             m.put(k, value());
             ws();
             if (i < s.length() && s.charAt(i) == ',') {
@@ -234,12 +249,25 @@ public final class Json {
     }
 
     /**
-     * @param value maps, lists, strings, numbers, booleans or null (anything else as its string)
-     * @return one-line JSON
+     * @param value maps, collections, arrays of objects, strings, numbers, booleans or null (anything
+     *        else as its string)
+     * @return one-line JSON without blanks: {@code {"a":[1,2]}}
      */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value);
+        StringBuilder sb = new StringBuilder(64);
+        write(sb, value, ",", ":");
+        return sb.toString();
+    }
+
+    /**
+     * The engine's form for reports, events, persisted outputs and {@code --json} output.
+     *
+     * @param value as for {@link #write(Object)}
+     * @return one-line JSON with Python {@code json.dumps}'s separators: {@code {"a": [1, 2]}}
+     */
+    public static String writeSpaced(Object value) {
+        StringBuilder sb = new StringBuilder(64);
+        write(sb, value, ", ", ": ");
         return sb.toString();
     }
 
@@ -275,43 +303,49 @@ public final class Json {
             }
             sb.append("  ".repeat(level)).append(']');
         } else {
-            write(sb, v);
+            write(sb, v, ",", ":");
         }
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    private static void write(StringBuilder sb, Object v, String comma, String colon) {
         if (v == null) {
             sb.append("null");
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
-                || v instanceof Byte || v instanceof BigInteger) {
-            sb.append(v);
-        } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())
-                || v instanceof Float f && (f.isNaN() || f.isInfinite())) {
-            sb.append("null");
-        } else if (v instanceof BigDecimal || v instanceof Number) {
-            sb.append(v);
+        } else if (v instanceof String str) {
+            quote(sb, str);
+        } else if (v instanceof Boolean b) {
+            sb.append(b.booleanValue());
+        } else if (v instanceof Double d) {
+            sb.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+        } else if (v instanceof Float f) {
+            sb.append(f.isNaN() || f.isInfinite() ? "null" : f.toString());
+        } else if (v instanceof BigDecimal bd) {
+            sb.append(bd.toPlainString());
+        } else if (v instanceof BigInteger bi) {
+            sb.append(bi);
+        } else if (v instanceof Number n) {
+            sb.append(n.longValue());
         } else if (v instanceof Map<?, ?> m) {
             sb.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!first) {
-                    sb.append(',');
+                    sb.append(comma);
                 }
                 first = false;
                 quote(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                write(sb, e.getValue());
+                sb.append(colon);
+                write(sb, e.getValue(), comma, colon);
             }
             sb.append('}');
-        } else if (v instanceof Iterable<?> l) {
+        } else if (v instanceof Iterable<?> || v instanceof Object[]) {
             sb.append('[');
             boolean first = true;
-            for (Object o : l) {
+            for (Object o : v instanceof Object[] arr ? Arrays.asList(arr) : (Iterable<?>) v) {
                 if (!first) {
-                    sb.append(',');
+                    sb.append(comma);
                 }
                 first = false;
-                write(sb, o);
+                write(sb, o, comma, colon);
             }
             sb.append(']');
         } else {
@@ -319,18 +353,27 @@ public final class Json {
         }
     }
 
-    private static void quote(StringBuilder sb, String s) {
+    /**
+     * Appends a JSON string literal: quotes, backslashes and control characters escaped (short forms
+     * where JSON has them), U+2028/U+2029 escaped, all other characters kept as they are.
+     *
+     * @param sb target
+     * @param text the text
+     */
+    public static void quote(StringBuilder sb, String text) {
         sb.append('"');
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

@@ -1,11 +1,11 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.support.Json;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.runtime.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
-import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
@@ -144,7 +144,7 @@ public final class Cli {
         Args a = Args.parse("plugins list", rest.subList(1, rest.size()), Set.of(), Set.of("--json"));
         a.noPositionals();
         Map<String, Object> report = PluginsReport.build(catalog, info);
-        out.print(a.flag("--json") ? Json.write(report) + "\n" : PluginsReport.text(report));
+        out.print(a.flag("--json") ? Json.writeSpaced(report) + "\n" : PluginsReport.text(report));
         return ExitCodes.OK;
     }
 
@@ -156,7 +156,7 @@ public final class Cli {
             m.put("version", version);
             m.put("plugin_set_hash", info == null ? null : info.pluginSetHash());
             m.put("java", System.getProperty("java.version"));
-            out.println(Json.write(m));
+            out.println(Json.writeSpaced(m));
         } else {
             out.println("aetherflow " + version);
             if (info != null) {

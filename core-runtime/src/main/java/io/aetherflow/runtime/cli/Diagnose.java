@@ -1,13 +1,13 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.api.secrets.SecretsProvider;
+import io.aetherflow.api.support.Json;
 import io.aetherflow.runtime.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.SecretMasker;
 import io.aetherflow.runtime.env.SecretsProviders;
 import io.aetherflow.runtime.env.Settings;
-import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.validate.Diagnostics;
 import io.aetherflow.runtime.validate.DoctorReport;
@@ -17,10 +17,10 @@ import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.validate.ValidationReport;
 import io.aetherflow.runtime.yaml.YamlLoadException;
 import io.aetherflow.runtime.yaml.YamlLoader;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,7 +72,7 @@ public final class Diagnose {
                 throw e;
             }
             // --json promises one JSON document on stdout, also for a file that is not loadable YAML
-            out.println(Json.write(unloadable(command, path, e)));
+            out.println(Json.writeSpaced(unloadable(command, path, e)));
             return ExitCodes.INVALID;
         }
     }
@@ -106,17 +106,17 @@ public final class Diagnose {
         switch (command) {
             case "validate": {
                 ValidationReport report = new FlowValidator(StepTypes.of(catalog), Set.of()).validate(path, env);
-                out.print(json ? Json.write(report.toJson()) + "\n" : report.toText());
+                out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return report.exitCode();
             }
             case "doctor": {
                 DoctorReport report = Diagnostics.doctor(YamlLoader.load(path), env);
-                out.print(json ? Json.write(report.toJson()) + "\n" : report.toText());
+                out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return report.ok() ? ExitCodes.OK : ExitCodes.INVALID;
             }
             default: {
                 ExplainReport report = Diagnostics.explain(YamlLoader.load(path), env);
-                out.print(json ? Json.write(report.toJson()) + "\n" : report.toText());
+                out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return ExitCodes.OK;
             }
         }

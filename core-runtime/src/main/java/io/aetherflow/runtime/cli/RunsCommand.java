@@ -1,11 +1,11 @@
 package io.aetherflow.runtime.cli;
 
+import io.aetherflow.api.support.Json;
 import io.aetherflow.runtime.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.Settings;
-import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.run.StoreAccess;
 import io.aetherflow.runtime.state.JobRecord;
 import io.aetherflow.runtime.state.RunDetails;
@@ -95,7 +95,7 @@ final class RunsCommand {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("state_store", db.toString());
                     m.put("runs", list);
-                    out.println(Json.write(m));
+                    out.println(Json.writeSpaced(m));
                 } else {
                     printList(db, runs);
                 }
@@ -127,7 +127,7 @@ final class RunsCommand {
                         + "): pass --flow-id " + flows.get(0) + " or the --flow-yaml of that flow");
             });
             if (a.flag("--json")) {
-                out.println(Json.write(detailsJson(d)));
+                out.println(Json.writeSpaced(detailsJson(d)));
             } else {
                 printDetails(d);
             }
@@ -275,7 +275,7 @@ final class RunsCommand {
             out.println("  job " + j.jobId() + ": " + j.status() + " (" + duration(j.durationMs()) + ")"
                     + (j.error() == null ? "" : " - " + j.error()));
             if (!j.outputs().isEmpty()) {
-                out.println("    outputs " + Json.write(j.outputs()));
+                out.println("    outputs " + Json.writeSpaced(j.outputs()));
             }
             for (StepRecord s : d.steps()) {
                 if (s.jobId().equals(j.jobId())) {
@@ -283,7 +283,7 @@ final class RunsCommand {
                             + duration(s.durationMs()) + ")" + (s.servedBy() == null ? "" : " by " + s.servedBy())
                             + (s.error() == null ? "" : " - " + s.error()));
                     if (!s.outputs().isEmpty()) {
-                        out.println("      outputs " + Json.write(s.outputs()));
+                        out.println("      outputs " + Json.writeSpaced(s.outputs()));
                     }
                 }
             }

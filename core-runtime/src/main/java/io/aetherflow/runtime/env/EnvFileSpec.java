@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.env;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +40,7 @@ public record EnvFileSpec(String type, String path, boolean optional, String pre
         try {
             parsed = Json.parse(json);
         } catch (IllegalArgumentException e) {
-            throw new EnvFileException(ENV_FILES_JSON + ": " + e.getMessage() + "; fix the JSON list of env file specs", e);
+            throw new EnvFileException(ENV_FILES_JSON + ": invalid JSON: " + e.getMessage() + "; fix the JSON list of env file specs", e);
         }
         if (!(parsed instanceof List<?>)) {
             throw new EnvFileException(ENV_FILES_JSON + " must be a JSON list");

@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.env;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,7 +125,7 @@ public final class EnvFiles {
         try {
             parsed = Json.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new EnvFileException("Env file " + path + ": " + e.getMessage(), e);
+            throw new EnvFileException("Env file " + path + ": invalid JSON: " + e.getMessage(), e);
         }
         if (!(parsed instanceof Map<?, ?> m)) {
             throw new EnvFileException("json env file must be a JSON object: " + path);

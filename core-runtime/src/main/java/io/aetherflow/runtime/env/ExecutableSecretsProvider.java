@@ -2,7 +2,7 @@ package io.aetherflow.runtime.env;
 
 import io.aetherflow.api.secrets.SecretsException;
 import io.aetherflow.api.secrets.SecretsProvider;
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +152,7 @@ public final class ExecutableSecretsProvider implements SecretsProvider {
     public Map<String, String> expandEnv(Map<String, String> env) throws SecretsException {
         SecretMasker masker = new SecretMasker();
         masker.addEnvSecrets(env);
-        Result r = run("expand-env", Json.write(env).getBytes(StandardCharsets.UTF_8), masker);
+        Result r = run("expand-env", Json.writeSpaced(env).getBytes(StandardCharsets.UTF_8), masker);
         if (r.exitCode == EXIT_UNSUPPORTED) {
             return env;
         }

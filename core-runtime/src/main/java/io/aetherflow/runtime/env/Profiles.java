@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.env;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ public final class Profiles {
             try {
                 tree = Json.parse(json);
             } catch (IllegalArgumentException e) {
-                throw new ProfilesException(INVALID + PROFILES_JSON + ": " + e.getMessage(), e);
+                throw new ProfilesException(INVALID + PROFILES_JSON + ": invalid JSON: " + e.getMessage(), e);
             }
             return fromTree(tree, PROFILES_JSON);
         }

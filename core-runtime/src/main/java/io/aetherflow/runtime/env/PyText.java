@@ -1,7 +1,7 @@
 package io.aetherflow.runtime.env;
 
-import io.aetherflow.runtime.json.Json;
-import io.aetherflow.runtime.template.PyRepr;
+import io.aetherflow.api.support.Json;
+import io.aetherflow.api.support.PyRepr;
 import java.util.Collection;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ final class PyText {
      */
     static String str(Object v) {
         if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
-            return Json.write(v);
+            return Json.writeSpaced(v);
         }
         return PyRepr.str(v);
     }

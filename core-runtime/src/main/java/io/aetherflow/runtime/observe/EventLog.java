@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.observe;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -84,7 +84,7 @@ public final class EventLog {
             obj.put("logger", logger);
             obj.put("message", message);
             putIds(obj, ids);
-            line = Json.write(obj);
+            line = Json.writeSpaced(obj);
         } else {
             line = prefix(new StringBuilder(96 + message.length()), level, logger).append(message).toString();
             if (level != LogLevel.DEBUG) {
@@ -117,7 +117,7 @@ public final class EventLog {
             putIds(obj, ids);
             obj.putIfAbsent("level", level.name());
             obj.putIfAbsent("logger", logger);
-            line = Json.write(obj);
+            line = Json.writeSpaced(obj);
         } else {
             StringBuilder sb = prefix(new StringBuilder(256), level, logger).append(event);
             for (Map.Entry<String, Object> e : fields.entrySet()) {

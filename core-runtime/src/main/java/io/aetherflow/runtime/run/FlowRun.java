@@ -3,6 +3,8 @@ package io.aetherflow.runtime.run;
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.secrets.SecretsException;
 import io.aetherflow.api.secrets.SecretsProvider;
+import io.aetherflow.api.support.Json;
+import io.aetherflow.api.support.PyRepr;
 import io.aetherflow.runtime.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
@@ -20,7 +22,7 @@ import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.spec.FlowMeta;
 import io.aetherflow.runtime.spec.FlowSpec;
 import io.aetherflow.runtime.spec.Issue;
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.runtime.spec.SpecParser;
 import io.aetherflow.runtime.state.RunHeartbeat;
 import io.aetherflow.runtime.state.RunMeta;
 import io.aetherflow.runtime.state.RunStatus;
@@ -29,15 +31,11 @@ import io.aetherflow.runtime.state.SqliteStateStore;
 import io.aetherflow.runtime.state.StateStore;
 import io.aetherflow.runtime.state.StateStoreException;
 import io.aetherflow.runtime.state.StoreOptions;
-import java.time.Duration;
 import io.aetherflow.runtime.template.Phase;
-import io.aetherflow.runtime.template.PyRepr;
 import io.aetherflow.runtime.template.TemplateResolver;
-import io.aetherflow.runtime.validate.ValidationReport;
 import io.aetherflow.runtime.validate.FlowValidator;
 import io.aetherflow.runtime.validate.StepTypes;
-import io.aetherflow.runtime.spec.SpecParser;
-import java.util.Set;
+import io.aetherflow.runtime.validate.ValidationReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -45,11 +43,13 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One {@code aetherflow run}: environment snapshot, secrets provider, validation, flow-meta
@@ -197,7 +197,7 @@ public final class FlowRun {
             }
             Map<String, Object> summary = observer.summary(status, error);
             try {
-                endRun(store, flowId, runId, RunStatus.valueOf(status), error, Json.write(summary), log, observer);
+                endRun(store, flowId, runId, RunStatus.valueOf(status), error, Json.writeSpaced(summary), log, observer);
             } catch (RuntimeException e) {
                 log.log(LogLevel.ERROR, observer.logger(), "could not record the end of the run: " + Errors.oneLine(e),
                         observer.ids(null, null));

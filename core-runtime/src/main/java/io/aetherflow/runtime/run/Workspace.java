@@ -1,16 +1,14 @@
 package io.aetherflow.runtime.run;
 
 import io.aetherflow.api.step.StepFailedException;
+import io.aetherflow.api.support.FileTrees;
 import io.aetherflow.runtime.Quote;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
 /**
@@ -196,19 +194,7 @@ public record Workspace(Path root, String flowId, String runId, Map<String, Stri
                     + " naming flow " + flowId + " and run " + runId + "); left in place";
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(dir);
             return null;
         } catch (IOException e) {
             return "could not delete " + Quote.escape(dir.toString()) + ": " + reason(e);

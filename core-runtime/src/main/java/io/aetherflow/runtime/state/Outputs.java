@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.state;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ final class Outputs {
     }
 
     static String toJson(Map<String, Object> outputs) {
-        return outputs == null ? null : Json.write(outputs);
+        return outputs == null ? null : Json.writeSpaced(outputs);
     }
 
     /**
@@ -57,7 +57,7 @@ final class Outputs {
                 try {
                     value = Json.parse(json);
                 } catch (IllegalArgumentException e) {
-                    throw new StateStoreException("stored outputs of " + where + " are not valid JSON ("
+                    throw new StateStoreException("stored outputs of " + where + " are not valid JSON (invalid JSON: "
                             + e.getMessage() + "): the state store was edited or is damaged; rerun with a new run id", e);
                 }
                 if (!(value instanceof Map<?, ?>)) {

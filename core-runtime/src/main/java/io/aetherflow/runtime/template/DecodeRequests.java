@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.template;
 
+import io.aetherflow.api.support.PyRepr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

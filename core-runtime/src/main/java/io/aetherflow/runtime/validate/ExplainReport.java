@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.validate;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +32,7 @@ public record ExplainReport(String flowYaml, Map<String, Map<String, Object>> re
             sb.append('\n').append("Resource: ").append(name).append(" (").append(r.get("kind")).append('/')
                     .append(r.get("driver")).append(") profile=").append(r.get("profile")).append('\n');
             if (r.get("decode") instanceof Map<?, ?> d && !d.isEmpty()) {
-                sb.append("  decode:\n    ").append(Json.write(d)).append('\n');
+                sb.append("  decode:\n    ").append(Json.writeSpaced(d)).append('\n');
             }
         });
         return sb.toString();

@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.validate;
 
 import io.aetherflow.api.step.Step;
+import io.aetherflow.api.support.PyRepr;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.spec.FlowSpec;
 import io.aetherflow.runtime.spec.Issue;
@@ -10,7 +11,6 @@ import io.aetherflow.runtime.spec.ResourceSpec;
 import io.aetherflow.runtime.spec.SafeIds;
 import io.aetherflow.runtime.spec.SpecParser;
 import io.aetherflow.runtime.spec.StepSpec;
-import io.aetherflow.runtime.template.PyRepr;
 import io.aetherflow.runtime.when.WhenExpression;
 import io.aetherflow.runtime.when.WhenSyntaxException;
 import io.aetherflow.runtime.yaml.LoadedYaml;

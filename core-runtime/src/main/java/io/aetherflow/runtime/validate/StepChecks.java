@@ -2,8 +2,8 @@ package io.aetherflow.runtime.validate;
 
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.Step;
+import io.aetherflow.api.support.PyRepr;
 import io.aetherflow.runtime.spec.Issue;
-import io.aetherflow.runtime.template.PyRepr;
 import io.aetherflow.runtime.yaml.LoadedYaml;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.validate;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import io.aetherflow.runtime.yaml.LoadedYaml;
 import io.aetherflow.runtime.yaml.YamlLoader;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ record ValidationProfiles(Object tree, LoadedYaml yaml) {
             try {
                 return new ValidationProfiles(Json.parse(json), null);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(JSON_VAR + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(JSON_VAR + ": invalid JSON: " + e.getMessage(), e);
             }
         }
         String file = env.get(FILE_VAR);

@@ -45,7 +45,7 @@ public record ValidationReport(boolean ok, List<Issue> errors, List<Issue> warni
      * the schema failed); each issue is {@code {code, loc, msg}} plus {@code line}/{@code column} when
      * known.
      *
-     * @return the report as maps and lists, for {@link io.aetherflow.runtime.json.Json#write(Object)}
+     * @return the report as maps and lists, for {@link io.aetherflow.api.support.Json#writeSpaced(Object)}
      */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.when;
 
-import io.aetherflow.runtime.template.PyRepr;
+import io.aetherflow.api.support.PyRepr;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;

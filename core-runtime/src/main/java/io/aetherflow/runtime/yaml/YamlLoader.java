@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.yaml;
 
-import io.aetherflow.runtime.template.PyRepr;
+import io.aetherflow.api.support.PyRepr;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

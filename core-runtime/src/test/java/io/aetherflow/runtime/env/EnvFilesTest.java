@@ -84,12 +84,12 @@ class EnvFilesTest {
 
     @Test
     void pythonFloatRepr() {
-        assertEquals("0.0001", io.aetherflow.runtime.template.PyRepr.floatRepr(0.0001));
-        assertEquals("1e+16", io.aetherflow.runtime.template.PyRepr.floatRepr(1e16));
-        assertEquals("1000000000000000.0", io.aetherflow.runtime.template.PyRepr.floatRepr(1e15));
-        assertEquals("-2.5", io.aetherflow.runtime.template.PyRepr.floatRepr(-2.5));
-        assertEquals("1.2345e-07", io.aetherflow.runtime.template.PyRepr.floatRepr(1.2345e-7));
-        assertEquals("0.1", io.aetherflow.runtime.template.PyRepr.floatRepr(0.1));
+        assertEquals("0.0001", io.aetherflow.api.support.PyRepr.floatRepr(0.0001));
+        assertEquals("1e+16", io.aetherflow.api.support.PyRepr.floatRepr(1e16));
+        assertEquals("1000000000000000.0", io.aetherflow.api.support.PyRepr.floatRepr(1e15));
+        assertEquals("-2.5", io.aetherflow.api.support.PyRepr.floatRepr(-2.5));
+        assertEquals("1.2345e-07", io.aetherflow.api.support.PyRepr.floatRepr(1.2345e-7));
+        assertEquals("0.1", io.aetherflow.api.support.PyRepr.floatRepr(0.1));
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import io.aetherflow.runtime.spec.Issue;
 import io.aetherflow.runtime.spec.SpecException;
 import io.aetherflow.runtime.yaml.LoadedYaml;
@@ -55,8 +55,8 @@ class DiagnosticsTest {
     void doctorJsonShapeIsOneDocument() {
         DoctorReport r = Diagnostics.doctor(y("flow: {id: f, state: {path: '{{env.SP}}'}}\njobs: []\n"), Map.of());
         assertEquals(List.of("ok", "flow_yaml", "missing_env", "warnings"), List.copyOf(r.toJson().keySet()));
-        String json = Json.write(r.toJson());
-        assertEquals(json, Json.write(Json.parse(json)));
+        String json = Json.writeSpaced(r.toJson());
+        assertEquals(json, Json.writeSpaced(Json.parse(json)));
         assertEquals("{\"ok\": false, \"flow_yaml\": \"flow.yaml\", \"missing_env\": [{\"code\": \"semantic:missing_env\","
                 + " \"loc\": \"flow\", \"msg\": \"Missing env env.SP\", \"line\": 1, \"column\": 1}], \"warnings\": []}", json);
     }

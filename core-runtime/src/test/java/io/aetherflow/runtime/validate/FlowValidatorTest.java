@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.runtime.json.Json;
+import io.aetherflow.api.support.Json;
 import io.aetherflow.runtime.spec.Issue;
 import io.aetherflow.runtime.template.TemplateSyntaxException;
 import io.aetherflow.runtime.yaml.YamlLoader;
@@ -50,7 +50,7 @@ class FlowValidatorTest {
         assertTrue(r.ok(), r.errors().toString());
         assertNotNull(r.spec());
         assertEquals("{\"ok\": true, \"errors\": [], \"warnings\": [], \"flow_yaml\": \"flow.yaml\"}",
-                Json.write(r.toJson()));
+                Json.writeSpaced(r.toJson()));
         assertEquals("OK: flow.yaml\n", r.toText());
     }
 
@@ -64,7 +64,7 @@ class FlowValidatorTest {
         Map<String, Object> json = r.toJson();
         assertEquals(List.of("ok", "errors", "flow_yaml"), List.copyOf(json.keySet()));
         assertEquals("{\"code\": \"schema:missing\", \"loc\": \"flow.id\", \"msg\": \"Field required\", \"line\": 1,"
-                + " \"column\": 1}", Json.write(((List<?>) json.get("errors")).get(0)));
+                + " \"column\": 1}", Json.writeSpaced(((List<?>) json.get("errors")).get(0)));
     }
 
     @Test

@@ -3,39 +3,27 @@ package io.aetherflow.connectors.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /** Entries of a zip read with Commons Compress (no encryption support). */
-final class CompressEntries implements EntrySource {
+final class CompressEntries extends IndexedEntries<ZipArchiveEntry> {
 
     private final ZipFile zip;
-    private final List<Entry> order = new ArrayList<>();
-    private final Map<Entry, ZipArchiveEntry> byEntry = new IdentityHashMap<>();
 
     CompressEntries(Path archive) throws IOException {
         this.zip = ZipFile.builder().setPath(archive).get();
         for (ZipArchiveEntry z : Collections.list(zip.getEntriesInPhysicalOrder())) {
             Entry e = new Entry(z.getName(), z.isDirectory(), z.isUnixSymlink() || Entry.isSymlinkMode(z.getUnixMode()),
                     z.getSize(), z.getCompressedSize(), z.getGeneralPurposeBit().usesEncryption());
-            order.add(e);
-            byEntry.put(e, z);
+            add(e, z);
         }
     }
 
     @Override
-    public List<Entry> entries() {
-        return List.copyOf(order);
-    }
-
-    @Override
     public InputStream open(Entry e) throws IOException {
-        ZipArchiveEntry z = byEntry.get(e);
+        ZipArchiveEntry z = nativeEntry(e);
         if (!zip.canReadEntryData(z)) {
             throw new IOException("entry '" + e.name() + "' uses a compression method this driver cannot read ("
                     + z.getMethod() + ")");

@@ -4,6 +4,7 @@ import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.support.ConnectorDriver;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -11,11 +12,8 @@ import org.osgi.service.component.annotations.Component;
  * {@link io.aetherflow.api.connector.http.HttpConnector} over the JDK HttpClient. Configuration is
  * validated here; no connection is opened until the first request.
  */
-@Component(service = ConnectorFactory.class, property = {
-    ConnectorFactory.KIND_PROPERTY + "=rest",
-    ConnectorFactory.DRIVER_PROPERTY + "=http",
-    ConnectorFactory.ALIASES_PROPERTY + "=httpx",
-})
+@Component(service = ConnectorFactory.class)
+@ConnectorDriver(kind = "rest", driver = "http", aliases = "httpx")
 public final class HttpConnectorFactory implements ConnectorFactory {
 
     @Override

@@ -1,7 +1,9 @@
 package io.aetherflow.connectors.http;
 
 import io.aetherflow.api.connector.ConnectorConfig;
-import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.support.ConfigValues;
+import io.aetherflow.api.support.RetrySettings;
+import io.aetherflow.api.support.TlsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -22,19 +24,22 @@ import java.util.Map;
  * @param connectTimeout {@code options.connect_timeout} / {@code timeouts.connect}, default = timeout
  * @param verify {@code options.verify_ssl} (alias {@code verify}): true, false
  * @param caFile PEM CA file to trust ({@code options.ca_file}, or {@code verify_ssl: <path>}), or null
- * @param retry retry policy
+ * @param retry retry settings ({@code attempts}: retries after the first attempt)
  * @param followRedirects {@code options.follow_redirects} (default true: same-protocol and safer redirects)
  */
 record HttpSettings(String resource, String baseUrl, Map<String, String> headers, String bearerToken,
-        Duration timeout, Duration connectTimeout, boolean verify, Path caFile, RetryPolicy retry,
+        Duration timeout, Duration connectTimeout, boolean verify, Path caFile, RetrySettings retry,
         boolean followRedirects) {
 
     /** Reference default: 30 s. */
     static final double DEFAULT_TIMEOUT_SECONDS = 30;
 
+    /** Status codes answered by a retry unless {@code options.retry.statuses} says otherwise. */
+    static final List<Integer> DEFAULT_RETRY_STATUSES = List.of(429, 502, 503, 504);
+
     static HttpSettings from(ConnectorConfig cfg) {
-        ConfigValues config = new ConfigValues(cfg.name(), "config", cfg.config());
-        ConfigValues options = new ConfigValues(cfg.name(), "options", cfg.options());
+        ConfigValues config = ConfigValues.of(cfg.name(), "config", cfg.config());
+        ConfigValues options = ConfigValues.of(cfg.name(), "options", cfg.options());
 
         String base = config.string("base_url");
         if (base != null) {
@@ -56,63 +61,19 @@ record HttpSettings(String resource, String baseUrl, Map<String, String> headers
         String token = config.string("bearer_token", "token");
 
         double total = options.seconds(DEFAULT_TIMEOUT_SECONDS, "timeout", "timeouts.total");
-        double connect = options.seconds(total, "connect_timeout", "timeouts.connect");
+        Duration connect = options.duration(total, "connect_timeout", "timeouts.connect");
+        TlsSettings tls = options.tls();
+        boolean follow = options.bool(true, "follow_redirects");
+        // retry.max_attempts counts the attempts after the first one (default 0)
+        RetrySettings retry = options.retry(0, 0, DEFAULT_RETRY_STATUSES, "retry.max_attempts", "retries");
 
-        Object verify = options.boolOrString(Boolean.TRUE, "verify_ssl", "verify");
-        Path ca = null;
-        boolean verifyOn = true;
-        if (verify instanceof Boolean b) {
-            verifyOn = b;
-        } else {
-            ca = Path.of(verify.toString());
-        }
-        String caOption = options.string("ca_file");
-        if (caOption != null) {
-            ca = Path.of(caOption);
-        }
-        Object follow = options.boolOrString(Boolean.TRUE, "follow_redirects");
-        if (!(follow instanceof Boolean)) {
-            throw options.bad("follow_redirects", "true or false");
-        }
-
-        long extra = options.integer(0, 0, "retry.max_attempts", "retries");
-        double backoff = options.seconds(1, "retry.backoff");
-        double backoffMax = options.seconds(5, "retry.backoff_max");
-        List<Integer> statuses = options.intList(RetryPolicy.DEFAULT_STATUSES, "retry.statuses");
-        RetryPolicy retry = new RetryPolicy((int) Math.min(extra, 100), millis(backoff), millis(backoffMax),
-                statuses);
-
-        return new HttpSettings(cfg.name(), base, headers, token, millis(total), millis(connect), verifyOn, ca,
-                retry, (Boolean) follow);
-    }
-
-    private static Duration millis(double seconds) {
-        return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
+        return new HttpSettings(cfg.name(), base, headers, token, ConfigValues.millis(total), connect, tls.verify(),
+                tls.caFile(), retry, follow);
     }
 
     @Override
     public String toString() {
         return "HttpSettings[" + resource + " base_url=" + baseUrl + " headers=" + headers.keySet() + " bearer_token="
                 + (bearerToken == null ? "none" : "***") + " timeout=" + timeout + " verify=" + verify + "]";
-    }
-
-    /**
-     * @param extraAttempts attempts after the first
-     * @param backoff first wait
-     * @param backoffMax longest wait (also caps {@code Retry-After})
-     * @param statuses status codes answered by a retry
-     */
-    record RetryPolicy(int extraAttempts, Duration backoff, Duration backoffMax, List<Integer> statuses) {
-
-        static final List<Integer> DEFAULT_STATUSES = List.of(429, 502, 503, 504);
-
-        /** @return the wait before attempt {@code attempt + 1} (attempt counts from 1) */
-        Duration waitAfter(int attempt) {
-            long ms = backoff.toMillis();
-            for (int i = 1; i < attempt && ms < backoffMax.toMillis(); i++) {
-                ms *= 2;
-            }
-            return Duration.ofMillis(Math.min(ms, backoffMax.toMillis()));
-        }
     }
 }

@@ -69,7 +69,7 @@ final class JdkHttpConnector implements HttpConnector {
     public HttpReply request(HttpCall call) throws InterruptedException {
         URI uri = resolve(call.target());
         HttpRequest request = build(call, uri);
-        int attempts = 1 + settings.retry().extraAttempts();
+        int attempts = 1 + settings.retry().attempts();
         Duration timeout = call.timeout() != null ? call.timeout() : settings.timeout();
         for (int attempt = 1;; attempt++) {
             HttpReply reply;

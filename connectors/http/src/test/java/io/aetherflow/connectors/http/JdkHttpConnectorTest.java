@@ -227,7 +227,7 @@ class JdkHttpConnectorTest {
 
     @Test
     void backoffDoublesUpToTheMaximum() {
-        HttpSettings.RetryPolicy p = new HttpSettings.RetryPolicy(5, Duration.ofMillis(100), Duration.ofMillis(350),
+        io.aetherflow.api.support.RetrySettings p = new io.aetherflow.api.support.RetrySettings(5, Duration.ofMillis(100), Duration.ofMillis(350),
                 List.of(503));
         assertEquals(List.of(100L, 200L, 350L, 350L),
                 List.of(p.waitAfter(1).toMillis(), p.waitAfter(2).toMillis(), p.waitAfter(3).toMillis(),

@@ -4,6 +4,7 @@ import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.support.ConnectorDriver;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -11,10 +12,8 @@ import org.osgi.service.component.annotations.Component;
  * {@link io.aetherflow.api.connector.mail.MailConnector} over Jakarta Mail with Eclipse Angus.
  * Configuration is validated here; no connection is opened until the first message.
  */
-@Component(service = ConnectorFactory.class, property = {
-    ConnectorFactory.KIND_PROPERTY + "=mail",
-    ConnectorFactory.DRIVER_PROPERTY + "=smtp",
-})
+@Component(service = ConnectorFactory.class)
+@ConnectorDriver(kind = "mail", driver = "smtp")
 public final class MailConnectorFactory implements ConnectorFactory {
 
     @Override

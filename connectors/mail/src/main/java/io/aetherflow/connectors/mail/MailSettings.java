@@ -1,6 +1,9 @@
 package io.aetherflow.connectors.mail;
 
 import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.support.ConfigValues;
+import io.aetherflow.api.support.RetrySettings;
+import io.aetherflow.api.support.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,14 +25,13 @@ import java.util.Map;
  * @param connectTimeout {@code options.connect_timeout} / {@code timeouts.connect}, default = timeout
  * @param verify {@code options.verify_ssl} (default true): check certificate and host name
  * @param caFile PEM CA file to trust ({@code options.ca_file}, or {@code verify_ssl: <path>}), or null
- * @param maxAttempts {@code options.retry.max_attempts}: total attempts (default 1, as the reference)
- * @param backoff first wait between attempts ({@code retry.backoff}, default 1 s), doubling
- * @param backoffMax longest wait ({@code retry.backoff_max}, default 5 s)
+ * @param retry {@code options.retry.max_attempts}: total attempts (default 1, as the reference);
+ *        {@code retry.backoff} first wait (default 1 s), doubling up to {@code retry.backoff_max} (5 s)
  * @param headers {@code config.headers}: headers added to every message
  */
 record MailSettings(String resource, String host, int port, String username, String password, Security security,
         String from, String heloName, Duration timeout, Duration connectTimeout, boolean verify, Path caFile,
-        int maxAttempts, Duration backoff, Duration backoffMax, Map<String, String> headers) {
+        RetrySettings retry, Map<String, String> headers) {
 
     /** Connection protection. */
     enum Security {
@@ -44,36 +46,27 @@ record MailSettings(String resource, String host, int port, String username, Str
     static final double DEFAULT_TIMEOUT_SECONDS = 30;
 
     static MailSettings from(ConnectorConfig cfg) {
-        ConfigValues config = new ConfigValues(cfg.name(), "config", cfg.config());
-        ConfigValues options = new ConfigValues(cfg.name(), "options", cfg.options());
+        ConfigValues config = ConfigValues.of(cfg.name(), "config", cfg.config());
+        ConfigValues options = ConfigValues.of(cfg.name(), "options", cfg.options());
 
         String host = config.string("host");
         if (host == null || host.isBlank()) {
             throw new io.aetherflow.api.connector.ConnectorException("mail.smtp requires config.host (resource "
                     + cfg.name() + ": set config.host to the SMTP server's name)");
         }
-        Object ssl = config.boolOrString(Boolean.FALSE, "ssl", "use_ssl", "implicit_tls");
-        if (!(ssl instanceof Boolean)) {
-            throw config.bad("ssl", "true or false");
-        }
-        long port = config.integer(Boolean.TRUE.equals(ssl) ? 465 : 587, 1, "port");
-        if (port > 65535) {
-            throw config.bad("port", "a TCP port between 1 and 65535");
-        }
-        Object starttls = config.boolOrString(!Boolean.TRUE.equals(ssl) && port == 587, "starttls", "use_tls");
-        if (!(starttls instanceof Boolean)) {
-            throw config.bad("starttls", "true or false");
-        }
+        boolean ssl = config.bool(false, "ssl", "use_ssl", "implicit_tls");
+        int port = config.port(ssl ? 465 : 587, "port");
+        boolean starttls = config.bool(!ssl && port == 587, "starttls", "use_tls");
         Security security;
-        if (Boolean.TRUE.equals(ssl)) {
-            if (config.first("starttls", "use_tls") != null && Boolean.TRUE.equals(starttls)) {
+        if (ssl) {
+            if (config.first("starttls", "use_tls") != null && starttls) {
                 throw new io.aetherflow.api.connector.ConnectorException("resource " + cfg.name()
                         + " sets both config.ssl and config.starttls: use ssl (implicit TLS, port 465) or starttls "
                         + "(port 587), not both");
             }
             security = Security.SSL;
         } else {
-            security = Boolean.TRUE.equals(starttls) ? Security.STARTTLS : Security.NONE;
+            security = starttls ? Security.STARTTLS : Security.NONE;
         }
         String username = config.string("username", "user");
         String password = config.string("password");
@@ -83,30 +76,14 @@ record MailSettings(String resource, String host, int port, String username, Str
         }
 
         double total = options.seconds(DEFAULT_TIMEOUT_SECONDS, "timeout", "timeouts.total");
-        double connect = options.seconds(total, "connect_timeout", "timeouts.connect");
-        Object verify = options.boolOrString(Boolean.TRUE, "verify_ssl", "verify");
-        Path ca = null;
-        boolean verifyOn = true;
-        if (verify instanceof Boolean b) {
-            verifyOn = b;
-        } else {
-            ca = Path.of(verify.toString());
-        }
-        String caOption = options.string("ca_file");
-        if (caOption != null) {
-            ca = Path.of(caOption);
-        }
-        long attempts = options.integer(1, 1, "retry.max_attempts", "retries.max_attempts");
-        double backoff = options.seconds(1, "retry.backoff");
-        double backoffMax = options.seconds(5, "retry.backoff_max");
+        Duration connect = options.duration(total, "connect_timeout", "timeouts.connect");
+        TlsSettings tls = options.tls();
+        // retry.max_attempts counts all attempts (default 1, as the reference)
+        RetrySettings retry = options.retry(1, 1, null, "retry.max_attempts", "retries.max_attempts");
 
-        return new MailSettings(cfg.name(), host.trim(), (int) port, username, password, security, from,
-                config.string("helo_name", "local_hostname"), millis(total), millis(connect), verifyOn, ca,
-                (int) Math.min(attempts, 100), millis(backoff), millis(backoffMax), config.stringMap("headers"));
-    }
-
-    private static Duration millis(double seconds) {
-        return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
+        return new MailSettings(cfg.name(), host.trim(), port, username, password, security, from,
+                config.string("helo_name", "local_hostname"), ConfigValues.millis(total), connect, tls.verify(),
+                tls.caFile(), retry, config.stringMap("headers"));
     }
 
     /** @return {@code host:port} for messages */
@@ -116,17 +93,18 @@ record MailSettings(String resource, String host, int port, String username, Str
 
     /** @return the wait before attempt {@code attempt + 1} (attempt counts from 1) */
     Duration waitAfter(int attempt) {
-        long ms = backoff.toMillis();
-        for (int i = 1; i < attempt && ms < backoffMax.toMillis(); i++) {
-            ms *= 2;
-        }
-        return Duration.ofMillis(Math.min(ms, backoffMax.toMillis()));
+        return retry.waitAfter(attempt);
+    }
+
+    /** @return total attempts */
+    int maxAttempts() {
+        return retry.attempts();
     }
 
     @Override
     public String toString() {
         return "MailSettings[" + resource + " " + address() + " " + security.name().toLowerCase(Locale.ROOT) + " user="
                 + username + " password=" + (password == null ? "none" : "***") + " from=" + from + " timeout="
-                + timeout + " attempts=" + maxAttempts + "]";
+                + timeout + " attempts=" + retry.attempts() + "]";
     }
 }

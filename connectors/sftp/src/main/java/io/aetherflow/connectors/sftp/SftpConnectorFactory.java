@@ -4,6 +4,7 @@ import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.support.ConnectorDriver;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -11,11 +12,8 @@ import org.osgi.service.component.annotations.Component;
  * {@link io.aetherflow.api.connector.files.RemoteFiles} connector over Apache MINA SSHD. The
  * configuration is checked here; nothing connects until the first operation.
  */
-@Component(service = ConnectorFactory.class, property = {
-    ConnectorFactory.KIND_PROPERTY + "=sftp",
-    ConnectorFactory.DRIVER_PROPERTY + "=mina",
-    ConnectorFactory.ALIASES_PROPERTY + "=paramiko",
-})
+@Component(service = ConnectorFactory.class)
+@ConnectorDriver(kind = "sftp", driver = "mina", aliases = "paramiko")
 public final class SftpConnectorFactory implements ConnectorFactory {
 
     @Override

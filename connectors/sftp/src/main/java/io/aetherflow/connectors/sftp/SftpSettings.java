@@ -2,10 +2,9 @@ package io.aetherflow.connectors.sftp;
 
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.support.ConfigValues;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The settings of one {@code sftp} resource, read from {@code config} (connection) and
@@ -40,40 +39,40 @@ record SftpSettings(String resource, String host, int port, String user, String 
      * @throws ConnectorException naming the bad key
      */
     static SftpSettings from(ConnectorConfig cfg) {
-        Map<String, Object> c = cfg.config();
-        Map<String, Object> o = cfg.options();
         String name = cfg.name();
-        String host = str(c, "host");
+        ConfigValues c = ConfigValues.of(cfg.config(), (k, e) -> "resource " + name + ": config." + k + " must be " + e);
+        ConfigValues o = ConfigValues.of(cfg.options(), (k, e) -> "resource " + name + ": options." + k + " must be " + e);
+        String host = c.string("host");
         if (host == null) {
             throw new ConnectorException("resource " + name + ": config.host is required (the SFTP server's host name)");
         }
-        String user = str(c, "user", "username");
+        String user = c.string("user", "username");
         if (user == null) {
             throw new ConnectorException("resource " + name + ": config.user is required (the SFTP login name)");
         }
-        long port = integer(name, "config.port", first(c, "port"), 22);
-        if (port < 1 || port > 65535) {
-            throw new ConnectorException("resource " + name + ": config.port must be between 1 and 65535");
-        }
-        String password = str(c, "password");
-        String key = str(c, "pkey_path", "private_key", "key_path");
-        String passphrase = str(c, "passphrase", "pkey_passphrase", "key_passphrase");
-        String knownHosts = str(c, "known_hosts", "known_hosts_file");
+        int port = c.port(22, "port");
+        String password = c.string("password");
+        String key = c.string("pkey_path", "private_key", "key_path");
+        String passphrase = c.string("passphrase", "pkey_passphrase", "key_passphrase");
+        String knownHosts = c.string("known_hosts", "known_hosts_file");
         if (knownHosts == null) {
-            knownHosts = str(o, "known_hosts", "known_hosts_file");
+            knownHosts = o.string("known_hosts", "known_hosts_file");
         }
-        Object check = first(c, "host_key_check", "strict_host_key_checking");
+        Object check = c.first("host_key_check", "strict_host_key_checking");
         if (check == null) {
-            check = first(o, "host_key_check", "strict_host_key_checking");
+            check = o.first("host_key_check", "strict_host_key_checking");
         }
-        boolean hostKeyCheck = bool(name, "host_key_check", check, true);
-        double timeout = seconds(name, "options.timeout", first(o, "timeout"), DEFAULT_TIMEOUT_SECONDS);
-        double connect = seconds(name, "options.connect_timeout", first(o, "connect_timeout"), timeout);
+        Boolean hostKeyCheck = check == null ? Boolean.TRUE : ConfigValues.strictBoolean(check);
+        if (hostKeyCheck == null) {
+            throw new ConnectorException("resource " + name + ": host_key_check must be true or false");
+        }
+        double timeout = o.seconds(DEFAULT_TIMEOUT_SECONDS, "timeout");
+        Duration connect = o.duration(timeout, "connect_timeout");
         Path kh = knownHosts != null ? Path.of(expandHome(knownHosts))
                 : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-        return new SftpSettings(name, host, (int) port, user, password,
-                key == null ? null : Path.of(expandHome(key)), passphrase, kh, hostKeyCheck, millis(timeout),
-                millis(connect));
+        return new SftpSettings(name, host, port, user, password,
+                key == null ? null : Path.of(expandHome(key)), passphrase, kh, hostKeyCheck, ConfigValues.millis(timeout),
+                connect);
     }
 
     /** @return {@code user@host:port}, for messages */
@@ -101,71 +100,5 @@ record SftpSettings(String resource, String host, int port, String user, String 
             return System.getProperty("user.home") + p.substring(1);
         }
         return p;
-    }
-
-    private static Object first(Map<String, Object> m, String... keys) {
-        for (String k : keys) {
-            Object v = m.get(k);
-            if (v != null && !(v instanceof String s && s.isEmpty())) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String str(Map<String, Object> m, String... keys) {
-        Object v = first(m, keys);
-        return v == null ? null : v.toString();
-    }
-
-    private static long integer(String res, String key, Object v, long d) {
-        if (v == null) {
-            return d;
-        }
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new ConnectorException("resource " + res + ": " + key + " must be an integer");
-        }
-    }
-
-    private static double seconds(String res, String key, Object v, double d) {
-        if (v == null) {
-            return d;
-        }
-        double s;
-        try {
-            s = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new ConnectorException("resource " + res + ": " + key + " must be a number of seconds");
-        }
-        if (!(s > 0) || Double.isInfinite(s)) {
-            throw new ConnectorException("resource " + res + ": " + key + " must be a positive number of seconds");
-        }
-        return s;
-    }
-
-    private static boolean bool(String res, String key, Object v, boolean d) {
-        if (v == null) {
-            return d;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        switch (v.toString().trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on":
-                return true;
-            case "false", "no", "0", "off":
-                return false;
-            default:
-                throw new ConnectorException("resource " + res + ": " + key + " must be true or false");
-        }
-    }
-
-    private static Duration millis(double seconds) {
-        return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }
 }

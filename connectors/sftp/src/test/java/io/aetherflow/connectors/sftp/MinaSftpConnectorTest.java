@@ -299,6 +299,15 @@ class MinaSftpConnectorTest {
         ConnectorException badPort = assertThrows(ConnectorException.class,
                 () -> connector(Map.of("host", "h", "user", "u", "port", "ssh"), Map.of()));
         assertEquals("resource files: config.port must be an integer", badPort.getMessage());
+        ConnectorException portRange = assertThrows(ConnectorException.class,
+                () -> connector(Map.of("host", "h", "user", "u", "port", 70000), Map.of()));
+        assertEquals("resource files: config.port must be a TCP port between 1 and 65535", portRange.getMessage());
+        ConnectorException badCheck = assertThrows(ConnectorException.class,
+                () -> connector(Map.of("host", "h", "user", "u"), Map.of("host_key_check", "maybe")));
+        assertEquals("resource files: host_key_check must be true or false", badCheck.getMessage());
+        ConnectorException badTimeout = assertThrows(ConnectorException.class,
+                () -> connector(Map.of("host", "h", "user", "u"), Map.of("timeout", "0")));
+        assertEquals("resource files: options.timeout must be a positive number of seconds", badTimeout.getMessage());
         SftpSettings s = SftpSettings.from(new ConnectorConfig("r", "sftp", "mina", passwordConfig(), Map.of()));
         assertFalse(s.toString().contains(PASSWORD), s.toString());
         ConnectorException noCred = assertThrows(ConnectorException.class,

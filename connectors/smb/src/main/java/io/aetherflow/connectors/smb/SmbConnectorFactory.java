@@ -4,6 +4,7 @@ import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.support.ConnectorDriver;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -12,12 +13,8 @@ import org.osgi.service.component.annotations.Component;
  * smbj (SMB 2/3, NTLM). The configuration is checked here; nothing connects until the first
  * operation.
  */
-@Component(service = ConnectorFactory.class, property = {
-    ConnectorFactory.KIND_PROPERTY + "=smb",
-    ConnectorFactory.DRIVER_PROPERTY + "=smbj",
-    ConnectorFactory.ALIASES_PROPERTY + "=smbclient",
-    ConnectorFactory.ALIASES_PROPERTY + "=pysmb",
-})
+@Component(service = ConnectorFactory.class)
+@ConnectorDriver(kind = "smb", driver = "smbj", aliases = {"smbclient", "pysmb"})
 public final class SmbConnectorFactory implements ConnectorFactory {
 
     @Override

@@ -2,8 +2,8 @@ package io.aetherflow.connectors.smb;
 
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.support.ConfigValues;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The settings of one {@code smb} resource, read from {@code config} (connection) and
@@ -35,19 +35,16 @@ record SmbSettings(String resource, String host, int port, String share, String 
      * @throws ConnectorException naming the bad key
      */
     static SmbSettings from(ConnectorConfig cfg) {
-        Map<String, Object> c = cfg.config();
-        Map<String, Object> o = cfg.options();
         String name = cfg.name();
-        String host = str(c, "server", "host");
+        ConfigValues c = ConfigValues.of(cfg.config(), (k, e) -> "resource " + name + ": config." + k + " must be " + e);
+        ConfigValues o = ConfigValues.of(cfg.options(), (k, e) -> "resource " + name + ": options." + k + " must be " + e);
+        String host = c.string("server", "host");
         if (host == null) {
             throw new ConnectorException("resource " + name + ": config.server (or config.host) is required (the SMB"
                     + " server's host name)");
         }
-        long port = integer(name, "config.port", first(c, "port"), 445);
-        if (port < 1 || port > 65535) {
-            throw new ConnectorException("resource " + name + ": config.port must be between 1 and 65535");
-        }
-        String share = str(c, "share");
+        int port = c.port(445, "port");
+        String share = c.string("share");
         if (share != null) {
             share = share.replace('/', '\\');
             while (share.startsWith("\\")) {
@@ -61,10 +58,10 @@ record SmbSettings(String resource, String host, int port, String share, String 
                         + " without server or directories");
             }
         }
-        double timeout = seconds(name, "options.timeout", first(o, "timeout"), DEFAULT_TIMEOUT_SECONDS);
-        double connect = seconds(name, "options.connect_timeout", first(o, "connect_timeout"), timeout);
-        return new SmbSettings(name, host, (int) port, share, str(c, "username", "user"), str(c, "password"),
-                str(c, "domain"), millis(timeout), millis(connect));
+        double timeout = o.seconds(DEFAULT_TIMEOUT_SECONDS, "timeout");
+        Duration connect = o.duration(timeout, "connect_timeout");
+        return new SmbSettings(name, host, port, share, c.string("username", "user"), c.string("password"),
+                c.string("domain"), ConfigValues.millis(timeout), connect);
     }
 
     /** @return {@code user@host:port}, for messages (never the password) */
@@ -76,54 +73,5 @@ record SmbSettings(String resource, String host, int port, String share, String 
     public String toString() {
         return "SmbSettings[" + resource + " " + target() + " share=" + share + " password="
                 + (password == null ? "none" : "***") + " timeout=" + timeout + "]";
-    }
-
-    private static Object first(Map<String, Object> m, String... keys) {
-        for (String k : keys) {
-            Object v = m.get(k);
-            if (v != null && !(v instanceof String s && s.isEmpty())) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String str(Map<String, Object> m, String... keys) {
-        Object v = first(m, keys);
-        return v == null ? null : v.toString();
-    }
-
-    private static long integer(String res, String key, Object v, long d) {
-        if (v == null) {
-            return d;
-        }
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new ConnectorException("resource " + res + ": " + key + " must be an integer");
-        }
-    }
-
-    private static double seconds(String res, String key, Object v, double d) {
-        if (v == null) {
-            return d;
-        }
-        double s;
-        try {
-            s = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new ConnectorException("resource " + res + ": " + key + " must be a number of seconds");
-        }
-        if (!(s > 0) || Double.isInfinite(s)) {
-            throw new ConnectorException("resource " + res + ": " + key + " must be a positive number of seconds");
-        }
-        return s;
-    }
-
-    private static Duration millis(double seconds) {
-        return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }
 }

@@ -1,6 +1,7 @@
 package io.aetherflow.steps.process;
 
 import io.aetherflow.api.step.InputChecks;
+import io.aetherflow.api.support.PyRepr;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class InputRules {
         boolean fileMode = false;
         for (String stream : new String[] {"stdout", "stderr"}) {
             Object v = log.get(stream);
-            String mode = v == null ? "" : PyText.str(v);
+            String mode = v == null ? "" : PyRepr.str(v);
             if (mode.isEmpty() || isTemplate(mode)) {
                 continue;
             }
@@ -66,7 +67,7 @@ final class InputRules {
             if (v != null && !isBoolean(v) && !(v instanceof String s && isTemplate(s))) {
                 String name = String.join(".", path);
                 checks.error("semantic:external_process_boolean", "inputs." + name, "external.process inputs." + name
-                        + " must be a boolean (true/false/yes/no/1/0), got '" + PyText.str(v) + "'");
+                        + " must be a boolean (true/false/yes/no/1/0), got '" + PyRepr.str(v) + "'");
             }
         }
     }

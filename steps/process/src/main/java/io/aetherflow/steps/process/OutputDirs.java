@@ -1,15 +1,12 @@
 package io.aetherflow.steps.process;
 
 import io.aetherflow.api.step.StepFailedException;
+import io.aetherflow.api.support.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,7 +24,7 @@ final class OutputDirs {
      */
     static void prepare(Path temp) {
         try {
-            deleteTree(temp);
+            FileTrees.delete(temp);
             Files.createDirectories(temp);
         } catch (IOException e) {
             throw new StepFailedException("external.process cannot prepare idempotency.temp_output_dir " + temp + ": "
@@ -49,7 +46,7 @@ final class OutputDirs {
                 Files.createDirectories(fin.getParent());
             }
             if (rename) {
-                deleteTree(fin);
+                FileTrees.delete(fin);
                 try {
                     Files.move(temp, fin, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -66,39 +63,12 @@ final class OutputDirs {
             }
             for (Path child : children) {
                 Path target = fin.resolve(child.getFileName().toString());
-                deleteTree(target);
+                FileTrees.delete(target);
                 Files.move(child, target);
             }
-            deleteTree(temp);
+            FileTrees.delete(temp);
         } catch (IOException e) {
             throw new StepFailedException("external.process cannot move " + temp + " to " + fin + ": " + e, e);
         }
-    }
-
-    /** Deletes a file or directory tree (symbolic links are removed, never followed). */
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(p);
-            return;
-        }
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

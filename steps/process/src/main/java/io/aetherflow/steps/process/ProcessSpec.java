@@ -3,6 +3,7 @@ package io.aetherflow.steps.process;
 import io.aetherflow.api.step.StepContext;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepInputs;
+import io.aetherflow.api.support.PyRepr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,13 +114,13 @@ record ProcessSpec(List<String> argv, boolean shell, Path cwd, Double timeoutSec
             timeout = in.number("timeout_seconds", 0);
             if (!(timeout > 0) || timeout.isInfinite()) {
                 throw new StepInputException("external.process input 'timeout_seconds' must be a positive number, got "
-                        + PyText.str(in.raw("timeout_seconds")));
+                        + PyRepr.str(in.raw("timeout_seconds")));
             }
         }
         double grace = in.number("kill_grace_seconds", DEFAULT_KILL_GRACE_SECONDS);
         if (grace < 0 || Double.isNaN(grace) || Double.isInfinite(grace)) {
             throw new StepInputException("external.process input 'kill_grace_seconds' must be zero or more, got "
-                    + PyText.str(in.raw("kill_grace_seconds")));
+                    + PyRepr.str(in.raw("kill_grace_seconds")));
         }
         boolean inheritEnv = in.bool("inherit_env", true);
         Map<String, String> env = env(in.raw("env"));
@@ -172,7 +173,7 @@ record ProcessSpec(List<String> argv, boolean shell, Path cwd, Double timeoutSec
             m.forEach((k, v) -> outputs.put(String.valueOf(k), v));
         } else if (rawOutputs != null) {
             throw new StepInputException("external.process input 'outputs' must be a mapping, got "
-                    + PyText.str(rawOutputs));
+                    + PyRepr.str(rawOutputs));
         }
         return new ProcessSpec(List.copyOf(argv), shell, cwd, timeout, grace, inheritEnv, env, out, err, logFile,
                 maxCapture, retry, success, idem, Collections.unmodifiableMap(outputs));
@@ -187,13 +188,13 @@ record ProcessSpec(List<String> argv, boolean shell, Path cwd, Double timeoutSec
         if (cmd instanceof String s) {
             argv.add(s);
         } else if (cmd instanceof List<?> l) {
-            l.forEach(x -> argv.add(PyText.str(x)));
+            l.forEach(x -> argv.add(PyRepr.str(x)));
         } else {
             throw new StepInputException("external.process inputs.command must be a string or list");
         }
         Object args = in.raw("args");
         if (args instanceof List<?> l) {
-            l.forEach(x -> argv.add(PyText.str(x)));
+            l.forEach(x -> argv.add(PyRepr.str(x)));
         } else if (args != null) {
             throw new StepInputException("external.process inputs.args must be a list");
         }
@@ -206,9 +207,9 @@ record ProcessSpec(List<String> argv, boolean shell, Path cwd, Double timeoutSec
     private static Map<String, String> env(Object raw) {
         Map<String, String> env = new LinkedHashMap<>();
         if (raw instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> env.put(PyText.str(k), v == null ? "" : PyText.str(v)));
+            m.forEach((k, v) -> env.put(PyRepr.str(k), v == null ? "" : PyRepr.str(v)));
         } else if (raw != null) {
-            throw new StepInputException("external.process input 'env' must be a mapping, got " + PyText.str(raw));
+            throw new StepInputException("external.process input 'env' must be a mapping, got " + PyRepr.str(raw));
         }
         return Collections.unmodifiableMap(env);
     }
@@ -255,8 +256,8 @@ record ProcessSpec(List<String> argv, boolean shell, Path cwd, Double timeoutSec
         List<Path> out = new ArrayList<>();
         for (String n : new String[] {name, alias}) {
             for (Object o : s.list(n)) {
-                if (o != null && !PyText.str(o).isEmpty()) {
-                    out.add(ctx.resolvePath(PyText.str(o)));
+                if (o != null && !PyRepr.str(o).isEmpty()) {
+                    out.add(ctx.resolvePath(PyRepr.str(o)));
                 }
             }
         }
@@ -287,7 +288,7 @@ record ProcessSpec(List<String> argv, boolean shell, Path cwd, Double timeoutSec
             }
             if (v == null) {
                 throw new StepInputException("external.process input '" + name + "' must be a list of integers, got "
-                        + PyText.str(o));
+                        + PyRepr.str(o));
             }
             out.add(v);
         }

@@ -111,6 +111,14 @@ class ExternalProcessStepTest {
     }
 
     @Test
+    void floatsAndNestedValuesAreRenderedAsPythonStrDoes() throws Exception {
+        List<Object> args = new ArrayList<>(List.of(1e16, 1e-5, List.of("it's", 0.5)));
+        args.add(null);
+        var c = ctx(map("command", List.of("printf", "%s|"), "args", args, "log", map("stdout", "capture")));
+        assertEquals("1e+16|1e-05|[\"it's\", 0.5]|None|", step.run(c).output().get("stdout"));
+    }
+
+    @Test
     void stringCommandIsOneProgramNameNotSplit() {
         FakeStepContext c = ctx(map("command", "echo hi"));
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));

@@ -1,4 +1,4 @@
-package io.aetherflow.runtime.template;
+package io.aetherflow.api.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

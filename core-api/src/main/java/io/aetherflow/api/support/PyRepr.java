@@ -1,4 +1,4 @@
-package io.aetherflow.runtime.template;
+package io.aetherflow.api.support;
 
 import java.math.BigDecimal;
 import java.util.Collection;
