@@ -230,7 +230,7 @@ public final class FlowRunner {
                 a.step = RunJournal.StepRun.pending(job.id(), step.id(), step.type());
                 StepBinding binding = session.catalog().step(step.type()).orElseThrow(() -> new StepFailedException(
                         "Unknown step type: " + step.type() + ". Loaded: " + session.catalog().steps().keySet()));
-                a.step = a.step.servedBy(binding.servedBy());
+                a.step = a.step.boundTo(binding.servedBy());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> inputs = (Map<String, Object>) TemplateResolver.render(step.inputs(), Phase.STEP,
                         roots(job, jobOutputs, stepsCtx, Map.of()));

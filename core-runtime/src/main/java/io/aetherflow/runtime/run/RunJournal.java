@@ -59,7 +59,7 @@ final class RunJournal {
             return new StepRun(jobId, stepId, type, null, 0, 0);
         }
 
-        StepRun servedBy(String bundle) {
+        StepRun boundTo(String bundle) {
             return new StepRun(jobId, stepId, type, bundle, startMs, t0);
         }
 

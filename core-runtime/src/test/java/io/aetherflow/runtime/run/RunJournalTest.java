@@ -90,7 +90,7 @@ class RunJournalTest {
         RunJournal.JobRun job = journal.jobStarted("extract");
         assertEquals("RUNNING", store.getJobRecord("f", "r1", "extract").orElseThrow().status());
         RunJournal.StepRun step = journal.stepStarted(
-                RunJournal.StepRun.pending("extract", "fetch", "echo").servedBy("bundle.echo 1.0.0"));
+                RunJournal.StepRun.pending("extract", "fetch", "echo").boundTo("bundle.echo 1.0.0"));
         StepRecord running = store.getStepRecord("f", "r1", "extract", "fetch").orElseThrow();
         assertEquals("RUNNING", running.status());
         assertEquals("bundle.echo 1.0.0", running.servedBy());
