@@ -25,11 +25,9 @@ import io.aetherflow.runtime.spec.Issue;
 import io.aetherflow.runtime.spec.SpecParser;
 import io.aetherflow.runtime.state.RunHeartbeat;
 import io.aetherflow.runtime.state.RunMeta;
-import io.aetherflow.runtime.state.RunStatus;
 import io.aetherflow.runtime.state.SqliteNative;
 import io.aetherflow.runtime.state.SqliteStateStore;
 import io.aetherflow.runtime.state.StateStore;
-import io.aetherflow.runtime.state.StateStoreException;
 import io.aetherflow.runtime.state.StoreOptions;
 import io.aetherflow.runtime.template.Phase;
 import io.aetherflow.runtime.template.TemplateResolver;
@@ -128,53 +126,77 @@ public final class FlowRun {
             Path statePath = req.cwd().resolve(statePathOf(spec, meta, env)).toAbsolutePath().normalize();
             StateStore store = StoreAccess.open(statePath, cacheDir, env);
             try {
-                return executeWithStore(req, spec, meta, flowId, runId, root, settings, runEnv, masker, log, store,
-                        provider);
+                return executeWithStore(new RunPlan(req, spec, meta, flowId, runId),
+                        new RunEnvironment(root, settings, runEnv, masker, log, provider), store);
             } finally {
                 store.close();
             }
         }
     }
 
-    private int executeWithStore(RunRequest req, FlowSpec spec, FlowMeta meta, String flowId, String runId, Path root,
-            Settings settings, Map<String, String> runEnv, SecretMasker masker, EventLog log, StateStore store,
-            Optional<SecretsProvider> provider) {
-        store.beginRun(flowId, runId, RunMeta.current(req.pluginSetHash(), req.flowYaml().toString(),
-                sha256(req.flowYaml())));
-        RunObserver observer = new RunObserver(log, flowId, runId, catalog.listeners());
-        for (String killed : store.takeReaped()) {
-            log.log(LogLevel.WARNING, observer.logger(), killed, observer.ids(null, null));
-        }
+    /**
+     * What one run executes.
+     *
+     * @param req the request
+     * @param spec the validated flow
+     * @param meta its rendered flow block
+     * @param flowId flow id
+     * @param runId run id
+     */
+    private record RunPlan(RunRequest req, FlowSpec spec, FlowMeta meta, String flowId, String runId) {
+    }
+
+    /**
+     * Where and with what it runs.
+     *
+     * @param root the workspace root
+     * @param settings the run's settings
+     * @param runEnv the run's environment (unmodifiable)
+     * @param masker the secret masker
+     * @param log the event log
+     * @param provider the secrets provider, if any
+     */
+    private record RunEnvironment(Path root, Settings settings, Map<String, String> runEnv, SecretMasker masker,
+            EventLog log, Optional<SecretsProvider> provider) {
+    }
+
+    private int executeWithStore(RunPlan plan, RunEnvironment renv, StateStore store) {
+        RunRequest req = plan.req();
+        String flowId = plan.flowId();
+        String runId = plan.runId();
+        EventLog log = renv.log();
+        SecretMasker masker = renv.masker();
+        Settings settings = renv.settings();
+        RunJournal journal = RunJournal.begin(store, log, catalog.listeners(), flowId, runId,
+                RunMeta.current(req.pluginSetHash(), req.flowYaml().toString(), sha256(req.flowYaml())));
+        RunObserver observer = journal.observer();
         String metrics = settings.metricsModule();
-        Workspace workspace = new Workspace(root, flowId, runId, meta.workspace().layout());
+        Workspace workspace = new Workspace(renv.root(), flowId, runId, plan.meta().workspace().layout());
         String status = "FAILED";
         String error = null;
         int exit = ExitCodes.JOB_FAILED;
-        boolean interrupted = false;
-        try (RunHeartbeat heartbeat = RunHeartbeat.start(store, flowId, runId,
-                problem -> log.log(LogLevel.WARNING, observer.logger(), problem, observer.ids(null, null)));
+        try (RunHeartbeat heartbeat = RunHeartbeat.start(store, flowId, runId, journal::runWarning);
                 LockService locks = new StoreLocks(store, runId, log, observer)) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("plugin_set_hash", req.pluginSetHash());
-            observer.runStart(req.flowYaml().toString(), extra);
+            journal.runStarted(req.flowYaml().toString(), extra);
             if (metrics != null && !metrics.isBlank()
                     && catalog.listeners().stream().noneMatch(l -> l.getKey().equals(metrics))) {
                 throw new UserError(ExitCodes.PLUGINS, "AETHERFLOW_METRICS_MODULE=" + metrics
                         + ": no run listener service with aetherflow.metrics.name=" + metrics + " is installed");
             }
-            ResourceBuilder builder = new ResourceBuilder(Profiles.load(runEnv), provider, masker);
+            ResourceBuilder builder = new ResourceBuilder(Profiles.load(renv.runEnv()), renv.provider(), masker);
             if (settings.enterpriseMode()) {
                 builder = builder.withArchiveAllowlist(Set.of());
             }
-            Map<String, ResolvedResource> resources = builder.buildAll(spec.resources(), runEnv);
+            Map<String, ResolvedResource> resources = builder.buildAll(plan.spec().resources(), renv.runEnv());
             try (ConnectorManager connectors = new ConnectorManager(catalog, FlowRunner.connectorConfigs(resources),
                     settings.connectorCacheDefault(), settings.connectorCacheDisabled(), processCache,
-                    (name, e) -> log.log(LogLevel.WARNING, observer.logger(), "Connector close failed resource=" + name
-                            + ": " + e, observer.ids(null, null)))) {
-                RunSession session = new RunSession(flowId, runId, runEnv, settings.modeEnterprise(),
-                        settings.strictSandbox(), root, workspace, catalog, connectors, locks, log, observer,
+                    (name, e) -> journal.runWarning("Connector close failed resource=" + name + ": " + e))) {
+                RunSession session = new RunSession(flowId, runId, renv.runEnv(), settings.modeEnterprise(),
+                        settings.strictSandbox(), renv.root(), workspace, catalog, connectors, locks, log, observer,
                         masker::mask);
-                JobOutcome outcome = new FlowRunner(session, store, spec, meta, req.flowJob()).runJobs();
+                JobOutcome outcome = new FlowRunner(session, store, plan.spec(), plan.meta(), req.flowJob()).runJobs();
                 status = outcome.status();
                 error = outcome.error();
                 exit = outcome.exitCode();
@@ -190,48 +212,13 @@ public final class FlowRun {
             log.log(LogLevel.ERROR, observer.logger(), error, observer.ids(null, null));
             debugTrace(log, observer, e);
         } finally {
-            interrupted = Thread.interrupted() || exit == ExitCodes.INTERRUPTED;
-            if (interrupted) {
+            if (Thread.interrupted() || exit == ExitCodes.INTERRUPTED) {
                 status = "INTERRUPTED";
                 exit = ExitCodes.INTERRUPTED;
             }
-            Map<String, Object> summary = observer.summary(status, error);
-            try {
-                endRun(store, flowId, runId, RunStatus.valueOf(status), error, Json.writeSpaced(summary), log, observer);
-            } catch (RuntimeException e) {
-                log.log(LogLevel.ERROR, observer.logger(), "could not record the end of the run: " + Errors.oneLine(e),
-                        observer.ids(null, null));
-                if (exit == ExitCodes.OK) {
-                    exit = ExitCodes.ENVIRONMENT;
-                }
-            }
-            observer.runEnd(summary);
+            exit = journal.runEnded(status, error, exit);
         }
         return exit;
-    }
-
-    /** Attempts of {@link StateStore#endRun} while the store is locked by another process. */
-    static final int END_RUN_ATTEMPTS = 4;
-
-    /**
-     * Records the run's end; a store that is busy (locked by another process for longer than the
-     * busy timeout) is retried, so a run whose step write failed for that reason still ends FAILED
-     * in the store instead of being found dead (INTERRUPTED) later.
-     */
-    private static void endRun(StateStore store, String flowId, String runId, RunStatus status, String error,
-            String summary, EventLog log, RunObserver observer) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                store.endRun(flowId, runId, status, error, summary);
-                return;
-            } catch (StateStoreException e) {
-                if (attempt >= END_RUN_ATTEMPTS || !e.busy()) {
-                    throw e;
-                }
-                log.log(LogLevel.WARNING, observer.logger(), "state store busy while recording the end of the run"
-                        + " (attempt " + attempt + " of " + END_RUN_ATTEMPTS + "), retrying", observer.ids(null, null));
-            }
-        }
     }
 
     private static String issueLine(Issue i) {

@@ -12,7 +12,6 @@ import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.ResolvedResource;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;
-import io.aetherflow.runtime.observe.RunObserver;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.plugins.StepBinding;
 import io.aetherflow.runtime.spec.FlowMeta;
@@ -21,9 +20,7 @@ import io.aetherflow.runtime.spec.JobSpec;
 import io.aetherflow.runtime.spec.StepSpec;
 import io.aetherflow.runtime.state.StateStore;
 import io.aetherflow.runtime.state.StateStoreException;
-import io.aetherflow.runtime.state.JobUpdate;
 import io.aetherflow.runtime.state.StepRecord;
-import io.aetherflow.runtime.state.StepUpdate;
 import io.aetherflow.runtime.template.Phase;
 import io.aetherflow.runtime.template.TemplateMissingKeyException;
 import io.aetherflow.runtime.template.TemplateResolver;
@@ -53,8 +50,33 @@ public final class FlowRunner {
     static final String BLOCKED = "BLOCKED";
     static final String INTERRUPTED = "INTERRUPTED";
 
+    /**
+     * Why a job ended early.
+     *
+     * @param status FAILED or INTERRUPTED
+     * @param error the error (masked once it reaches the journal)
+     * @param exitCode the exit code it implies for the run
+     * @param cause the exception, traced at DEBUG, or null
+     */
+    record Failure(String status, String error, int exitCode, Throwable cause) {
+    }
+
+    /** The job being run and the step it is at (null between steps). */
+    private static final class Attempt {
+        final JobSpec job;
+        final RunJournal.JobRun run;
+        final Map<String, Object> outputs = new LinkedHashMap<>();
+        RunJournal.StepRun step;
+
+        Attempt(JobSpec job, RunJournal.JobRun run) {
+            this.job = job;
+            this.run = run;
+        }
+    }
+
     private final RunSession session;
     private final StateStore store;
+    private final RunJournal journal;
     private final FlowSpec spec;
     private final FlowMeta meta;
     private final String flowJob;
@@ -73,6 +95,7 @@ public final class FlowRunner {
         this.spec = spec;
         this.meta = meta;
         this.flowJob = flowJob;
+        this.journal = new RunJournal(store, session.log(), session.observer(), session.flowId(), session.runId());
     }
 
     /** @return job id → {status, outputs, ...} for the jobs processed so far */
@@ -104,7 +127,6 @@ public final class FlowRunner {
      *         was skipped)
      */
     public JobOutcome runJobs() {
-        RunObserver obs = session.observer();
         for (JobSpec job : spec.jobs()) {
             if (flowJob != null && !flowJob.equals(job.id())) {
                 continue;
@@ -112,7 +134,6 @@ public final class FlowRunner {
             if (Thread.currentThread().isInterrupted()) {
                 return new JobOutcome(INTERRUPTED, "interrupted before job '" + job.id() + "'", ExitCodes.INTERRUPTED);
             }
-            String jobLogger = obs.jobLogger(job.id());
             if (!job.dependsOn().isEmpty()) {
                 boolean ok = true;
                 for (String dep : job.dependsOn()) {
@@ -123,11 +144,9 @@ public final class FlowRunner {
                     }
                 }
                 if (!ok) {
-                    session.log().log(LogLevel.WARNING, jobLogger, "Job blocked job_id=" + job.id() + " depends_on="
-                            + pyList(job.dependsOn()), obs.ids(job.id(), null));
-                    store.setJobStatus(session.flowId(), session.runId(), job.id(), JobUpdate.of(BLOCKED));
+                    journal.jobBlocked(job.id(), "Job blocked job_id=" + job.id() + " depends_on="
+                            + pyList(job.dependsOn()));
                     jobsContext.put(job.id(), jobCtx(BLOCKED, new LinkedHashMap<>()));
-                    obs.jobNotExecuted(BLOCKED);
                     continue;
                 }
             }
@@ -137,19 +156,14 @@ public final class FlowRunner {
                     go = WhenExpression.parse(job.when()).evaluate(jobsContext);
                 } catch (WhenSyntaxException | WhenEvaluationException e) {
                     String err = "Invalid job.when for job_id=" + job.id() + ": " + e.getMessage();
-                    long now = System.currentTimeMillis();
-                    store.setJobStatus(session.flowId(), session.runId(), job.id(), new JobUpdate(FAILED, now, now, Map.of(), err));
-                    session.log().log(LogLevel.ERROR, jobLogger, "Job failed: " + err, obs.ids(job.id(), null));
-                    obs.jobNotExecuted(FAILED);
+                    journal.jobRejected(job.id(), err);
                     return new JobOutcome(FAILED, err, ExitCodes.JOB_FAILED);
                 }
                 if (!go) {
-                    info(jobLogger, "Job skipped job_id=" + job.id() + " when=(" + job.when() + ")", job.id(), null);
-                    store.setJobStatus(session.flowId(), session.runId(), job.id(), JobUpdate.of(SKIPPED));
+                    journal.jobSkipped(job.id(), "Job skipped job_id=" + job.id() + " when=(" + job.when() + ")");
                     Map<String, Object> ctx = jobCtx(SKIPPED, new LinkedHashMap<>());
                     ctx.put("skip_reason", "condition=false");
                     jobsContext.put(job.id(), ctx);
-                    obs.jobNotExecuted(SKIPPED);
                     continue;
                 }
             }
@@ -178,19 +192,11 @@ public final class FlowRunner {
 
     /** Runs one job; returns null to continue with the next job, or the run's final outcome. */
     private JobOutcome runJob(JobSpec job) {
-        RunObserver obs = session.observer();
-        String jobLogger = obs.jobLogger(job.id());
-        long startMs = System.currentTimeMillis();
-        long t0 = System.nanoTime();
-        store.setJobStatus(session.flowId(), session.runId(), job.id(), JobUpdate.running(startMs));
-        obs.jobStart(job.id());
-        Map<String, Object> jobOutputs = new LinkedHashMap<>();
+        String jobLogger = session.observer().jobLogger(job.id());
+        Attempt a = new Attempt(job, journal.jobStarted(job.id()));
+        Map<String, Object> jobOutputs = a.outputs;
         Map<String, Object> stepsCtx = new LinkedHashMap<>();
         String shortCircuit = null;
-        String currentStep = null;
-        String currentType = null;
-        String currentServedBy = null;
-        long stepT0 = 0;
         try {
             Workspace ws = session.workspace();
             for (String k : List.of("artifacts", "scratch", "manifests")) {
@@ -202,15 +208,7 @@ public final class FlowRunner {
                     throw new InterruptedException();
                 }
                 if (shortCircuit != null) {
-                    info(jobLogger, "Step skipped (job short-circuit) step_id=" + step.id() + " reason=" + shortCircuit,
-                            job.id(), step.id());
-                    long now = System.currentTimeMillis();
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("skipped", true);
-                    out.put("reason", shortCircuit);
-                    store.setStepStatus(session.flowId(), session.runId(), job.id(), step.id(),
-                            new StepUpdate(SKIPPED, step.type(), null, now, now, out, null));
-                    stepsCtx.put(step.id(), out);
+                    stepsCtx.put(step.id(), journal.stepShortCircuited(job.id(), step.id(), step.type(), shortCircuit));
                     continue;
                 }
                 StepRecord prev = previous.get(step.id());
@@ -229,25 +227,16 @@ public final class FlowRunner {
                     }
                     continue;
                 }
-                currentStep = step.id();
-                currentType = step.type();
-                currentServedBy = null;
-                stepT0 = 0;
+                a.step = RunJournal.StepRun.pending(job.id(), step.id(), step.type());
                 StepBinding binding = session.catalog().step(step.type()).orElseThrow(() -> new StepFailedException(
                         "Unknown step type: " + step.type() + ". Loaded: " + session.catalog().steps().keySet()));
-                currentServedBy = binding.servedBy();
+                a.step = a.step.boundTo(binding.servedBy());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> inputs = (Map<String, Object>) TemplateResolver.render(step.inputs(), Phase.STEP,
                         roots(job, jobOutputs, stepsCtx, Map.of()));
-                obs.stepStart(job.id(), step.id(), step.type(), binding.servedBy());
-                long stepStartMs = System.currentTimeMillis();
-                stepT0 = System.nanoTime();
-                // the RUNNING row, so a kill -9 leaves the step named (INTERRUPTED) in the store; committed
-                // without a sync of its own: the step's end below is the durable write of this boundary
-                store.setStepStatus(session.flowId(), session.runId(), job.id(), step.id(),
-                        new StepUpdate(RUNNING, step.type(), binding.servedBy(), stepStartMs, null, Map.of(), null));
+                a.step = journal.stepStarted(a.step);
                 StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), inputs,
-                        processRegistry());
+                        journal::processStarted);
                 StepResult result = binding.step().get().run(ctx);
                 if (result == null) {
                     result = StepResult.success(null);
@@ -255,12 +244,10 @@ public final class FlowRunner {
                 Map<String, Object> out = result.asOutput();
                 stepsCtx.put(step.id(), out);
                 String status = result.status();
-                long dur = (System.nanoTime() - stepT0) / 1_000_000L;
-                store.setStepStatus(session.flowId(), session.runId(), job.id(), step.id(), new StepUpdate(status,
-                        step.type(), binding.servedBy(), stepStartMs, System.currentTimeMillis(), maskDeep(out), null));
+                // promoted before the step's end is recorded: a promotion that fails fails the step
                 promote(job, step, out, jobOutputs, stepsCtx);
-                obs.stepEnd(job.id(), step.id(), step.type(), SKIPPED.equals(status) ? SKIPPED : SUCCESS, dur, null);
-                currentStep = null;
+                journal.stepEnded(a.step, status, maskDeep(out));
+                a.step = null;
                 if (SKIPPED.equals(status) && "skip_job".equals(step.onNoData())) {
                     shortCircuit = reasonOf(out);
                     info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + shortCircuit,
@@ -269,23 +256,19 @@ public final class FlowRunner {
             }
             String status = SUCCESS;
             String skipReason = null;
+            String message = "Job success";
             if (shortCircuit != null && allDone(job)) {
                 status = SKIPPED;
                 skipReason = shortCircuit;
-                info(jobLogger, "Job skipped (no data) reason=" + skipReason, job.id(), null);
-            } else {
-                info(jobLogger, "Job success", job.id(), null);
+                message = "Job skipped (no data) reason=" + skipReason;
             }
-            long dur = (System.nanoTime() - t0) / 1_000_000L;
-            store.setJobStatus(session.flowId(), session.runId(), job.id(),
-                    new JobUpdate(status, startMs, System.currentTimeMillis(), maskDeep(jobOutputs), null));
+            journal.jobFinished(a.run, status, maskDeep(jobOutputs), skipReason, message);
             Map<String, Object> ctx = jobCtx(status, jobOutputs);
             if (skipReason != null) {
                 ctx.put("skip_reason", skipReason);
                 ctx.put("skip_trigger", "step");
             }
             jobsContext.put(job.id(), ctx);
-            obs.jobEnd(job.id(), status, dur, skipReason, null);
             String policy = meta.workspace().cleanupPolicy();
             if ("on_success".equals(policy) || "always".equals(policy)) {
                 cleanup(job, jobLogger, true);
@@ -293,31 +276,25 @@ public final class FlowRunner {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, INTERRUPTED,
-                    "interrupted" + (currentStep == null ? "" : " during step '" + currentStep + "'"),
-                    ExitCodes.INTERRUPTED, null);
+            return endFailedJob(a, interrupted(a));
         } catch (StateStoreException e) {
             // an environment failure (exit 4), not a step failure: no further writes to a store that
             // just failed; the run's end is recorded by FlowRun (which retries a busy store)
             throw e;
         } catch (LockBusyException e) {
-            return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, FAILED, e.getMessage(),
-                    ExitCodes.LOCK_BUSY, e);
+            return endFailedJob(a, new Failure(FAILED, e.getMessage(), ExitCodes.LOCK_BUSY, e));
         } catch (Exception | LinkageError | StackOverflowError e) {
             if (Thread.currentThread().isInterrupted() || isInterruption(e)) {
-                return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, INTERRUPTED,
-                        "interrupted" + (currentStep == null ? "" : " during step '" + currentStep + "'"),
-                        ExitCodes.INTERRUPTED, null);
+                return endFailedJob(a, interrupted(a));
             }
-            return endFailedJob(job, currentStep, currentType, currentServedBy, stepT0, startMs, t0, jobOutputs, FAILED,
-                    describe(job, currentStep, e), ExitCodes.JOB_FAILED, e);
+            return endFailedJob(a, new Failure(FAILED, describe(job, a.step == null ? null : a.step.stepId(), e),
+                    ExitCodes.JOB_FAILED, e));
         }
     }
 
-    /** Records the children steps report, under the step that owns the state row. */
-    private ProcessRegistry processRegistry() {
-        return (jobId, stepId, process, pgid) -> store.recordProcess(session.flowId(), session.runId(), jobId, stepId,
-                process.pid(), pgid, process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(null));
+    private static Failure interrupted(Attempt a) {
+        return new Failure(INTERRUPTED, "interrupted" + (a.step == null ? "" : " during step '" + a.step.stepId() + "'"),
+                ExitCodes.INTERRUPTED, null);
     }
 
     private static boolean isInterruption(Throwable e) {
@@ -348,33 +325,21 @@ public final class FlowRunner {
         return s.replace("\n", " ");
     }
 
-    private JobOutcome endFailedJob(JobSpec job, String stepId, String stepType, String servedBy, long stepT0, long startMs, long t0,
-            Map<String, Object> jobOutputs, String status, String error, int exitCode, Throwable cause) {
-        RunObserver obs = session.observer();
-        String jobLogger = obs.jobLogger(job.id());
-        String masked = session.masker().apply(error);
+    /** Records the failed (or interrupted) step and job through the journal, then applies the cleanup policy. */
+    private JobOutcome endFailedJob(Attempt a, Failure failure) {
+        String masked = session.masker().apply(failure.error());
+        Failure f = new Failure(failure.status(), masked, failure.exitCode(), failure.cause());
         long now = System.currentTimeMillis();
-        if (stepId != null) {
-            long dur = stepT0 == 0 ? 0 : (System.nanoTime() - stepT0) / 1_000_000L;
-            store.setStepStatus(session.flowId(), session.runId(), job.id(), stepId,
-                    new StepUpdate(status, stepType, servedBy, now - dur, now, Map.of(), masked));
-            if (stepT0 != 0) {
-                obs.stepEnd(job.id(), stepId, stepType, status, dur, masked);
-            }
+        String stepId = a.step == null ? null : a.step.stepId();
+        if (a.step != null) {
+            journal.stepFailed(a.step, f.status(), masked, now);
         }
-        store.setJobStatus(session.flowId(), session.runId(), job.id(), new JobUpdate(status, startMs, now, maskDeep(jobOutputs), masked));
-        session.log().log(LogLevel.ERROR, jobLogger, "Job failed: " + masked, obs.ids(job.id(), stepId));
-        if (cause != null && session.log().enabled(LogLevel.DEBUG)) {
-            java.io.StringWriter sw = new java.io.StringWriter();
-            cause.printStackTrace(new java.io.PrintWriter(sw));
-            session.log().log(LogLevel.DEBUG, jobLogger, sw.toString(), obs.ids(job.id(), stepId));
-        }
-        jobsContext.put(job.id(), jobCtx(status, jobOutputs));
-        obs.jobEnd(job.id(), status, (System.nanoTime() - t0) / 1_000_000L, null, masked);
+        journal.jobFailed(a.run, stepId, f, maskDeep(a.outputs), now);
+        jobsContext.put(a.job.id(), jobCtx(f.status(), a.outputs));
         if ("always".equals(meta.workspace().cleanupPolicy())) {
-            cleanup(job, jobLogger, false);
+            cleanup(a.job, session.observer().jobLogger(a.job.id()), false);
         }
-        return new JobOutcome(status, masked, exitCode);
+        return new JobOutcome(f.status(), masked, f.exitCode());
     }
 
     /** Secrets never reach the state store: string leaves of persisted outputs are masked. */

@@ -22,6 +22,28 @@ import java.util.Optional;
  * </ul>
  * Implementations are thread-safe (the runner thread, {@link RunHeartbeat} and
  * {@link LeaseKeeper} share one store).
+ *
+ * <h2>A second backend</h2>
+ * This interface is the whole seam: the runner, {@code aetherflow runs}, {@link RunHeartbeat},
+ * {@link LeaseKeeper} and the lock service see only {@code StateStore}, {@link StoreOptions} and
+ * the record types of this package, none of which names SQLite. A shared backend (PostgreSQL)
+ * implements {@code StateStore} in its own classes, following the SQLite layout:
+ * <ul>
+ *   <li>a database part like {@code SqliteDatabase}: connection, schema migration, the
+ *       transaction kinds this contract needs (a durable write, a write without a sync of its own
+ *       for RUNNING rows and process records, a single read, a consistent multi-read snapshot),
+ *       busy/lock-wait handling and the translation of driver errors into one-line
+ *       {@link StateStoreException}s (with {@link StateStoreException#busy()} for lock waits);</li>
+ *   <li>table parts like {@code SqliteRuns}, {@code SqliteSteps}, {@code SqliteLocks} and
+ *       {@code SqliteProcesses} holding that backend's SQL (the SQLite parts use SQLite's
+ *       dialect: {@code ON CONFLICT} upserts, {@code rowid} order, scalar {@code MAX(a, b)},
+ *       {@code PRAGMA}, {@code BEGIN IMMEDIATE}; none of it belongs in shared code);</li>
+ *   <li>the same tables and columns, so ops queries and {@code aetherflow runs} work unchanged;
+ *       dead-run detection, the process reaping and the lock take-over rules are part of the
+ *       contract above and happen inside the write transaction that needs them.</li>
+ * </ul>
+ * The backend is chosen where the store is opened ({@code run.StoreAccess#open}, from
+ * {@code flow.state.backend}); nothing else changes.
  */
 public interface StateStore extends AutoCloseable {
 

@@ -3,7 +3,13 @@
  * its embedded SQLite implementation {@link io.aetherflow.runtime.state.SqliteStateStore}, run
  * heartbeats, lock leases and the sqlite-jdbc native-library cache.
  *
- * <p>SQLite schema (version in {@code PRAGMA user_version}, currently 1):
+ * <p>The SQLite implementation is split by responsibility behind the {@code StateStore} seam:
+ * {@code SqliteDatabase} (file, connection, pragmas, migration, transactions, statements) and the
+ * table parts {@code SqliteRuns}, {@code SqliteSteps}, {@code SqliteLocks}, {@code SqliteProcesses};
+ * {@link io.aetherflow.runtime.state.SqliteStateStore} composes them into one transaction per call.
+ *
+ * <p>SQLite schema (version in {@code PRAGMA user_version}, currently 2; version 2 added
+ * {@code step_processes}):
  * <ul>
  *   <li>reference tables, unchanged and still written on every status change:
  *       {@code job_runs(job_id, run_id, status, updated_at)},

@@ -1,0 +1,468 @@
+package io.aetherflow.runtime.state;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteJDBCLoader;
+
+/**
+ * The database part of the SQLite store: the file (created with mode 0600), one connection (WAL,
+ * {@code synchronous=FULL}, busy timeout), the schema migration, transactions ({@code BEGIN
+ * IMMEDIATE} for every write, durable or not), cached prepared statements with parameter binding,
+ * and the translation of SQLite result codes into one-line {@link StateStoreException}s.
+ *
+ * <p>Not thread-safe: {@link SqliteStateStore} calls it under its own monitor. The table parts
+ * ({@link SqliteRuns}, {@link SqliteSteps}, {@link SqliteLocks}, {@link SqliteProcesses}) run their
+ * statements through {@link #update}, {@link #one} and {@link #list} inside a unit of work given to
+ * {@link #write}, {@link #read} or {@link #snapshot}.
+ */
+final class SqliteDatabase implements AutoCloseable {
+
+    /** SQL work returning a value. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final Path file;
+    private final StoreOptions options;
+    private final Connection conn;
+    private final Statement control;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private boolean closed;
+
+    private SqliteDatabase(Path file, StoreOptions options, Connection conn) throws SQLException {
+        this.file = file;
+        this.options = options;
+        this.conn = conn;
+        this.control = conn.createStatement();
+    }
+
+    /**
+     * Creates the file and its directories when missing, opens the connection and migrates the
+     * schema to the current version in place.
+     *
+     * @param abs the SQLite file, absolute and normalized
+     * @param options busy timeout and the rest
+     * @return the open database
+     * @throws StateStoreException with a one-line reason when the file cannot be used
+     */
+    static SqliteDatabase open(Path abs, StoreOptions options) {
+        prepareFile(abs);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        // nothing reads generated keys; left on, sqlite-jdbc runs "SELECT last_insert_rowid()" on a new
+        // statement after every INSERT, i.e. on every status write
+        config.setGetGeneratedKeys(false);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + abs);
+        Connection c = null;
+        try {
+            c = ds.getConnection();
+            SqliteDatabase db = new SqliteDatabase(abs, options, c);
+            db.migrate();
+            return db;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw translate(abs, "opening it", e, options);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** See {@link SqliteStateStore#preloadDriver()}. */
+    static void preloadDriver() {
+        try {
+            new SQLiteConfig();
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception | LinkageError e) {
+            // open() loads the driver itself and reports the problem with the store's path
+        }
+    }
+
+    private static void prepareFile(Path abs) {
+        Path dir = abs.getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new StateStoreException("state store " + abs + ": cannot create directory " + dir + ": "
+                        + reason(e) + "; set flow.state.path to a writable location", e);
+            }
+        }
+        if (Files.isDirectory(abs)) {
+            throw new StateStoreException("state store " + abs
+                    + " is a directory: set flow.state.path to a file path");
+        }
+        if (!Files.exists(abs)) {
+            try {
+                try {
+                    Files.createFile(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createFile(abs); // not a POSIX file system: default permissions
+                }
+            } catch (FileAlreadyExistsException e) {
+                // created concurrently by another process: fine, SQLite handles the rest
+            } catch (IOException e) {
+                throw new StateStoreException("state store " + abs + ": cannot create the file: " + reason(e)
+                        + "; set flow.state.path to a writable location", e);
+            }
+        } else if (!Files.isReadable(abs) || !Files.isWritable(abs)) {
+            throw new StateStoreException("state store " + abs
+                    + ": permission denied (the file is not readable and writable by this user);"
+                    + " fix its permissions or set flow.state.path to a writable location");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+            return "a file is in the way of " + ((FileSystemException) e).getFile();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private void migrate() throws SQLException {
+        int version = SqliteSchema.userVersion(conn);
+        if (version == SqliteSchema.VERSION) {
+            return;
+        }
+        if (version > SqliteSchema.VERSION) {
+            throw SqliteSchema.newer(file, version);
+        }
+        write("creating or migrating the schema", () -> SqliteSchema.migrate(conn, file));
+    }
+
+    /** @return the store file (absolute) */
+    Path file() {
+        return file;
+    }
+
+    /** @return the options the database was opened with */
+    StoreOptions options() {
+        return options;
+    }
+
+    /** @return the store's clock, epoch milliseconds */
+    long nowMs() {
+        return options.clock().millis();
+    }
+
+    /** @return {@code PRAGMA user_version} */
+    int schemaVersion() {
+        ensureOpen();
+        try {
+            return SqliteSchema.userVersion(conn);
+        } catch (SQLException e) {
+            throw translate("reading the schema version", e);
+        }
+    }
+
+    /**
+     * @param name a pragma name ({@code [a-z_]+})
+     * @return its value on this connection, as text
+     */
+    String pragma(String name) {
+        ensureOpen();
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a pragma name: " + name);
+        }
+        try (ResultSet rs = control.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw translate("reading PRAGMA " + name, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ transactions
+
+    /** Runs work in a durable {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. */
+    <T> T write(String action, SqlWork<T> work) {
+        return write(action, true, work);
+    }
+
+    /**
+     * Runs work in a {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. A non-durable
+     * transaction commits with {@code synchronous=NORMAL}: in WAL mode it survives the death of
+     * this process (the WAL is in the OS page cache) but not a power loss or OS crash; the next
+     * durable commit syncs it along with its own frames.
+     */
+    <T> T write(String action, boolean durable, SqlWork<T> work) {
+        ensureOpen();
+        if (!durable) {
+            try {
+                control.execute("PRAGMA synchronous = NORMAL");
+            } catch (SQLException e) {
+                throw translate(action, e);
+            }
+        }
+        try {
+            return immediate(action, work);
+        } finally {
+            if (!durable) {
+                try {
+                    control.execute("PRAGMA synchronous = FULL");
+                } catch (SQLException e) {
+                    throw translate("restoring synchronous=FULL after " + action, e);
+                }
+            }
+        }
+    }
+
+    private <T> T immediate(String action, SqlWork<T> work) {
+        try {
+            control.execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            throw translate(action, e);
+        }
+        boolean committed = false;
+        Throwable failure = null;
+        try {
+            T result = work.run();
+            control.execute("COMMIT");
+            committed = true;
+            return result;
+        } catch (SQLException e) {
+            StateStoreException t = translate(action, e);
+            failure = t;
+            throw t;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (!committed) {
+                rollback(failure);
+            }
+        }
+    }
+
+    private void rollback(Throwable failure) {
+        try {
+            control.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // "no transaction is active" after SQLite rolled back itself (or after the first rollback)
+            if (failure != null && !String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Runs a single-statement read (autocommit). */
+    <T> T read(String action, SqlWork<T> work) {
+        ensureOpen();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw translate(action, e);
+        }
+    }
+
+    /** Runs several reads in one read transaction so they see one consistent snapshot. */
+    <T> T snapshot(String action, SqlWork<T> work) {
+        ensureOpen();
+        try {
+            control.execute("BEGIN DEFERRED");
+        } catch (SQLException e) {
+            throw translate(action, e);
+        }
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw translate(action, e);
+        } finally {
+            rollback(null); // read-only: ending the snapshot
+        }
+    }
+
+    // ------------------------------------------------------------------------- statements
+
+    /**
+     * Runs an INSERT, UPDATE or DELETE.
+     *
+     * @param sql the statement (prepared once per connection)
+     * @param args its parameters in order: String, Long, Integer, or null
+     * @return the number of rows changed
+     */
+    int update(String sql, Object... args) throws SQLException {
+        return bound(sql, args).executeUpdate();
+    }
+
+    /**
+     * @param sql a query
+     * @param mapper maps the first row
+     * @param args its parameters
+     * @return the first row, or empty
+     */
+    <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        try (ResultSet rs = bound(sql, args).executeQuery()) {
+            return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
+        }
+    }
+
+    /**
+     * @param sql a query
+     * @param mapper maps each row
+     * @param args its parameters
+     * @return every row, in the query's order
+     */
+    <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = bound(sql, args).executeQuery()) {
+            while (rs.next()) {
+                out.add(mapper.map(rs));
+            }
+        }
+        return out;
+    }
+
+    private PreparedStatement bound(String sql, Object[] args) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = conn.prepareStatement(sql);
+            statements.put(sql, ps);
+        } else {
+            ps.clearParameters();
+        }
+        for (int i = 0; i < args.length; i++) {
+            Object v = args[i];
+            if (v == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (v instanceof String s) {
+                ps.setString(i + 1, s);
+            } else if (v instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (v instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                throw new IllegalArgumentException("unsupported SQL parameter type: " + v.getClass().getName());
+            }
+        }
+        return ps;
+    }
+
+    /**
+     * @param rs a result set on a row
+     * @param column an INTEGER column
+     * @return its value, or null for SQL NULL
+     */
+    static Long getLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    // ------------------------------------------------------------------------------ plumbing
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("state store " + file + " is closed");
+        }
+    }
+
+    /** Closes the statements and the connection. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // closing anyway; the connection close below reports real problems
+            }
+        }
+        statements.clear();
+        try {
+            control.close();
+            conn.close();
+        } catch (SQLException e) {
+            throw translate("closing it", e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // already failing; the original error is reported
+            }
+        }
+    }
+
+    StateStoreException translate(String action, SQLException e) {
+        return translate(file, action, e, options);
+    }
+
+    /** Maps SQLite result codes to messages an operator can act on. */
+    static StateStoreException translate(Path file, String action, SQLException e, StoreOptions options) {
+        int code = e instanceof SQLiteException se && se.getResultCode() != null
+                ? se.getResultCode().code & 0xff : -1;
+        String msg = e.getMessage() == null ? "" : e.getMessage().replace('\n', ' ');
+        if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+            long ms = options.busyTimeout().toMillis();
+            String waited = ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+            return new StateStoreException("state store " + file + " is locked by another process (waited " + waited
+                    + " while " + action + "): find the process holding it (fuser " + file
+                    + ") and let it finish, or stop it", e);
+        }
+        if (code == SQLiteErrorCode.SQLITE_CORRUPT.code || code == SQLiteErrorCode.SQLITE_NOTADB.code) {
+            return new StateStoreException("state store " + file
+                    + " is not a valid SQLite database (corrupt?): move it aside and rerun", e);
+        }
+        if (code == SQLiteErrorCode.SQLITE_READONLY.code || code == SQLiteErrorCode.SQLITE_PERM.code
+                || code == SQLiteErrorCode.SQLITE_CANTOPEN.code || code == SQLiteErrorCode.SQLITE_AUTH.code) {
+            return new StateStoreException("state store " + file + " cannot be written (" + msg + ") while " + action
+                    + ": check the permissions of the file and its directory, or set flow.state.path to a"
+                    + " writable location", e);
+        }
+        if (code == SQLiteErrorCode.SQLITE_FULL.code) {
+            return new StateStoreException("state store " + file + ": disk full while " + action
+                    + ": free space on that file system and rerun", e);
+        }
+        if (code == SQLiteErrorCode.SQLITE_IOERR.code) {
+            return new StateStoreException("state store " + file + ": I/O error while " + action + " (" + msg
+                    + "): check the disk and the file system (network file systems do not support WAL)", e);
+        }
+        return new StateStoreException("state store " + file + ": failed while " + action + ": " + msg, e);
+    }
+}
