@@ -52,15 +52,11 @@ class ArchiveStepsTest {
     }
 
     static ZipStep zip() {
-        ZipStep s = new ZipStep();
-        s.archiveDrivers = TestContext.drivers();
-        return s;
+        return new ZipStep();
     }
 
     static UnzipStep unzip() {
-        UnzipStep s = new UnzipStep();
-        s.archiveDrivers = TestContext.drivers();
-        return s;
+        return new UnzipStep();
     }
 
     @Test
@@ -148,33 +144,57 @@ class ArchiveStepsTest {
     }
 
     @Test
-    void enterpriseModeNeedsADeclaredArchiveResource() throws Exception {
-        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv")))) {
-            c.enterprise = true;
-            assertEquals("Zip/Unzip requires declared archive resource in enterprise mode",
-                    assertThrows(StepFailedException.class, () -> zip().run(c)).getMessage());
-        }
+    void aNamedOrDefaultResourceIsUsedWithoutAskingForAnAdHocConnector() throws Exception {
+        // (enterprise mode's refusal of ad-hoc archives is the engine's: ConnectorManagerTest, ArchiveIT)
         try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "resource", "arc"))) {
             c.enterprise = true;
             c.resource("arc", "zipfile", Map.of(), Map.of());
             assertEquals("zipfile", zip().run(c).output().get("driver"));
+            assertEquals(List.of(), c.adhocAsked);
         }
         // a resource named archive_default is used without being named
         try (TestContext c = ctx(in("dest_path", "y.zip", "items", List.of("report.csv"), "password", "pw"))) {
             c.enterprise = true;
             c.resource("archive_default", "pyzipper", Map.of("aes_strength", 128), Map.of());
             assertEquals("pyzipper", zip().run(c).output().get("driver"));
+            assertEquals(List.of(), c.adhocAsked);
+        }
+        // without one: the reference's driver names, in its order, with the step's options
+        try (TestContext c = ctx(in("dest_path", "z.zip", "items", List.of("report.csv"), "password", "pw"))) {
+            assertEquals("pyzipper", zip().run(c).output().get("driver"));
+            assertEquals(List.of("archive[pyzipper, aes, os]"), c.adhocAsked);
+        }
+    }
+
+    @Test
+    void enterprisePolicyRefusalFromTheEngineReachesTheUserUnchanged() throws Exception {
+        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv")))) {
+            c.installed = List.of();
+            c.refusal = "Zip/Unzip requires declared archive resource in enterprise mode";
+            assertEquals("Zip/Unzip requires declared archive resource in enterprise mode",
+                    assertThrows(StepFailedException.class, () -> zip().run(c)).getMessage());
         }
     }
 
     @Test
     void encryptedZipWithoutAnyEncryptingDriverExplainsWhatToDo() throws Exception {
-        ZipStep s = new ZipStep();
-        s.archiveDrivers = List.of(TestContext.drivers().get(0));
         try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "password", "pw"))) {
-            StepFailedException e = assertThrows(StepFailedException.class, () -> s.run(c));
+            c.installed = List.of(TestContext.drivers().get(0));
+            StepFailedException e = assertThrows(StepFailedException.class, () -> zip().run(c));
             assertTrue(e.getMessage().startsWith("Encrypted zip requires an archive connector. Provide inputs.resource "
                     + "(kind=archive), or define a resource named 'archive_default'."), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDriverThatRefusesTheOptionsIsNamedInTheMessage() throws Exception {
+        try (TestContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"),
+                "options", Map.of("max_ratio", "lots")))) {
+            StepFailedException e = assertThrows(StepFailedException.class, () -> zip().run(c));
+            assertTrue(e.getMessage().startsWith("zip: no archive driver zip (alias zipfile) is installed (archive."),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("; install io.aetherflow.connectors.archive or declare an archive resource"),
+                    e.getMessage());
         }
     }
 

@@ -2,6 +2,8 @@ package io.aetherflow.steps.archive;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.step.ConnectorUnavailableException;
 import io.aetherflow.api.step.LockLease;
 import io.aetherflow.api.step.StepContext;
 import io.aetherflow.api.step.StepFailedException;
@@ -48,7 +50,7 @@ final class TestContext implements StepContext, AutoCloseable {
         return this;
     }
 
-    /** The installed drivers as the steps' DS reference sees them (service properties and factory). */
+    /** The installed drivers with their service properties, best first. */
     static List<Map.Entry<Map<String, Object>, io.aetherflow.api.connector.ConnectorFactory>> drivers() {
         return List.of(
                 Map.entry(Map.of("aetherflow.connector.driver", "zip", "aetherflow.connector.aliases", new String[] {"zipfile"}),
@@ -107,12 +109,51 @@ final class TestContext implements StepContext, AutoCloseable {
         if (cfg == null) {
             throw new StepFailedException("Unknown resource: " + name + ". Known: " + resources.keySet());
         }
-        Connector c = open.computeIfAbsent(name, n -> drivers().stream()
-                .filter(d -> d.getKey().get("aetherflow.connector.driver").equals(cfg.driver())
-                        || List.of((String[]) d.getKey().getOrDefault("aetherflow.connector.aliases", new String[0]))
-                                .contains(cfg.driver()))
+        Connector c = open.computeIfAbsent(name, n -> drivers().stream().filter(d -> answers(d.getKey(), cfg.driver()))
                 .findFirst().orElseThrow().getValue().create(cfg));
         return type.cast(c);
+    }
+
+    /** The drivers this stand-in offers ad hoc (the engine's catalog), best first. */
+    List<Map.Entry<Map<String, Object>, io.aetherflow.api.connector.ConnectorFactory>> installed = drivers();
+    /** A policy refusal this stand-in answers every ad-hoc request with (null: none). */
+    String refusal;
+    /** Every ad-hoc request: kind and preferred driver names. */
+    final List<String> adhocAsked = new ArrayList<>();
+
+    @Override
+    public boolean hasResource(String name) {
+        return resources.containsKey(name);
+    }
+
+    /** Per preferred name the first installed driver answering it; refusals become reasons. */
+    @Override
+    public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers) {
+        adhocAsked.add(kind + List.of(preferredDrivers));
+        if (refusal != null) {
+            throw new StepFailedException(refusal);
+        }
+        List<String> reasons = new ArrayList<>();
+        for (String name : preferredDrivers) {
+            for (Map.Entry<Map<String, Object>, io.aetherflow.api.connector.ConnectorFactory> d : installed) {
+                if (!answers(d.getKey(), name)) {
+                    continue;
+                }
+                try {
+                    return contract.cast(d.getValue().create(new ConnectorConfig(stepId(), kind, name, Map.of(), options)));
+                } catch (ConnectorException e) {
+                    reasons.add(e.getMessage());
+                }
+                break;
+            }
+        }
+        throw new ConnectorUnavailableException("no " + kind + " driver", kind, reasons, null);
+    }
+
+    private static boolean answers(Map<String, Object> props, String name) {
+        return props.get("aetherflow.connector.driver").equals(name)
+                || List.of((String[]) props.getOrDefault("aetherflow.connector.aliases", new String[0])).contains(name);
     }
 
     @Override

@@ -48,6 +48,9 @@ final class FixtureContext implements StepContext {
     @Override public Path manifestsDir() { throw new UnsupportedOperationException(); }
     @Override public Path resolvePath(String path) { throw new UnsupportedOperationException(); }
     @Override public <T extends Connector> T connector(String name, Class<T> type) { throw new UnsupportedOperationException(); }
+    @Override public boolean hasResource(String name) { return false; }
+    @Override public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers) { throw new UnsupportedOperationException(); }
     @Override public void event(String level, String event, Map<String, Object> fields) { calls.add("event:" + event); }
     @Override public void log(String level, String message) { calls.add("log:" + message); }
     @Override public String mask(String text) { return text; }

@@ -2,6 +2,9 @@ package io.aetherflow.steps.http;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.step.ConnectorUnavailableException;
 import io.aetherflow.api.step.LockLease;
 import io.aetherflow.api.step.StepContext;
 import io.aetherflow.api.step.StepFailedException;
@@ -92,6 +95,34 @@ final class TestContext implements StepContext, AutoCloseable {
         }
         Connector c = open.computeIfAbsent(name, n -> new HttpConnectorFactory().create(cfg));
         return type.cast(c);
+    }
+
+    /** The rest driver this stand-in offers ad hoc (null: none installed) and its driver name. */
+    ConnectorFactory adhocRest;
+    String adhocDriver = "http";
+    /** Every ad-hoc request (kind and preferred names) and every ad-hoc connector handed out. */
+    final List<String> adhocAsked = new ArrayList<>();
+    final List<Connector> adhocMade = new ArrayList<>();
+
+    @Override
+    public boolean hasResource(String name) {
+        return resources.containsKey(name);
+    }
+
+    @Override
+    public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers) {
+        adhocAsked.add(kind + List.of(preferredDrivers));
+        if (adhocRest == null || !kind.equals("rest")) {
+            throw new ConnectorUnavailableException("no " + kind + " driver", kind, List.of(), null);
+        }
+        try {
+            Connector c = adhocRest.create(new ConnectorConfig(stepId(), kind, adhocDriver, Map.of(), options));
+            adhocMade.add(c);
+            return contract.cast(c);
+        } catch (ConnectorException e) {
+            throw new ConnectorUnavailableException(e.getMessage(), kind, List.of(e.getMessage()), e);
+        }
     }
 
     @Override

@@ -95,6 +95,17 @@ final class TestContext implements StepContext, AutoCloseable {
     }
 
     @Override
+    public boolean hasResource(String name) {
+        return resources.containsKey(name);
+    }
+
+    @Override
+    public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers) {
+        throw new UnsupportedOperationException("these steps use declared resources only");
+    }
+
+    @Override
     public StepInputs inputs() {
         return new MapInputs(inputs);
     }

@@ -93,6 +93,17 @@ final class TestContext implements StepContext {
     }
 
     @Override
+    public boolean hasResource(String resourceName) {
+        return false;
+    }
+
+    @Override
+    public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers) {
+        throw new StepFailedException("no connectors in this fixture: " + kind);
+    }
+
+    @Override
     public Optional<LockLease> tryLock(String key, Duration ttl) {
         throw new StepFailedException("no locks in this fixture");
     }
