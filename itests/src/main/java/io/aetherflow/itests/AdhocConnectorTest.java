@@ -66,8 +66,6 @@ class AdhocConnectorTest {
     Path tmp;
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    private ServiceReference<Application> appRef;
-    private Application app;
 
     private void driver(String kind, String driver, int ranking) {
         Hashtable<String, Object> props = new Hashtable<>();
@@ -99,41 +97,35 @@ class AdhocConnectorTest {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Step.TYPE_PROPERTY, "itest_adhoc");
         registrations.add(context.registerService(Step.class, new AdhocStep(), props));
-        List<ServiceReference<Application>> refs = Services.await(context, Application.class, null);
-        assertFalse(refs.isEmpty(), "no " + Application.class.getName() + " service");
-        appRef = refs.get(0);
-        app = context.getService(appRef);
     }
 
     @AfterEach
     void unregister() {
         registrations.forEach(ServiceRegistration::unregister);
-        if (appRef != null) {
-            context.ungetService(appRef);
-        }
     }
 
     private EngineFixture.Outcome run(String id, String kind, String prefer) throws Exception {
-        Path flow = Files.writeString(tmp.resolve(id + ".yaml"), String.join("\n",
-                "flow:",
-                "  id: adhoc",
-                "  workspace:",
-                "    root: \"" + tmp.resolve("work") + "\"",
-                "    cleanup_policy: never",
-                "  state:",
-                "    path: \"" + tmp.resolve("state/af.sqlite") + "\"",
-                "jobs:",
-                "  - id: probe",
-                "    steps:",
-                "      - id: ask",
-                "        type: itest_adhoc",
-                "        inputs:",
-                "          kind: " + kind,
-                "          prefer: " + prefer,
-                "          options: {timeout: 3}",
-                "          report: \"" + tmp.resolve(id + ".txt") + "\"",
-                ""));
-        return EngineFixture.run(app, tmp, "run", "--flow-yaml", flow.toString(), "--run-id", id);
+        String yaml = """
+                flow:
+                  id: adhoc
+                  workspace: {root: "%s", cleanup_policy: never}
+                  state: {path: "%s"}
+                jobs:
+                  - id: probe
+                    steps:
+                      - id: ask
+                        type: itest_adhoc
+                        inputs: {kind: %s, prefer: %s, options: {timeout: 3}, report: "%s"}
+                """.formatted(tmp.resolve("work"), tmp.resolve("state/af.sqlite"), kind, prefer, tmp.resolve(id + ".txt"));
+        Path flow = Files.writeString(tmp.resolve(id + ".yaml"), yaml);
+        List<ServiceReference<Application>> engines = Services.await(context, Application.class, null);
+        assertFalse(engines.isEmpty(), "the engine registered no " + Application.class.getName());
+        try {
+            return EngineFixture.run(context.getService(engines.get(0)), tmp, "run", "--flow-yaml", flow.toString(),
+                    "--run-id", id);
+        } finally {
+            context.ungetService(engines.get(0));
+        }
     }
 
     @Test
