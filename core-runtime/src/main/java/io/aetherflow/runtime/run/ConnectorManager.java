@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
@@ -133,23 +132,21 @@ public final class ConnectorManager implements AutoCloseable {
         if (refusal != null) {
             throw new StepFailedException(refusal);
         }
-        List<Map.Entry<String, Optional<ConnectorBinding>>> candidates = new ArrayList<>();
+        // (name the connector is created under, the driver that wins that name)
+        List<Map.Entry<String, ConnectorBinding>> candidates = new ArrayList<>();
         if (preferredDrivers.length == 0) {
-            Optional<ConnectorBinding> best = catalog.connector(kind);
-            candidates.add(Map.entry(best.map(ConnectorBinding::driver).orElse(""), best));
+            catalog.connector(kind).ifPresent(b -> candidates.add(Map.entry(b.driver(), b)));
         } else {
             for (String d : preferredDrivers) {
-                candidates.add(Map.entry(d, catalog.connector(kind, d)));
+                catalog.connector(kind, d).ifPresent(b -> candidates.add(Map.entry(d, b)));
             }
         }
+        Map<String, Object> opts = options == null ? Map.of() : options;
         List<String> reasons = new ArrayList<>();
         Throwable first = null;
-        for (Map.Entry<String, Optional<ConnectorBinding>> c : candidates) {
-            if (c.getValue().isEmpty()) {
-                continue;
-            }
-            ConnectorBinding b = c.getValue().get();
-            ConnectorConfig cfg = new ConnectorConfig(name, kind, c.getKey(), Map.of(), options == null ? Map.of() : options);
+        for (Map.Entry<String, ConnectorBinding> c : candidates) {
+            ConnectorBinding b = c.getValue();
+            ConnectorConfig cfg = new ConnectorConfig(name, kind, c.getKey(), Map.of(), opts);
             try {
                 Connector made = b.factory().get().create(cfg);
                 if (contract.isInstance(made)) {
