@@ -100,4 +100,32 @@ class ArchiveIT {
         assertTrue(r.stderr().contains("unzip_extracted") && r.stderr().lines().filter(l -> l.contains("unzip_extracted"))
                 .allMatch(l -> l.contains("driver=zipfile")), r.stderr());
     }
+
+    /**
+     * Enterprise mode ({@code AETHERFLOW_MODE_ENTERPRISE}): the engine refuses an ad-hoc archive
+     * connector, so zip without a resource fails with the reference's line; with a declared
+     * {@code archive_default} resource the same step runs.
+     */
+    @Test
+    void enterpriseModeNeedsADeclaredArchiveResource() throws Exception {
+        String jobs = "  - id: a\n    steps:\n"
+                + "      - id: mk\n        type: external.process\n        inputs:\n"
+                + "          cwd: \".\"\n"
+                + "          command: [\"/bin/sh\", \"-c\", \"echo x > x.txt\"]\n"
+                + "      - id: pack\n        type: zip\n        inputs:\n"
+                + "          dest_path: out.zip\n"
+                + "          items: [x.txt]\n";
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        env.put("AETHERFLOW_MODE_ENTERPRISE", "true");
+        Path adhoc = Aetherflow.write(tmp.resolve("adhoc.yaml"), flow("enterprise_zip", jobs));
+        Result r = Aetherflow.run(tmp, env, "run", "--flow-yaml", adhoc.toString(), "--run-id", "e1");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.stderr().contains("Zip/Unzip requires declared archive resource in enterprise mode"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), r.stderr());
+
+        Path declared = Aetherflow.write(tmp.resolve("declared.yaml"),
+                "resources:\n  archive_default:\n    kind: archive\n    driver: zipfile\n" + flow("enterprise_zip", jobs));
+        Result ok = Aetherflow.run(tmp, env, "run", "--flow-yaml", declared.toString(), "--run-id", "e2");
+        assertEquals(0, ok.exit(), ok.toString());
+    }
 }

@@ -2,7 +2,9 @@ package io.aetherflow.testkit;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.step.ConnectorUnavailableException;
 import io.aetherflow.api.step.LockLease;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
@@ -80,6 +82,13 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
      * @param processGroup the process group id, or {@code -1}
      * @param stepId the id of the step that reported it
      */
+    /** A driver offered for ad-hoc connectors: its kind, its name and aliases, and its factory. */
+    record AdhocDriver(String kind, String name, List<String> aliases, ConnectorFactory factory) {
+        boolean answers(String kind, String driver) {
+            return this.kind.equals(kind) && (driver == null || name.equals(driver) || aliases.contains(driver));
+        }
+    }
+
     public record RegisteredProcess(long pid, long processGroup, String stepId) {
     }
 
@@ -95,6 +104,10 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
         final Map<String, Resource> resources = new ConcurrentHashMap<>();
         final Map<String, Connector> open = new ConcurrentHashMap<>();
         final Map<String, Step> steps = new ConcurrentHashMap<>();
+        final List<AdhocDriver> adhocDrivers = new CopyOnWriteArrayList<>();
+        final List<String> adhocRequests = new CopyOnWriteArrayList<>();
+        final List<Connector> adhocMade = new CopyOnWriteArrayList<>();
+        volatile String adhocRefusal;
         Map<String, String> lockTable = new LinkedHashMap<>();
         final List<Event> events = new CopyOnWriteArrayList<>();
         final List<String> logs = new CopyOnWriteArrayList<>();
@@ -262,6 +275,34 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
         return resource(new ConnectorConfig(name, kind, driver, config, options), factory);
     }
 
+    /**
+     * Installs a driver for {@link #adhocConnector ad-hoc connectors}, as the engine's catalog would offer
+     * it. Drivers registered earlier win over later ones answering the same name (the engine's ranking
+     * and tie-break, already applied).
+     *
+     * @param kind the connector kind, e.g. {@code archive}
+     * @param name the driver name, e.g. {@code zip}
+     * @param factory the driver's factory
+     * @param aliases further names the driver answers to, e.g. {@code zipfile}
+     * @return this
+     */
+    public FakeStepContext adhocDriver(String kind, String name, ConnectorFactory factory, String... aliases) {
+        shared.adhocDrivers.add(new AdhocDriver(kind, name, List.of(aliases), factory));
+        return this;
+    }
+
+    /**
+     * Makes every ad-hoc request fail with this message, as the engine's policy does (for example an
+     * ad-hoc archive connector in enterprise mode).
+     *
+     * @param message the refusal, or null for none
+     * @return this
+     */
+    public FakeStepContext refuseAdhoc(String message) {
+        shared.adhocRefusal = message;
+        return this;
+    }
+
     private FakeStepContext register(Resource r) {
         shared.resources.put(r.config().name(), r);
         Connector previous = shared.open.remove(r.config().name());
@@ -339,6 +380,16 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
     }
 
     /** @return the processes steps reported, in order */
+    /** @return every ad-hoc request as {@code kind[preferred, drivers]}, in order */
+    public List<String> adhocRequests() {
+        return List.copyOf(shared.adhocRequests);
+    }
+
+    /** @return every ad-hoc connector handed out (the step must have closed them) */
+    public List<Connector> adhocConnectors() {
+        return List.copyOf(shared.adhocMade);
+    }
+
     public List<RegisteredProcess> processes() {
         return List.copyOf(shared.processes);
     }
@@ -467,6 +518,52 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
                     + " connector: check the resource's kind");
         }
         return type.cast(c);
+    }
+
+    @Override
+    public boolean hasResource(String name) {
+        return shared.resources.containsKey(name);
+    }
+
+    /**
+     * As the engine: a policy refusal first; then, per preferred name in order (or the kind's first
+     * driver when none is named), the first installed driver answering it; a driver that refuses the
+     * options is skipped and its reason kept.
+     */
+    @Override
+    public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers) {
+        shared.adhocRequests.add(kind + List.of(preferredDrivers));
+        String refusal = shared.adhocRefusal;
+        if (refusal != null) {
+            throw new StepFailedException(refusal);
+        }
+        List<String> names = preferredDrivers.length == 0 ? Collections.singletonList(null)
+                : List.of(preferredDrivers);
+        List<String> reasons = new ArrayList<>();
+        for (String name : names) {
+            for (AdhocDriver d : shared.adhocDrivers) {
+                if (!d.answers(kind, name)) {
+                    continue;
+                }
+                try {
+                    Connector c = d.factory().create(new ConnectorConfig(stepId, kind, name == null ? d.name() : name,
+                            Map.of(), options));
+                    if (!contract.isInstance(c)) {
+                        c.close();
+                        reasons.add(d.name() + ": not a " + contract.getSimpleName());
+                        break;
+                    }
+                    shared.adhocMade.add(c);
+                    return contract.cast(c);
+                } catch (ConnectorException e) {
+                    reasons.add(mask(e.getMessage()));
+                }
+                break;
+            }
+        }
+        throw new ConnectorUnavailableException("no " + kind + " driver" + (reasons.isEmpty() ? " installed"
+                : " accepted the options: " + String.join("; ", reasons)), kind, reasons, null);
     }
 
     @Override

@@ -73,6 +73,54 @@ public interface StepContext {
     <T extends Connector> T connector(String resourceName, Class<T> type);
 
     /**
+     * Whether the run declares a resource of this name, so a step can fall back to a default
+     * resource or to an {@linkplain #adhocConnector ad-hoc connector} without provoking (and
+     * parsing) the error {@link #connector(String, Class)} raises for an undeclared name.
+     *
+     * @param resourceName a name under {@code resources:}
+     * @return true when the flow declares it
+     * @since 1.2 (package version)
+     */
+    boolean hasResource(String resourceName);
+
+    /**
+     * A connector the flow did not declare: the engine creates one from an installed driver of a
+     * kind, with no {@code config}, the given {@code options}, and the step id as its name. Use it
+     * only where the reference falls back to a driver of its own choosing (an {@code http_request}
+     * with just a URL, a {@code zip} without an archive resource); everything else should name a
+     * resource.
+     *
+     * <p>Which driver, decided by the engine for every step alike:
+     * <ol>
+     * <li>Policy first: in enterprise mode ({@link #enterpriseMode()}) the engine refuses ad-hoc
+     * connectors of kinds whose drivers enterprise mode restricts ({@code archive}: only declared
+     * resources, whose driver must be in the manifest's {@code zip_drivers}), with a
+     * {@link StepFailedException} saying what to declare.</li>
+     * <li>Then each name of {@code preferredDrivers} in order; for one name, the driver a resource
+     * of that kind and driver would get: among the drivers of the kind whose driver name or alias is
+     * that name, the highest {@code service.ranking}, on a tie the one registered first (lowest
+     * {@code service.id}). The connector's {@link io.aetherflow.api.connector.ConnectorConfig#driver()}
+     * is the name asked for, so outputs and messages use it. Without preferred drivers: the best
+     * driver of the kind by the same rule, under its own driver name.</li>
+     * <li>A driver whose factory rejects the options, or whose connector does not implement
+     * {@code contract}, is skipped (its reason kept) and the next name is tried.</li>
+     * </ol>
+     *
+     * @param <T> the per-kind connector contract
+     * @param kind the connector kind, e.g. {@code rest} or {@code archive}
+     * @param contract the contract the caller needs
+     * @param options the connector's options (e.g. the step's {@code options:} input); may be empty
+     * @param preferredDrivers driver names or aliases to try, best first; none: any driver of the kind
+     * @return a new connector, never cached: the caller closes it
+     * @throws ConnectorUnavailableException no installed driver of the kind answers the names, or
+     *     each one that does refused
+     * @throws StepFailedException enterprise policy refuses an ad-hoc connector of this kind
+     * @since 1.2 (package version)
+     */
+    <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers);
+
+    /**
      * Tries once to acquire a lock owned by this run. Re-entrant for the same run.
      *
      * @param key the lock key

@@ -163,6 +163,12 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
     }
 
     @Override
+    public Optional<ConnectorBinding> connector(String kind) {
+        return refs(ConnectorFactory.class, "(" + ConnectorFactory.KIND_PROPERTY + "=" + escape(kind) + ")").stream()
+                .findFirst().map(this::connectorBinding);
+    }
+
+    @Override
     public List<ConnectorBinding> connectors() {
         return refs(ConnectorFactory.class, null).stream().map(this::connectorBinding).toList();
     }

@@ -28,9 +28,17 @@ public interface PluginCatalog {
     /**
      * @param kind connector kind
      * @param driver driver name or alias
-     * @return the winning binding, or empty
+     * @return the winning binding (highest service ranking; on a tie the one registered first), or empty
      */
     Optional<ConnectorBinding> connector(String kind, String driver);
+
+    /**
+     * The best driver of a kind, by the same rule as {@link #connector(String, String)}.
+     *
+     * @param kind connector kind
+     * @return the winning binding, or empty when no driver of the kind is installed
+     */
+    Optional<ConnectorBinding> connector(String kind);
 
     /** @return every connector factory service */
     List<ConnectorBinding> connectors();

@@ -47,7 +47,23 @@ public final class StaticPluginCatalog implements PluginCatalog {
      * @return this
      */
     public StaticPluginCatalog connector(String kind, String driver, List<String> aliases, ConnectorFactory factory) {
-        connectors.add(new ConnectorBinding(kind, driver, List.copyOf(aliases), "static", "0.0.0", 0, () -> factory));
+        return connector(kind, driver, aliases, 0, factory);
+    }
+
+    /**
+     * Adds a connector driver with a service ranking; on equal rankings the one added first wins.
+     *
+     * @param kind kind
+     * @param driver driver
+     * @param aliases aliases
+     * @param ranking service ranking
+     * @param factory factory
+     * @return this
+     */
+    public StaticPluginCatalog connector(String kind, String driver, List<String> aliases, int ranking,
+            ConnectorFactory factory) {
+        connectors.add(new ConnectorBinding(kind, driver, List.copyOf(aliases), "static", "0.0.0", ranking,
+                () -> factory));
         return this;
     }
 
@@ -99,6 +115,12 @@ public final class StaticPluginCatalog implements PluginCatalog {
     public Optional<ConnectorBinding> connector(String kind, String driver) {
         return connectors.stream().filter(c -> c.kind().equals(kind) && c.answers(driver))
                 .max(Comparator.comparingInt(ConnectorBinding::ranking));
+    }
+
+    @Override
+    public Optional<ConnectorBinding> connector(String kind) {
+        // max keeps the first of equal elements: the one added first wins a tie, like the lower service id
+        return connectors.stream().filter(c -> c.kind().equals(kind)).max(Comparator.comparingInt(ConnectorBinding::ranking));
     }
 
     @Override

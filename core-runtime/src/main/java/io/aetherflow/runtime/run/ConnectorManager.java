@@ -3,6 +3,7 @@ package io.aetherflow.runtime.run;
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.step.ConnectorUnavailableException;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.runtime.plugins.ConnectorBinding;
 import io.aetherflow.runtime.plugins.PluginCatalog;
@@ -18,9 +19,18 @@ import java.util.function.BiConsumer;
  * Creates connectors for declared resources, lazily, with the reference's cache policies:
  * {@code none} (a new connector per access, closed by nobody but its user), {@code run} (one per
  * resource for the run, closed at run end; the default) and {@code process} (one per resource for
- * the life of the engine process, shared by the runs of a scheduler).
+ * the life of the engine process, shared by the runs of a scheduler). It also creates the ad-hoc
+ * connectors steps ask for ({@link #adhoc}): the one place where the driver for them is chosen
+ * (ranking and tie-break as for resources) and enterprise policy is applied to them.
  */
 public final class ConnectorManager implements AutoCloseable {
+
+    /**
+     * Enterprise mode: kinds whose drivers it restricts (archive: the manifest's {@code zip_drivers})
+     * are served by declared resources only, never ad hoc; the reference's message.
+     */
+    private static final Map<String, String> ENTERPRISE_RESOURCE_ONLY = Map.of("archive",
+            "Zip/Unzip requires declared archive resource in enterprise mode");
 
     private final PluginCatalog catalog;
     private final Map<String, ConnectorConfig> resources;
@@ -90,6 +100,72 @@ public final class ConnectorManager implements AutoCloseable {
                     + ", but the step needs a " + type.getSimpleName() + " connector: check the resource's kind");
         }
         return type.cast(c);
+    }
+
+    /**
+     * @param name a resource name
+     * @return whether the run declares it
+     */
+    public boolean has(String name) {
+        return resources.containsKey(name);
+    }
+
+    /**
+     * Creates an ad-hoc connector, as {@link io.aetherflow.api.step.StepContext#adhocConnector} describes:
+     * enterprise policy first, then each preferred name's winning driver (or the kind's best driver
+     * when no name is given); a driver that refuses is skipped with its reason.
+     *
+     * @param <T> the contract
+     * @param name the connector's name (the step id)
+     * @param kind connector kind
+     * @param contract contract class
+     * @param options the connector's options
+     * @param enterprise step-level enterprise mode ({@code AETHERFLOW_MODE_ENTERPRISE})
+     * @param preferredDrivers names or aliases, best first; empty: any driver of the kind
+     * @return a new, uncached connector the caller closes
+     * @throws ConnectorUnavailableException nothing installed serves the request
+     * @throws StepFailedException enterprise policy refuses the kind
+     */
+    public <T extends Connector> T adhoc(String name, String kind, Class<T> contract, Map<String, Object> options,
+            boolean enterprise, String... preferredDrivers) {
+        String refusal = enterprise ? ENTERPRISE_RESOURCE_ONLY.get(kind) : null;
+        if (refusal != null) {
+            throw new StepFailedException(refusal);
+        }
+        // (name the connector is created under, the driver that wins that name)
+        List<Map.Entry<String, ConnectorBinding>> candidates = new ArrayList<>();
+        if (preferredDrivers.length == 0) {
+            catalog.connector(kind).ifPresent(b -> candidates.add(Map.entry(b.driver(), b)));
+        } else {
+            for (String d : preferredDrivers) {
+                catalog.connector(kind, d).ifPresent(b -> candidates.add(Map.entry(d, b)));
+            }
+        }
+        Map<String, Object> opts = options == null ? Map.of() : options;
+        List<String> reasons = new ArrayList<>();
+        Throwable first = null;
+        for (Map.Entry<String, ConnectorBinding> c : candidates) {
+            ConnectorBinding b = c.getValue();
+            ConnectorConfig cfg = new ConnectorConfig(name, kind, c.getKey(), Map.of(), opts);
+            try {
+                Connector made = b.factory().get().create(cfg);
+                if (contract.isInstance(made)) {
+                    return contract.cast(made);
+                }
+                if (made != null) {
+                    made.close();
+                }
+                reasons.add(kind + ":" + c.getKey() + " (" + b.bundle() + ") does not implement "
+                        + contract.getSimpleName());
+            } catch (ConnectorException e) {
+                reasons.add(e.getMessage());
+                first = first == null ? e : first;
+            }
+        }
+        String asked = preferredDrivers.length == 0 ? kind : kind + ":" + String.join("|", preferredDrivers);
+        throw new ConnectorUnavailableException(reasons.isEmpty()
+                ? "No installed connector serves " + asked + " (install a bundle that serves it or declare a resource)"
+                : "No installed connector serves " + asked + ": " + String.join("; ", reasons), kind, reasons, first);
     }
 
     private String policy(ConnectorConfig cfg) {

@@ -122,6 +122,17 @@ final class StepContextImpl implements StepContext {
     }
 
     @Override
+    public boolean hasResource(String resourceName) {
+        return session.connectors().has(resourceName);
+    }
+
+    @Override
+    public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
+            String... preferredDrivers) {
+        return session.connectors().adhoc(stepId, kind, contract, options, session.enterprise(), preferredDrivers);
+    }
+
+    @Override
     public Optional<LockLease> tryLock(String key, Duration ttl) {
         return session.locks().tryLock(key, ttl);
     }

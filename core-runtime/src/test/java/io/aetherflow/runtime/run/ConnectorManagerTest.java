@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.step.ConnectorUnavailableException;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.runtime.plugins.StaticPluginCatalog;
 import java.util.ArrayList;
@@ -94,5 +98,89 @@ class ConnectorManagerTest {
         }
         StepFailedException e3 = assertThrows(StepFailedException.class, () -> cm.get("g", Mailer.class));
         assertTrue(e3.getMessage().contains("needs a Mailer connector"), e3.getMessage());
+    }
+    /** A greeter factory that says which driver served and records what it was given. */
+    private ConnectorFactory greeter(String served, List<ConnectorConfig> given) {
+        return cfg -> {
+            given.add(cfg);
+            return new Greeter() {
+                @Override
+                public ConnectorConfig config() {
+                    return cfg;
+                }
+
+                @Override
+                public String greet() {
+                    return served;
+                }
+            };
+        };
+    }
+
+    private static ConnectorManager manager(StaticPluginCatalog catalog) {
+        return new ConnectorManager(catalog, Map.of(), null, false, new HashMap<>(), (n, e) -> { });
+    }
+
+    @Test
+    void adHocConnectorsFollowTheResourceRankingAndTieBreak() {
+        List<ConnectorConfig> given = new ArrayList<>();
+        StaticPluginCatalog catalog = new StaticPluginCatalog()
+                .connector("greet", "low", List.of("any"), -5, greeter("low", given))
+                .connector("greet", "first", List.of("any"), 7, greeter("first", given))
+                .connector("greet", "second", List.of("any"), 7, greeter("second", given))
+                .connector("other", "top", List.of("any"), 99, greeter("other kind", given));
+        ConnectorManager cm = manager(catalog);
+        // the highest ranking wins; of two equal ones, the one registered first
+        Greeter g = cm.adhoc("step1", "greet", Greeter.class, Map.of("timeout", 3), false, "any");
+        assertEquals("first", g.greet());
+        assertEquals(new ConnectorConfig("step1", "greet", "any", Map.of(), Map.of("timeout", 3)), given.get(0),
+                "named by the step, the driver as asked for, no config, the step's options");
+        // the same choice a resource of that driver gets
+        assertEquals("first", catalog.connector("greet", "any").orElseThrow().driver());
+        // no preference: the kind's best driver, under its own name
+        Greeter best = cm.adhoc("step2", "greet", Greeter.class, Map.of(), false);
+        assertEquals("first", best.greet());
+        assertEquals("first", best.config().driver());
+        // preferences are tried in order: an unknown name is passed over
+        assertEquals("low", cm.adhoc("s", "greet", Greeter.class, Map.of(), false, "nope", "low", "any").greet());
+        assertFalse(cm.has("step1"), "ad-hoc connectors are not resources");
+    }
+
+    @Test
+    void aRefusingDriverIsSkippedWithItsReasonAndNothingInstalledHasNoReasons() {
+        List<ConnectorConfig> given = new ArrayList<>();
+        StaticPluginCatalog catalog = new StaticPluginCatalog()
+                .connector("greet", "picky", List.of(), cfg -> { throw new ConnectorException("greet.picky: bad option"); })
+                .connector("greet", "plain", List.of(), greeter("plain", given))
+                .connector("greet", "wrong", List.of(), cfg -> () -> cfg);
+        ConnectorManager cm = manager(catalog);
+        assertEquals("plain", cm.adhoc("s", "greet", Greeter.class, Map.of(), false, "picky", "plain").greet());
+        ConnectorUnavailableException refused = assertThrows(ConnectorUnavailableException.class,
+                () -> cm.adhoc("s", "greet", Greeter.class, Map.of(), false, "picky", "wrong"));
+        assertEquals(List.of("greet.picky: bad option", "greet:wrong (static) does not implement Greeter"),
+                refused.reasons());
+        assertEquals("greet", refused.kind());
+        assertTrue(refused.getCause() instanceof ConnectorException);
+        ConnectorUnavailableException none = assertThrows(ConnectorUnavailableException.class,
+                () -> cm.adhoc("s", "mail", Greeter.class, Map.of(), false));
+        assertEquals(List.of(), none.reasons());
+        assertEquals("No installed connector serves mail (install a bundle that serves it or declare a resource)",
+                none.getMessage());
+    }
+
+    @Test
+    void enterpriseModeRefusesAdHocArchivesForEveryStepButNotOtherKinds() {
+        List<ConnectorConfig> given = new ArrayList<>();
+        StaticPluginCatalog catalog = new StaticPluginCatalog()
+                .connector("archive", "zip", List.of("zipfile"), greeter("zip", given))
+                .connector("rest", "http", List.of(), greeter("http", given));
+        ConnectorManager cm = manager(catalog);
+        StepFailedException e = assertThrows(StepFailedException.class,
+                () -> cm.adhoc("s", "archive", Greeter.class, Map.of(), true, "zipfile"));
+        assertFalse(e instanceof ConnectorUnavailableException);
+        assertEquals("Zip/Unzip requires declared archive resource in enterprise mode", e.getMessage());
+        assertEquals(List.of(), given, "no driver was even asked");
+        assertEquals("zip", cm.adhoc("s", "archive", Greeter.class, Map.of(), false, "zipfile").greet());
+        assertEquals("http", cm.adhoc("s", "rest", Greeter.class, Map.of(), true).greet());
     }
 }

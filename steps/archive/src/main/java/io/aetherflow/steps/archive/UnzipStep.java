@@ -1,7 +1,6 @@
 package io.aetherflow.steps.archive;
 
 import io.aetherflow.api.connector.ConnectorException;
-import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.archive.ZipExtracted;
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.Step;
@@ -17,10 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code unzip}: extracts zip archives (catalog §9.2.16) through the archive contract, which refuses
@@ -33,12 +28,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class UnzipStep implements Step {
 
     static final String TYPE = "unzip";
-
-    /** Installed archive drivers, for steps without a resource. */
-    @Reference(service = ConnectorFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + ConnectorFactory.KIND_PROPERTY + "=archive)")
-    volatile List<Map.Entry<Map<String, Object>, ConnectorFactory>> archiveDrivers = List.of();
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
@@ -90,7 +79,7 @@ public final class UnzipStep implements Step {
         }
         List<Map<String, Object>> results = new ArrayList<>();
         if (!present.isEmpty()) {
-            try (Drivers.Choice c = Drivers.choose(ctx, in, password, TYPE, archiveDrivers)) {
+            try (Drivers.Choice c = Drivers.choose(ctx, in, password, TYPE)) {
                 for (Path archive : present) {
                     Path target = targetDir(archive, srcDir, dest, privateFolder);
                     ZipExtracted r = c.connector().extractZip(archive, target, password, overwrite, members);

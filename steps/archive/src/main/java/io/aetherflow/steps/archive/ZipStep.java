@@ -1,7 +1,6 @@
 package io.aetherflow.steps.archive;
 
 import io.aetherflow.api.connector.ConnectorException;
-import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.archive.Compression;
 import io.aetherflow.api.connector.archive.ZipCreated;
 import io.aetherflow.api.step.InputChecks;
@@ -24,10 +23,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code zip}: writes one zip archive from files, directories and globs (catalog §9.2.15). Items are
@@ -39,12 +34,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class ZipStep implements Step {
 
     static final String TYPE = "zip";
-
-    /** Installed archive drivers, for steps without a resource. */
-    @Reference(service = ConnectorFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + ConnectorFactory.KIND_PROPERTY + "=archive)")
-    volatile List<Map.Entry<Map<String, Object>, ConnectorFactory>> archiveDrivers = List.of();
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
@@ -84,7 +73,7 @@ public final class ZipStep implements Step {
             out.put("count", 0);
             return StepResult.skipped("no_files", out);
         }
-        try (Drivers.Choice c = Drivers.choose(ctx, in, password, TYPE, archiveDrivers)) {
+        try (Drivers.Choice c = Drivers.choose(ctx, in, password, TYPE)) {
             ZipCreated r = c.connector().createZip(dest, new ArrayList<>(files), srcDir, password, compression, overwrite);
             Map<String, Object> out = r.toOutput();
             out.put("src_dir", srcDir.toString());

@@ -53,11 +53,26 @@ class ArchiveStepsTest {
         return m;
     }
 
+    /** A context whose engine offers every archive driver ad hoc, as the shipped plugin set does. */
     FakeStepContext ctx(Map<String, Object> inputs) {
+        return install(bare(inputs), drivers());
+    }
+
+    /** A context whose engine offers no ad-hoc archive driver. */
+    FakeStepContext bare(Map<String, Object> inputs) {
         return FakeStepContext.at(art.getParent()).stepId("arc").stepType("zip").inputs(inputs);
     }
 
-    /** The installed drivers as the steps' DS reference sees them (service properties and factory). */
+    /** Offers these drivers (best first) for ad-hoc archive connectors. */
+    static FakeStepContext install(FakeStepContext c, List<Map.Entry<Map<String, Object>, ConnectorFactory>> drivers) {
+        for (Map.Entry<Map<String, Object>, ConnectorFactory> d : drivers) {
+            c.adhocDriver("archive", (String) d.getKey().get("aetherflow.connector.driver"), d.getValue(),
+                    (String[]) d.getKey().getOrDefault("aetherflow.connector.aliases", new String[0]));
+        }
+        return c;
+    }
+
+    /** The shipped archive drivers with their service properties, best first. */
     static List<Map.Entry<Map<String, Object>, ConnectorFactory>> drivers() {
         return List.of(
                 Map.entry(Map.of("aetherflow.connector.driver", "zip", "aetherflow.connector.aliases", new String[] {"zipfile"}),
@@ -80,15 +95,11 @@ class ArchiveStepsTest {
     }
 
     static ZipStep zip() {
-        ZipStep s = new ZipStep();
-        s.archiveDrivers = drivers();
-        return s;
+        return new ZipStep();
     }
 
     static UnzipStep unzip() {
-        UnzipStep s = new UnzipStep();
-        s.archiveDrivers = drivers();
-        return s;
+        return new UnzipStep();
     }
 
     @Test
@@ -176,33 +187,56 @@ class ArchiveStepsTest {
     }
 
     @Test
-    void enterpriseModeNeedsADeclaredArchiveResource() throws Exception {
-        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv")))) {
-            c.enterpriseMode(true);
-            assertEquals("Zip/Unzip requires declared archive resource in enterprise mode",
-                    assertThrows(StepFailedException.class, () -> zip().run(c)).getMessage());
-        }
+    void aNamedOrDefaultResourceIsUsedWithoutAskingForAnAdHocConnector() throws Exception {
+        // (enterprise mode's refusal of ad-hoc archives is the engine's: ConnectorManagerTest, ArchiveIT)
         try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "resource", "arc"))) {
             c.enterpriseMode(true);
             declare(c, "arc", "zipfile", Map.of(), Map.of());
             assertEquals("zipfile", zip().run(c).output().get("driver"));
+            assertEquals(List.of(), c.adhocRequests());
         }
         // a resource named archive_default is used without being named
         try (FakeStepContext c = ctx(in("dest_path", "y.zip", "items", List.of("report.csv"), "password", "pw"))) {
             c.enterpriseMode(true);
             declare(c, "archive_default", "pyzipper", Map.of("aes_strength", 128), Map.of());
             assertEquals("pyzipper", zip().run(c).output().get("driver"));
+            assertEquals(List.of(), c.adhocRequests());
+        }
+        // without one: the reference's driver names, in its order, with the step's options
+        try (FakeStepContext c = ctx(in("dest_path", "z.zip", "items", List.of("report.csv"), "password", "pw"))) {
+            assertEquals("pyzipper", zip().run(c).output().get("driver"));
+            assertEquals(List.of("archive[pyzipper, aes, os]"), c.adhocRequests());
+        }
+    }
+
+    @Test
+    void enterprisePolicyRefusalFromTheEngineReachesTheUserUnchanged() throws Exception {
+        try (FakeStepContext c = bare(in("dest_path", "x.zip", "items", List.of("report.csv")))) {
+            c.refuseAdhoc("Zip/Unzip requires declared archive resource in enterprise mode");
+            assertEquals("Zip/Unzip requires declared archive resource in enterprise mode",
+                    assertThrows(StepFailedException.class, () -> zip().run(c)).getMessage());
         }
     }
 
     @Test
     void encryptedZipWithoutAnyEncryptingDriverExplainsWhatToDo() throws Exception {
-        ZipStep s = new ZipStep();
-        s.archiveDrivers = List.of(drivers().get(0));
-        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"), "password", "pw"))) {
-            StepFailedException e = assertThrows(StepFailedException.class, () -> s.run(c));
+        try (FakeStepContext c = install(bare(in("dest_path", "x.zip", "items", List.of("report.csv"), "password", "pw")),
+                List.of(drivers().get(0)))) {
+            StepFailedException e = assertThrows(StepFailedException.class, () -> zip().run(c));
             assertTrue(e.getMessage().startsWith("Encrypted zip requires an archive connector. Provide inputs.resource "
                     + "(kind=archive), or define a resource named 'archive_default'."), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDriverThatRefusesTheOptionsIsNamedInTheMessage() throws Exception {
+        try (FakeStepContext c = ctx(in("dest_path", "x.zip", "items", List.of("report.csv"),
+                "options", Map.of("max_ratio", "lots")))) {
+            StepFailedException e = assertThrows(StepFailedException.class, () -> zip().run(c));
+            assertTrue(e.getMessage().startsWith("zip: no archive driver zip (alias zipfile) is installed (archive."),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("; install io.aetherflow.connectors.archive or declare an archive resource"),
+                    e.getMessage());
         }
     }
 

@@ -2,12 +2,11 @@ package io.aetherflow.steps.http;
 
 import io.aetherflow.api.support.Json;
 import io.aetherflow.api.connector.Connector;
-import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorException;
-import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.http.HttpCall;
 import io.aetherflow.api.connector.http.HttpConnector;
 import io.aetherflow.api.connector.http.HttpReply;
+import io.aetherflow.api.step.ConnectorUnavailableException;
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
@@ -24,21 +23,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code http_request}: one HTTP request through a {@code rest} resource (or, with only {@code url},
- * through an ad-hoc connector of the installed {@code rest} driver). Fails unless the status is in
+ * through an ad-hoc connector the engine picks among the installed {@code rest} drivers). Fails unless the status is in
  * {@code expected_status} (default {@code 2xx}); can save the body as an artifact (atomically) and
  * promote small JSON fields of the response to step outputs. See docs/connectors-http.md.
  */
@@ -51,12 +45,6 @@ public final class HttpRequestStep implements Step {
     static final Set<String> RESERVED = Set.of("status", "ok", "url", "attempts", "bytes", "elapsed_ms", "headers",
             "saved_to", "body", "json", "reason");
     static final List<String> DEFAULT_OUTPUT_HEADERS = List.of("content-type", "content-length", "location", "etag");
-
-    /** Installed {@code rest} drivers with their service properties, for requests without a resource. */
-    @Reference(service = ConnectorFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + ConnectorFactory.KIND_PROPERTY + "=rest)")
-    volatile List<Map.Entry<Map<String, Object>, ConnectorFactory>> restDrivers = List.of();
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
@@ -132,28 +120,16 @@ public final class HttpRequestStep implements Step {
         return StepResult.success(out);
     }
 
-    private Connector adHocConnector(StepContext ctx, StepInputs in) {
-        List<Map.Entry<Map<String, Object>, ConnectorFactory>> drivers = new ArrayList<>(restDrivers);
-        drivers.sort(Comparator.comparingInt((Map.Entry<Map<String, Object>, ConnectorFactory> e) -> ranking(e.getKey()))
-                .reversed());
-        if (drivers.isEmpty()) {
-            throw new StepFailedException(TYPE + ": no rest connector is installed, so a request "
-                    + "without a resource cannot be sent (install io.aetherflow.connectors.http)");
-        }
-        Map.Entry<Map<String, Object>, ConnectorFactory> d = drivers.get(0);
-        Object driver = d.getKey().get(ConnectorFactory.DRIVER_PROPERTY);
-        ConnectorConfig cfg = new ConnectorConfig(ctx.stepId(), "rest", driver == null ? "http" : driver.toString(),
-                Map.of(), in.section("options").asMap());
+    private static Connector adHocConnector(StepContext ctx, StepInputs in) {
         try {
-            return d.getValue().create(cfg);
-        } catch (ConnectorException e) {
-            throw new StepFailedException(TYPE + ": " + ctx.mask(e.getMessage()), e);
+            return ctx.adhocConnector("rest", HttpConnector.class, in.section("options").asMap());
+        } catch (ConnectorUnavailableException e) {
+            if (e.reasons().isEmpty()) {
+                throw new StepFailedException(TYPE + ": no rest connector is installed, so a request "
+                        + "without a resource cannot be sent (install io.aetherflow.connectors.http)");
+            }
+            throw new StepFailedException(TYPE + ": " + ctx.mask(String.join("; ", e.reasons())), e.getCause());
         }
-    }
-
-    private static int ranking(Map<String, Object> props) {
-        Object r = props.get("service.ranking");
-        return r instanceof Integer i ? i : 0;
     }
 
     /** A short, single-line, masked excerpt of the body for error messages. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.api.connector.ConnectorFactory;
+import io.aetherflow.api.connector.http.HttpConnector;
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
@@ -205,16 +205,36 @@ class HttpRequestStepTest {
     }
 
     @Test
-    void urlWithoutAResourceUsesTheHighestRankedInstalledRestDriver() throws Exception {
+    void urlWithoutAResourceAsksTheEngineForAnAdHocRestConnectorAndClosesIt() throws Exception {
+        // which rest driver serves (ranking, tie-break) is the engine's choice: ConnectorManagerTest, AdhocConnectorTest
         server = LoopbackServer.http().route("/ping", (ex, n) -> LoopbackServer.reply(ex, 200, "text/plain", "pong"));
-        List<Map.Entry<Map<String, Object>, ConnectorFactory>> drivers = new ArrayList<>();
-        drivers.add(Map.entry(Map.of(ConnectorFactory.DRIVER_PROPERTY, "broken", "service.ranking", -5),
-                cfg -> { throw new AssertionError("lower-ranked driver used"); }));
-        drivers.add(Map.entry(Map.of(ConnectorFactory.DRIVER_PROPERTY, "http"), new HttpConnectorFactory()));
-        step.restDrivers = drivers;
-        StepResult r = step.run(ctx(map("url", server.base() + "/ping", "capture_body", true,
-                "options", map("timeout", 5))));
+        FakeStepContext c = ctx(map("url", server.base() + "/ping", "capture_body", true, "options", map("timeout", 5)));
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        c.adhocDriver("rest", "http", cfg -> {
+            assertEquals(Map.of("timeout", 5), cfg.options(), "the step's options reach the connector");
+            HttpConnector real = (HttpConnector) new HttpConnectorFactory().create(cfg);
+            return new HttpConnector() {
+                @Override public io.aetherflow.api.connector.ConnectorConfig config() { return real.config(); }
+                @Override public io.aetherflow.api.connector.http.HttpReply request(
+                        io.aetherflow.api.connector.http.HttpCall call) throws InterruptedException {
+                    return real.request(call);
+                }
+                @Override public void close() { closed.set(true); real.close(); }
+            };
+        });
+        StepResult r = step.run(c);
         assertEquals("pong", r.output().get("body"));
+        assertEquals(List.of("rest[]"), c.adhocRequests(), "any rest driver: no preference");
+        assertTrue(closed.get(), "the ad-hoc connector is closed after the request");
+    }
+
+    @Test
+    void aRestDriverThatRefusesTheOptionsIsReportedMasked() {
+        FakeStepContext c = ctx(map("url", "http://127.0.0.1:9/x"));
+        c.secret("s3cr3t");
+        c.adhocDriver("rest", "http", cfg -> { throw new io.aetherflow.api.connector.ConnectorException("bad option s3cr3t"); });
+        StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
+        assertEquals("http_request: bad option ***", e.getMessage());
     }
 
     @Test
