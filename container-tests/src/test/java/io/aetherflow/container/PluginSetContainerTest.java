@@ -9,6 +9,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import io.aetherflow.launch.Application;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ public class PluginSetContainerTest {
         // as the launcher does: the launch interface comes from the framework's class path
         options.add(systemPackages("io.aetherflow.launch;version=" + Application.PACKAGE_VERSION));
         options.add(frameworkProperty("felix.log.level").value("1"));
+        options.add(workingDirectory(System.getProperty("container.work.dir", "target/pax-exam")));
         for (PluginSet.Entry e : PluginSet.lock()) {
             options.add(bundle(e.jar().toUri().toString()));
         }

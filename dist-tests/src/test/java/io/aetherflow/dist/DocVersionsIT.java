@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +43,7 @@ class DocVersionsIT {
         String distribution = property(Files.readString(REPO.resolve("pom.xml")), "aetherflow.version");
         assertTrue(coreApi != null && distribution != null, "poms not read: " + versions);
 
-        List<String> wrong = new ArrayList<>();
+        Set<String> wrong = new LinkedHashSet<>();
         for (Path doc : docs()) {
             List<String> lines = Files.readAllLines(doc);
             for (int i = 0; i < lines.size(); i++) {
@@ -60,7 +62,9 @@ class DocVersionsIT {
                     String module = m.group(1) != null ? m.group(1).replace('.', '-') : m.group(3);
                     String said = m.group(1) != null ? m.group(2) : m.group(4);
                     String pom = versions.get(module);
-                    if (pom == null) {
+                    if (module.equals("core-api")) {
+                        continue; // CORE_API checks it (and allows history notes)
+                    } else if (pom == null) {
                         wrong.add(where + ": no module " + module + " (" + m.group() + ")");
                     } else if (!said.equals(pom)) {
                         wrong.add(where + ": " + module + " " + said + " (pom: " + pom + ")");
