@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Docs carry one version number per artifact: every version that docs/, README.md, CONTRIBUTING.md and the
- * examples' READMEs state for our artifacts (core API, each bundle, the distribution and its launcher) is
- * the one in the poms, read at test time. A history note may say "since core API X.Y.Z" for an older one.
+ * examples' READMEs state for our artifacts (core API, each bundle and module, the distribution) is the
+ * one in the poms, read at test time. A history note may say "since core API X.Y.Z" for an older one.
  */
 class DocVersionsIT {
 
@@ -29,17 +29,15 @@ class DocVersionsIT {
     /** core API mentions: "core API 1.4.0", "aetherflow-core-api:1.4.0", "aetherflow-core-api-1.4.0.jar", lock/list rows. */
     private static final Pattern CORE_API = Pattern.compile(
             "(since )?(?:core API |aetherflow-core-api[-:]|io\\.aetherflow\\.core\\.api`?\\s+(?:\\|\\s*)?)" + V);
-    /** our bundles by symbolic name (lock rows, tables, "x -> bundle 1.0.0") or jar name. */
-    private static final Pattern BUNDLE = Pattern.compile(
-            "io\\.aetherflow\\.((?:steps|connectors|core)\\.[a-z]+)`?\\s+(?:\\|\\s*)?" + V
-                    + "|aetherflow-((?:steps|connectors|core)-[a-z]+)-" + V + "\\.jar");
-    /** the distribution: "aetherflow-0.1.0", "aetherflow 0.1.0", "aetherflow-launcher-0.1.0.jar", "aetherflow:0.1.0". */
-    private static final Pattern DISTRIBUTION = Pattern.compile("\\baetherflow(?:-launcher)?[- :]" + V);
+    /** our artifacts by symbolic name (lock rows, tables, "x -> bundle 1.0.0") or by artifact (jar or directory name, coordinates, "aetherflow 0.1.0"). */
+    private static final Pattern ARTIFACT = Pattern.compile(
+            "io\\.aetherflow\\.([a-z]+(?:\\.[a-z]+)*)`?\\s+(?:\\|\\s*)?" + V
+                    + "|\\b(aetherflow(?:-[a-z]+)*)[-: ]" + V);
 
     @Test
     void everyVersionTheDocsStateForOurArtifactsIsThePomVersion() throws Exception {
         Map<String, String> versions = moduleVersions();
-        String coreApi = versions.get("core-api");
+        String coreApi = versions.get("aetherflow-core-api");
         String distribution = property(Files.readString(REPO.resolve("pom.xml")), "aetherflow.version");
         assertTrue(coreApi != null && distribution != null, "poms not read: " + versions);
 
@@ -57,23 +55,17 @@ class DocVersionsIT {
                         wrong.add(where + ": core API " + said + " (pom: " + coreApi + ")");
                     }
                 }
-                m = BUNDLE.matcher(line);
+                m = ARTIFACT.matcher(line);
                 while (m.find()) {
-                    String module = m.group(1) != null ? m.group(1).replace('.', '-') : m.group(3);
-                    String said = m.group(1) != null ? m.group(2) : m.group(4);
-                    String pom = versions.get(module);
-                    if (module.equals("core-api")) {
-                        continue; // CORE_API checks it (and allows history notes)
-                    } else if (pom == null) {
-                        wrong.add(where + ": no module " + module + " (" + m.group() + ")");
-                    } else if (!said.equals(pom)) {
-                        wrong.add(where + ": " + module + " " + said + " (pom: " + pom + ")");
+                    boolean bySymbolicName = m.group(1) != null;
+                    String artifact = bySymbolicName ? "aetherflow-" + m.group(1).replace('.', '-') : m.group(3);
+                    String said = bySymbolicName ? m.group(2) : m.group(4);
+                    String pom = artifact.equals("aetherflow") ? distribution : versions.get(artifact);
+                    if (pom == null || artifact.equals("aetherflow-core-api")) {
+                        continue; // not a module of ours (a vendor's, a package); the core API: CORE_API above
                     }
-                }
-                m = DISTRIBUTION.matcher(line);
-                while (m.find()) {
-                    if (!m.group(1).equals(distribution)) {
-                        wrong.add(where + ": distribution " + m.group(1) + " (pom: " + distribution + ")");
+                    if (!said.equals(pom)) {
+                        wrong.add(where + ": " + artifact + " " + said + " (pom: " + pom + ")");
                     }
                 }
             }
@@ -81,32 +73,39 @@ class DocVersionsIT {
         assertTrue(wrong.isEmpty(), "versions in the docs that are not the poms':\n" + String.join("\n", wrong));
     }
 
-    /** module directory name (core-api, steps-process, connectors-http, ...) to its pom version. */
+    /** artifactId to version of every module the root pom lists (recursively). */
     private static Map<String, String> moduleVersions() throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String dir : List.of("core-api", "core-runtime", "launcher")) {
-            out.put(dir, version(REPO.resolve(dir + "/pom.xml")));
-        }
-        for (String family : List.of("steps", "connectors")) {
-            try (Stream<Path> dirs = Files.list(REPO.resolve(family))) {
-                for (Path d : (Iterable<Path>) dirs::iterator) {
-                    if (Files.isRegularFile(d.resolve("pom.xml"))) {
-                        out.put(family + "-" + d.getFileName(), version(d.resolve("pom.xml")));
-                    }
-                }
-            }
-        }
+        addModules(REPO, out);
         return out;
     }
 
+    private static void addModules(Path dir, Map<String, String> out) throws IOException {
+        String xml = Files.readString(dir.resolve("pom.xml"));
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(xml);
+        while (m.find()) {
+            Path module = dir.resolve(m.group(1).strip());
+            if (Files.isRegularFile(module.resolve("pom.xml"))) {
+                String pom = Files.readString(module.resolve("pom.xml")).replaceAll("(?s)<parent>.*?</parent>", "");
+                Matcher a = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(pom);
+                if (a.find()) {
+                    out.put(a.group(1).strip(), version(module.resolve("pom.xml")));
+                }
+                addModules(module, out);
+            }
+        }
+    }
+
     private static String version(Path pom) throws IOException {
-        String xml = Files.readString(pom).replaceAll("(?s)<parent>.*?</parent>", "")
-                .replaceAll("(?s)<dependencies>.*", "");
-        Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(xml);
-        if (!m.find()) {
+        String text = Files.readString(pom);
+        Matcher parent = Pattern.compile("(?s)<parent>.*?<version>([^<]+)</version>.*?</parent>").matcher(text);
+        String own = text.replaceAll("(?s)<parent>.*?</parent>", "")
+                .replaceAll("(?s)<(properties|repositories|dependencies|dependencyManagement|build|profiles)>.*", "");
+        Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(own);
+        String v = m.find() ? m.group(1).strip() : parent.find() ? parent.group(1).strip() : null;
+        if (v == null) {
             throw new IllegalStateException("no version in " + pom);
         }
-        String v = m.group(1).strip();
         return v.startsWith("${") ? property(Files.readString(REPO.resolve("pom.xml")), v.substring(2, v.length() - 1)) : v;
     }
 
