@@ -2,9 +2,7 @@ package io.aetherflow.testkit;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.connector.ConnectorConfig;
-import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.ConnectorFactory;
-import io.aetherflow.api.step.ConnectorUnavailableException;
 import io.aetherflow.api.step.LockLease;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
@@ -82,13 +80,6 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
      * @param processGroup the process group id, or {@code -1}
      * @param stepId the id of the step that reported it
      */
-    /** A driver offered for ad-hoc connectors: its kind, its name and aliases, and its factory. */
-    record AdhocDriver(String kind, String name, List<String> aliases, ConnectorFactory factory) {
-        boolean answers(String kind, String driver) {
-            return this.kind.equals(kind) && (driver == null || name.equals(driver) || aliases.contains(driver));
-        }
-    }
-
     public record RegisteredProcess(long pid, long processGroup, String stepId) {
     }
 
@@ -104,10 +95,7 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
         final Map<String, Resource> resources = new ConcurrentHashMap<>();
         final Map<String, Connector> open = new ConcurrentHashMap<>();
         final Map<String, Step> steps = new ConcurrentHashMap<>();
-        final List<AdhocDriver> adhocDrivers = new CopyOnWriteArrayList<>();
-        final List<String> adhocRequests = new CopyOnWriteArrayList<>();
-        final List<Connector> adhocMade = new CopyOnWriteArrayList<>();
-        volatile String adhocRefusal;
+        final AdhocDrivers adhoc = new AdhocDrivers();
         Map<String, String> lockTable = new LinkedHashMap<>();
         final List<Event> events = new CopyOnWriteArrayList<>();
         final List<String> logs = new CopyOnWriteArrayList<>();
@@ -287,7 +275,7 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
      * @return this
      */
     public FakeStepContext adhocDriver(String kind, String name, ConnectorFactory factory, String... aliases) {
-        shared.adhocDrivers.add(new AdhocDriver(kind, name, List.of(aliases), factory));
+        shared.adhoc.add(kind, name, factory, aliases);
         return this;
     }
 
@@ -299,7 +287,7 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
      * @return this
      */
     public FakeStepContext refuseAdhoc(String message) {
-        shared.adhocRefusal = message;
+        shared.adhoc.refusal = message;
         return this;
     }
 
@@ -382,12 +370,12 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
     /** @return the processes steps reported, in order */
     /** @return every ad-hoc request as {@code kind[preferred, drivers]}, in order */
     public List<String> adhocRequests() {
-        return List.copyOf(shared.adhocRequests);
+        return List.copyOf(shared.adhoc.requests);
     }
 
     /** @return every ad-hoc connector handed out (the step must have closed them) */
     public List<Connector> adhocConnectors() {
-        return List.copyOf(shared.adhocMade);
+        return List.copyOf(shared.adhoc.made);
     }
 
     public List<RegisteredProcess> processes() {
@@ -533,77 +521,12 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
     @Override
     public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
             String... preferredDrivers) {
-        shared.adhocRequests.add(kind + List.of(preferredDrivers));
-        String refusal = shared.adhocRefusal;
-        if (refusal != null) {
-            throw new StepFailedException(refusal);
-        }
-        List<String> names = preferredDrivers.length == 0 ? Collections.singletonList(null)
-                : List.of(preferredDrivers);
-        List<String> reasons = new ArrayList<>();
-        for (String name : names) {
-            for (AdhocDriver d : shared.adhocDrivers) {
-                if (!d.answers(kind, name)) {
-                    continue;
-                }
-                try {
-                    Connector c = d.factory().create(new ConnectorConfig(stepId, kind, name == null ? d.name() : name,
-                            Map.of(), options));
-                    if (!contract.isInstance(c)) {
-                        c.close();
-                        reasons.add(d.name() + ": not a " + contract.getSimpleName());
-                        break;
-                    }
-                    shared.adhocMade.add(c);
-                    return contract.cast(c);
-                } catch (ConnectorException e) {
-                    reasons.add(mask(e.getMessage()));
-                }
-                break;
-            }
-        }
-        throw new ConnectorUnavailableException("no " + kind + " driver" + (reasons.isEmpty() ? " installed"
-                : " accepted the options: " + String.join("; ", reasons)), kind, reasons, null);
+        return shared.adhoc.connect(kind, contract, options, stepId, this::mask, preferredDrivers);
     }
 
     @Override
     public Optional<LockLease> tryLock(String key, Duration ttl) {
-        Map<String, String> table = shared.lockTable;
-        String owner = shared.runId;
-        synchronized (table) {
-            String holder = table.get(key);
-            if (holder != null && !holder.equals(owner)) {
-                return Optional.empty();
-            }
-            table.put(key, owner);
-            shared.journal.add("lock:" + key + ":" + ttl.getSeconds());
-        }
-        return Optional.of(new LockLease() {
-            private boolean held = true;
-
-            @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public boolean isHeld() {
-                synchronized (table) {
-                    return held;
-                }
-            }
-
-            @Override
-            public void close() {
-                synchronized (table) {
-                    if (held) {
-                        table.remove(key, owner);
-                        held = false;
-                        shared.journal.add("release:" + key);
-                    }
-                }
-            }
-        });
+        return FakeLock.tryLock(shared.lockTable, key, shared.runId, ttl, shared.journal);
     }
 
     @Override

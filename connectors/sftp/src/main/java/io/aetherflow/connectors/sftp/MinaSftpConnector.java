@@ -10,13 +10,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -27,9 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
@@ -311,13 +304,13 @@ final class MinaSftpConnector implements RemoteFiles {
     private ConnectorException failure(String op, String path, IOException e) {
         String where = "SFTP " + op + " " + path + " on " + s.target();
         if (e instanceof SftpException se) {
-            return new ConnectorException(where + " failed: " + status(se), e);
+            return new ConnectorException(where + " failed: " + SftpErrors.status(se), e);
         }
         if (e instanceof InterruptedIOException) {
             return new ConnectorException(where + " timed out or was interrupted (options.timeout is "
-                    + seconds(s.timeout().toMillis()) + " s)", e);
+                    + SftpErrors.seconds(s.timeout().toMillis()) + " s)", e);
         }
-        return new ConnectorException(where + " failed: " + brief(e) + timeoutHint(e), e);
+        return new ConnectorException(where + " failed: " + SftpErrors.brief(e) + timeoutHint(e), e);
     }
 
     private SftpClient borrow() {
@@ -338,7 +331,8 @@ final class MinaSftpConnector implements RemoteFiles {
         try {
             return SftpClientFactory.instance().createSftpClient(sess);
         } catch (IOException e) {
-            throw new ConnectorException("SFTP channel to " + s.target() + " could not be opened: " + brief(e)
+            throw new ConnectorException("SFTP channel to " + s.target() + " could not be opened: "
+                    + SftpErrors.brief(e)
                     + timeoutHint(e) + " (is the sftp subsystem enabled on the server?)", e);
         }
     }
@@ -383,7 +377,8 @@ final class MinaSftpConnector implements RemoteFiles {
             f.verify(s.connectTimeout());
             sess = f.getSession();
         } catch (IOException | RuntimeException e) {
-            throw new ConnectorException("SFTP connect to " + s.host() + ":" + s.port() + " failed: " + connectReason(e),
+            throw new ConnectorException("SFTP connect to " + s.host() + ":" + s.port() + " failed: "
+                    + SftpErrors.connectReason(e),
                     e);
         }
         long authStart = System.nanoTime();
@@ -410,9 +405,9 @@ final class MinaSftpConnector implements RemoteFiles {
             // fires, which surfaces as "session closed" rather than a timeout: judge by the greeting
             // and by the clock too
             long waitedMs = (System.nanoTime() - authStart) / 1_000_000L;
-            if (peerSilent || isTimeout(e) || waitedMs >= s.timeout().toMillis() * 9 / 10) {
+            if (peerSilent || SftpErrors.isTimeout(e) || waitedMs >= s.timeout().toMillis() * 9 / 10) {
                 throw new ConnectorException("SFTP session with " + s.target() + " timed out during key exchange or"
-                        + " authentication after " + seconds(s.timeout().toMillis()) + " s (options.timeout): is it an SSH"
+                        + " authentication after " + SftpErrors.seconds(s.timeout().toMillis()) + " s (options.timeout): is it an SSH"
                         + " server?", e);
             }
             throw new ConnectorException("SFTP authentication failed for " + s.target() + " with "
@@ -521,88 +516,9 @@ final class MinaSftpConnector implements RemoteFiles {
         }
     }
 
-    private static String status(SftpException e) {
-        switch (e.getStatus()) {
-            case SftpConstants.SSH_FX_NO_SUCH_FILE:
-            case SftpConstants.SSH_FX_NO_SUCH_PATH:
-                return "no such file or directory (check the path)";
-            case SftpConstants.SSH_FX_PERMISSION_DENIED:
-                return "permission denied (check the remote permissions of this user)";
-            case SftpConstants.SSH_FX_FILE_ALREADY_EXISTS:
-                return "already exists" + detail(e);
-            case SftpConstants.SSH_FX_FILE_IS_A_DIRECTORY:
-                return "is a directory, not a file";
-            case SftpConstants.SSH_FX_DIR_NOT_EMPTY:
-                return "directory not empty";
-            case SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM:
-            case SftpConstants.SSH_FX_QUOTA_EXCEEDED:
-                return "no space left on the remote file system";
-            default:
-                return SftpConstants.getStatusName(e.getStatus()).toLowerCase(Locale.ROOT) + detail(e);
-        }
-    }
-
-    private static String detail(SftpException e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? "" : " (" + oneLine(m) + ")";
-    }
-
-    private static String connectReason(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return "connection refused (check config.host and config.port, and that the SSH server runs)";
-            }
-            if (t instanceof UnknownHostException) {
-                return "unknown host (check config.host)";
-            }
-            if (t instanceof NoRouteToHostException) {
-                return "no route to host (check config.host and the network)";
-            }
-        }
-        if (isTimeout(e)) {
-            return "timed out (options.connect_timeout; check config.host, config.port and firewalls)";
-        }
-        return brief(e);
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException || t instanceof InterruptedByTimeoutException
-                    || t instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-            String m = t.getMessage();
-            if (m != null && m.toLowerCase(Locale.ROOT).contains("timeout")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private String timeoutHint(Throwable e) {
-        return isTimeout(e) ? " (options.timeout is " + seconds(s.timeout().toMillis()) + " s)" : "";
-    }
-
-    private static String brief(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        String text = root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-        if (root instanceof NoSuchFileException) {
-            text = "local file not found: " + m;
-        }
-        return oneLine(text);
-    }
-
-    private static String oneLine(String s) {
-        String t = s.replace('\r', ' ').replace('\n', ' ').trim();
-        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
-    }
-
-    private static String seconds(long millis) {
-        return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
+        return SftpErrors.isTimeout(e) ? " (options.timeout is " + SftpErrors.seconds(s.timeout().toMillis()) + " s)"
+                : "";
     }
 
     private static void closeQuietly(AutoCloseable c) {
