@@ -6,7 +6,7 @@ import java.util.List;
 public interface Application {
 
     /** Version of this package, as exported by the system bundle. */
-    String PACKAGE_VERSION = "1.0.0";
+    String PACKAGE_VERSION = "1.1.0";
 
     /**
      * Runs one CLI command to completion.

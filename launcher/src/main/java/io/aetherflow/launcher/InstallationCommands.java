@@ -1,5 +1,6 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,10 +118,10 @@ public final class InstallationCommands {
             };
         } catch (UsageException e) {
             err.println("aetherflow: " + e.getMessage());
-            return ExitCodes.USAGE;
+            return ExitCodes.INVALID;
         } catch (PluginSetException e) {
             err.println("aetherflow: " + e.getMessage());
-            return ExitCodes.PLUGIN_SET;
+            return ExitCodes.PLUGINS;
         } catch (IOException e) {
             err.println("aetherflow: cannot update the installation " + inst.home() + ": " + e.getMessage());
             return ExitCodes.ENVIRONMENT;
@@ -437,7 +438,7 @@ public final class InstallationCommands {
                 err.println("aetherflow: " + e);
             }
             err.println("aetherflow: plugins verify: " + errors.size() + " problem" + (errors.size() == 1 ? "" : "s"));
-            return ExitCodes.PLUGIN_SET;
+            return ExitCodes.PLUGINS;
         }
         return 0;
     }

@@ -1,14 +1,16 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.BundleTrust;
 import io.aetherflow.launch.LaunchInfo;
+import io.aetherflow.launch.TrustMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +23,8 @@ import org.osgi.framework.BundleException;
  *
  * <p>The installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
  * without booting the engine ({@link InstallationCommands}). Before any other command the launcher
- * checks the lock, then the signatures per policy ({@link TrustCheck}), and passes the verdicts to
- * the engine as the framework property {@value TrustCheck#VERDICTS_PROPERTY}.
+ * checks the lock, then the signatures per policy ({@link TrustCheck}), and passes the mode, the verdicts
+ * and the cache directory to the engine in the {@link LaunchInfo}.
  *
  * <p>Exit codes of its own: 3 for any plugin-set or trust problem (lock unreadable, jar missing, extra or
  * changed, tampered, unsigned or untrusted in enterprise mode, set unresolvable, no engine service), 4 when the installation or framework storage is
@@ -113,7 +115,8 @@ public final class Main {
             return new InstallationCommands(env, inst, cache, out, err, Instant.now()).run(args);
         }
         VerifiedPluginSet set;
-        Map<String, String> properties = new HashMap<>();
+        TrustMode mode;
+        List<BundleTrust> trusted;
         try {
             JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
             PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
@@ -130,11 +133,11 @@ public final class Main {
             List<TrustVerdict> verdicts = trust.enforce(set);
             trust.save();
             hashes.save();
-            properties.put(TrustCheck.VERDICTS_PROPERTY, TrustCheck.encode(set.lock().bundles(), verdicts));
-            properties.put(TrustCheck.MODE_PROPERTY, trust.policy().mode());
+            trusted = TrustCheck.forEngine(set.lock().bundles(), verdicts);
+            mode = trust.policy().trustMode();
             debug("signatures checked (mode " + trust.policy().mode() + ")");
         } catch (PluginSetException e) {
-            return fail(ExitCodes.PLUGIN_SET, e.getMessage(), e);
+            return fail(ExitCodes.PLUGINS, e.getMessage(), e);
         }
         for (String w : set.warnings()) {
             err.println("aetherflow: warning: " + w);
@@ -148,7 +151,9 @@ public final class Main {
         }
         try (storage) {
             debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
-            int code = host(inst, set, storage, args, signals, properties);
+            int code = host(inst, set, storage, args, signals,
+                    new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
+                            set.lock().bundles(), startNanos, mode, trusted, cache.root()));
             debug("framework stopped");
             return code;
         } catch (IOException e) {
@@ -158,10 +163,10 @@ public final class Main {
     }
 
     private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, List<String> args,
-            SignalRelay signals, Map<String, String> properties) {
+            SignalRelay signals, LaunchInfo info) {
         PluginHost booted;
         try {
-            booted = PluginHost.boot(storage.dir(), !storage.shared(), err, properties);
+            booted = PluginHost.boot(storage.dir(), !storage.shared(), err);
         } catch (BundleException | RuntimeException e) {
             if (!storage.shared()) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
@@ -170,7 +175,7 @@ public final class Main {
             // a damaged shared cache (e.g. killed mid-write): start over with a clean one
             debug("framework did not start on the cached storage (" + e + "); cleaning it");
             try {
-                booted = PluginHost.boot(storage.dir(), true, err, properties);
+                booted = PluginHost.boot(storage.dir(), true, err);
             } catch (BundleException | RuntimeException again) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
                         + again.getMessage() + "; delete that directory", again);
@@ -191,20 +196,18 @@ public final class Main {
                             + " is in " + set.lock().file() + " and see the errors above");
                 }
             } catch (PluginSetException e) {
-                return fail(ExitCodes.PLUGIN_SET, e.getMessage(), e);
+                return fail(ExitCodes.PLUGINS, e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return fail(ExitCodes.INTERRUPTED, "interrupted during start-up", e);
             }
             debug("engine service ready");
-            LaunchInfo info = new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
-                    set.lock().bundles(), startNanos);
             try {
                 int code = signals.run(app, () -> app.run(args, info));
                 debug("engine returned " + code);
                 return code;
             } catch (RuntimeException | LinkageError e) {
-                return fail(ExitCodes.FAILURE, "internal error in the engine: " + e
+                return fail(ExitCodes.JOB_FAILED, "internal error in the engine: " + e
                         + (debug ? "" : " (set AETHERFLOW_LOG_LEVEL=DEBUG for the stack trace)"), e);
             }
         }

@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.cli;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.aetherflow.runtime.cli;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.launch.LaunchInfo;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.json.Json;
@@ -109,7 +109,7 @@ public final class Cli {
             case "plugins":
                 return plugins(rest);
             case "runs":
-                return new RunsCommand(out, err, osEnv, cwd).execute(rest);
+                return new RunsCommand(out, err, osEnv, cwd, cacheDir()).execute(rest);
             default:
                 return version(Args.parse(cmd, rest, Set.of(), Set.of("--json")));
         }
@@ -125,12 +125,17 @@ public final class Cli {
                     + "(see docs/differences.md); run the flow file directly");
         }
         RunRequest req = new RunRequest(cwd.resolve(flow), a.get("--run-id"), a.get("--flow-job"), osEnv, cwd,
-                info == null ? null : info.pluginSetHash(), null);
+                info == null ? null : info.pluginSetHash(), cacheDir());
         try {
             return new FlowRun(catalog, processCache, err).execute(req);
         } finally {
             StoreAccess.awaitPreload();
         }
+    }
+
+    /** @return the cache directory the launcher uses, or null (outside the launcher) to compute it from the environment */
+    private Path cacheDir() {
+        return info == null ? null : info.cacheDir();
     }
 
     private int plugins(List<String> rest) {

@@ -1,7 +1,7 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.api.secrets.SecretsProvider;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.SecretMasker;

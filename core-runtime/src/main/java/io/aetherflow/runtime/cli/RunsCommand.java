@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.cli;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
@@ -40,16 +40,15 @@ final class RunsCommand {
     private final PrintStream err;
     private final Map<String, String> osEnv;
     private final Path cwd;
+    private final Path cacheDir;
 
-    RunsCommand(PrintStream out, Map<String, String> osEnv, Path cwd) {
-        this(out, System.err, osEnv, cwd);
-    }
-
-    RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, Path cwd) {
+    /** @param cacheDir the launcher's cache directory, or null to compute it from the environment */
+    RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, Path cwd, Path cacheDir) {
         this.out = out;
         this.err = err;
         this.osEnv = osEnv;
         this.cwd = cwd;
+        this.cacheDir = cacheDir;
     }
 
     int execute(List<String> argv) {
@@ -77,7 +76,7 @@ final class RunsCommand {
             flowId = flowIdOf(a.get("--flow-yaml"), env);
             flowSource = flowId == null ? null : "--flow-yaml " + a.get("--flow-yaml");
         }
-        try (StateStore store = StoreAccess.open(db, StoreAccess.cacheDir(env), env)) {
+        try (StateStore store = StoreAccess.open(db, cacheDir != null ? cacheDir : StoreAccess.cacheDir(env), env)) {
             store.markDeadRuns();
             // finding a run dead kills what it left running: say so (stdout stays the report)
             for (String killed : store.takeReaped()) {

@@ -3,7 +3,7 @@ package io.aetherflow.runtime.run;
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.secrets.SecretsException;
 import io.aetherflow.api.secrets.SecretsProvider;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;

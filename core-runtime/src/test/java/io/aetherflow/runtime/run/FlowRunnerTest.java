@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.json.Json;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;

@@ -29,7 +29,9 @@ public final class TestApplication implements Application {
                 case "info":
                     Files.writeString(Path.of(args.get(1)), String.join("\n", info.home().toString(), info.version(),
                             info.lockFile().toString(), info.pluginSetHash(), String.valueOf(info.bundles().size()),
-                            info.bundles().get(0).symbolicName(), String.valueOf(info.startNanos() > 0)));
+                            info.bundles().get(0).symbolicName(), String.valueOf(info.startNanos() > 0),
+                            String.valueOf(info.trustMode()), info.trust().get(0).symbolicName() + " "
+                                    + info.trust().get(0).status(), String.valueOf(info.cacheDir())));
                     return 0;
                 case "wait":
                     Files.writeString(Path.of(args.get(1)), "started");
