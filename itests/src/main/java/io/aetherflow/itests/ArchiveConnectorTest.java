@@ -9,6 +9,7 @@ import io.aetherflow.api.connector.archive.ArchiveConnector;
 import io.aetherflow.api.connector.archive.Compression;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,8 +119,8 @@ class ArchiveConnectorTest {
         ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
         EngineFixture.Outcome r;
         try {
-            r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                    "--run-id", "arc1");
+            r = EngineFixture.run(context.getService(appRef), home,
+                new EngineCommand.Run(flow.toString(), "arc1", null, null, false));
         } finally {
             context.ungetService(appRef);
         }

@@ -9,6 +9,7 @@ import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.http.HttpConnector;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -101,8 +102,8 @@ class HttpConnectorTest {
             ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
             EngineFixture.Outcome r;
             try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "http1");
+                r = EngineFixture.run(context.getService(appRef), home,
+                new EngineCommand.Run(flow.toString(), "http1", null, null, false));
             } finally {
                 context.ungetService(appRef);
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -98,8 +99,8 @@ class MailConnectorTest {
             ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
             EngineFixture.Outcome r;
             try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "mail1");
+                r = EngineFixture.run(context.getService(appRef), home,
+                new EngineCommand.Run(flow.toString(), "mail1", null, null, false));
             } finally {
                 context.ungetService(appRef);
             }

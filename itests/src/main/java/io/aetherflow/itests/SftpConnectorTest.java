@@ -9,6 +9,7 @@ import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -131,8 +132,8 @@ class SftpConnectorTest {
             ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
             EngineFixture.Outcome r;
             try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "sftp1");
+                r = EngineFixture.run(context.getService(appRef), home,
+                new EngineCommand.Run(flow.toString(), "sftp1", null, null, false));
             } finally {
                 context.ungetService(appRef);
             }

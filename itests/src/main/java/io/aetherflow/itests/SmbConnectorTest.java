@@ -9,6 +9,7 @@ import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -133,8 +134,8 @@ class SmbConnectorTest {
             ServiceReference<Application> appRef = Services.await(context, Application.class, null).get(0);
             EngineFixture.Outcome r;
             try {
-                r = EngineFixture.run(context.getService(appRef), home, "run", "--flow-yaml", flow.toString(),
-                        "--run-id", "smb1");
+                r = EngineFixture.run(context.getService(appRef), home,
+                new EngineCommand.Run(flow.toString(), "smb1", null, null, false));
             } finally {
                 context.ungetService(appRef);
             }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param trustMode the signing mode in force, or null when no signatures were checked
  * @param trust the signature verdict of every locked bundle, in lock order (empty when none were checked)
  * @param cacheDir the per-user cache directory ({@link CacheRoot}), or null to let the engine compute it
- * @since 1.1.0 (trustMode, trust, cacheDir)
+ * @since 2.0.0 (trustMode, trust, cacheDir)
  */
 public record LaunchInfo(Path home, String version, Path lockFile, String pluginSetHash,
         List<LockedBundle> bundles, long startNanos, TrustMode trustMode, List<BundleTrust> trust, Path cacheDir) {
@@ -27,7 +27,7 @@ public record LaunchInfo(Path home, String version, Path lockFile, String plugin
     }
 
     /**
-     * The 1.0 form: no verdicts, no mode, the cache directory left to the engine.
+     * The 1.0 form (kept): no verdicts, no mode, the cache directory left to the engine.
      *
      * @param home the installation directory
      * @param version the distribution version

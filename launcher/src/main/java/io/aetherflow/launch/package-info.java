@@ -3,8 +3,11 @@
  * The launcher exports this package through the system bundle
  * ({@code org.osgi.framework.system.packages.extra}, at {@link io.aetherflow.launch.Application#PACKAGE_VERSION},
  * the one place that version is written); the engine registers an {@link io.aetherflow.launch.Application}
- * service that the launcher calls once per process with a typed {@link io.aetherflow.launch.LaunchInfo}
- * (trust mode, per-bundle verdicts, cache directory). Exit codes: {@link io.aetherflow.launch.ExitCodes}.
- * The engine implements {@code Application} (a provider), so it imports {@code [1.1,1.2)}.
+ * service that the launcher calls once per process with a typed {@link io.aetherflow.launch.EngineCommand}
+ * (the launcher parses every command line; the engine never sees raw arguments) and a typed
+ * {@link io.aetherflow.launch.LaunchInfo} (trust mode, per-bundle verdicts, cache directory). Exit codes:
+ * {@link io.aetherflow.launch.ExitCodes}; messages quote values with {@link io.aetherflow.launch.Quote}.
+ * Version 2.0.0 ({@code Application.run} takes an {@code EngineCommand} instead of the argument list);
+ * the engine implements {@code Application} (a provider), so it imports {@code [2.0,2.1)}.
  */
 package io.aetherflow.launch;

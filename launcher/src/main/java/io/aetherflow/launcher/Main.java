@@ -3,6 +3,7 @@ package io.aetherflow.launcher;
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.Application;
 import io.aetherflow.launch.BundleTrust;
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.launch.TrustMode;
 import java.io.IOException;
@@ -21,8 +22,10 @@ import org.osgi.framework.BundleException;
  * The {@code aetherflow} process: verify the plugin lock, boot Felix with exactly the locked
  * bundles, call the engine's {@link Application} service, exit with its code.
  *
- * <p>The installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
- * without booting the engine ({@link InstallationCommands}). Before any other command the launcher
+ * <p>The launcher parses every command line ({@link Cli}): help and usage errors need no framework; the
+ * installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
+ * without booting the engine ({@link InstallationCommands}); every other command reaches the engine as a
+ * typed {@link EngineCommand}. Before any other command the launcher
  * checks the lock, then the signatures per policy ({@link TrustCheck}), and passes the mode, the verdicts
  * and the cache directory to the engine in the {@link LaunchInfo}.
  *
@@ -70,7 +73,7 @@ public final class Main {
     /**
      * Process entry point.
      *
-     * @param args the command line (passed to the engine unchanged)
+     * @param args the command line
      */
     public static void main(String[] args) {
         long start = System.nanoTime();
@@ -99,7 +102,7 @@ public final class Main {
     /**
      * Runs one launch to completion.
      *
-     * @param args the command line for the engine
+     * @param args the command line after the program name (parsed once, here: {@link Cli})
      * @param signals the signal routing (already installed, or not, by the caller)
      * @return the exit code
      */
@@ -111,9 +114,15 @@ public final class Main {
             return fail(ExitCodes.ENVIRONMENT, e.getMessage(), e);
         }
         CacheDirs cache = CacheDirs.from(env, System.getProperty("user.home"));
-        if (InstallationCommands.handles(args)) {
-            return new InstallationCommands(env, inst, cache, out, err, Instant.now()).run(args);
+        Cli.Parsed parsed = Cli.parse(args, out, err, env, inst);
+        debug("command line parsed");
+        if (parsed.exitCode() != null) {
+            return parsed.exitCode();
         }
+        if (parsed.outcome() instanceof Commands.Installation i) {
+            return new InstallationCommands(env, inst, cache, out, err, Instant.now()).run(i.action());
+        }
+        EngineCommand command = ((Commands.ForEngine) parsed.outcome()).command();
         VerifiedPluginSet set;
         TrustMode mode;
         List<BundleTrust> trusted;
@@ -151,7 +160,7 @@ public final class Main {
         }
         try (storage) {
             debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
-            int code = host(inst, set, storage, args, signals,
+            int code = host(inst, set, storage, command, signals,
                     new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
                             set.lock().bundles(), startNanos, mode, trusted, cache.root()));
             debug("framework stopped");
@@ -162,7 +171,7 @@ public final class Main {
         }
     }
 
-    private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, List<String> args,
+    private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, EngineCommand command,
             SignalRelay signals, LaunchInfo info) {
         PluginHost booted;
         try {
@@ -203,7 +212,7 @@ public final class Main {
             }
             debug("engine service ready");
             try {
-                int code = signals.run(app, () -> app.run(args, info));
+                int code = signals.run(app, () -> app.run(command, info));
                 debug("engine returned " + code);
                 return code;
             } catch (RuntimeException | LinkageError e) {
