@@ -10,7 +10,7 @@ public class UserError extends RuntimeException {
     private final int exitCode;
 
     /**
-     * @param exitCode one of {@link ExitCodes}
+     * @param exitCode one of {@link io.aetherflow.launch.ExitCodes}
      * @param message what, where, and what to do
      */
     public UserError(int exitCode, String message) {
@@ -19,7 +19,7 @@ public class UserError extends RuntimeException {
     }
 
     /**
-     * @param exitCode one of {@link ExitCodes}
+     * @param exitCode one of {@link io.aetherflow.launch.ExitCodes}
      * @param message what, where, and what to do
      * @param cause the underlying problem (shown at DEBUG)
      */

@@ -10,6 +10,7 @@ import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
 import io.aetherflow.api.step.StepResult;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,8 +122,8 @@ class AdhocConnectorTest {
         List<ServiceReference<Application>> engines = Services.await(context, Application.class, null);
         assertFalse(engines.isEmpty(), "the engine registered no " + Application.class.getName());
         try {
-            return EngineFixture.run(context.getService(engines.get(0)), tmp, "run", "--flow-yaml", flow.toString(),
-                    "--run-id", id);
+            return EngineFixture.run(context.getService(engines.get(0)), tmp,
+                    new EngineCommand.Run(flow.toString(), id, null, null, false));
         } finally {
             context.ungetService(engines.get(0));
         }

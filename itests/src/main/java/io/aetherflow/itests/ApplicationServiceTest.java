@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ApplicationServiceTest {
         assertEquals("io.aetherflow.core.runtime", refs.get(0).getBundle().getSymbolicName());
         Application app = context.getService(refs.get(0));
         try {
-            EngineFixture.Outcome version = EngineFixture.run(app, home, "version");
+            EngineFixture.Outcome version = EngineFixture.run(app, home, new EngineCommand.Version(false));
             assertEquals(0, version.exit(), version.toString());
             assertTrue(version.stdout().startsWith("aetherflow 0.1.0"), version.toString());
         } finally {

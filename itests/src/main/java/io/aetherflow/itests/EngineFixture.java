@@ -1,6 +1,7 @@
 package io.aetherflow.itests;
 
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,8 +29,8 @@ final class EngineFixture {
         return new LaunchInfo(home, "0.1.0", home.resolve("plugins.lock"), "0".repeat(64), List.of(), System.nanoTime());
     }
 
-    /** Runs one command; System.out/err are swapped for the duration (tests in this bundle run one at a time). */
-    static synchronized Outcome run(Application app, Path home, String... args) {
+    /** Runs one (typed, as the launcher parsed it) command; System.out/err are swapped for the duration (tests in this bundle run one at a time). */
+    static synchronized Outcome run(Application app, Path home, EngineCommand command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
@@ -39,7 +40,7 @@ final class EngineFixture {
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            code = app.run(List.of(args), info(home));
+            code = app.run(command, info(home));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -54,7 +55,7 @@ final class EngineFixture {
     static Outcome runFlow(BundleContext context, Path home, Path flow, String runId) throws Exception {
         ServiceReference<Application> ref = Services.await(context, Application.class, null).get(0);
         try {
-            return run(context.getService(ref), home, "run", "--flow-yaml", flow.toString(), "--run-id", runId);
+            return run(context.getService(ref), home, new EngineCommand.Run(flow.toString(), runId, null, null, false));
         } finally {
             context.ungetService(ref);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,8 +60,8 @@ class PluginServicesTest {
                             + "; echo secret-password\"]",
                     "          log: {stdout: capture}",
                     ""));
-            EngineFixture.Outcome r = EngineFixture.run(app, home, "run", "--flow-yaml", flow.toString(), "--run-id",
-                    "svc1");
+            EngineFixture.Outcome r = EngineFixture.run(app, home,
+                new EngineCommand.Run(flow.toString(), "svc1", null, null, false));
             assertEquals(0, r.exit(), r.toString());
             assertEquals("from-vault", Files.readString(out), "expandEnv output is the run's env snapshot");
             assertTrue(ItestVault.DECODED.contains("drowssap-terces"), "decode called with the rendered value");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.aetherflow.api.step.Step;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
@@ -62,7 +63,7 @@ class ShadowingTest {
     @Test
     @SuppressWarnings("unchecked")
     void pluginsListReportsTheShadowingBundle() {
-        EngineFixture.Outcome r = EngineFixture.run(app, tmp, "plugins", "list", "--json");
+        EngineFixture.Outcome r = EngineFixture.run(app, tmp, new EngineCommand.PluginsList(true));
         assertEquals(0, r.exit(), r.toString());
         Map<String, Object> report = (Map<String, Object>) io.aetherflow.api.support.Json.parse(r.stdout());
         Map<String, Object> types = (Map<String, Object>) report.get("step_types");
@@ -103,7 +104,8 @@ class ShadowingTest {
                 "          command: [\"/bin/sh\", \"-c\", \"printf %s \\\"$1\\\" > '" + servedBy + "'\", \"sh\","
                         + " \"{{jobs.probe.outputs.served_by}}\"]",
                 ""));
-        EngineFixture.Outcome r = EngineFixture.run(app, tmp, "run", "--flow-yaml", flow.toString(), "--run-id", "shadow-1");
+        EngineFixture.Outcome r = EngineFixture.run(app, tmp,
+                new EngineCommand.Run(flow.toString(), "shadow-1", null, null, false));
         assertEquals(0, r.exit(), r.toString());
         assertEquals(ShadowCheckItemsStep.MARKER, Files.readString(servedBy), r.toString());
     }

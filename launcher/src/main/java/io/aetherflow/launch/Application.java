@@ -1,21 +1,19 @@
 package io.aetherflow.launch;
 
-import java.util.List;
-
 /** The engine's entry point, registered as an OSGi service by the core runtime bundle. */
 public interface Application {
 
     /** Version of this package, as exported by the system bundle. */
-    String PACKAGE_VERSION = "1.0.0";
+    String PACKAGE_VERSION = "2.0.0";
 
     /**
-     * Runs one CLI command to completion.
+     * Runs one command, parsed by the launcher, to completion.
      *
-     * @param args the command line after the program name, e.g. {@code run --flow-yaml f.yaml}
+     * @param command the command and its arguments, typed
      * @param info facts about the installation and the plugin set that the launcher verified
-     * @return the process exit code (see the CLI reference)
+     * @return the process exit code ({@link ExitCodes})
      */
-    int run(List<String> args, LaunchInfo info);
+    int run(EngineCommand command, LaunchInfo info);
 
     /**
      * Asks a running command to stop (SIGINT/SIGTERM). Must return quickly; {@link #run} then marks

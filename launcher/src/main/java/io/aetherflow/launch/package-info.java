@@ -1,8 +1,13 @@
 /**
  * The launch interface between the launcher (a plain jar on the class path) and the engine bundle.
  * The launcher exports this package through the system bundle
- * ({@code org.osgi.framework.system.packages.extra}); the engine registers an
- * {@link io.aetherflow.launch.Application} service that the launcher calls once per process.
- * Version 1.0.0; the engine imports {@code [1.0,1.1)}.
+ * ({@code org.osgi.framework.system.packages.extra}, at {@link io.aetherflow.launch.Application#PACKAGE_VERSION},
+ * the one place that version is written); the engine registers an {@link io.aetherflow.launch.Application}
+ * service that the launcher calls once per process with a typed {@link io.aetherflow.launch.EngineCommand}
+ * (the launcher parses every command line; the engine never sees raw arguments) and a typed
+ * {@link io.aetherflow.launch.LaunchInfo} (trust mode, per-bundle verdicts, cache directory). Exit codes:
+ * {@link io.aetherflow.launch.ExitCodes}; messages quote values with {@link io.aetherflow.launch.Quote}.
+ * Version 2.0.0 ({@code Application.run} takes an {@code EngineCommand} instead of the argument list);
+ * the engine implements {@code Application} (a provider), so it imports {@code [2.0,2.1)}.
  */
 package io.aetherflow.launch;

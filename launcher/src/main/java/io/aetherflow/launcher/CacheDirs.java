@@ -1,18 +1,14 @@
 package io.aetherflow.launcher;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import io.aetherflow.launch.CacheRoot;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
  * The per-user cache directory and what the launcher keeps in it:
  * <pre>
- * &lt;root&gt;/                      AETHERFLOW_CACHE_HOME, else $XDG_CACHE_HOME/aetherflow, else $HOME/.cache/aetherflow,
- *                                else (HOME unset) ${TMPDIR:-/tmp}/aetherflow-cache-&lt;uid&gt; (0700, ours)
+ * &lt;root&gt;/                      {@link CacheRoot#of}: AETHERFLOW_CACHE_HOME, else $XDG_CACHE_HOME/aetherflow,
+ *                                else $HOME/.cache/aetherflow, else ${TMPDIR:-/tmp}/aetherflow-cache-&lt;uid&gt;
  *   jar-hashes/&lt;home-key&gt;.txt   remembered jar digests of one installation ({@link JarHashes})
  *   trust/&lt;home-key&gt;.txt        remembered signature verdicts of one installation's plugins ({@link TrustCheck})
  *   felix/&lt;set-key&gt;/            OSGi framework storage of one plugin set in one installation
@@ -34,46 +30,7 @@ public record CacheDirs(Path root) {
      * @return the cache directories
      */
     public static CacheDirs from(Map<String, String> env, String userHome) {
-        String own = env.get("AETHERFLOW_CACHE_HOME");
-        if (own != null && !own.isBlank()) {
-            return new CacheDirs(Path.of(own).toAbsolutePath());
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return new CacheDirs(Path.of(xdg, "aetherflow"));
-        }
-        // $HOME as bin/aetherflow reads it (the JVM's user.home comes from the password database instead)
-        String home = env.get("HOME");
-        if (home != null && !home.isBlank()) {
-            return new CacheDirs(Path.of(home, ".cache", "aetherflow").toAbsolutePath());
-        }
-        String tmp = env.get("TMPDIR");
-        Path perUser = privateDir(Path.of(tmp == null || tmp.isBlank() ? "/tmp" : tmp));
-        return new CacheDirs(perUser != null ? perUser : Path.of(userHome, ".cache", "aetherflow"));
-    }
-
-    /**
-     * {@code <tmp>/aetherflow-cache-<uid>}, made with mode 0700 when missing; only a real directory
-     * owned by this user counts (another user may have made, or linked, that name first).
-     *
-     * @param tmp the temporary directory
-     * @return the directory, or null when it is not ours or the platform has no uids
-     */
-    static Path privateDir(Path tmp) {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            Path dir = tmp.toAbsolutePath().resolve("aetherflow-cache-" + uid);
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                // checked below
-            }
-            boolean ours = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                    && uid.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
-            return ours ? dir : null;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
+        return new CacheDirs(CacheRoot.of(env, userHome));
     }
 
     /**

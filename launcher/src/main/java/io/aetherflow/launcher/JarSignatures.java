@@ -1,5 +1,6 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.TrustStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import java.util.jar.JarFile;
  * the {@link TrustStore} and checks the validity of every certificate on the way.
  *
  * <p>No time-stamp authority is honoured: a signature made with a certificate that has expired since
- * is reported {@link TrustVerdict.Status#EXPIRED}. Revocation is not checked (there is no network at
+ * is reported {@link TrustStatus#EXPIRED}. Revocation is not checked (there is no network at
  * start-up); remove a revoked vendor certificate from the trust store instead.
  */
 public final class JarSignatures {
@@ -76,16 +77,16 @@ public final class JarSignatures {
             return tampered(e.getMessage());
         }
         if (signers == null) {
-            return new TrustVerdict(TrustVerdict.Status.UNSIGNED, null, null, 0, Long.MAX_VALUE, "not signed");
+            return new TrustVerdict(TrustStatus.UNSIGNED, null, null, 0, Long.MAX_VALUE, "not signed");
         }
         TrustVerdict first = null;
         for (List<X509Certificate> chain : signers.chains()) {
             TrustVerdict v = evaluate(chain, trust).at(now);
-            if (v.status() == TrustVerdict.Status.TRUSTED) {
+            if (v.status() == TrustStatus.TRUSTED) {
                 return v;
             }
-            if (first == null || (first.status() == TrustVerdict.Status.UNTRUSTED
-                    && v.status() != TrustVerdict.Status.UNTRUSTED)) {
+            if (first == null || (first.status() == TrustStatus.UNTRUSTED
+                    && v.status() != TrustStatus.UNTRUSTED)) {
                 first = v;
             }
         }
@@ -93,7 +94,7 @@ public final class JarSignatures {
     }
 
     private static TrustVerdict tampered(String detail) {
-        return new TrustVerdict(TrustVerdict.Status.TAMPERED, null, null, 0, Long.MAX_VALUE, detail);
+        return new TrustVerdict(TrustStatus.TAMPERED, null, null, 0, Long.MAX_VALUE, detail);
     }
 
     private static final class TamperedException extends Exception {
@@ -190,7 +191,7 @@ public final class JarSignatures {
         String subject = leaf.getSubjectX500Principal().getName();
         String usage = usageProblem(leaf);
         if (usage != null) {
-            return new TrustVerdict(TrustVerdict.Status.UNTRUSTED, fp, subject, 0, Long.MAX_VALUE,
+            return new TrustVerdict(TrustStatus.UNTRUSTED, fp, subject, 0, Long.MAX_VALUE,
                     "certificate '" + subject + "' " + usage);
         }
         List<X509Certificate> path = new ArrayList<>();
@@ -217,7 +218,7 @@ public final class JarSignatures {
             cur = issuer;
         }
         if (!anchored) {
-            return new TrustVerdict(TrustVerdict.Status.UNTRUSTED, fp, subject, 0, Long.MAX_VALUE,
+            return new TrustVerdict(TrustStatus.UNTRUSTED, fp, subject, 0, Long.MAX_VALUE,
                     "signed by '" + subject + "' (sha256 " + fp + "), which does not chain to a trusted certificate");
         }
         long notBefore = Long.MIN_VALUE;
@@ -226,7 +227,7 @@ public final class JarSignatures {
             notBefore = Math.max(notBefore, c.getNotBefore().getTime());
             notAfter = Math.min(notAfter, c.getNotAfter().getTime());
         }
-        return new TrustVerdict(TrustVerdict.Status.TRUSTED, fp, subject, notBefore, notAfter,
+        return new TrustVerdict(TrustStatus.TRUSTED, fp, subject, notBefore, notAfter,
                 "signed by trusted certificate '" + subject + "'");
     }
 

@@ -1,5 +1,6 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,7 +54,7 @@ public final class LockTool {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.size() < 2 || !List.of("lock", "check").contains(args.get(0))) {
             err.println("usage: LockTool lock HOME [GENERATOR] [--core] | LockTool check HOME");
-            return ExitCodes.USAGE;
+            return ExitCodes.INVALID;
         }
         Path home = Path.of(args.get(1)).toAbsolutePath().normalize();
         try {
@@ -75,7 +76,7 @@ public final class LockTool {
             return 0;
         } catch (PluginSetException e) {
             err.println("aetherflow: " + e.getMessage());
-            return ExitCodes.PLUGIN_SET;
+            return ExitCodes.PLUGINS;
         } catch (IOException e) {
             err.println("aetherflow: " + e);
             return ExitCodes.ENVIRONMENT;

@@ -1,14 +1,17 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.BundleTrust;
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
+import io.aetherflow.launch.TrustMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,10 +22,12 @@ import org.osgi.framework.BundleException;
  * The {@code aetherflow} process: verify the plugin lock, boot Felix with exactly the locked
  * bundles, call the engine's {@link Application} service, exit with its code.
  *
- * <p>The installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
- * without booting the engine ({@link InstallationCommands}). Before any other command the launcher
- * checks the lock, then the signatures per policy ({@link TrustCheck}), and passes the verdicts to
- * the engine as the framework property {@value TrustCheck#VERDICTS_PROPERTY}.
+ * <p>The launcher parses every command line ({@link Cli}): help and usage errors need no framework; the
+ * installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
+ * without booting the engine ({@link InstallationCommands}); every other command reaches the engine as a
+ * typed {@link EngineCommand}. Before any other command the launcher
+ * checks the lock, then the signatures per policy ({@link TrustCheck}), and passes the mode, the verdicts
+ * and the cache directory to the engine in the {@link LaunchInfo}.
  *
  * <p>Exit codes of its own: 3 for any plugin-set or trust problem (lock unreadable, jar missing, extra or
  * changed, tampered, unsigned or untrusted in enterprise mode, set unresolvable, no engine service), 4 when the installation or framework storage is
@@ -68,7 +73,7 @@ public final class Main {
     /**
      * Process entry point.
      *
-     * @param args the command line (passed to the engine unchanged)
+     * @param args the command line
      */
     public static void main(String[] args) {
         long start = System.nanoTime();
@@ -97,7 +102,7 @@ public final class Main {
     /**
      * Runs one launch to completion.
      *
-     * @param args the command line for the engine
+     * @param args the command line after the program name (parsed once, here: {@link Cli})
      * @param signals the signal routing (already installed, or not, by the caller)
      * @return the exit code
      */
@@ -109,11 +114,18 @@ public final class Main {
             return fail(ExitCodes.ENVIRONMENT, e.getMessage(), e);
         }
         CacheDirs cache = CacheDirs.from(env, System.getProperty("user.home"));
-        if (InstallationCommands.handles(args)) {
-            return new InstallationCommands(env, inst, cache, out, err, Instant.now()).run(args);
+        Cli.Parsed parsed = Cli.parse(args, out, err, env, inst);
+        debug("command line parsed");
+        if (parsed.exitCode() != null) {
+            return parsed.exitCode();
         }
+        if (parsed.outcome() instanceof Commands.Installation i) {
+            return new InstallationCommands(env, inst, cache, out, err, Instant.now()).run(i.action());
+        }
+        EngineCommand command = ((Commands.ForEngine) parsed.outcome()).command();
         VerifiedPluginSet set;
-        Map<String, String> properties = new HashMap<>();
+        TrustMode mode;
+        List<BundleTrust> trusted;
         try {
             JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
             PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
@@ -130,11 +142,11 @@ public final class Main {
             List<TrustVerdict> verdicts = trust.enforce(set);
             trust.save();
             hashes.save();
-            properties.put(TrustCheck.VERDICTS_PROPERTY, TrustCheck.encode(set.lock().bundles(), verdicts));
-            properties.put(TrustCheck.MODE_PROPERTY, trust.policy().mode());
+            trusted = TrustCheck.forEngine(set.lock().bundles(), verdicts);
+            mode = trust.policy().trustMode();
             debug("signatures checked (mode " + trust.policy().mode() + ")");
         } catch (PluginSetException e) {
-            return fail(ExitCodes.PLUGIN_SET, e.getMessage(), e);
+            return fail(ExitCodes.PLUGINS, e.getMessage(), e);
         }
         for (String w : set.warnings()) {
             err.println("aetherflow: warning: " + w);
@@ -148,7 +160,9 @@ public final class Main {
         }
         try (storage) {
             debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
-            int code = host(inst, set, storage, args, signals, properties);
+            int code = host(inst, set, storage, command, signals,
+                    new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
+                            set.lock().bundles(), startNanos, mode, trusted, cache.root()));
             debug("framework stopped");
             return code;
         } catch (IOException e) {
@@ -157,11 +171,11 @@ public final class Main {
         }
     }
 
-    private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, List<String> args,
-            SignalRelay signals, Map<String, String> properties) {
+    private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, EngineCommand command,
+            SignalRelay signals, LaunchInfo info) {
         PluginHost booted;
         try {
-            booted = PluginHost.boot(storage.dir(), !storage.shared(), err, properties);
+            booted = PluginHost.boot(storage.dir(), !storage.shared(), err);
         } catch (BundleException | RuntimeException e) {
             if (!storage.shared()) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
@@ -170,7 +184,7 @@ public final class Main {
             // a damaged shared cache (e.g. killed mid-write): start over with a clean one
             debug("framework did not start on the cached storage (" + e + "); cleaning it");
             try {
-                booted = PluginHost.boot(storage.dir(), true, err, properties);
+                booted = PluginHost.boot(storage.dir(), true, err);
             } catch (BundleException | RuntimeException again) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
                         + again.getMessage() + "; delete that directory", again);
@@ -191,20 +205,18 @@ public final class Main {
                             + " is in " + set.lock().file() + " and see the errors above");
                 }
             } catch (PluginSetException e) {
-                return fail(ExitCodes.PLUGIN_SET, e.getMessage(), e);
+                return fail(ExitCodes.PLUGINS, e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return fail(ExitCodes.INTERRUPTED, "interrupted during start-up", e);
             }
             debug("engine service ready");
-            LaunchInfo info = new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
-                    set.lock().bundles(), startNanos);
             try {
-                int code = signals.run(app, () -> app.run(args, info));
+                int code = signals.run(app, () -> app.run(command, info));
                 debug("engine returned " + code);
                 return code;
             } catch (RuntimeException | LinkageError e) {
-                return fail(ExitCodes.FAILURE, "internal error in the engine: " + e
+                return fail(ExitCodes.JOB_FAILED, "internal error in the engine: " + e
                         + (debug ? "" : " (set AETHERFLOW_LOG_LEVEL=DEBUG for the stack trace)"), e);
             }
         }

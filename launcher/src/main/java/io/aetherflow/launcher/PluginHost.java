@@ -1,5 +1,6 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.Application;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class PluginHost implements AutoCloseable {
 
     /** The launch interface package the system bundle exports to the engine. */
-    public static final String SYSTEM_PACKAGES_EXTRA = "io.aetherflow.launch;version=1.0.0";
+    public static final String SYSTEM_PACKAGES_EXTRA = "io.aetherflow.launch;version=" + Application.PACKAGE_VERSION;
 
     private final Framework framework;
     private final PrintStream log;
@@ -51,23 +52,7 @@ public final class PluginHost implements AutoCloseable {
      * @throws BundleException when the framework cannot start
      */
     public static PluginHost boot(Path storage, boolean clean, PrintStream log) throws BundleException {
-        return boot(storage, clean, log, Map.of());
-    }
-
-    /**
-     * Creates and initialises a framework with extra framework properties (read by bundles through
-     * {@link BundleContext#getProperty}).
-     *
-     * @param storage the framework storage directory
-     * @param clean true to empty the storage first
-     * @param log where framework errors go
-     * @param properties extra framework properties
-     * @return the host
-     * @throws BundleException when the framework cannot start
-     */
-    public static PluginHost boot(Path storage, boolean clean, PrintStream log, Map<String, String> properties)
-            throws BundleException {
-        Map<String, Object> config = new HashMap<>(properties);
+        Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, clean ? Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT : "none");
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);

@@ -1,5 +1,6 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.Application;
 import java.io.PrintStream;
 import java.time.Duration;

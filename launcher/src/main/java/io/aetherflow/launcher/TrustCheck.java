@@ -1,5 +1,7 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.TrustStatus;
+import io.aetherflow.launch.BundleTrust;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +25,6 @@ import java.util.Map;
  * window and is re-evaluated against the clock on every start, so expiry is never missed.
  */
 public final class TrustCheck {
-
-    /** Framework property through which the verdicts reach the engine ({@code plugins list}). */
-    public static final String VERDICTS_PROPERTY = "aetherflow.plugins.trust";
-    /** Framework property holding the mode in force ({@code enterprise} or {@code internal_fast}). */
-    public static final String MODE_PROPERTY = "aetherflow.trust.mode";
 
     private record Cached(String key, TrustVerdict verdict) {
     }
@@ -103,7 +100,7 @@ public final class TrustCheck {
     /**
      * @param b a lock entry
      * @param jar its jar (already matched against the entry's sha256)
-     * @return its verdict ({@link TrustVerdict.Status#CORE} for core bundles)
+     * @return its verdict ({@link TrustStatus#CORE} for core bundles)
      * @throws PluginSetException when the jar or the trust store cannot be read
      */
     public TrustVerdict verdict(LockedBundle b, Path jar) throws PluginSetException {
@@ -172,24 +169,20 @@ public final class TrustCheck {
     }
 
     /**
-     * Encodes verdicts for the engine: one line per bundle, fields separated by tabs:
-     * symbolic name, version, verdict label, signer sha256 (or {@code -}), signer subject (or {@code -}).
+     * The verdicts as the engine receives them ({@link io.aetherflow.launch.LaunchInfo#trust()}).
      *
      * @param bundles the lock entries
      * @param verdicts their verdicts, same order
-     * @return the property value
+     * @return one entry per bundle, same order
      */
-    public static String encode(List<LockedBundle> bundles, List<TrustVerdict> verdicts) {
-        StringBuilder sb = new StringBuilder();
+    public static List<BundleTrust> forEngine(List<LockedBundle> bundles, List<TrustVerdict> verdicts) {
+        List<BundleTrust> out = new ArrayList<>();
         for (int i = 0; i < bundles.size(); i++) {
             LockedBundle b = bundles.get(i);
             TrustVerdict v = verdicts.get(i);
-            sb.append(b.symbolicName()).append('\t').append(b.version()).append('\t').append(v.status().label())
-                    .append('\t').append(v.signerSha256() == null ? "-" : v.signerSha256()).append('\t')
-                    .append(v.signerSubject() == null ? "-" : v.signerSubject().replaceAll("[\\t\\r\\n]", " "))
-                    .append('\n');
+            out.add(new BundleTrust(b.symbolicName(), b.version(), v.status(), v.signerSha256(), v.signerSubject()));
         }
-        return sb.toString();
+        return out;
     }
 
     private void load() {
@@ -206,7 +199,7 @@ public final class TrustCheck {
                 continue;
             }
             try {
-                TrustVerdict v = new TrustVerdict(TrustVerdict.Status.ofLabel(f[2]), f[5].equals("-") ? null : f[5],
+                TrustVerdict v = new TrustVerdict(TrustStatus.ofLabel(f[2]), f[5].equals("-") ? null : f[5],
                         f[6].equals("-") ? null : new String(dec.decode(f[6]), StandardCharsets.UTF_8),
                         Long.parseLong(f[3]), Long.parseLong(f[4]), new String(dec.decode(f[7]), StandardCharsets.UTF_8));
                 remembered.put(f[0] + " " + f[1], v);

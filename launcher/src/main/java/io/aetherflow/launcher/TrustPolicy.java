@@ -1,5 +1,7 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.TrustMode;
+import io.aetherflow.launch.TrustStatus;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,9 +122,14 @@ public record TrustPolicy(boolean enterprise, String modeSource, Set<String> cor
         return sb.toString();
     }
 
+    /** @return the mode in force */
+    public TrustMode trustMode() {
+        return enterprise ? TrustMode.ENTERPRISE : TrustMode.INTERNAL_FAST;
+    }
+
     /** @return {@code enterprise} or {@code internal_fast} */
     public String mode() {
-        return enterprise ? "enterprise" : "internal_fast";
+        return trustMode().label();
     }
 
     /**
@@ -142,10 +149,10 @@ public record TrustPolicy(boolean enterprise, String modeSource, Set<String> cor
      * @return why the bundle is refused (one line without the bundle name), or null when it may run
      */
     public String refusal(LockedBundle b, TrustVerdict v, Path trustStore) {
-        if (v.status() == TrustVerdict.Status.CORE) {
+        if (v.status() == TrustStatus.CORE) {
             return null;
         }
-        if (v.status() == TrustVerdict.Status.TAMPERED) {
+        if (v.status() == TrustStatus.TAMPERED) {
             return "tampered: " + v.detail() + "; restore the jar from its vendor";
         }
         if (b.signerSha256() != null && !b.signerSha256().equalsIgnoreCase(String.valueOf(v.signerSha256()))) {

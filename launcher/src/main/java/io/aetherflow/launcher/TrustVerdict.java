@@ -1,7 +1,7 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launch.TrustStatus;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * What the signature check found out about one bundle jar.
@@ -14,44 +14,13 @@ import java.util.Locale;
  *     when not applicable)
  * @param detail one line that explains the verdict (never null)
  */
-public record TrustVerdict(Status status, String signerSha256, String signerSubject, long notBefore, long notAfter,
+public record TrustVerdict(TrustStatus status, String signerSha256, String signerSubject, long notBefore, long notAfter,
         String detail) {
 
-    /** The possible verdicts. */
-    public enum Status {
-        /** Part of the core distribution ({@code conf/core-bundles}): pinned by sha256, not signature-checked. */
-        CORE,
-        /** Every entry signed by one signer whose chain leads to a trusted, currently valid certificate. */
-        TRUSTED,
-        /** No entry is signed. */
-        UNSIGNED,
-        /** Correctly signed, but by a certificate that does not chain to the trust store. */
-        UNTRUSTED,
-        /** Signed by a trusted chain of which a certificate has expired. */
-        EXPIRED,
-        /** Signed by a trusted chain of which a certificate is not valid yet. */
-        NOT_YET_VALID,
-        /** A signed jar whose content does not match its signature (changed, added or unsigned entries). */
-        TAMPERED;
-
-        /** @return the lower-case name used in output ({@code not-yet-valid} for {@link #NOT_YET_VALID}) */
-        public String label() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        /**
-         * @param label a {@link #label()}
-         * @return the status
-         * @throws IllegalArgumentException for an unknown label
-         */
-        public static Status ofLabel(String label) {
-            return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
-        }
-    }
 
     /** @return the verdict of a core bundle */
     public static TrustVerdict core() {
-        return new TrustVerdict(Status.CORE, null, null, 0, Long.MAX_VALUE, "part of the core distribution");
+        return new TrustVerdict(TrustStatus.CORE, null, null, 0, Long.MAX_VALUE, "part of the core distribution");
     }
 
     /**
@@ -59,14 +28,14 @@ public record TrustVerdict(Status status, String signerSha256, String signerSubj
      * been computed while the certificate was still valid).
      *
      * @param now the time of the check
-     * @return this verdict, or an {@link Status#EXPIRED} / {@link Status#NOT_YET_VALID} one
+     * @return this verdict, or an {@link TrustStatus#EXPIRED} / {@link TrustStatus#NOT_YET_VALID} one
      */
     public TrustVerdict at(Instant now) {
-        if (status != Status.TRUSTED && status != Status.EXPIRED && status != Status.NOT_YET_VALID) {
+        if (status != TrustStatus.TRUSTED && status != TrustStatus.EXPIRED && status != TrustStatus.NOT_YET_VALID) {
             return this;
         }
         long t = now.toEpochMilli();
-        Status s = t > notAfter ? Status.EXPIRED : t < notBefore ? Status.NOT_YET_VALID : Status.TRUSTED;
+        TrustStatus s = t > notAfter ? TrustStatus.EXPIRED : t < notBefore ? TrustStatus.NOT_YET_VALID : TrustStatus.TRUSTED;
         if (s == status) {
             return this;
         }
@@ -81,6 +50,6 @@ public record TrustVerdict(Status status, String signerSha256, String signerSubj
 
     /** @return true when the jar carries an intact signature (whatever the trust) */
     public boolean signed() {
-        return signerSha256 != null && status != Status.TAMPERED;
+        return signerSha256 != null && status != TrustStatus.TAMPERED;
     }
 }

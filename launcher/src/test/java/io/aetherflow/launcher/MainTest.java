@@ -45,7 +45,7 @@ class MainTest {
                 "Bundle-SymbolicName", "io.aetherflow.core.runtime",
                 "Bundle-Version", "0.1.0",
                 "Bundle-Activator", TestApplicationActivator.class.getName(),
-                "Import-Package", "io.aetherflow.launch;version=\"[1.0,1.1)\", org.osgi.framework"),
+                "Import-Package", "io.aetherflow.launch;version=\"[2.0,2.1)\", org.osgi.framework"),
                 TestApplication.class, TestApplicationActivator.class);
         entries.add(new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app), "bundles/engine.jar", null));
         writeLock();
@@ -68,7 +68,16 @@ class MainTest {
 
     private int launch(Map<String, String> env, SignalRelay signals, String... args) {
         return new Main(env, new PrintStream(err, true, StandardCharsets.UTF_8), System.nanoTime(), Duration.ofSeconds(2))
-                .launch(List.of(args), signals);
+                .launch(engine(args), signals);
+    }
+
+    /**
+     * The test engine's instructions ({@code exit}, {@code info}, {@code wait}, {@code throw}) as a real
+     * command line: {@code exit 7} is {@code run --flow-yaml exit:7}; other command lines stay as they are.
+     */
+    static List<String> engine(String... args) {
+        return List.of("exit", "info", "wait", "throw").contains(args[0])
+                ? List.of("run", "--flow-yaml", String.join(":", args)) : List.of(args);
     }
 
     private String stderr() {
@@ -86,6 +95,8 @@ class MainTest {
         assertEquals(PluginLock.setHash(PluginLock.read(home.resolve("plugins.lock")).bundles()), info.get(3),
                 "plugin-set hash = the canonical hash of the locked set");
         assertEquals(List.of("1", "io.aetherflow.core.runtime", "true"), info.subList(4, 7));
+        assertEquals(List.of("INTERNAL_FAST", "io.aetherflow.core.runtime UNSIGNED", cache.toAbsolutePath().toString()),
+                info.subList(7, 10), "the typed seam: mode, per-bundle verdicts and the cache directory the launcher used");
         assertEquals("", stderr());
     }
 

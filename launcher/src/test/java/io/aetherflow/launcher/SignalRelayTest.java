@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ class SignalRelayTest {
 
     private final Application stubborn = new Application() {
         @Override
-        public int run(List<String> args, LaunchInfo info) {
+        public int run(EngineCommand command, LaunchInfo info) {
             return 0;
         }
 

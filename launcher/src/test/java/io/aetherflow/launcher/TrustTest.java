@@ -58,7 +58,7 @@ class TrustTest {
                 "Bundle-SymbolicName", "io.aetherflow.core.runtime",
                 "Bundle-Version", "0.1.0",
                 "Bundle-Activator", TestApplicationActivator.class.getName(),
-                "Import-Package", "io.aetherflow.launch;version=\"[1.0,1.1)\", org.osgi.framework"),
+                "Import-Package", "io.aetherflow.launch;version=\"[2.0,2.1)\", org.osgi.framework"),
                 TestApplication.class, TestApplicationActivator.class);
         LockedBundle engine = new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app),
                 "bundles/engine.jar", null);
@@ -97,7 +97,16 @@ class TrustTest {
         SignalRelay signals = new SignalRelay(new PrintStream(err, true), Duration.ofSeconds(5), code -> { });
         return new Main(env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), System.nanoTime(), Duration.ofSeconds(5))
-                .launch(List.of(args), signals);
+                .launch(engine(args), signals);
+    }
+
+    /**
+     * The test engine's instructions ({@code exit}, {@code info}, {@code wait}, {@code throw}) as a real
+     * command line: {@code exit 7} is {@code run --flow-yaml exit:7}; other command lines stay as they are.
+     */
+    static List<String> engine(String... args) {
+        return List.of("exit", "info", "wait", "throw").contains(args[0])
+                ? List.of("run", "--flow-yaml", String.join(":", args)) : List.of(args);
     }
 
     private String stderr() {

@@ -2,12 +2,12 @@ package io.aetherflow.runtime.app;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.runtime.cli.Cli;
 import io.aetherflow.runtime.plugins.OsgiPluginCatalog;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
@@ -48,13 +48,13 @@ public final class AetherflowApplication implements Application {
     }
 
     @Override
-    public int run(List<String> args, LaunchInfo info) {
+    public int run(EngineCommand command, LaunchInfo info) {
         Thread self = Thread.currentThread();
         running.set(self);
         try (OsgiPluginCatalog catalog = new OsgiPluginCatalog(context)) {
             Cli cli = new Cli(catalog, info, System.out, System.err, System.getenv(),
                     Path.of("").toAbsolutePath(), processCache);
-            return cli.execute(args);
+            return cli.execute(command);
         } finally {
             running.compareAndSet(self, null);
             System.out.flush();

@@ -2,8 +2,9 @@ package io.aetherflow.runtime.cli;
 
 import io.aetherflow.api.connector.Connector;
 import io.aetherflow.api.support.Json;
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.plugins.PluginCatalog;
@@ -12,15 +13,13 @@ import io.aetherflow.runtime.run.RunRequest;
 import io.aetherflow.runtime.run.StoreAccess;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The {@code aetherflow} command line: parses arguments, dispatches to a command, maps failures to
- * the documented exit codes and prints them as one line.
+ * The engine's side of the {@code aetherflow} command line: executes a command the launcher parsed
+ * ({@link EngineCommand}; the launcher owns the one parser and the help), maps failures to the
+ * documented exit codes and prints them as one line.
  */
 public final class Cli {
 
@@ -53,14 +52,14 @@ public final class Cli {
     }
 
     /**
-     * Runs one command line.
+     * Runs one command, parsed by the launcher.
      *
-     * @param argv arguments after the program name
+     * @param command the typed command
      * @return the exit code
      */
-    public int execute(List<String> argv) {
+    public int execute(EngineCommand command) {
         try {
-            return dispatch(argv);
+            return dispatch(command);
         } catch (UserError e) {
             // one line whatever the message echoes (a value with a newline, a path with a tab)
             String msg = Quote.escape(String.valueOf(e.getMessage()));
@@ -76,56 +75,31 @@ public final class Cli {
         return "DEBUG".equalsIgnoreCase(osEnv.getOrDefault("AETHERFLOW_LOG_LEVEL", ""));
     }
 
-    private int dispatch(List<String> argv) {
-        if (argv.isEmpty()) {
-            err.println(Help.MAIN);
-            throw Args.usage(null, "a command is required");
+    private int dispatch(EngineCommand command) {
+        if (command instanceof EngineCommand.Run r) {
+            return run(r);
         }
-        String cmd = argv.get(0);
-        List<String> rest = argv.subList(1, argv.size());
-        if (cmd.equals("--help") || cmd.equals("-h") || cmd.equals("help")) {
-            out.println(Help.MAIN);
+        if (command instanceof EngineCommand.Check c) {
+            return new Diagnose(catalog, out, osEnv, cwd).execute(c);
+        }
+        if (command instanceof EngineCommand.PluginsList p) {
+            Map<String, Object> report = PluginsReport.build(catalog, info);
+            out.print(p.json() ? Json.writeSpaced(report) + "\n" : PluginsReport.text(report));
             return ExitCodes.OK;
         }
-        if (cmd.equals("--version")) {
-            cmd = "version";
+        if (command instanceof EngineCommand.Runs r) {
+            return new RunsCommand(out, err, osEnv, cwd, cacheDir()).execute(r);
         }
-        if (!Help.COMMANDS.containsKey(cmd)) {
-            throw Args.usage(null, "argument command: invalid choice: " + Quote.q(cmd)
-                    + " (choose from run, validate, doctor, explain, plugins, trust, runs, version)");
-        }
-        if (rest.contains("--help") || rest.contains("-h")) {
-            out.println(Help.COMMANDS.get(cmd));
-            return ExitCodes.OK;
-        }
-        switch (cmd) {
-            case "run":
-                return run(rest);
-            case "validate":
-            case "doctor":
-            case "explain":
-                return new Diagnose(catalog, out, osEnv, cwd).execute(cmd, Args.parse(cmd, rest,
-                        Set.of("--flow-yaml", "--bundle-manifest"), Set.of("--json", "--allow-stale-bundle")));
-            case "plugins":
-                return plugins(rest);
-            case "runs":
-                return new RunsCommand(out, err, osEnv, cwd).execute(rest);
-            default:
-                return version(Args.parse(cmd, rest, Set.of(), Set.of("--json")));
-        }
+        return version(((EngineCommand.Version) command).json());
     }
 
-    private int run(List<String> rest) {
-        Args a = Args.parse("run", rest, Set.of("--flow-yaml", "--run-id", "--flow-job", "--bundle-manifest"),
-                Set.of("--allow-stale-bundle"));
-        a.noPositionals();
-        String flow = a.required("--flow-yaml");
-        if (a.get("--bundle-manifest") != null) {
+    private int run(EngineCommand.Run r) {
+        if (r.bundleManifest() != null) {
             throw new UserError(ExitCodes.INVALID, "--bundle-manifest: asset bundles are not supported in this release "
                     + "(see docs/differences.md); run the flow file directly");
         }
-        RunRequest req = new RunRequest(cwd.resolve(flow), a.get("--run-id"), a.get("--flow-job"), osEnv, cwd,
-                info == null ? null : info.pluginSetHash(), null);
+        RunRequest req = new RunRequest(cwd.resolve(r.flowYaml()), r.runId(), r.flowJob(), osEnv, cwd,
+                info == null ? null : info.pluginSetHash(), cacheDir());
         try {
             return new FlowRun(catalog, processCache, err).execute(req);
         } finally {
@@ -133,25 +107,14 @@ public final class Cli {
         }
     }
 
-    private int plugins(List<String> rest) {
-        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
-            throw Args.usage("plugins", "a sub-command is required: list, add, remove, verify, lock or diff");
-        }
-        String sub = rest.get(0);
-        if (!sub.equals("list")) {
-            throw Args.usage("plugins", "unknown sub-command " + Quote.q(sub) + " (choose from list, add, remove, verify, lock, diff)");
-        }
-        Args a = Args.parse("plugins list", rest.subList(1, rest.size()), Set.of(), Set.of("--json"));
-        a.noPositionals();
-        Map<String, Object> report = PluginsReport.build(catalog, info);
-        out.print(a.flag("--json") ? Json.writeSpaced(report) + "\n" : PluginsReport.text(report));
-        return ExitCodes.OK;
+    /** @return the cache directory the launcher uses, or null (outside the launcher) to compute it from the environment */
+    private Path cacheDir() {
+        return info == null ? null : info.cacheDir();
     }
 
-    private int version(Args a) {
-        a.noPositionals();
+    private int version(boolean json) {
         String version = info == null ? "dev" : info.version();
-        if (a.flag("--json")) {
+        if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("version", version);
             m.put("plugin_set_hash", info == null ? null : info.pluginSetHash());

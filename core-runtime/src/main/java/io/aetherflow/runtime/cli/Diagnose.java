@@ -1,8 +1,9 @@
 package io.aetherflow.runtime.cli;
 
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.api.secrets.SecretsProvider;
 import io.aetherflow.api.support.Json;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.SecretMasker;
@@ -55,16 +56,16 @@ public final class Diagnose {
         return SecretsProviders.expandEnv(provider, env, new SecretMasker());
     }
 
-    int execute(String command, Args a) {
-        a.noPositionals();
-        String flow = a.required("--flow-yaml");
-        if (a.get("--bundle-manifest") != null) {
+    int execute(EngineCommand.Check check) {
+        String command = check.name();
+        String flow = check.flowYaml();
+        if (check.bundleManifest() != null) {
             throw new UserError(ExitCodes.INVALID, "--bundle-manifest: asset bundles are not supported in this "
                     + "release (see docs/differences.md); pass the flow file directly");
         }
         Path path = Path.of(flow);
         Map<String, String> env = diagnosticEnv(catalog, osEnv, cwd);
-        boolean json = a.flag("--json");
+        boolean json = check.json();
         try {
             return report(command, path, env, json);
         } catch (YamlLoadException e) {

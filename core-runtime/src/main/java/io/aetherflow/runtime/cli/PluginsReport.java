@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.cli;
 
+import io.aetherflow.launch.BundleTrust;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.launch.LockedBundle;
 import io.aetherflow.runtime.plugins.BundleInfo;
@@ -14,38 +15,12 @@ import java.util.TreeMap;
 
 /**
  * {@code aetherflow plugins list}: bundles, their signer and trust verdict, what each serves, and the
- * plugin-set hash. The verdicts come from the launcher, which checked every signature before it
- * installed anything, through the framework properties {@value #VERDICTS_PROPERTY} (one line per
- * bundle: symbolic name, version, verdict, signer sha256 or {@code -}, signer subject or {@code -},
- * separated by tabs) and {@value #MODE_PROPERTY}.
+ * plugin-set hash. The verdicts and the signing mode come from the launcher, which checked every
+ * signature before it installed anything ({@link LaunchInfo#trust()}, {@link LaunchInfo#trustMode()}).
  */
 final class PluginsReport {
 
-    /** Framework property with the launcher's signature verdicts. */
-    static final String VERDICTS_PROPERTY = "aetherflow.plugins.trust";
-    /** Framework property with the signing mode in force. */
-    static final String MODE_PROPERTY = "aetherflow.trust.mode";
-
     private PluginsReport() {
-    }
-
-    /** One bundle's verdict as the launcher reported it. */
-    private record Verdict(String trust, String signerSha256, String signerSubject) {
-    }
-
-    private static Map<String, Verdict> verdicts(String property) {
-        Map<String, Verdict> out = new LinkedHashMap<>();
-        if (property == null) {
-            return out;
-        }
-        for (String line : property.split("\n")) {
-            String[] f = line.split("\t", -1);
-            if (f.length == 5) {
-                out.put(f[0] + "@" + f[1], new Verdict(f[2], f[3].equals("-") ? null : f[3],
-                        f[4].equals("-") ? null : f[4]));
-            }
-        }
-        return out;
     }
 
     static Map<String, Object> build(PluginCatalog catalog, LaunchInfo info) {
@@ -55,7 +30,12 @@ final class PluginsReport {
                 locked.put(b.symbolicName() + "@" + b.version(), b);
             }
         }
-        Map<String, Verdict> verdicts = verdicts(catalog.launchProperty(VERDICTS_PROPERTY));
+        Map<String, BundleTrust> verdicts = new LinkedHashMap<>();
+        if (info != null) {
+            for (BundleTrust t : info.trust()) {
+                verdicts.put(t.symbolicName() + "@" + t.version(), t);
+            }
+        }
         Map<String, List<String>> stepsByBundle = new LinkedHashMap<>();
         Map<String, List<String>> connectorsByBundle = new LinkedHashMap<>();
         Map<String, Object> stepTypes = new TreeMap<>();
@@ -102,10 +82,11 @@ final class PluginsReport {
             m.put("sha256", lb == null ? null : lb.sha256());
             m.put("file", lb == null ? null : lb.fileName());
             m.put("signer", lb == null ? null : lb.signerSha256());
-            Verdict v = verdicts.get(key);
-            m.put("trust", v == null ? null : v.trust());
+            BundleTrust v = verdicts.get(key);
+            m.put("trust", v == null ? null : v.status().label());
             m.put("signer_sha256", v == null ? null : v.signerSha256());
-            m.put("signer_subject", v == null ? null : v.signerSubject());
+            m.put("signer_subject", v == null || v.signerSubject() == null ? null
+                    : v.signerSubject().replaceAll("[\\t\\r\\n]", " "));
             m.put("step_types", stepsByBundle.getOrDefault(key, List.of()));
             m.put("connectors", connectorsByBundle.getOrDefault(key, List.of()));
             bundles.add(m);
@@ -113,7 +94,7 @@ final class PluginsReport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("plugin_set_hash", info == null ? null : info.pluginSetHash());
         report.put("lock_file", info == null ? null : String.valueOf(info.lockFile()));
-        report.put("trust_mode", catalog.launchProperty(MODE_PROPERTY));
+        report.put("trust_mode", info == null || info.trustMode() == null ? null : info.trustMode().label());
         report.put("bundles", bundles);
         report.put("step_types", stepTypes);
         report.put("connectors", connectors);

@@ -1,7 +1,8 @@
 package io.aetherflow.runtime.cli;
 
 import io.aetherflow.api.support.Json;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.EngineCommand;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code aetherflow runs [list]} and {@code aetherflow runs show RUN_ID}: read the state store, after
@@ -40,30 +40,19 @@ final class RunsCommand {
     private final PrintStream err;
     private final Map<String, String> osEnv;
     private final Path cwd;
+    private final Path cacheDir;
 
-    RunsCommand(PrintStream out, Map<String, String> osEnv, Path cwd) {
-        this(out, System.err, osEnv, cwd);
-    }
-
-    RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, Path cwd) {
+    /** @param cacheDir the launcher's cache directory, or null to compute it from the environment */
+    RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, Path cwd, Path cacheDir) {
         this.out = out;
         this.err = err;
         this.osEnv = osEnv;
         this.cwd = cwd;
+        this.cacheDir = cacheDir;
     }
 
-    int execute(List<String> argv) {
-        String sub = "list";
-        List<String> rest = argv;
-        if (!argv.isEmpty() && !argv.get(0).startsWith("--")) {
-            sub = argv.get(0);
-            rest = argv.subList(1, argv.size());
-        }
-        if (!sub.equals("list") && !sub.equals("show")) {
-            throw Args.usage("runs", "unknown sub-command " + Quote.q(sub) + " (choose from list, show)");
-        }
-        Args a = Args.parse("runs " + sub, rest, Set.of("--state", "--flow-yaml", "--limit", "--flow-id"),
-                Set.of("--json"));
+    int execute(EngineCommand.Runs a) {
+        String sub = a.show() ? "show" : "list";
         Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
         Path db = statePath(a, env);
         if (!Files.exists(db)) {
@@ -71,23 +60,26 @@ final class RunsCommand {
                     + " (pass --state PATH or --flow-yaml FLOW_YAML of a flow that has run)");
         }
         // --flow-yaml names a flow: its state file and its runs (--flow-id, when given, names the flow)
-        String flowId = a.get("--flow-id");
+        String flowId = a.flowId();
         String flowSource = flowId == null ? null : "--flow-id";
-        if (flowId == null && a.get("--flow-yaml") != null) {
-            flowId = flowIdOf(a.get("--flow-yaml"), env);
-            flowSource = flowId == null ? null : "--flow-yaml " + a.get("--flow-yaml");
+        if (flowId == null && a.flowYaml() != null) {
+            flowId = flowIdOf(a.flowYaml(), env);
+            flowSource = flowId == null ? null : "--flow-yaml " + a.flowYaml();
         }
-        try (StateStore store = StoreAccess.open(db, StoreAccess.cacheDir(env), env)) {
+        try (StateStore store = StoreAccess.open(db, cacheDir != null ? cacheDir : StoreAccess.cacheDir(env), env)) {
             store.markDeadRuns();
             // finding a run dead kills what it left running: say so (stdout stays the report)
             for (String killed : store.takeReaped()) {
                 err.println("aetherflow: " + killed);
             }
             if (sub.equals("list")) {
-                a.noPositionals();
-                int limit = parseLimit(a.get("--limit"));
+                if (!a.positionals().isEmpty()) {
+                    throw Usage.error("runs list", "unrecognized arguments: "
+                            + Usage.argument(String.join(" ", a.positionals())));
+                }
+                int limit = parseLimit(a.limit());
                 List<RunRecord> runs = store.listRuns(limit, flowId);
-                if (a.flag("--json")) {
+                if (a.json()) {
                     List<Object> list = new ArrayList<>();
                     for (RunRecord r : runs) {
                         list.add(runJson(r));
@@ -102,7 +94,7 @@ final class RunsCommand {
                 return ExitCodes.OK;
             }
             if (a.positionals().size() != 1) {
-                throw Args.usage("runs show", "expected exactly one RUN_ID");
+                throw Usage.error("runs show", "expected exactly one RUN_ID");
             }
             String runId = a.positionals().get(0);
             List<String> flows = store.listRuns(Integer.MAX_VALUE, null).stream()
@@ -126,7 +118,7 @@ final class RunsCommand {
                         + String.join(", ", flows) + ", not to flow '" + fid + "' (from " + source
                         + "): pass --flow-id " + flows.get(0) + " or the --flow-yaml of that flow");
             });
-            if (a.flag("--json")) {
+            if (a.json()) {
                 out.println(Json.writeSpaced(detailsJson(d)));
             } else {
                 printDetails(d);
@@ -147,7 +139,7 @@ final class RunsCommand {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw Args.usage("runs list", "argument --limit: expected a positive integer, got " + Quote.q(s));
+        throw Usage.error("runs list", "argument --limit: expected a positive integer, got " + Quote.q(s));
     }
 
     private Map<?, ?> flowBlock(String flowYaml) {
@@ -163,13 +155,13 @@ final class RunsCommand {
         return id == null ? null : String.valueOf(TemplateResolver.render(id, Phase.FLOW_META, Map.of("env", env)));
     }
 
-    private Path statePath(Args a, Map<String, String> env) {
-        if (a.get("--state") != null) {
-            return cwd.resolve(a.get("--state")).toAbsolutePath().normalize();
+    private Path statePath(EngineCommand.Runs a, Map<String, String> env) {
+        if (a.state() != null) {
+            return cwd.resolve(a.state()).toAbsolutePath().normalize();
         }
-        if (a.get("--flow-yaml") != null) {
+        if (a.flowYaml() != null) {
             Object path = null;
-            if (flowBlock(a.get("--flow-yaml")).get("state") instanceof Map<?, ?> state) {
+            if (flowBlock(a.flowYaml()).get("state") instanceof Map<?, ?> state) {
                 path = state.get("path");
             }
             if (path == null) {

@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.env;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 
 /** An env file (or the {@code AETHERFLOW_ENV_FILES_JSON} list) cannot be read; exit code 4. */

@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.env;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 
 /**

@@ -190,11 +190,6 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
     }
 
     @Override
-    public String launchProperty(String name) {
-        return context.getProperty(name);
-    }
-
-    @Override
     public List<BundleInfo> bundles() {
         List<BundleInfo> out = new ArrayList<>();
         for (Bundle b : context.getBundles()) {

@@ -54,15 +54,4 @@ public interface PluginCatalog {
 
     /** @return installed bundles (empty outside OSGi) */
     List<BundleInfo> bundles();
-
-    /**
-     * A property the launcher set on the framework (e.g. the signature verdicts, see
-     * {@code docs/signing-and-trust.md}).
-     *
-     * @param name the property name
-     * @return its value, or null when unset or outside OSGi
-     */
-    default String launchProperty(String name) {
-        return null;
-    }
 }

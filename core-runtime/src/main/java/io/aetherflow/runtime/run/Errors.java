@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.run;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.template.TemplateMissingKeyException;
 import io.aetherflow.runtime.template.TemplateSyntaxException;

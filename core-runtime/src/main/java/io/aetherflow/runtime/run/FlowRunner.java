@@ -7,7 +7,7 @@ import io.aetherflow.api.secrets.SecretsProvider;
 import io.aetherflow.api.step.LockBusyException;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.ResolvedResource;
 import io.aetherflow.runtime.observe.EventLog;

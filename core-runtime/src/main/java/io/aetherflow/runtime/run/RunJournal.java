@@ -2,7 +2,7 @@ package io.aetherflow.runtime.run;
 
 import io.aetherflow.api.observe.RunListener;
 import io.aetherflow.api.support.Json;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;
 import io.aetherflow.runtime.observe.RunObserver;

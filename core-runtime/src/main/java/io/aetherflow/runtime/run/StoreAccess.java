@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.run;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.CacheRoot;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.state.SqliteNative;
 import io.aetherflow.runtime.state.SqliteStateStore;
@@ -18,22 +19,14 @@ public final class StoreAccess {
     }
 
     /**
-     * The per-user cache directory: {@code AETHERFLOW_CACHE_HOME}, else
-     * {@code $XDG_CACHE_HOME/aetherflow}, else {@code ~/.cache/aetherflow} (the launcher uses the same).
+     * The per-user cache directory when the launcher did not hand one over
+     * ({@link io.aetherflow.launch.LaunchInfo#cacheDir()}): the same rule the launcher applies ({@link CacheRoot}).
      *
      * @param env the environment snapshot
      * @return the directory (not created)
      */
     public static Path cacheDir(Map<String, String> env) {
-        String own = env.get("AETHERFLOW_CACHE_HOME");
-        if (own != null && !own.isBlank()) {
-            return Path.of(own);
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "aetherflow");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "aetherflow");
+        return CacheRoot.of(env, System.getProperty("user.home"));
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.spec;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
 
 /** A flow (or its rendered {@code flow} block) that does not match the schema; exit code 2. */

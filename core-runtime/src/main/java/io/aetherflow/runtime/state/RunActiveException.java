@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.state;
 
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 
 /**
  * {@link StateStore#beginRun} refused because the same flow id and run id is RUNNING in a process

@@ -30,14 +30,14 @@ public record ValidationReport(boolean ok, List<Issue> errors, List<Issue> warni
      */
     public int exitCode() {
         if (ok) {
-            return io.aetherflow.runtime.ExitCodes.OK;
+            return io.aetherflow.launch.ExitCodes.OK;
         }
         for (Issue i : errors) {
             if ("semantic:unknown_step_type".equals(i.code())) {
-                return io.aetherflow.runtime.ExitCodes.PLUGINS;
+                return io.aetherflow.launch.ExitCodes.PLUGINS;
             }
         }
-        return io.aetherflow.runtime.ExitCodes.INVALID;
+        return io.aetherflow.launch.ExitCodes.INVALID;
     }
 
     /**

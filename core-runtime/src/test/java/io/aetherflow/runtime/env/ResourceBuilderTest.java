@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.api.secrets.SecretsException;
 import io.aetherflow.api.secrets.SecretsProvider;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.spec.ResourceSpec;
 import io.aetherflow.runtime.template.TemplateMissingKeyException;
 import io.aetherflow.runtime.template.TemplateSyntaxException;

@@ -8,7 +8,7 @@ import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
 import io.aetherflow.api.support.Json;
-import io.aetherflow.runtime.ExitCodes;
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;
 import io.aetherflow.runtime.observe.RunObserver;

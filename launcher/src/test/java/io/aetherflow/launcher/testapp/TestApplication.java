@@ -1,6 +1,7 @@
 package io.aetherflow.launcher.testapp;
 
 import io.aetherflow.launch.Application;
+import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +12,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An engine stand-in that runs inside the framework (packaged into a bundle by the tests):
- * {@code exit N} returns N; {@code info FILE} writes what the launcher passed and returns 0;
- * {@code wait FILE} touches FILE and waits for {@link #interrupt}, then returns 130.
+ * An engine stand-in that runs inside the framework (packaged into a bundle by the tests). It takes
+ * {@code run --flow-yaml WHAT[:ARG]} (the launcher parses the command line; this engine reads the flow
+ * file name as an instruction): {@code exit:N} returns N; {@code info:FILE} writes what the launcher
+ * passed and returns 0; {@code wait:FILE} touches FILE and waits for {@link #interrupt}, then returns
+ * 130; {@code throw} throws.
  */
 public final class TestApplication implements Application {
 
@@ -21,7 +24,8 @@ public final class TestApplication implements Application {
     private volatile String signal;
 
     @Override
-    public int run(List<String> args, LaunchInfo info) {
+    public int run(EngineCommand command, LaunchInfo info) {
+        List<String> args = List.of(((EngineCommand.Run) command).flowYaml().split(":", 2));
         try {
             switch (args.get(0)) {
                 case "exit":
@@ -29,7 +33,9 @@ public final class TestApplication implements Application {
                 case "info":
                     Files.writeString(Path.of(args.get(1)), String.join("\n", info.home().toString(), info.version(),
                             info.lockFile().toString(), info.pluginSetHash(), String.valueOf(info.bundles().size()),
-                            info.bundles().get(0).symbolicName(), String.valueOf(info.startNanos() > 0)));
+                            info.bundles().get(0).symbolicName(), String.valueOf(info.startNanos() > 0),
+                            String.valueOf(info.trustMode()), info.trust().get(0).symbolicName() + " "
+                                    + info.trust().get(0).status(), String.valueOf(info.cacheDir())));
                     return 0;
                 case "wait":
                     Files.writeString(Path.of(args.get(1)), "started");

@@ -1,0 +1,360 @@
+package io.aetherflow.launcher;
+
+import io.aetherflow.launch.EngineCommand;
+import io.aetherflow.launch.EngineCommand.CheckKind;
+import io.aetherflow.launch.Quote;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * The command model of {@code aetherflow}: every command and sub-command, whichever side executes it,
+ * with its help and its options (Apache Commons CLI {@link Options}). {@link Cli} parses each command
+ * line with it once; each command turns what was parsed into an {@link Outcome}: a typed
+ * {@link EngineCommand} for the engine, or an installation command that the launcher runs itself
+ * ({@link InstallationCommands}).
+ */
+final class Commands {
+
+    private Commands() {
+    }
+
+    /** What a parsed command line asks for. */
+    sealed interface Outcome permits ForEngine, Installation {
+    }
+
+    /**
+     * Hand this command to the engine.
+     *
+     * @param command the typed command
+     */
+    record ForEngine(EngineCommand command) implements Outcome {
+    }
+
+    /**
+     * Run this installation command in the launcher.
+     *
+     * @param action the command
+     */
+    record Installation(InstallationCommands.Action action) implements Outcome {
+    }
+
+    /** A usage error found after parsing: exit 2, printed as its message. */
+    static final class UsageError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String line) {
+            super(line);
+        }
+    }
+
+    /** Turns a parsed command line into what to run. */
+    interface Build {
+        /**
+         * @param a the parsed arguments
+         * @return what to run
+         * @throws UsageError when the arguments are not usable
+         */
+        Outcome build(Parsed a) throws UsageError;
+    }
+
+    /**
+     * One command.
+     *
+     * @param path the words after {@code aetherflow}, e.g. {@code runs show}
+     * @param summary one line for the command lists
+     * @param synopsis the usage lines, without {@code usage: }
+     * @param description the help paragraph
+     * @param options its options
+     * @param build what a parse of it means
+     */
+    record Command(String path, String summary, String synopsis, String description, Options options, Build build) {
+    }
+
+    /**
+     * A parsed command line of one command.
+     *
+     * @param command the command
+     * @param line what Commons CLI parsed
+     * @param raw the arguments after the command path, as given
+     */
+    record Parsed(Command command, CommandLine line, List<String> raw) {
+
+        /** @return the value of {@code --name} (the last one when given twice), or null */
+        String value(String name) {
+            String[] v = line.getOptionValues(name);
+            return v == null ? null : v.length == 0 ? "" : v[v.length - 1];
+        }
+
+        boolean flag(String name) {
+            return line.hasOption(name);
+        }
+
+        List<String> positionals() {
+            return line.getArgList();
+        }
+
+        void noPositionals() throws UsageError {
+            if (!positionals().isEmpty()) {
+                throw usage(command.path(), "unrecognized arguments: " + Quote.argument(String.join(" ", positionals())));
+            }
+        }
+
+        String required(String name) throws UsageError {
+            String v = value(name);
+            if (v == null || v.isEmpty()) {
+                throw usage(command.path(), "the following arguments are required: --" + name);
+            }
+            return v;
+        }
+    }
+
+    static UsageError usage(String command, String message) {
+        return new UsageError(Quote.usage(command, message));
+    }
+
+    private static Option valued(String name, String label, String description) {
+        return Option.builder().longOpt(name).hasArg().argName(label).desc(description).build();
+    }
+
+    private static Option flag(String name, String description) {
+        return Option.builder().longOpt(name).desc(description).build();
+    }
+
+    private static Options options(Option... options) {
+        Options o = new Options();
+        for (Option option : options) {
+            o.addOption(option);
+        }
+        return o;
+    }
+
+    private static Option json() {
+        return flag("json", "print one JSON document");
+    }
+
+    /** Every command by path, top-level commands in the order the help lists them. */
+    static final Map<String, Command> ALL = new LinkedHashMap<>();
+
+    private static void add(String path, String summary, String synopsis, String description, Options options,
+            Build build) {
+        ALL.put(path, new Command(path, summary, synopsis, description, options, build));
+    }
+
+    /** @return the top-level commands, in help order */
+    static List<Command> topLevel() {
+        List<Command> out = new ArrayList<>();
+        for (Command c : ALL.values()) {
+            if (c.path().indexOf(' ') < 0) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param group a command with sub-commands
+     * @return its sub-commands, in help order
+     */
+    static List<Command> subCommands(String group) {
+        List<Command> out = new ArrayList<>();
+        for (Command c : ALL.values()) {
+            if (c.path().startsWith(group + " ")) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static Options flowCheck() {
+        return options(valued("flow-yaml", "FLOW_YAML", "the flow file"), json(),
+                valued("bundle-manifest", "M", "asset bundle manifest (not supported in this release)"),
+                flag("allow-stale-bundle", "with --bundle-manifest: use the last synced bundle on failure"));
+    }
+
+    private static Outcome check(CheckKind kind, Parsed a) throws UsageError {
+        a.noPositionals();
+        return new ForEngine(new EngineCommand.Check(kind, a.required("flow-yaml"), a.value("bundle-manifest"),
+                a.flag("json"), a.flag("allow-stale-bundle")));
+    }
+
+    private static Options runsOptions() {
+        return options(valued("state", "PATH", "the state store file"),
+                valued("flow-yaml", "FLOW_YAML", "read that flow's state store and select that flow"),
+                valued("flow-id", "FLOW_ID", "select this flow"),
+                valued("limit", "N", "list at most N runs (default 20)"), json());
+    }
+
+    private static EngineCommand.Runs runs(boolean show, Parsed a) {
+        return new EngineCommand.Runs(show, a.positionals(), a.value("state"), a.value("flow-yaml"), a.value("flow-id"),
+                a.value("limit"), a.flag("json"));
+    }
+
+    static {
+        add("run", "run a flow (or resume it with --run-id)",
+                "aetherflow run --flow-yaml FLOW_YAML [--run-id RUN_ID] [--flow-job FLOW_JOB]",
+                "Runs every job of the flow in order (or only --flow-job). With --run-id of an earlier run,\n"
+                        + "resumes it: steps that succeeded or were skipped are not run again and their outputs are\n"
+                        + "restored.",
+                options(valued("flow-yaml", "FLOW_YAML", "the flow file"),
+                        valued("run-id", "RUN_ID", "run id to use or resume (letters, digits, '.', '_', '-')"),
+                        valued("flow-job", "FLOW_JOB", "run only this job (jobs with depends_on are then BLOCKED)"),
+                        valued("bundle-manifest", "M", "asset bundle manifest (not supported in this release)"),
+                        flag("allow-stale-bundle", "with --bundle-manifest: use the last synced bundle on failure")),
+                a -> {
+                    a.noPositionals();
+                    return new ForEngine(new EngineCommand.Run(a.required("flow-yaml"), a.value("run-id"),
+                            a.value("flow-job"), a.value("bundle-manifest"), a.flag("allow-stale-bundle")));
+                });
+        add("validate", "check a flow file (schema, semantics, templates)",
+                "aetherflow validate --flow-yaml FLOW_YAML [--json]",
+                "Checks the flow: schema, semantic rules, templates, step inputs. Exit 0 when valid,\n"
+                        + "2 when not (3 when a step type is not installed).", flowCheck(), a -> check(CheckKind.VALIDATE, a));
+        add("doctor", "check that the environment provides what the flow needs",
+                "aetherflow doctor --flow-yaml FLOW_YAML [--json]",
+                "Checks that every env value the flow's templates and profiles need is set.\n"
+                        + "Exit 0 when nothing is missing, 2 otherwise.", flowCheck(), a -> check(CheckKind.DOCTOR, a));
+        add("explain", "show the flow's resources and their profiles", "aetherflow explain --flow-yaml FLOW_YAML [--json]",
+                "Lists the flow's resources that use a profile, with kind, driver and decode rules.", flowCheck(),
+                a -> check(CheckKind.EXPLAIN, a));
+        add("plugins", "the plugin set: list | add | remove | verify | lock | diff",
+                "aetherflow plugins list [--json]\n"
+                        + "       aetherflow plugins add JAR... [--keep] | remove NAME[@VERSION] | verify [--json] | lock\n"
+                        + "       aetherflow plugins diff LOCK_A LOCK_B [--json]",
+                "list: the installed bundles, their trust verdict and signer, the step types and connector\n"
+                        + "drivers each serves, and the plugin-set hash of plugins.lock. The other sub-commands change or\n"
+                        + "check the installation ('aetherflow plugins SUB --help'; docs/signing-and-trust.md).",
+                null, a -> {
+                    if (a.raw().isEmpty() || a.raw().get(0).startsWith("--")) {
+                        throw usage("plugins", "a sub-command is required: list, add, remove, verify, lock or diff");
+                    }
+                    throw usage("plugins", "unknown sub-command " + Quote.q(a.raw().get(0))
+                            + " (choose from list, add, remove, verify, lock, diff)");
+                });
+        add("plugins list", "the installed bundles and what each serves (run by the engine)",
+                "aetherflow plugins list [--json]",
+                "The installed bundles, their trust verdict and signer, the step types and connector drivers\n"
+                        + "each serves, and the plugin-set hash of plugins.lock.", options(json()), a -> {
+                    a.noPositionals();
+                    return new ForEngine(new EngineCommand.PluginsList(a.flag("json")));
+                });
+        add("plugins add", "add bundle jars to the plugin set", "aetherflow plugins add JAR... [--keep]",
+                "Adds bundle jars: checks each jar's signature per policy, refuses a symbolic name and version\n"
+                        + "already locked with other bytes, resolves the new set in a real framework, and only then copies the\n"
+                        + "jars into bundles/ and rewrites plugins.lock atomically. Another version of the same bundle is\n"
+                        + "replaced (upgrade or rollback) unless --keep installs it side by side.",
+                options(flag("keep", "install beside the locked version instead of replacing it")),
+                a -> new Installation(c -> {
+                    if (a.positionals().isEmpty()) {
+                        throw new UsageException("plugins add: at least one jar is required (usage: aetherflow plugins"
+                                + " add JAR... [--keep])");
+                    }
+                    return c.installer().add(a.positionals(), a.flag("keep"));
+                }));
+        add("plugins remove", "remove a plugin from the plugin set", "aetherflow plugins remove SYMBOLIC-NAME[@VERSION]",
+                "Removes a plugin from plugins.lock (and its jar from bundles/); refused while another bundle\n"
+                        + "needs it (the refusal names them) and for bundles of the core distribution.", options(),
+                a -> new Installation(c -> {
+                    if (a.positionals().size() != 1) {
+                        throw new UsageException("plugins remove: one SYMBOLIC-NAME[@VERSION] is required");
+                    }
+                    return c.installer().remove(a.positionals().get(0));
+                }));
+        add("plugins verify", "check the installation against plugins.lock", "aetherflow plugins verify [--json]",
+                "Checks the whole installation against plugins.lock: every jar present with its sha256, no unlocked\n"
+                        + "jar, every plugin's signature read in full and judged by the signing policy, and the set resolves\n"
+                        + "in a fresh OSGi framework. Exit 0 when all is well, 3 otherwise.", options(json()),
+                a -> new Installation(c -> {
+                    if (!a.positionals().isEmpty()) {
+                        throw new UsageException("plugins verify takes no arguments");
+                    }
+                    return c.pluginSet().verify(a.flag("json"));
+                }));
+        add("plugins lock", "regenerate plugins.lock", "aetherflow plugins lock",
+                "Regenerates plugins.lock from bundles/*.jar and the AETHERFLOW_PLUGIN_PATHS directories (signer\n"
+                        + "column for signed jars) after checking signatures per policy and that the set resolves; the lock\n"
+                        + "is replaced atomically. Exit 3 (lock unchanged) when a jar is refused or the set does not resolve.",
+                options(), a -> new Installation(c -> {
+                    if (!a.positionals().isEmpty()) {
+                        throw new UsageException("plugins lock takes no arguments (it reads bundles/ and"
+                                + " AETHERFLOW_PLUGIN_PATHS)");
+                    }
+                    return c.pluginSet().lock();
+                }));
+        add("plugins diff", "what changed between two lock files", "aetherflow plugins diff LOCK_A LOCK_B [--json]",
+                "What changed from LOCK_A to LOCK_B: added, removed, upgraded, downgraded, changed-bytes,\n"
+                        + "signer-changed, moved. Exit 0.", options(json()), a -> new Installation(c -> {
+                    if (a.positionals().size() != 2) {
+                        throw new UsageException("plugins diff: two lock files are required (usage: aetherflow plugins"
+                                + " diff LOCK_A LOCK_B [--json])");
+                    }
+                    return c.pluginSet().diff(a.positionals().get(0), a.positionals().get(1), a.flag("json"));
+                }));
+        add("trust", "the trust store of plugin vendors: add | list | remove", TrustCommands.USAGE.substring(7),
+                "Manages the PKCS#12 trust store of plugin vendor certificates (AETHERFLOW_TRUSTSTORE,\n"
+                        + "AETHERFLOW_TRUSTSTORE_PASSWORD).", null, a -> new Installation(c -> {
+                    if (a.raw().isEmpty()) {
+                        throw new UsageException("trust: a sub-command is required: add, list or remove ("
+                                + TrustCommands.USAGE + ")");
+                    }
+                    throw new UsageException("trust: unknown sub-command '" + a.raw().get(0) + "' ("
+                            + TrustCommands.USAGE + ")");
+                }));
+        add("trust add", "trust a vendor certificate (PEM or DER)", "aetherflow trust add CERT-FILE [--alias A]",
+                "Adds the certificate to the trust store; plugins signed by it (or by a certificate it issued)\n"
+                        + "become trusted.", options(valued("alias", "A", "the alias (default: from the subject's CN)")),
+                a -> new Installation(c -> {
+                    if (a.positionals().size() != 1) {
+                        throw new UsageException("trust add: exactly one certificate file is required ("
+                                + TrustCommands.USAGE + ")");
+                    }
+                    return c.trust().add(a.positionals().get(0), a.value("alias"));
+                }));
+        add("trust list", "list the trusted certificates", "aetherflow trust list [--json]",
+                "The trusted certificates: alias, validity, sha256 and subject.", options(json()),
+                a -> new Installation(c -> {
+                    if (!a.positionals().isEmpty()) {
+                        throw new UsageException("trust list takes no arguments");
+                    }
+                    return c.trust().list(a.flag("json"));
+                }));
+        add("trust remove", "stop trusting a certificate", "aetherflow trust remove ALIAS",
+                "Plugins it signed become untrusted (aetherflow plugins verify).", options(),
+                a -> new Installation(c -> {
+                    if (a.positionals().size() != 1) {
+                        throw new UsageException("trust remove: exactly one alias is required (" + TrustCommands.USAGE
+                                + ")");
+                    }
+                    return c.trust().remove(a.positionals().get(0));
+                }));
+        add("runs", "list runs and show one run from the state store",
+                "aetherflow runs [list] [--state PATH | --flow-yaml FLOW_YAML] [--flow-id FLOW_ID] [--limit N] [--json]\n"
+                        + "       aetherflow runs show RUN_ID [--state PATH | --flow-yaml FLOW_YAML] [--flow-id FLOW_ID] [--json]",
+                "Reads the state store: --state PATH; else the flow.state.path of --flow-yaml; else\n"
+                        + "$AETHERFLOW_STATE_ROOT/aetherflow.sqlite (default /tmp/state/aetherflow.sqlite).\n"
+                        + "--flow-yaml also selects that flow: only its runs are listed or shown (--flow-id names\n"
+                        + "another flow; --state alone shows every flow). Runs whose process died are marked INTERRUPTED.",
+                runsOptions(), a -> {
+                    // a first argument that is no option names the sub-command ('runs' alone is 'runs list')
+                    if (!a.raw().isEmpty() && !a.raw().get(0).startsWith("--")) {
+                        throw usage("runs", "unknown sub-command " + Quote.q(a.raw().get(0)) + " (choose from list, show)");
+                    }
+                    return new ForEngine(runs(false, a));
+                });
+        add("runs list", "list the runs of the state store, newest first",
+                "aetherflow runs list [--state PATH | --flow-yaml FLOW_YAML] [--flow-id FLOW_ID] [--limit N] [--json]",
+                "Lists the runs, newest first (--limit, default 20).", runsOptions(), a -> new ForEngine(runs(false, a)));
+        add("runs show", "show one run: its jobs, steps and outputs",
+                "aetherflow runs show RUN_ID [--state PATH | --flow-yaml FLOW_YAML] [--flow-id FLOW_ID] [--json]",
+                "Shows one run: its jobs, steps, outputs and errors.", runsOptions(), a -> new ForEngine(runs(true, a)));
+        add("version", "print the version and the plugin-set hash", "aetherflow version [--json]",
+                "Prints the distribution version and the plugin-set hash.", options(json()), a -> {
+                    a.noPositionals();
+                    return new ForEngine(new EngineCommand.Version(a.flag("json")));
+                });
+    }
+}
