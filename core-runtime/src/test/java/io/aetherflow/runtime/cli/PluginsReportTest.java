@@ -50,6 +50,11 @@ class PluginsReportTest {
             }
 
             @Override
+            public Optional<ConnectorBinding> connector(String kind) {
+                return c.connector(kind);
+            }
+
+            @Override
             public List<ConnectorBinding> connectors() {
                 return c.connectors();
             }
