@@ -9,6 +9,7 @@ import io.aetherflow.api.step.StepContext;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.api.support.StrictInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  *
  * <ul>
- * <li>Inputs are strict, over a map ({@link FakeInputs}, the engine's documented semantics).</li>
+ * <li>Inputs are strict, over a map: the engine's own {@link StrictInputs}, so rules and messages match a run.</li>
  * <li>Workspace: real directories {@code <job>/artifacts}, {@code scratch} and {@code manifests},
  *     created on demand; {@link #resolvePath} resolves relative paths under the artifacts directory
  *     and refuses anything outside the allowed roots (the job directory unless
@@ -436,7 +437,7 @@ public final class FakeStepContext implements StepContext, AutoCloseable {
 
     @Override
     public StepInputs inputs() {
-        return new FakeInputs("job '" + shared.jobId + "' step '" + stepId + "'", inputs);
+        return new StrictInputs("job '" + shared.jobId + "' step '" + stepId + "'", inputs);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.aetherflow.api.step.StepContext;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.api.support.StrictInputs;
 import io.aetherflow.runtime.env.PathSandbox;
 import io.aetherflow.runtime.env.SandboxViolationException;
 import io.aetherflow.runtime.observe.LogLevel;

@@ -1,4 +1,4 @@
-package io.aetherflow.runtime.run;
+package io.aetherflow.api.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.aetherflow.runtime.run;
+package io.aetherflow.api.support;
 
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepInputs;
@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Strict typed view over rendered step inputs. Error messages name the step and the input path
+ * Strict typed view over rendered step inputs, with the semantics {@link StepInputs} documents; the engine
+ * gives every step one, and the plugin test kit uses the same class, so a unit test sees exactly the rules
+ * and messages a step meets in a run. Error messages name the step and the input path
  * ({@code log.max_capture_kb}), say what was expected and show what was found.
  */
 public final class StrictInputs implements StepInputs {
