@@ -10,7 +10,6 @@ import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
-import io.aetherflow.runtime.run.StoreAccess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -100,11 +99,8 @@ public final class Cli {
         }
         RunRequest req = new RunRequest(cwd.resolve(r.flowYaml()), r.runId(), r.flowJob(), osEnv, cwd,
                 info == null ? null : info.pluginSetHash(), cacheDir());
-        try {
-            return new FlowRun(catalog, processCache, err).execute(req);
-        } finally {
-            StoreAccess.awaitPreload();
-        }
+        // FlowRun joins its SQLite preload thread before it returns (StoreAccess.Preload)
+        return new FlowRun(catalog, processCache, err).execute(req);
     }
 
     /** @return the cache directory the launcher uses, or null (outside the launcher) to compute it from the environment */

@@ -54,7 +54,7 @@ public final class StoreAccess {
                 }
                 SqliteStateStore.preloadDriver();
             } catch (RuntimeException | LinkageError e) {
-                // a framework stopping under this thread (see awaitPreload): nothing to report here,
+                // a framework stopping under this thread (see Preload#close): nothing to report here,
                 // open() reports real problems
             }
         }, "aetherflow-sqlite-preload");
@@ -62,7 +62,6 @@ public final class StoreAccess {
         t.setUncaughtExceptionHandler((thread, e) -> {
             // never a stack trace on a user-facing command; open() reports real problems
         });
-        preloading = t;
         t.start();
         return new Preload(t);
     }
@@ -103,27 +102,6 @@ public final class StoreAccess {
         /** @return whether the thread has ended */
         public boolean done() {
             return !thread.isAlive();
-        }
-    }
-
-    /** The latest {@link #preload} thread, for {@link #awaitPreload()}. */
-    private static volatile Thread preloading;
-
-    /**
-     * Waits (at most 10 s) for a {@link #preload} still loading the driver. The CLI calls this before
-     * the command returns: a command that ends early (an invalid flow) would otherwise stop the
-     * framework under the loading thread, and the libraries print stack traces about their vanished
-     * class loader.
-     */
-    public static void awaitPreload() {
-        Thread t = preloading;
-        if (t == null || !t.isAlive()) {
-            return;
-        }
-        try {
-            t.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
