@@ -1,13 +1,11 @@
 package io.aetherflow.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.archive.ArchiveConnector;
 import io.aetherflow.api.connector.archive.Compression;
-import io.aetherflow.api.step.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,21 +37,12 @@ class ArchiveConnectorTest {
     void archiveDriversAreRegisteredWithTheReferenceAliases() throws Exception {
         Map<String, String> aliasToDriver = Map.of("zipfile", "zip", "pyzipper", "aes", "pyminizip", "aes");
         for (Map.Entry<String, String> a : aliasToDriver.entrySet()) {
-            List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class,
-                    "(&(" + ConnectorFactory.KIND_PROPERTY + "=archive)(" + ConnectorFactory.ALIASES_PROPERTY + "="
-                            + a.getKey() + "))");
-            assertFalse(refs.isEmpty(), "no archive driver with alias " + a.getKey());
-            assertEquals(a.getValue(), refs.get(0).getProperty(ConnectorFactory.DRIVER_PROPERTY));
-            assertEquals("io.aetherflow.connectors.archive", refs.get(0).getBundle().getSymbolicName());
+            Registrations.factory(context, "archive", a.getKey(), "io.aetherflow.connectors.archive", a.getValue());
         }
         for (String driver : List.of("os", "external")) {
-            assertFalse(Services.await(context, ConnectorFactory.class, "(&(" + ConnectorFactory.KIND_PROPERTY
-                    + "=archive)(" + ConnectorFactory.DRIVER_PROPERTY + "=" + driver + "))").isEmpty(), driver);
+            Registrations.factory(context, "archive", driver, "io.aetherflow.connectors.archive", driver);
         }
-        for (String type : List.of("zip", "unzip")) {
-            List<ServiceReference<Step>> steps = Services.await(context, Step.class, "(" + Step.TYPE_PROPERTY + "=" + type + ")");
-            assertEquals("io.aetherflow.steps.archive", steps.get(0).getBundle().getSymbolicName());
-        }
+        Registrations.stepsServedBy(context, "io.aetherflow.steps.archive", "zip", "unzip");
         // both libraries run inside the framework: an AES zip written by zip4j, read by the Commons Compress driver
         Path base = Files.createDirectories(home.resolve("base"));
         Files.writeString(base.resolve("f.txt"), "inside felix");

@@ -1,13 +1,10 @@
 package io.aetherflow.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.http.HttpConnector;
-import io.aetherflow.api.step.Step;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -45,22 +42,10 @@ class HttpConnectorTest {
 
     @Test
     void restHttpFactoryIsRegisteredWithAliasHttpx() throws Exception {
-        List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class,
-                "(&(" + ConnectorFactory.KIND_PROPERTY + "=rest)(" + ConnectorFactory.ALIASES_PROPERTY + "=httpx))");
-        assertFalse(refs.isEmpty(), "no ConnectorFactory for rest with alias httpx");
-        ServiceReference<ConnectorFactory> ref = refs.get(0);
-        assertEquals("io.aetherflow.connectors.http", ref.getBundle().getSymbolicName());
-        assertEquals("http", ref.getProperty(ConnectorFactory.DRIVER_PROPERTY));
-        ConnectorFactory factory = context.getService(ref);
-        try (HttpConnector c = (HttpConnector) factory.create(new ConnectorConfig("api", "rest", "httpx",
-                Map.of("base_url", "http://127.0.0.1:9"), Map.of()))) {
-            assertEquals("api", c.config().name());
-        } finally {
-            context.ungetService(ref);
-        }
-        List<ServiceReference<Step>> steps = Services.await(context, Step.class,
-                "(" + Step.TYPE_PROPERTY + "=http_request)");
-        assertEquals("io.aetherflow.steps.http", steps.get(0).getBundle().getSymbolicName());
+        ServiceReference<ConnectorFactory> ref = Registrations.factory(context, "rest", "httpx",
+                "io.aetherflow.connectors.http", "http");
+        Registrations.creates(context, ref, HttpConnector.class, "api", "httpx", Map.of("base_url", "http://127.0.0.1:9"));
+        Registrations.stepsServedBy(context, "io.aetherflow.steps.http", "http_request");
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.api.connector.ConnectorFactory;
-import io.aetherflow.api.step.Step;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.junit5.context.BundleContextExtension;
 
@@ -45,12 +42,8 @@ class MailConnectorTest {
 
     @Test
     void mailSmtpFactoryAndMailSendStepAreRegistered() throws Exception {
-        List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class,
-                "(&(" + ConnectorFactory.KIND_PROPERTY + "=mail)(" + ConnectorFactory.DRIVER_PROPERTY + "=smtp))");
-        assertFalse(refs.isEmpty(), "no ConnectorFactory for mail:smtp");
-        assertEquals("io.aetherflow.connectors.mail", refs.get(0).getBundle().getSymbolicName());
-        List<ServiceReference<Step>> steps = Services.await(context, Step.class, "(" + Step.TYPE_PROPERTY + "=mail_send)");
-        assertEquals("io.aetherflow.steps.mail", steps.get(0).getBundle().getSymbolicName());
+        Registrations.factory(context, "mail", "smtp", "io.aetherflow.connectors.mail", "smtp");
+        Registrations.stepsServedBy(context, "io.aetherflow.steps.mail", "mail_send");
     }
 
     @Test

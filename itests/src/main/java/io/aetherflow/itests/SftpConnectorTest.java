@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.files.RemoteFiles;
-import io.aetherflow.api.step.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -44,23 +42,12 @@ class SftpConnectorTest {
 
     @Test
     void sftpMinaFactoryIsRegisteredWithAliasParamiko() throws Exception {
-        List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class,
-                "(&(" + ConnectorFactory.KIND_PROPERTY + "=sftp)(" + ConnectorFactory.ALIASES_PROPERTY + "=paramiko))");
-        assertFalse(refs.isEmpty(), "no ConnectorFactory for sftp with alias paramiko");
-        ServiceReference<ConnectorFactory> ref = refs.get(0);
-        assertEquals("io.aetherflow.connectors.sftp", ref.getBundle().getSymbolicName());
-        assertEquals("mina", ref.getProperty(ConnectorFactory.DRIVER_PROPERTY));
-        ConnectorFactory factory = context.getService(ref);
-        try (RemoteFiles c = (RemoteFiles) factory.create(new ConnectorConfig("files", "sftp", "paramiko",
-                Map.of("host", "127.0.0.1", "user", "u", "password", "p"), Map.of()))) {
-            assertEquals("files", c.config().name());
-        } finally {
-            context.ungetService(ref);
-        }
-        for (String type : List.of("sftp_list_files", "sftp_download_files", "sftp_delete_files", "sftp_upload_files")) {
-            List<ServiceReference<Step>> steps = Services.await(context, Step.class, "(" + Step.TYPE_PROPERTY + "=" + type + ")");
-            assertEquals("io.aetherflow.steps.transfer", steps.get(0).getBundle().getSymbolicName(), type);
-        }
+        ServiceReference<ConnectorFactory> ref = Registrations.factory(context, "sftp", "paramiko",
+                "io.aetherflow.connectors.sftp", "mina");
+        Registrations.creates(context, ref, RemoteFiles.class, "files", "paramiko",
+                Map.of("host", "127.0.0.1", "user", "u", "password", "p"));
+        Registrations.stepsServedBy(context, "io.aetherflow.steps.transfer",
+                "sftp_list_files", "sftp_download_files", "sftp_delete_files", "sftp_upload_files");
     }
 
     @Test

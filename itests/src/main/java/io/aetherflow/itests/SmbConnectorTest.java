@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.api.connector.ConnectorConfig;
 import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.connector.files.RemoteFiles;
-import io.aetherflow.api.step.Step;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -50,25 +48,13 @@ class SmbConnectorTest {
     @Test
     void smbjFactoryIsRegisteredWithAliasesSmbclientAndPysmb() throws Exception {
         for (String alias : List.of("smbclient", "pysmb")) {
-            List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class,
-                    "(&(" + ConnectorFactory.KIND_PROPERTY + "=smb)(" + ConnectorFactory.ALIASES_PROPERTY + "=" + alias
-                            + "))");
-            assertFalse(refs.isEmpty(), "no ConnectorFactory for smb with alias " + alias);
-            ServiceReference<ConnectorFactory> ref = refs.get(0);
-            assertEquals("io.aetherflow.connectors.smb", ref.getBundle().getSymbolicName());
-            assertEquals("smbj", ref.getProperty(ConnectorFactory.DRIVER_PROPERTY));
-            ConnectorFactory factory = context.getService(ref);
-            try (RemoteFiles c = (RemoteFiles) factory.create(new ConnectorConfig("share", "smb", alias,
-                    Map.of("server", "127.0.0.1", "share", "DATA"), Map.of()))) {
-                assertEquals("share", c.config().name());
-            } finally {
-                context.ungetService(ref);
-            }
+            ServiceReference<ConnectorFactory> ref = Registrations.factory(context, "smb", alias,
+                    "io.aetherflow.connectors.smb", "smbj");
+            Registrations.creates(context, ref, RemoteFiles.class, "share", alias,
+                    Map.of("server", "127.0.0.1", "share", "DATA"));
         }
-        for (String type : List.of("smb_list_files", "smb_download_files", "smb_delete_files", "smb_upload_files")) {
-            List<ServiceReference<Step>> steps = Services.await(context, Step.class, "(" + Step.TYPE_PROPERTY + "=" + type + ")");
-            assertEquals("io.aetherflow.steps.transfer", steps.get(0).getBundle().getSymbolicName(), type);
-        }
+        Registrations.stepsServedBy(context, "io.aetherflow.steps.transfer",
+                "smb_list_files", "smb_download_files", "smb_delete_files", "smb_upload_files");
     }
 
     @Test

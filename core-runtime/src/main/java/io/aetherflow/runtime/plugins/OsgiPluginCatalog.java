@@ -111,9 +111,13 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
         return value.replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
     }
 
-    private StepBinding stepBinding(ServiceReference<Step> ref) {
-        return new StepBinding(String.valueOf(ref.getProperty(Step.TYPE_PROPERTY)), bsn(ref), version(ref),
-                ranking(ref), lazy(ref));
+    /**
+     * The binding of a step service as {@code type}: a service may serve several types (property
+     * {@value Step#TYPE_PROPERTY} given as a {@code String[]}), each is a binding of its own that
+     * shares the one service object.
+     */
+    private StepBinding stepBinding(ServiceReference<Step> ref, String type) {
+        return new StepBinding(type, bsn(ref), version(ref), ranking(ref), lazy(ref));
     }
 
     @Override
@@ -124,7 +128,7 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
         }
         long generation = stepGeneration.get();
         Optional<StepBinding> found = refs(Step.class, "(" + Step.TYPE_PROPERTY + "=" + escape(type) + ")").stream()
-                .findFirst().map(this::stepBinding);
+                .findFirst().map(ref -> stepBinding(ref, type));
         stepsByType.put(type, found);
         if (generation != stepGeneration.get()) {
             stepsByType.remove(type, found); // the registry changed meanwhile: ask again next time
@@ -143,7 +147,9 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
 
     @Override
     public List<StepBinding> allSteps() {
-        return refs(Step.class, "(" + Step.TYPE_PROPERTY + "=*)").stream().map(this::stepBinding).toList();
+        return refs(Step.class, "(" + Step.TYPE_PROPERTY + "=*)").stream()
+                .flatMap(ref -> strings(ref.getProperty(Step.TYPE_PROPERTY)).stream().map(t -> stepBinding(ref, t)))
+                .toList();
     }
 
     private ConnectorBinding connectorBinding(ServiceReference<ConnectorFactory> ref) {

@@ -10,22 +10,24 @@ import io.aetherflow.api.step.StepResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code <family>_delete_files}: deletes each entry of {@code files} (a file, or an empty
+ * {@code sftp_delete_files} and {@code smb_delete_files} (reference step types, over any
+ * {@code RemoteFiles} resource; see {@link Family}): deletes each entry of {@code files} (a file, or an empty
  * directory). A missing remote file fails the step. An empty list is a SKIPPED result (reason
  * {@code no files to delete}). Outputs: {@code is_deleted}, {@code count}.
  */
-abstract class DeleteFilesStep implements Step {
-
-    /** @return the step type, e.g. {@code sftp_delete_files} */
-    abstract String type();
+@Component(service = Step.class, property = {Step.TYPE_PROPERTY + "=sftp_delete_files",
+    Step.TYPE_PROPERTY + "=smb_delete_files"})
+public final class DeleteFilesStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) {
+        String type = ctx.stepType();
         StepInputs in = ctx.inputs();
         in.require("resource", "files");
-        List<RemoteFile> files = Remote.files(ctx, type(), "files");
+        List<RemoteFile> files = Remote.files(ctx, type, "files");
         Map<String, Object> out = new LinkedHashMap<>();
         if (files.isEmpty()) {
             out.put("is_deleted", false);
@@ -37,7 +39,7 @@ abstract class DeleteFilesStep implements Step {
             try {
                 remote.delete(f.path());
             } catch (ConnectorException e) {
-                throw Remote.failed(ctx, type(), e);
+                throw Remote.failed(ctx, type, e);
             }
         }
         ctx.event("INFO", "remote_delete", Map.of("count", files.size()));

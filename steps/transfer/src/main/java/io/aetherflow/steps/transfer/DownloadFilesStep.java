@@ -15,25 +15,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code <family>_download_files}: downloads each entry of {@code files} to
+ * {@code sftp_download_files} and {@code smb_download_files} (reference step types, over any
+ * {@code RemoteFiles} resource; see {@link Family}): downloads each entry of {@code files} to
  * {@code dest_dir/<rel_path>} (relative {@code dest_dir} under the job's artifacts directory;
  * absolute honoured, as in the reference). A target escaping {@code dest_dir} is refused; parent
  * directories are created; each file is written to {@code <target>.part} and renamed when complete.
  * An empty {@code files} list is a SKIPPED result (reason {@code no files to download}).
  * Outputs: {@code local_files} (absolute paths in input order), {@code dest_dir}, {@code count}.
  */
-abstract class DownloadFilesStep implements Step {
-
-    /** @return the step type, e.g. {@code sftp_download_files} */
-    abstract String type();
+@Component(service = Step.class, property = {Step.TYPE_PROPERTY + "=sftp_download_files",
+    Step.TYPE_PROPERTY + "=smb_download_files"})
+public final class DownloadFilesStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) throws IOException {
+        String type = ctx.stepType();
         StepInputs in = ctx.inputs();
         in.require("resource", "files", "dest_dir");
-        List<RemoteFile> files = Remote.files(ctx, type(), "files");
+        List<RemoteFile> files = Remote.files(ctx, type, "files");
         Path destInput = Path.of(in.string("dest_dir"));
         Path dest = (destInput.isAbsolute() ? destInput : ctx.artifactsDir().resolve(destInput)).normalize();
         List<Path> targets = new ArrayList<>();
@@ -42,7 +44,7 @@ abstract class DownloadFilesStep implements Step {
             String stripped = rel.replaceFirst("^[/\\\\]+", "");
             Path target = dest.resolve(stripped).normalize();
             if (stripped.isEmpty() || !target.startsWith(dest) || target.equals(dest)) {
-                throw new StepFailedException(type() + ": dest path escapes dest_dir: " + rel);
+                throw new StepFailedException(type + ": dest path escapes dest_dir: " + rel);
             }
             targets.add(target);
         }
@@ -62,7 +64,7 @@ abstract class DownloadFilesStep implements Step {
             try {
                 remote.download(files.get(i).path(), target);
             } catch (ConnectorException e) {
-                throw Remote.failed(ctx, type(), e);
+                throw Remote.failed(ctx, type, e);
             }
             bytes += Files.size(target);
             local.add(target.toString());

@@ -12,41 +12,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code <family>_list_files}: lists {@code remote_dir} (entries whose name matches {@code pattern},
+ * {@code sftp_list_files} and {@code smb_list_files} (reference step types, over any
+ * {@code RemoteFiles} resource; see {@link Family}): lists {@code remote_dir} (entries whose name matches {@code pattern},
  * default {@code *}; {@code recursive} descends into directories and returns files only). Fewer than
  * {@code min_count} (default 1) entries is a SKIPPED result with reason
  * {@code count(<n>) < min_count(<m>)}, which {@code on_no_data: skip_job} turns into a job skip.
  * Outputs: {@code has_data}, {@code count}, {@code files} (entry maps sorted by {@code rel_path}).
  */
-abstract class ListFilesStep implements Step {
-
-    /** @return the step type, e.g. {@code sftp_list_files} */
-    abstract String type();
-
-    /** @return true when {@code remote_dir} may end in {@code \} separators (SMB) */
-    boolean backslashPaths() {
-        return false;
-    }
+@Component(service = Step.class, property = {Step.TYPE_PROPERTY + "=sftp_list_files",
+    Step.TYPE_PROPERTY + "=smb_list_files"})
+public final class ListFilesStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) {
+        String type = ctx.stepType();
+        Family family = Family.of(type);
         StepInputs in = ctx.inputs();
         in.require("resource", "remote_dir");
-        String dir = Remote.remoteDir(in.string("remote_dir"), backslashPaths());
+        String dir = Remote.remoteDir(in.string("remote_dir"), family.backslashPaths());
         String pattern = in.optString("pattern", "*");
         boolean recursive = in.bool("recursive", false);
         long minCount = in.integer("min_count", 1);
         if (minCount < 0) {
-            throw new StepInputException(type() + ": inputs.min_count must be 0 or more, found " + minCount);
+            throw new StepInputException(type + ": inputs.min_count must be 0 or more, found " + minCount);
         }
         RemoteFiles remote = Remote.connector(ctx, in.string("resource"));
         List<RemoteFile> found;
         try {
             found = remote.list(dir, pattern, recursive);
         } catch (ConnectorException e) {
-            throw Remote.failed(ctx, type(), e);
+            throw Remote.failed(ctx, type, e);
         }
         List<Object> files = new ArrayList<>(found.size());
         for (RemoteFile f : found) {

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.osgi.service.component.annotations.Component;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code <family>_upload_files}: uploads {@code items} (paths, or mappings {@code {file, id?,
+ * {@code sftp_upload_files} and {@code smb_upload_files} (reference step types, over any
+ * {@code RemoteFiles} resource; see {@link Family}): uploads {@code items} (paths, or mappings {@code {file, id?,
  * remote_name?}}) to {@code <remote_dir>/<remote_name or file name>}, in parallel over a bounded
  * pool ({@code parallelism.enabled} true, {@code workers} 8, {@code fail_fast} true).
  *
@@ -47,50 +49,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code count} (records including skipped ones), {@code uploaded}, {@code skipped},
  * {@code remote_dir}.
  */
-abstract class UploadFilesStep implements Step {
+@Component(service = Step.class, property = {Step.TYPE_PROPERTY + "=sftp_upload_files",
+    Step.TYPE_PROPERTY + "=smb_upload_files"})
+public final class UploadFilesStep implements Step {
 
     static final int MAX_WORKERS = 64;
-
-    /** @return the step type, e.g. {@code sftp_upload_files} */
-    abstract String type();
-
-    /** @return true when {@code remote_dir} may end in {@code \} separators (SMB) */
-    boolean backslashPaths() {
-        return false;
-    }
-
-    /**
-     * @param in the step's inputs
-     * @return the input that lists the files ({@code items}; SMB also takes the reference's
-     *         {@code local_files})
-     */
-    String itemsInput(StepInputs in) {
-        return "items";
-    }
-
-    /**
-     * @return true when output {@code uploaded} is the reference SMB shape (the absolute local paths
-     *         of every item, now on the remote) rather than a count
-     */
-    boolean uploadedAsPaths() {
-        return false;
-    }
 
     private record Item(String id, Path local, String remotePath) {
     }
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
+        String type = ctx.stepType();
+        Family family = Family.of(type);
         StepInputs in = ctx.inputs();
-        String itemsKey = itemsInput(in);
+        String itemsKey = family.uploadItemsInput(in);
         in.require("resource", itemsKey, "remote_dir");
-        String dir = Remote.remoteDir(in.string("remote_dir"), backslashPaths());
-        List<Item> items = items(ctx, itemsKey, dir);
+        String dir = Remote.remoteDir(in.string("remote_dir"), family.backslashPaths());
+        List<Item> items = items(ctx, type, itemsKey, dir);
         StepInputs par = in.section("parallelism");
         boolean parallel = par.bool("enabled", true);
         long workers = par.integer("workers", 8);
         if (workers < 1 || workers > MAX_WORKERS) {
-            throw new StepInputException(type() + ": inputs.parallelism.workers must be between 1 and " + MAX_WORKERS
+            throw new StepInputException(type + ": inputs.parallelism.workers must be between 1 and " + MAX_WORKERS
                     + ", found " + workers);
         }
         boolean failFast = par.bool("fail_fast", true);
@@ -100,7 +81,7 @@ abstract class UploadFilesStep implements Step {
         if (items.isEmpty()) {
             out.put("manifest", manifestFile.toString());
             out.put("count", 0);
-            out.put("uploaded", uploadedAsPaths() ? List.of() : 0);
+            out.put("uploaded", family.uploadedAsPaths() ? List.of() : 0);
             out.put("skipped", 0);
             out.put("remote_dir", dir);
             return StepResult.skipped("no items to upload", out);
@@ -117,7 +98,7 @@ abstract class UploadFilesStep implements Step {
                 manifest.record(i, rec);
             } else {
                 if (!Files.isRegularFile(it.local())) {
-                    throw new StepFailedException(type() + ": local file not found: " + it.local() + " (item '" + it.id()
+                    throw new StepFailedException(type + ": local file not found: " + it.local() + " (item '" + it.id()
                             + "'; relative paths are under the job's artifacts directory " + ctx.artifactsDir() + ")");
                 }
                 todo.add(i);
@@ -129,14 +110,14 @@ abstract class UploadFilesStep implements Step {
             try {
                 remote.mkdirs(dir);
             } catch (ConnectorException e) {
-                throw Remote.failed(ctx, type(), e);
+                throw Remote.failed(ctx, type, e);
             }
             int threads = parallel ? (int) Math.min(workers, todo.size()) : 1;
-            List<String> errors = threads > 1 ? uploadParallel(remote, items, todo, manifest, threads, failFast)
+            List<String> errors = threads > 1 ? uploadParallel(type, remote, items, todo, manifest, threads, failFast)
                     : uploadSequential(remote, items, todo, manifest, failFast);
             if (!errors.isEmpty()) {
                 String first = ctx.mask(errors.get(0));
-                throw new StepFailedException(type() + ": " + (errors.size() == 1 ? first
+                throw new StepFailedException(type + ": " + (errors.size() == 1 ? first
                         : errors.size() + " uploads failed, first: " + first) + " (" + manifest.uploaded() + " of "
                         + todo.size() + " uploaded; the manifest " + manifestFile
                         + " records them, so a resume uploads only the rest)");
@@ -152,7 +133,7 @@ abstract class UploadFilesStep implements Step {
         ctx.event("INFO", "remote_upload", ev);
         out.put("manifest", manifestFile.toString());
         out.put("count", items.size());
-        if (uploadedAsPaths()) {
+        if (family.uploadedAsPaths()) {
             List<Object> paths = new ArrayList<>(items.size());
             for (Item it : items) {
                 paths.add(it.local().toString());
@@ -167,7 +148,7 @@ abstract class UploadFilesStep implements Step {
         return StepResult.success(out);
     }
 
-    private List<String> uploadSequential(RemoteFiles remote, List<Item> items, List<Integer> todo, Manifest manifest,
+    private static List<String> uploadSequential(RemoteFiles remote, List<Item> items, List<Integer> todo, Manifest manifest,
             boolean failFast) throws IOException, InterruptedException {
         List<String> errors = new ArrayList<>();
         for (int i : todo) {
@@ -186,11 +167,11 @@ abstract class UploadFilesStep implements Step {
         return errors;
     }
 
-    private List<String> uploadParallel(RemoteFiles remote, List<Item> items, List<Integer> todo, Manifest manifest,
-            int threads, boolean failFast) throws IOException, InterruptedException {
+    private static List<String> uploadParallel(String type, RemoteFiles remote, List<Item> items, List<Integer> todo,
+            Manifest manifest, int threads, boolean failFast) throws IOException, InterruptedException {
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, type() + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, type + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -242,7 +223,7 @@ abstract class UploadFilesStep implements Step {
         manifest.persist();
     }
 
-    private List<Item> items(StepContext ctx, String key, String dir) {
+    private static List<Item> items(StepContext ctx, String type, String key, String dir) {
         List<Item> out = new ArrayList<>();
         int i = 0;
         for (Object o : ctx.inputs().list(key)) {
@@ -252,7 +233,7 @@ abstract class UploadFilesStep implements Step {
             if (o instanceof Map<?, ?> m) {
                 Object f = m.get("file");
                 if (f == null || f.toString().isBlank()) {
-                    throw new StepInputException(type() + ": inputs." + key + "[" + i + "] needs 'file' (keys: " + m.keySet()
+                    throw new StepInputException(type + ": inputs." + key + "[" + i + "] needs 'file' (keys: " + m.keySet()
                             + ")");
                 }
                 file = f.toString();
@@ -261,7 +242,7 @@ abstract class UploadFilesStep implements Step {
             } else if (o instanceof String s && !s.isBlank()) {
                 file = s;
             } else {
-                throw new StepInputException(type() + ": inputs." + key + "[" + i + "] must be a path or a mapping {file, id,"
+                throw new StepInputException(type + ": inputs." + key + "[" + i + "] must be a path or a mapping {file, id,"
                         + " remote_name}, found " + (o == null ? "null" : o.getClass().getSimpleName()));
             }
             Path p = Path.of(file);

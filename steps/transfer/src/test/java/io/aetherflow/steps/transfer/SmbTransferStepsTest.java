@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
 import io.aetherflow.connectors.smb.SmbConnectorFactory;
@@ -105,9 +104,10 @@ class SmbTransferStepsTest {
         }
     }
 
-    private StepResult run(Step step, Map<String, Object> inputs) throws Exception {
-        ctx.inputs(inputs);
-        return step.run(ctx);
+    /** Runs the transfer step registered for {@code type}, as the engine does: the context names the type. */
+    private StepResult run(String type, Map<String, Object> inputs) throws Exception {
+        ctx.stepType(type).inputs(inputs);
+        return TransferSteps.forType(type).run(ctx);
     }
 
     @SuppressWarnings("unchecked")
@@ -117,24 +117,24 @@ class SmbTransferStepsTest {
 
     @Test
     void listFiltersRecursesAndAcceptsTheReferencePathForms() throws Exception {
-        StepResult r = run(new SmbListFilesStep(), Map.of("resource", "fs", "remote_dir", "in\\", "pattern", "*.csv"));
+        StepResult r = run("smb_list_files", Map.of("resource", "fs", "remote_dir", "in\\", "pattern", "*.csv"));
         assertEquals(StepResult.SUCCESS, r.status());
         assertEquals(2, r.output().get("count"));
         assertEquals(List.of("a.csv", "b.csv"), files(r).stream().map(m -> m.get("rel_path")).toList());
         assertEquals("\\\\127.0.0.1\\DATA\\in\\a.csv", files(r).get(0).get("path"));
         assertEquals(2L, files(r).get(0).get("size"));
 
-        StepResult rec = run(new SmbListFilesStep(), Map.of("resource", "fs", "remote_dir", "DATA:/in/",
+        StepResult rec = run("smb_list_files", Map.of("resource", "fs", "remote_dir", "DATA:/in/",
                 "pattern", "*.csv", "recursive", true));
         assertEquals(List.of("a.csv", "b.csv", "sub/c.csv"), files(rec).stream().map(m -> m.get("rel_path")).toList());
-        StepResult unc = run(new SmbListFilesStep(), Map.of("resource", "fs", "remote_dir", "\\\\127.0.0.1\\DATA\\in"));
+        StepResult unc = run("smb_list_files", Map.of("resource", "fs", "remote_dir", "\\\\127.0.0.1\\DATA\\in"));
         assertEquals(List.of("a.csv", "b.csv", "readme.txt", "sub"),
                 files(unc).stream().map(m -> m.get("rel_path")).toList());
     }
 
     @Test
     void listBelowMinCountIsSkipped() throws Exception {
-        StepResult r = run(new SmbListFilesStep(), Map.of("resource", "fs", "remote_dir", "in", "pattern", "*.xml"));
+        StepResult r = run("smb_list_files", Map.of("resource", "fs", "remote_dir", "in", "pattern", "*.xml"));
         assertTrue(r.isSkipped());
         assertEquals(Map.of("has_data", false, "count", 0, "files", List.of(), "reason", "count(0) < min_count(1)"),
                 r.asOutput());
@@ -142,7 +142,7 @@ class SmbTransferStepsTest {
 
     @Test
     void listOfAMissingDirectoryFails() {
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SmbListFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("smb_list_files",
                 Map.of("resource", "fs", "remote_dir", "nowhere")));
         assertEquals("smb_list_files: resource fs: list \\\\127.0.0.1\\DATA\\nowhere on root@127.0.0.1:"
                 + server.port() + " failed: no such directory (check remote_dir)", e.getMessage());
@@ -150,9 +150,9 @@ class SmbTransferStepsTest {
 
     @Test
     void downloadTakesTheListOutputAndSkipsEmptyLists() throws Exception {
-        StepResult list = run(new SmbListFilesStep(), Map.of("resource", "fs", "remote_dir", "in",
+        StepResult list = run("smb_list_files", Map.of("resource", "fs", "remote_dir", "in",
                 "pattern", "*.csv", "recursive", true));
-        StepResult r = run(new SmbDownloadFilesStep(), Map.of("resource", "fs", "files", files(list),
+        StepResult r = run("smb_download_files", Map.of("resource", "fs", "files", files(list),
                 "dest_dir", "inbox"));
         assertEquals(StepResult.SUCCESS, r.status());
         Path dest = artifacts.resolve("inbox");
@@ -160,7 +160,7 @@ class SmbTransferStepsTest {
                 dest.resolve("sub/c.csv").toString()), r.output().get("local_files"));
         assertEquals("c", Files.readString(dest.resolve("sub/c.csv")));
 
-        StepResult none = run(new SmbDownloadFilesStep(), Map.of("resource", "fs", "files", List.of(),
+        StepResult none = run("smb_download_files", Map.of("resource", "fs", "files", List.of(),
                 "dest_dir", "inbox"));
         assertTrue(none.isSkipped());
         assertEquals("no files to download", none.reason());
@@ -168,7 +168,7 @@ class SmbTransferStepsTest {
 
     @Test
     void downloadOfAMissingRemoteFileFailsClearly() {
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SmbDownloadFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("smb_download_files",
                 Map.of("resource", "fs", "files", List.of("DATA:/in/gone.csv"), "dest_dir", "inbox")));
         assertEquals("smb_download_files: resource fs: download \\\\127.0.0.1\\DATA\\in\\gone.csv on root@127.0.0.1:"
                 + server.port() + " failed: no such file or directory", e.getMessage());
@@ -177,17 +177,17 @@ class SmbTransferStepsTest {
 
     @Test
     void deleteRemovesListedFilesAndSkipsEmptyLists() throws Exception {
-        StepResult list = run(new SmbListFilesStep(), Map.of("resource", "fs", "remote_dir", "in", "pattern", "*.csv"));
-        StepResult r = run(new SmbDeleteFilesStep(), Map.of("resource", "fs", "files", files(list)));
+        StepResult list = run("smb_list_files", Map.of("resource", "fs", "remote_dir", "in", "pattern", "*.csv"));
+        StepResult r = run("smb_delete_files", Map.of("resource", "fs", "files", files(list)));
         assertEquals(StepResult.SUCCESS, r.status());
         assertEquals(true, r.output().get("is_deleted"));
         assertFalse(Files.exists(share.resolve("in/a.csv")));
         assertFalse(Files.exists(share.resolve("in/b.csv")));
         assertTrue(Files.exists(share.resolve("in/readme.txt")));
 
-        StepResult none = run(new SmbDeleteFilesStep(), Map.of("resource", "fs", "files", List.of()));
+        StepResult none = run("smb_delete_files", Map.of("resource", "fs", "files", List.of()));
         assertTrue(none.isSkipped());
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SmbDeleteFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("smb_delete_files",
                 Map.of("resource", "fs", "files", List.of("in/a.csv"))));
         assertTrue(e.getMessage().endsWith("failed: no such file or directory"), e.getMessage());
     }
@@ -197,7 +197,7 @@ class SmbTransferStepsTest {
         Files.createDirectories(artifacts.resolve("out/deep"));
         Files.writeString(artifacts.resolve("out/r1.csv"), "one");
         Files.writeString(artifacts.resolve("out/deep/r2.csv"), "two");
-        StepResult r = run(new SmbUploadFilesStep(),
+        StepResult r = run("smb_upload_files",
                 Map.of("resource", "fs", "local_files", List.of("out/r1.csv", "out/deep/r2.csv"),
                         "remote_dir", "DATA:/outbox/2024\\"));
         assertEquals(StepResult.SUCCESS, r.status());
@@ -208,7 +208,7 @@ class SmbTransferStepsTest {
         assertEquals("one", Files.readString(share.resolve("outbox/2024/r1.csv")));
         assertEquals("two", Files.readString(share.resolve("outbox/2024/r2.csv")));
 
-        StepResult none = run(new SmbUploadFilesStep(), Map.of("resource", "fs", "local_files", List.of(),
+        StepResult none = run("smb_upload_files", Map.of("resource", "fs", "local_files", List.of(),
                 "remote_dir", "outbox"));
         assertTrue(none.isSkipped());
         assertEquals(List.of(), none.output().get("uploaded"));
@@ -219,7 +219,7 @@ class SmbTransferStepsTest {
         String wrong = "Wrong-Pass-99";
         ctx.secret(wrong);
         ctx.resource("bad", "smb", "smbclient", config(wrong, server.port()), Map.of("timeout", 5), SMB);
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SmbListFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("smb_list_files",
                 Map.of("resource", "bad", "remote_dir", "in")));
         assertTrue(e.getMessage().startsWith("smb_list_files: resource bad: log in for list \\\\127.0.0.1\\DATA\\in on"
                 + " root@127.0.0.1:" + server.port() + " failed: authentication failed"), e.getMessage());
@@ -231,7 +231,7 @@ class SmbTransferStepsTest {
         int port = TestSambaServer.freePort();
         ctx.resource("down", "smb", "smbclient", config(TestSambaServer.PASSWORD, port), Map.of("timeout", 5), SMB);
         Files.writeString(artifacts.resolve("x.txt"), "x");
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SmbUploadFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("smb_upload_files",
                 Map.of("resource", "down", "local_files", List.of("x.txt"), "remote_dir", "out")));
         assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + port + " (connection refused"),
                 e.getMessage());

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepResult;
 import io.aetherflow.connectors.sftp.SftpConnectorFactory;
 import io.aetherflow.connectors.sftp.TestSshServer;
 import io.aetherflow.testkit.FakeStepContext;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,9 +68,10 @@ class TransferStepsTest {
         server.close();
     }
 
-    private StepResult run(Step step, Map<String, Object> inputs) throws Exception {
-        ctx.inputs(inputs);
-        return step.run(ctx);
+    /** Runs the transfer step registered for {@code type}, as the engine does: the context names the type. */
+    private StepResult run(String type, Map<String, Object> inputs) throws Exception {
+        ctx.stepType(type).inputs(inputs);
+        return TransferSteps.forType(type).run(ctx);
     }
 
     @SuppressWarnings("unchecked")
@@ -82,7 +81,7 @@ class TransferStepsTest {
 
     @Test
     void listFiltersSortsAndRecurses() throws Exception {
-        StepResult r = run(new SftpListFilesStep(), Map.of("resource", "sftp_main", "remote_dir", "/in/",
+        StepResult r = run("sftp_list_files", Map.of("resource", "sftp_main", "remote_dir", "/in/",
                 "pattern", "*.csv"));
         assertEquals(StepResult.SUCCESS, r.status());
         assertEquals(true, r.output().get("has_data"));
@@ -93,11 +92,11 @@ class TransferStepsTest {
         assertEquals(2L, a.get("size"));
         assertEquals(false, a.get("is_dir"));
 
-        StepResult rec = run(new SftpListFilesStep(), Map.of("resource", "sftp_main", "remote_dir", "/in",
+        StepResult rec = run("sftp_list_files", Map.of("resource", "sftp_main", "remote_dir", "/in",
                 "pattern", "*.csv", "recursive", "true"));
         assertEquals(List.of("a.csv", "b.csv", "sub/c.csv"), files(rec).stream().map(m -> m.get("rel_path")).toList());
 
-        StepResult all = run(new SftpListFilesStep(), Map.of("resource", "sftp_main", "remote_dir", "/in"));
+        StepResult all = run("sftp_list_files", Map.of("resource", "sftp_main", "remote_dir", "/in"));
         assertEquals(List.of("a.csv", "b.csv", "readme.txt", "sub"),
                 files(all).stream().map(m -> m.get("rel_path")).toList(), "non-recursive lists directories too");
         assertEquals(1, server.sessionsOpened(), "the run's connector keeps one session");
@@ -105,22 +104,22 @@ class TransferStepsTest {
 
     @Test
     void listBelowMinCountIsSkippedWithTheReferenceReason() throws Exception {
-        StepResult r = run(new SftpListFilesStep(), Map.of("resource", "sftp_main", "remote_dir", "/in",
+        StepResult r = run("sftp_list_files", Map.of("resource", "sftp_main", "remote_dir", "/in",
                 "pattern", "*.xml"));
         assertTrue(r.isSkipped());
         assertEquals("count(0) < min_count(1)", r.reason());
         assertEquals(Map.of("has_data", false, "count", 0, "files", List.of(), "reason", "count(0) < min_count(1)"),
                 r.asOutput());
-        StepResult two = run(new SftpListFilesStep(), Map.of("resource", "sftp_main", "remote_dir", "/in",
+        StepResult two = run("sftp_list_files", Map.of("resource", "sftp_main", "remote_dir", "/in",
                 "pattern", "*.csv", "min_count", 3));
         assertEquals("count(2) < min_count(3)", two.reason());
     }
 
     @Test
     void downloadTakesTheListOutput() throws Exception {
-        StepResult list = run(new SftpListFilesStep(), Map.of("resource", "sftp_main", "remote_dir", "/in",
+        StepResult list = run("sftp_list_files", Map.of("resource", "sftp_main", "remote_dir", "/in",
                 "pattern", "*.csv", "recursive", true));
-        StepResult r = run(new SftpDownloadFilesStep(), Map.of("resource", "sftp_main", "files", files(list),
+        StepResult r = run("sftp_download_files", Map.of("resource", "sftp_main", "files", files(list),
                 "dest_dir", "inbox"));
         assertEquals(StepResult.SUCCESS, r.status());
         Path dest = artifacts.resolve("inbox");
@@ -134,12 +133,12 @@ class TransferStepsTest {
     @Test
     void downloadRefusesEscapesAndSkipsEmptyLists() throws Exception {
         Map<String, Object> evil = Map.of("path", "/in/a.csv", "rel_path", "../../escape.csv");
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpDownloadFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("sftp_download_files",
                 Map.of("resource", "sftp_main", "files", List.of(evil), "dest_dir", "inbox")));
         assertEquals("sftp_download_files: dest path escapes dest_dir: ../../escape.csv", e.getMessage());
         assertFalse(Files.exists(tmp.resolve("job/escape.csv")));
 
-        StepResult none = run(new SftpDownloadFilesStep(), Map.of("resource", "sftp_main", "files", List.of(),
+        StepResult none = run("sftp_download_files", Map.of("resource", "sftp_main", "files", List.of(),
                 "dest_dir", "inbox"));
         assertTrue(none.isSkipped());
         assertEquals("no files to download", none.reason());
@@ -149,7 +148,7 @@ class TransferStepsTest {
 
     @Test
     void downloadOfAMissingRemoteFileFailsClearly() {
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpDownloadFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("sftp_download_files",
                 Map.of("resource", "sftp_main", "files", List.of("/in/gone.csv"), "dest_dir", "inbox")));
         assertEquals("sftp_download_files: SFTP download /in/gone.csv on bob@127.0.0.1:" + server.port()
                 + " failed: no such file or directory (check the path)", e.getMessage());
@@ -158,19 +157,19 @@ class TransferStepsTest {
 
     @Test
     void deleteRemovesListedFilesAndSkipsEmptyLists() throws Exception {
-        StepResult list = run(new SftpListFilesStep(), Map.of("resource", "sftp_main", "remote_dir", "/in",
+        StepResult list = run("sftp_list_files", Map.of("resource", "sftp_main", "remote_dir", "/in",
                 "pattern", "*.csv"));
-        StepResult r = run(new SftpDeleteFilesStep(), Map.of("resource", "sftp_main", "files", files(list)));
+        StepResult r = run("sftp_delete_files", Map.of("resource", "sftp_main", "files", files(list)));
         assertEquals(Map.of("is_deleted", true, "count", 2), r.output());
         assertFalse(Files.exists(remote.resolve("in/a.csv")));
         assertFalse(Files.exists(remote.resolve("in/b.csv")));
         assertTrue(Files.exists(remote.resolve("in/readme.txt")));
 
-        StepResult none = run(new SftpDeleteFilesStep(), Map.of("resource", "sftp_main", "files", List.of()));
+        StepResult none = run("sftp_delete_files", Map.of("resource", "sftp_main", "files", List.of()));
         assertTrue(none.isSkipped());
         assertEquals("no files to delete", none.reason());
 
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpDeleteFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("sftp_delete_files",
                 Map.of("resource", "sftp_main", "files", List.of(Map.of("path", "/in/a.csv")))));
         assertTrue(e.getMessage().startsWith("sftp_delete_files: SFTP delete /in/a.csv on bob@127.0.0.1:"),
                 e.getMessage());
@@ -189,7 +188,7 @@ class TransferStepsTest {
         ctx.stepId("push");
         Map<String, Object> inputs = Map.of("resource", "sftp_main", "items", items, "remote_dir", "/out/daily/",
                 "parallelism", Map.of("workers", 3));
-        StepResult r = run(new SftpUploadFilesStep(), inputs);
+        StepResult r = run("sftp_upload_files", inputs);
         assertEquals(StepResult.SUCCESS, r.status());
         Path manifest = artifacts.resolveSibling("manifests").resolve("push.manifest.json");
         assertEquals(manifest.toString(), r.output().get("manifest"));
@@ -207,7 +206,7 @@ class TransferStepsTest {
         assertEquals(7, Json.parse(json) instanceof List<?> l ? l.size() : -1);
 
         Files.delete(remote.resolve("out/daily/r0.csv"));
-        StepResult again = run(new SftpUploadFilesStep(), inputs);
+        StepResult again = run("sftp_upload_files", inputs);
         assertEquals(7, again.output().get("count"));
         assertEquals(0, again.output().get("uploaded"));
         assertEquals(7, again.output().get("skipped"));
@@ -229,7 +228,7 @@ class TransferStepsTest {
         ctx.stepId("push");
         Map<String, Object> inputs = Map.of("resource", "sftp_main", "items", items, "remote_dir", "/out",
                 "parallelism", Map.of("workers", 2, "fail_fast", false));
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpUploadFilesStep(), inputs));
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("sftp_upload_files", inputs));
         assertTrue(e.getMessage().startsWith("sftp_upload_files: SFTP upload /out/blocker/bad.csv on bob@127.0.0.1:"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("(4 of 5 uploaded; the manifest "), e.getMessage());
@@ -238,7 +237,7 @@ class TransferStepsTest {
         assertEquals(4, recs.size(), "completed uploads are recorded even though the step failed");
 
         Files.delete(remote.resolve("out/blocker"));
-        StepResult resumed = run(new SftpUploadFilesStep(), inputs);
+        StepResult resumed = run("sftp_upload_files", inputs);
         assertEquals(1, resumed.output().get("uploaded"), "a resume uploads only what is missing");
         assertEquals(4, resumed.output().get("skipped"));
         assertEquals("bad", Files.readString(remote.resolve("out/blocker/bad.csv")));
@@ -246,11 +245,11 @@ class TransferStepsTest {
 
     @Test
     void uploadChecksLocalFilesAndSkipsEmptyItems() throws Exception {
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpUploadFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("sftp_upload_files",
                 Map.of("resource", "sftp_main", "items", List.of("nope.csv"), "remote_dir", "/out")));
         assertTrue(e.getMessage().startsWith("sftp_upload_files: local file not found: " + artifacts.resolve("nope.csv")),
                 e.getMessage());
-        StepResult none = run(new SftpUploadFilesStep(), Map.of("resource", "sftp_main", "items", List.of(),
+        StepResult none = run("sftp_upload_files", Map.of("resource", "sftp_main", "items", List.of(),
                 "remote_dir", "/out"));
         assertTrue(none.isSkipped());
         assertEquals("no items to upload", none.reason());
@@ -261,7 +260,7 @@ class TransferStepsTest {
     void badCredentialsAreReportedMasked() throws Exception {
         Path kh = server.writeKnownHosts(tmp.resolve("kh2"));
         ctx.resource("wrong", "sftp", "paramiko", config(kh, "Other-" + PASSWORD), Map.of(), SFTP);
-        StepFailedException e = assertThrows(StepFailedException.class, () -> run(new SftpListFilesStep(),
+        StepFailedException e = assertThrows(StepFailedException.class, () -> run("sftp_list_files",
                 Map.of("resource", "wrong", "remote_dir", "/in")));
         assertEquals("sftp_list_files: SFTP authentication failed for bob@127.0.0.1:" + server.port()
                 + " with password: check config.user and the credentials", e.getMessage());
@@ -272,8 +271,8 @@ class TransferStepsTest {
         Map<String, Object> c = config(tmp.resolve("no-such-file"), PASSWORD);
         c.put("host_key_check", false);
         ctx.resource("lax", "sftp", "paramiko", c, Map.of(), SFTP);
-        run(new SftpListFilesStep(), Map.of("resource", "lax", "remote_dir", "/in"));
-        run(new SftpListFilesStep(), Map.of("resource", "lax", "remote_dir", "/in"));
+        run("sftp_list_files", Map.of("resource", "lax", "remote_dir", "/in"));
+        run("sftp_list_files", Map.of("resource", "lax", "remote_dir", "/in"));
         assertEquals(1, ctx.logs().size(), ctx.logs().toString());
         assertTrue(ctx.logs().get(0).startsWith("WARNING resource lax: host key checking is disabled"),
                 ctx.logs().get(0));
