@@ -34,9 +34,13 @@ final class PluginSet {
     static final Path VENDOR_DIR = Paths.get(System.getProperty("vendor.plugin.dir", "../examples/vendor-plugin/target"))
             .toAbsolutePath().normalize();
 
+    /**
+     * A single-valued property ({@code value="..."}, group 2) or a multi-valued one (one value a line
+     * in the element's body, group 3: a component serving several step types).
+     */
     private static final Pattern PROPERTY = Pattern.compile(
             "<property\\s+name=\"(aetherflow\\.step\\.type|aetherflow\\.connector\\.kind|aetherflow\\.connector\\.driver)\""
-                    + "(?:\\s+type=\"String\")?\\s+value=\"([^\"]*)\"");
+                    + "(?:\\s+type=\"String\")?(?:\\s+value=\"([^\"]*)\"|>([^<]*)</property>)");
 
     private PluginSet() {
     }
@@ -91,10 +95,13 @@ final class PluginSet {
                 String driver = null;
                 Matcher m = PROPERTY.matcher(xml);
                 while (m.find()) {
+                    List<String> values = m.group(2) != null ? List.of(m.group(2))
+                            : java.util.Arrays.stream(m.group(3).split("\\R")).map(String::trim).filter(v -> !v.isEmpty())
+                                    .toList();
                     switch (m.group(1)) {
-                        case "aetherflow.step.type" -> out.add(new Declared(m.group(1), m.group(2)));
-                        case "aetherflow.connector.kind" -> kind = m.group(2);
-                        default -> driver = m.group(2);
+                        case "aetherflow.step.type" -> values.forEach(v -> out.add(new Declared(m.group(1), v)));
+                        case "aetherflow.connector.kind" -> kind = values.get(0);
+                        default -> driver = values.get(0);
                     }
                 }
                 if (kind != null && driver != null) {

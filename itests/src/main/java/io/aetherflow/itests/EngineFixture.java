@@ -53,9 +53,17 @@ final class EngineFixture {
      * service (waiting for it to register), releasing the service afterwards.
      */
     static Outcome runFlow(BundleContext context, Path home, Path flow, String runId) throws Exception {
+        return run(context, home, new EngineCommand.Run(flow.toString(), runId, null, null, false));
+    }
+
+    /**
+     * Runs {@code command} on the engine's Application service (waiting for it to register),
+     * releasing the service afterwards.
+     */
+    static Outcome run(BundleContext context, Path home, EngineCommand command) throws Exception {
         ServiceReference<Application> ref = Services.await(context, Application.class, null).get(0);
         try {
-            return run(context.getService(ref), home, new EngineCommand.Run(flow.toString(), runId, null, null, false));
+            return run(context.getService(ref), home, command);
         } finally {
             context.ungetService(ref);
         }

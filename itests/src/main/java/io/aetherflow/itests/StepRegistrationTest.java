@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.api.step.Step;
+import io.aetherflow.api.support.Json;
+import io.aetherflow.launch.EngineCommand;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,6 +21,7 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every built-in step type is a Step service of its own bundle, and the whole set resolves. */
 @ExtendWith(BundleContextExtension.class)
@@ -43,6 +48,23 @@ class StepRegistrationTest {
             assertNotNull(step, "the component activates");
         } finally {
             context.ungetService(builtIn);
+        }
+    }
+
+    /** One transfer component per operation serves both families: the engine binds and lists each type. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aServiceServingSeveralTypesIsBoundOnceAType(@TempDir Path home) throws Exception {
+        List<String> types = List.of("sftp_list_files", "smb_list_files", "sftp_upload_files", "smb_upload_files");
+        ServiceReference<Step> list = Services.await(context, Step.class, "(" + Step.TYPE_PROPERTY + "=smb_list_files)").get(0);
+        assertEquals(List.of("sftp_list_files", "smb_list_files"), List.of((String[]) list.getProperty(Step.TYPE_PROPERTY)));
+        EngineFixture.Outcome r = EngineFixture.run(context, home, new EngineCommand.PluginsList(true));
+        assertEquals(0, r.exit(), r.toString());
+        Map<String, Object> stepTypes = (Map<String, Object>) ((Map<String, Object>) Json.parse(r.stdout())).get("step_types");
+        for (String type : types) {
+            Map<String, Object> served = (Map<String, Object>) stepTypes.get(type);
+            assertNotNull(served, type + " is not listed: " + stepTypes.keySet());
+            assertEquals("io.aetherflow.steps.transfer", served.get("bundle"), type);
         }
     }
 

@@ -223,6 +223,78 @@ public final class ConfigValues {
         return (int) p;
     }
 
+    /** What {@link #size} says a bad value must be. */
+    static final String SIZE_EXPECTED = "a size in bytes (a whole number, optionally with a unit: 512, 64k, 10MB, 1GiB)";
+
+    /**
+     * @param defaultValue when no key is set
+     * @param keys a key and its aliases
+     * @return the size in bytes, 0 or more (the forms are {@link #sizeBytes(Object)}'s)
+     * @throws ConnectorException "a size in bytes (...)"
+     */
+    public long size(long defaultValue, String... keys) {
+        Object v = first(keys);
+        if (v == null) {
+            return defaultValue;
+        }
+        Long n = sizeBytes(v);
+        if (n == null) {
+            throw bad(keys[0], SIZE_EXPECTED);
+        }
+        return n;
+    }
+
+    /**
+     * The strict size forms: a whole number of bytes (a number, or its text), or its text followed by
+     * a unit, blanks allowed between them and around:
+     * <ul>
+     * <li>{@code B}: bytes ({@code 512B});</li>
+     * <li>{@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} (IEC): powers of 1024;</li>
+     * <li>{@code kB}/{@code KB}, {@code MB}, {@code GB}, {@code TB} (SI): powers of 1000;</li>
+     * <li>{@code k}/{@code K}, {@code m}/{@code M}, {@code g}/{@code G}, {@code t}/{@code T} (as in
+     * the JVM's {@code -Xmx512m}): powers of 1024.</li>
+     * </ul>
+     * Units are case-sensitive as written above (so {@code mb}, {@code Mib} or {@code 10 bytes} are
+     * refused rather than guessed); fractions, signs and sizes above {@link Long#MAX_VALUE} are refused.
+     *
+     * @param v a value
+     * @return the size in bytes, or null when {@code v} is not one of the forms
+     */
+    public static Long sizeBytes(Object v) {
+        if (v == null || v instanceof Boolean) {
+            return null;
+        }
+        if (v instanceof Number) {
+            Long n = toLong(v);
+            return n == null || n < 0 ? null : n;
+        }
+        String text = v.toString().strip();
+        int end = 0;
+        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+            end++;
+        }
+        if (end == 0) {
+            return null;
+        }
+        Long multiplier = SIZE_UNITS.get(text.substring(end).strip());
+        if (multiplier == null) {
+            return null;
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(text.substring(0, end)), multiplier);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null; // above Long.MAX_VALUE
+        }
+    }
+
+    private static final Map<String, Long> SIZE_UNITS = Map.ofEntries(
+            Map.entry("", 1L), Map.entry("B", 1L),
+            Map.entry("KiB", 1L << 10), Map.entry("MiB", 1L << 20), Map.entry("GiB", 1L << 30), Map.entry("TiB", 1L << 40),
+            Map.entry("kB", 1_000L), Map.entry("KB", 1_000L), Map.entry("MB", 1_000_000L),
+            Map.entry("GB", 1_000_000_000L), Map.entry("TB", 1_000_000_000_000L),
+            Map.entry("k", 1L << 10), Map.entry("K", 1L << 10), Map.entry("m", 1L << 20), Map.entry("M", 1L << 20),
+            Map.entry("g", 1L << 30), Map.entry("G", 1L << 30), Map.entry("t", 1L << 40), Map.entry("T", 1L << 40));
+
     /**
      * @param v a value
      * @return the value as a long when it is an integer (a whole number or its text), else null

@@ -3,7 +3,7 @@
  * {@link io.aetherflow.api.support.Json} reads and writes JSON with the engine's conventions
  * (one line, non-ASCII kept, insertion order; numbers as Long/Double/BigDecimal);
  * {@link io.aetherflow.api.support.ConfigValues} reads a resource's {@code config}/{@code options}
- * strictly (durations, integers, ports, booleans, lists, {@link io.aetherflow.api.support.RetrySettings}
+ * strictly (durations, integers, ports, sizes in bytes, booleans, lists, {@link io.aetherflow.api.support.RetrySettings}
  * and {@link io.aetherflow.api.support.TlsSettings}); {@link io.aetherflow.api.support.PyRepr} renders
  * values as Python's {@code str()}/{@code repr()}; {@link io.aetherflow.api.support.FileTrees} deletes
  * a directory tree without following links; {@link io.aetherflow.api.support.ConnectorDriver} declares a

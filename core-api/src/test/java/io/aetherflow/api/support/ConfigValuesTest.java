@@ -153,4 +153,47 @@ class ConfigValuesTest {
         assertEquals("resource files: config.port must be an integer", m);
         assertFalse(m.contains("s3cr3t"));
     }
+    @Test
+    void sizesInBytesWithIecSiAndJvmUnits() {
+        assertEquals(512L, ConfigValues.sizeBytes(512));
+        assertEquals(512L, ConfigValues.sizeBytes("512"));
+        assertEquals(512L, ConfigValues.sizeBytes(" 512 B "));
+        assertEquals(0L, ConfigValues.sizeBytes("0"));
+        assertEquals(524_288L, ConfigValues.sizeBytes("512k"));
+        assertEquals(524_288L, ConfigValues.sizeBytes("512K"));
+        assertEquals(524_288L, ConfigValues.sizeBytes("512KiB"));
+        assertEquals(512_000L, ConfigValues.sizeBytes("512kB"));
+        assertEquals(512_000L, ConfigValues.sizeBytes("512 KB"));
+        assertEquals(10_000_000L, ConfigValues.sizeBytes("10MB"));
+        assertEquals(10L << 20, ConfigValues.sizeBytes("10MiB"));
+        assertEquals(10L << 20, ConfigValues.sizeBytes("10m"));
+        assertEquals(1L << 30, ConfigValues.sizeBytes("1GiB"));
+        assertEquals(2_000_000_000L, ConfigValues.sizeBytes("2GB"));
+        assertEquals(3L << 30, ConfigValues.sizeBytes("3G"));
+        assertEquals(1L << 40, ConfigValues.sizeBytes("1TiB"));
+        assertEquals(5_000_000_000_000L, ConfigValues.sizeBytes("5TB"));
+        assertEquals(2L << 40, ConfigValues.sizeBytes("2t"));
+        assertEquals(4096L, ConfigValues.sizeBytes(4096.0), "a whole double is a number of bytes");
+    }
+
+    @Test
+    void sizeFormsThatAreNotGuessed() {
+        for (Object bad : Arrays.asList(null, "", " ", "MB", "1.5MB", "1.5", "-1", "-1k", "+1k", "10 mb", "10Mib", "10 bytes",
+                "10 M B", "0x10", "ten", "1e3", 1.5, -1, true, "9223372036854775807k", "99999999999999999999")) {
+            assertNull(ConfigValues.sizeBytes(bad), String.valueOf(bad));
+        }
+        assertEquals(Long.MAX_VALUE, ConfigValues.sizeBytes(String.valueOf(Long.MAX_VALUE)));
+    }
+
+    @Test
+    void sizeReadsAKeyOrItsDefaultAndNamesTheKeyNotTheValue() {
+        ConfigValues v = options(Map.of("limits", Map.of("max_total_bytes", "64MiB"), "max_body", "2 GB", "bad", "12 parsecs"));
+        assertEquals(64L << 20, v.size(1, "limits.max_total_bytes"));
+        assertEquals(2_000_000_000L, v.size(1, "max_body_bytes", "max_body"), "an alias");
+        assertEquals(7L, v.size(7, "unset"));
+        String e = error(() -> v.size(1, "bad"));
+        assertEquals("options.bad of resource api must be a size in bytes (a whole number, optionally with a unit: 512,"
+                + " 64k, 10MB, 1GiB)", e);
+        assertFalse(e.contains("parsecs"), e);
+    }
 }
