@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Semantic versioning is enforced: core-api's build baselines every exported package against the released
- * API kept in {@code baseline/}. A copy of core-api is built offline (same local repository) twice: as it
- * is (the check passes), then with a method added to a consumer interface without a version bump (bnd's
- * baseline fails the build and names the package).
+ * Semantic versioning is enforced: the builds of core-api and of the launcher (package
+ * {@code io.aetherflow.launch}) baseline every exported package against the released jars kept in
+ * {@code baseline/}. A copy of each module is built offline (same local repository) twice: as it is (the
+ * check passes), then with an incompatible change without a version bump (bnd's baseline fails the build
+ * and names the package).
  */
 class ApiBaselineIT {
 
@@ -32,33 +33,57 @@ class ApiBaselineIT {
 
     @Test
     void anIncompatibleChangeWithoutAVersionBumpFailsTheBuild() throws Exception {
+        Path module = copyModule("core-api");
+        // a method added to a consumer interface (plugins implement it): a major change
+        changeFailsTheBuild(module, "src/main/java/io/aetherflow/api/secrets/SecretsProvider.java",
+                "public interface SecretsProvider {",
+                "\n    /** Added without a package version bump. */\n    String addedWithoutVersionBump();\n",
+                "\\* io\\.aetherflow\\.api\\.secrets +PACKAGE +MAJOR +1\\.0\\.0 +1\\.0\\.0 +2\\.0\\.0");
+    }
+
+    @Test
+    void anIncompatibleChangeToTheLaunchPackageFailsTheLauncherBuild() throws Exception {
+        Path module = copyModule("launcher");
+        // the engine implements Application: a method more is a major change of io.aetherflow.launch
+        changeFailsTheBuild(module, "src/main/java/io/aetherflow/launch/Application.java",
+                "public interface Application {",
+                "\n    /** Added without a package version bump. */\n    void addedWithoutVersionBump();\n",
+                "\\* io\\.aetherflow\\.launch +PACKAGE +MAJOR +2\\.0\\.0 +2\\.0\\.0 +3\\.0\\.0");
+    }
+
+    /** Copies the root pom, the shared bnd.bnd, {@code baseline/} and one module's pom, bnd.bnd and sources. */
+    private Path copyModule(String name) throws IOException {
         Path copy = tmp.resolve("src");
         Files.createDirectories(copy);
         Files.copy(REPO.resolve("pom.xml"), copy.resolve("pom.xml"));
         Files.copy(REPO.resolve("bnd.bnd"), copy.resolve("bnd.bnd"));
         copyTree(REPO.resolve("baseline"), copy.resolve("baseline"));
-        Files.createDirectories(copy.resolve("core-api"));
-        Files.copy(REPO.resolve("core-api/pom.xml"), copy.resolve("core-api/pom.xml"));
-        Files.copy(REPO.resolve("core-api/bnd.bnd"), copy.resolve("core-api/bnd.bnd"));
-        copyTree(REPO.resolve("core-api/src/main"), copy.resolve("core-api/src/main"));
+        Path module = Files.createDirectories(copy.resolve(name));
+        Files.copy(REPO.resolve(name + "/pom.xml"), module.resolve("pom.xml"));
+        Files.copy(REPO.resolve(name + "/bnd.bnd"), module.resolve("bnd.bnd"));
+        copyTree(REPO.resolve(name + "/src/main"), module.resolve("src/main"));
+        return module;
+    }
 
-        Result unchanged = mvn(copy.resolve("core-api"));
+    /**
+     * Builds the module as it is (the baseline check passes), then with {@code added} inserted after
+     * {@code anchor} in {@code file}: the build fails and bnd's report has a row matching {@code row}.
+     */
+    private void changeFailsTheBuild(Path module, String file, String anchor, String added, String row) throws Exception {
+        Result unchanged = mvn(module);
         assertEquals(0, unchanged.exit(), unchanged::toString);
         assertTrue(unchanged.stdout().contains("Baseline check succeeded"), unchanged::toString);
 
-        Path spi = copy.resolve("core-api/src/main/java/io/aetherflow/api/secrets/SecretsProvider.java");
-        String source = Files.readString(spi);
-        String header = "public interface SecretsProvider {";
-        assertTrue(source.contains(header), "SecretsProvider.java changed shape: " + spi);
-        Files.writeString(spi, source.replace(header,
-                header + "\n    /** Added without a package version bump. */\n    String addedWithoutVersionBump();\n"));
+        Path source = module.resolve(file);
+        String text = Files.readString(source);
+        assertTrue(text.contains(anchor), "changed shape: " + source);
+        Files.writeString(source, text.replace(anchor, anchor + added));
 
-        Result changed = mvn(copy.resolve("core-api"));
+        Result changed = mvn(module);
         assertNotEquals(0, changed.exit(), changed::toString);
         String out = changed.stdout();
         assertTrue(out.contains("Baseline problems detected"), out);
-        assertTrue(Pattern.compile("\\* io\\.aetherflow\\.api\\.secrets +PACKAGE +MAJOR +1\\.0\\.0 +1\\.0\\.0 +2\\.0\\.0")
-                .matcher(out).find(), out);
+        assertTrue(Pattern.compile(row).matcher(out).find(), out);
         assertTrue(out.contains("BUILD FAILURE"), out);
     }
 
