@@ -146,7 +146,7 @@ final class Cli {
      */
     static String help(Commands.Command command, Map<String, String> env, Installation inst) {
         String description = command.path().equals("trust")
-                ? new TrustCommands(env, inst, null, null).help().lines().skip(1).findFirst().orElse("")
+                ? new TrustCommands(new CommandContext(env, inst, null, null, null)).help().lines().skip(1).findFirst().orElse("")
                 : command.description();
         StringBuilder header = new StringBuilder("\n").append(description).append('\n');
         List<Commands.Command> subs = Commands.subCommands(command.path());

@@ -30,11 +30,7 @@ public final class InstallationCommands {
         int run(InstallationCommands commands) throws UsageException, PluginSetException, IOException;
     }
 
-    private final Map<String, String> env;
-    private final Installation inst;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Instant now;
+    private final CommandContext ctx;
     private PluginSetChecks checks;
 
     /**
@@ -47,11 +43,7 @@ public final class InstallationCommands {
      */
     public InstallationCommands(Map<String, String> env, Installation inst, CacheDirs cache, PrintStream out,
             PrintStream err, Instant now) {
-        this.env = env;
-        this.inst = inst;
-        this.out = out;
-        this.err = err;
-        this.now = now;
+        this.ctx = new CommandContext(env, inst, out, err, now);
     }
 
     /**
@@ -62,12 +54,12 @@ public final class InstallationCommands {
      * @return the exit code
      */
     public int run(List<String> args) {
-        Cli.Parsed parsed = Cli.parse(args, out, err, env, inst);
+        Cli.Parsed parsed = Cli.parse(args, ctx.out(), ctx.err(), ctx.env(), ctx.inst());
         if (parsed.exitCode() != null) {
             return parsed.exitCode();
         }
         if (!(parsed.outcome() instanceof Commands.Installation i)) {
-            err.println("aetherflow: " + String.join(" ", args.subList(0, Math.min(2, args.size())))
+            ctx.err().println("aetherflow: " + String.join(" ", args.subList(0, Math.min(2, args.size())))
                     + " is not an installation command");
             return ExitCodes.INVALID;
         }
@@ -84,36 +76,36 @@ public final class InstallationCommands {
         try {
             return action.run(this);
         } catch (UsageException e) {
-            err.println("aetherflow: " + e.getMessage());
+            ctx.err().println("aetherflow: " + e.getMessage());
             return ExitCodes.INVALID;
         } catch (PluginSetException e) {
-            err.println("aetherflow: " + e.getMessage());
+            ctx.err().println("aetherflow: " + e.getMessage());
             return ExitCodes.PLUGINS;
         } catch (IOException e) {
-            err.println("aetherflow: cannot update the installation " + inst.home() + ": " + e.getMessage());
+            ctx.err().println("aetherflow: cannot update the installation " + ctx.inst().home() + ": " + e.getMessage());
             return ExitCodes.ENVIRONMENT;
         }
     }
 
     private PluginSetChecks checks() {
         if (checks == null) {
-            checks = new PluginSetChecks(env, inst, err, now);
+            checks = new PluginSetChecks(ctx);
         }
         return checks;
     }
 
     /** @return {@code trust add|list|remove} */
     TrustCommands trust() {
-        return new TrustCommands(env, inst, out, now);
+        return new TrustCommands(ctx);
     }
 
     /** @return {@code plugins verify|lock|diff} */
     PluginSetCommands pluginSet() {
-        return new PluginSetCommands(inst, out, err, checks());
+        return new PluginSetCommands(ctx, checks());
     }
 
     /** @return {@code plugins add|remove} */
     PluginInstaller installer() {
-        return new PluginInstaller(env, inst, out, checks());
+        return new PluginInstaller(ctx, checks());
     }
 }

@@ -2,7 +2,6 @@ package io.aetherflow.launcher;
 
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,21 +20,16 @@ import java.util.Set;
  */
 final class PluginInstaller {
 
-    private final Map<String, String> env;
-    private final Installation inst;
-    private final PrintStream out;
+    private final CommandContext ctx;
+
     private final PluginSetChecks checks;
 
     /**
-     * @param env the process environment (trust policy)
-     * @param inst the installation
-     * @param out standard output (reports)
+     * @param ctx the command's environment, installation, output and clock
      * @param checks the shared checks
      */
-    PluginInstaller(Map<String, String> env, Installation inst, PrintStream out, PluginSetChecks checks) {
-        this.env = env;
-        this.inst = inst;
-        this.out = out;
+    PluginInstaller(CommandContext ctx, PluginSetChecks checks) {
+        this.ctx = ctx;
         this.checks = checks;
     }
 
@@ -53,8 +47,8 @@ final class PluginInstaller {
      * @throws IOException when the installation cannot be written
      */
     int add(List<String> jars, boolean keep) throws UsageException, PluginSetException, IOException {
-        try (AdminLock l = AdminLock.acquire(inst.home())) {
-            PluginLock lock = PluginLock.read(inst.lockFile());
+        try (AdminLock l = AdminLock.acquire(ctx.inst().home())) {
+            PluginLock lock = PluginLock.read(ctx.inst().lockFile());
             VerifiedPluginSet current = checks.currentSet(lock);
             TrustCheck check = checks.freshCheck();
             List<LockedBundle> entries = new ArrayList<>();
@@ -102,7 +96,7 @@ final class PluginInstaller {
                         }
                     }
                 }
-                Path target = inst.bundlesDir().resolve(src.getFileName().toString());
+                Path target = ctx.inst().bundlesDir().resolve(src.getFileName().toString());
                 for (int i = 0; i < entries.size(); i++) {
                     if (entries.get(i).fileName().equals(d.fileName())) {
                         throw new PluginSetException("bundle " + label + " from " + src + " refused: " + d.fileName()
@@ -125,8 +119,8 @@ final class PluginInstaller {
                 report.add((keep ? "kept " : "replaced ") + r.symbolicName() + " " + r.version() + " (" + r.fileName() + ")");
             }
             if (copies.isEmpty()) {
-                report.forEach(out::println);
-                out.println("nothing to change; " + inst.lockFile() + " is unchanged");
+                report.forEach(ctx.out()::println);
+                ctx.out().println("nothing to change; " + ctx.inst().lockFile() + " is unchanged");
                 return 0;
             }
             try {
@@ -135,7 +129,7 @@ final class PluginInstaller {
                 throw new PluginSetException(e.getMessage() + "; nothing was changed"
                         + (replaced.isEmpty() ? "" : " (to install the new version beside the old one, use --keep)"), e);
             }
-            String content = PluginLock.format(entries, "aetherflow " + inst.version() + " plugins add");
+            String content = PluginLock.format(entries, "aetherflow " + ctx.inst().version() + " plugins add");
             Set<Path> targets = new HashSet<>();
             for (Copy c : copies) {
                 targets.add(c.target());
@@ -148,9 +142,9 @@ final class PluginInstaller {
                 }
             }
             apply(copies, content, obsolete);
-            PluginLock written = PluginLock.read(inst.lockFile());
-            report.forEach(out::println);
-            out.println("wrote " + inst.lockFile() + " (" + entries.size() + " bundles, plugin set sha256:"
+            PluginLock written = PluginLock.read(ctx.inst().lockFile());
+            report.forEach(ctx.out()::println);
+            ctx.out().println("wrote " + ctx.inst().lockFile() + " (" + entries.size() + " bundles, plugin set sha256:"
                     + written.sha256() + ")");
             return 0;
         }
@@ -171,19 +165,19 @@ final class PluginInstaller {
      * and deletes jars no longer locked.
      */
     private void apply(List<Copy> copies, String lockContent, List<Path> obsolete) throws IOException {
-        Files.createDirectories(inst.bundlesDir());
+        Files.createDirectories(ctx.inst().bundlesDir());
         List<Path> temps = new ArrayList<>();
         Path lockTmp = null;
         try {
             for (Copy c : copies) {
-                Path tmp = Files.createTempFile(inst.bundlesDir(), "." + c.target().getFileName() + ".", ".tmp");
+                Path tmp = Files.createTempFile(ctx.inst().bundlesDir(), "." + c.target().getFileName() + ".", ".tmp");
                 temps.add(tmp);
                 if (!c.source().equals(c.target())) {
                     Files.copy(c.source(), tmp, StandardCopyOption.REPLACE_EXISTING);
                     setReadable(tmp);
                 }
             }
-            lockTmp = Files.createTempFile(inst.home(), PluginLock.FILE_NAME + ".", ".tmp");
+            lockTmp = Files.createTempFile(ctx.inst().home(), PluginLock.FILE_NAME + ".", ".tmp");
             Files.writeString(lockTmp, lockContent, StandardCharsets.UTF_8);
             setReadable(lockTmp);
             for (int i = 0; i < copies.size(); i++) {
@@ -193,7 +187,7 @@ final class PluginInstaller {
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            Files.move(lockTmp, inst.lockFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(lockTmp, ctx.inst().lockFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             for (Path f : obsolete) {
                 Files.deleteIfExists(f);
             }
@@ -233,8 +227,8 @@ final class PluginInstaller {
                 throw new UsageException("plugins remove: '" + spec.substring(at + 1) + "' is not a version");
             }
         }
-        try (AdminLock l = AdminLock.acquire(inst.home())) {
-            PluginLock lock = PluginLock.read(inst.lockFile());
+        try (AdminLock l = AdminLock.acquire(ctx.inst().home())) {
+            PluginLock lock = PluginLock.read(ctx.inst().lockFile());
             VerifiedPluginSet current = checks.currentSet(lock);
             List<Integer> matches = new ArrayList<>();
             for (int i = 0; i < lock.bundles().size(); i++) {
@@ -244,7 +238,7 @@ final class PluginInstaller {
                 }
             }
             if (matches.isEmpty()) {
-                throw new UsageException("plugins remove: " + spec + " is not in " + inst.lockFile()
+                throw new UsageException("plugins remove: " + spec + " is not in " + ctx.inst().lockFile()
                         + " (aetherflow plugins list shows the bundles)");
             }
             if (matches.size() > 1) {
@@ -258,10 +252,10 @@ final class PluginInstaller {
             int idx = matches.get(0);
             LockedBundle target = lock.bundles().get(idx);
             String label = target.symbolicName() + " " + target.version();
-            TrustPolicy policy = TrustPolicy.load(env, inst.home());
+            TrustPolicy policy = TrustPolicy.load(ctx.env(), ctx.inst().home());
             if (policy.isCore(target)) {
                 throw new PluginSetException("bundle " + label + " refused: it is part of the core distribution ("
-                        + inst.home().resolve("conf").resolve(TrustPolicy.CORE_FILE) + "); nothing was changed");
+                        + ctx.inst().home().resolve("conf").resolve(TrustPolicy.CORE_FILE) + "); nothing was changed");
             }
             List<LockedBundle> entries = new ArrayList<>();
             List<Path> files = new ArrayList<>();
@@ -289,13 +283,13 @@ final class PluginInstaller {
                 throw new PluginSetException("bundle " + label + " refused: without it " + e.getMessage()
                         + "; nothing was changed", e);
             }
-            String content = PluginLock.format(entries, "aetherflow " + inst.version() + " plugins remove");
+            String content = PluginLock.format(entries, "aetherflow " + ctx.inst().version() + " plugins remove");
             boolean inBundles = !target.fileName().startsWith(PluginLock.PLUGIN_PATH_PREFIX);
             apply(List.of(), content, inBundles ? List.of(jar) : List.of());
-            PluginLock written = PluginLock.read(inst.lockFile());
-            out.println("removed " + label + " (" + target.fileName() + (inBundles ? ", jar deleted" : ", jar left in"
+            PluginLock written = PluginLock.read(ctx.inst().lockFile());
+            ctx.out().println("removed " + label + " (" + target.fileName() + (inBundles ? ", jar deleted" : ", jar left in"
                     + " its plugin path") + ")");
-            out.println("wrote " + inst.lockFile() + " (" + entries.size() + " bundles, plugin set sha256:"
+            ctx.out().println("wrote " + ctx.inst().lockFile() + " (" + entries.size() + " bundles, plugin set sha256:"
                     + written.sha256() + ")");
             return 0;
         }

@@ -2,15 +2,12 @@ package io.aetherflow.launcher;
 
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
@@ -21,39 +18,29 @@ import org.osgi.framework.BundleException;
  */
 final class PluginSetChecks {
 
-    private final Map<String, String> env;
-    private final Installation inst;
-    private final PrintStream err;
-    private final Instant now;
+    private final CommandContext ctx;
 
-    /**
-     * @param env the process environment
-     * @param inst the installation
-     * @param err where warnings and framework messages go
-     * @param now the time of the signature checks
-     */
-    PluginSetChecks(Map<String, String> env, Installation inst, PrintStream err, Instant now) {
-        this.env = env;
-        this.inst = inst;
-        this.err = err;
-        this.now = now;
+
+    /** @param ctx the command's environment, installation, output (warnings, framework messages) and clock */
+    PluginSetChecks(CommandContext ctx) {
+        this.ctx = ctx;
     }
 
     List<Path> pluginPaths() throws PluginSetException {
         List<String> warnings = new ArrayList<>();
-        List<Path> paths = LockVerifier.existingPluginPaths(TrustPolicy.load(env, inst.home())
-                .pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), warnings), env, warnings);
-        warnings.forEach(w -> err.println("aetherflow: warning: " + w));
+        List<Path> paths = LockVerifier.existingPluginPaths(TrustPolicy.load(ctx.env(), ctx.inst().home())
+                .pluginPaths(ctx.env().get("AETHERFLOW_PLUGIN_PATHS"), warnings), ctx.env(), warnings);
+        warnings.forEach(w -> ctx.err().println("aetherflow: warning: " + w));
         return paths;
     }
 
     TrustCheck freshCheck() throws PluginSetException {
-        return new TrustCheck(env, inst.home(), TrustPolicy.load(env, inst.home()), JarHashes.uncached(), null, now);
+        return new TrustCheck(ctx.env(), ctx.inst().home(), TrustPolicy.load(ctx.env(), ctx.inst().home()), JarHashes.uncached(), null, ctx.now());
     }
 
     VerifiedPluginSet currentSet(PluginLock lock) throws PluginSetException {
         try {
-            return LockVerifier.verify(inst.home(), lock, pluginPaths(), JarHashes.uncached());
+            return LockVerifier.verify(ctx.inst().home(), lock, pluginPaths(), JarHashes.uncached());
         } catch (PluginSetException e) {
             throw new PluginSetException("the installation does not match its lock, so nothing was changed: "
                     + e.getMessage() + " (for a jar copied into bundles/ by hand: review it and run aetherflow plugins"
@@ -72,10 +59,10 @@ final class PluginSetChecks {
         for (int i = 0; i < entries.size(); i++) {
             vbs.add(new VerifiedBundle(entries.get(i), files.get(i)));
         }
-        VerifiedPluginSet set = new VerifiedPluginSet(new PluginLock(inst.lockFile(), PluginLock.setHash(entries), entries), vbs,
+        VerifiedPluginSet set = new VerifiedPluginSet(new PluginLock(ctx.inst().lockFile(), PluginLock.setHash(entries), entries), vbs,
                 List.of());
         Path storage = Files.createTempDirectory("aetherflow-resolve-");
-        try (PluginHost host = PluginHost.boot(storage, true, err)) {
+        try (PluginHost host = PluginHost.boot(storage, true, ctx.err())) {
             List<Bundle> bundles = host.install(set);
             host.resolve(bundles);
             return inspection.inspect(bundles);

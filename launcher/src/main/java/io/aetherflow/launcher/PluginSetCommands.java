@@ -3,7 +3,6 @@ package io.aetherflow.launcher;
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,21 +17,16 @@ import java.util.Set;
  */
 final class PluginSetCommands {
 
-    private final Installation inst;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final CommandContext ctx;
+
     private final PluginSetChecks checks;
 
     /**
-     * @param inst the installation
-     * @param out standard output (reports)
-     * @param err standard error (problems, warnings)
+     * @param ctx the command's installation and output
      * @param checks the shared checks
      */
-    PluginSetCommands(Installation inst, PrintStream out, PrintStream err, PluginSetChecks checks) {
-        this.inst = inst;
-        this.out = out;
-        this.err = err;
+    PluginSetCommands(CommandContext ctx, PluginSetChecks checks) {
+        this.ctx = ctx;
         this.checks = checks;
     }
 
@@ -45,10 +39,10 @@ final class PluginSetCommands {
      * @throws IOException when a resolve framework cannot be started
      */
     int verify(boolean json) throws PluginSetException, IOException {
-        PluginLock lock = PluginLock.read(inst.lockFile());
+        PluginLock lock = PluginLock.read(ctx.inst().lockFile());
         VerifiedPluginSet set;
         try {
-            set = LockVerifier.verify(inst.home(), lock, checks.pluginPaths(), JarHashes.uncached());
+            set = LockVerifier.verify(ctx.inst().home(), lock, checks.pluginPaths(), JarHashes.uncached());
         } catch (PluginSetException e) {
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -56,7 +50,7 @@ final class PluginSetCommands {
                 m.put("lock_file", lock.file().toString());
                 m.put("plugin_set_hash", lock.sha256());
                 m.put("errors", List.of(e.getMessage()));
-                out.println(Json.write(m));
+                ctx.out().println(Json.write(m));
             }
             throw e;
         }
@@ -102,7 +96,7 @@ final class PluginSetCommands {
             m.put("bundles", rows);
             m.put("warnings", set.warnings());
             m.put("errors", errors);
-            out.println(Json.write(m));
+            ctx.out().println(Json.write(m));
         } else {
             int w = 6;
             int vw = 7;
@@ -111,28 +105,28 @@ final class PluginSetCommands {
                 vw = Math.max(vw, vb.entry().version().length());
             }
             String row = "%-" + w + "s  %-" + vw + "s  %-13s  %s%n";
-            out.printf(row, "BUNDLE", "VERSION", "VERDICT", "SIGNER");
+            ctx.out().printf(row, "BUNDLE", "VERSION", "VERDICT", "SIGNER");
             for (int i = 0; i < set.bundles().size(); i++) {
                 TrustVerdict v = verdicts.get(i);
                 LockedBundle b = set.bundles().get(i).entry();
-                out.printf(row, b.symbolicName(), b.version(), v.status().label(),
+                ctx.out().printf(row, b.symbolicName(), b.version(), v.status().label(),
                         v.signerSubject() == null ? "-" : v.signerSubject() + " (sha256 " + v.signerSha256().substring(0, 16) + "...)");
             }
-            out.println();
-            out.println("mode " + check.policy().mode() + ", trust store " + check.trustStoreFile());
+            ctx.out().println();
+            ctx.out().println("mode " + check.policy().mode() + ", trust store " + check.trustStoreFile());
             for (String warning : set.warnings()) {
-                err.println("aetherflow: warning: " + warning);
+                ctx.err().println("aetherflow: warning: " + warning);
             }
             if (errors.isEmpty()) {
-                out.println("verified: " + set.bundles().size() + " bundles match " + lock.file() + " (sha256:"
+                ctx.out().println("verified: " + set.bundles().size() + " bundles match " + lock.file() + " (sha256:"
                         + lock.sha256() + "), signatures pass the policy, the set resolves");
             }
         }
         if (!errors.isEmpty()) {
             for (String e : errors) {
-                err.println("aetherflow: " + e);
+                ctx.err().println("aetherflow: " + e);
             }
-            err.println("aetherflow: plugins verify: " + errors.size() + " problem" + (errors.size() == 1 ? "" : "s"));
+            ctx.err().println("aetherflow: plugins verify: " + errors.size() + " problem" + (errors.size() == 1 ? "" : "s"));
             return ExitCodes.PLUGINS;
         }
         return 0;
@@ -146,10 +140,10 @@ final class PluginSetCommands {
      * @throws IOException when the lock cannot be written
      */
     int lock() throws PluginSetException, IOException {
-        try (AdminLock l = AdminLock.acquire(inst.home())) {
+        try (AdminLock l = AdminLock.acquire(ctx.inst().home())) {
             List<LockedBundle> scanned = new ArrayList<>();
             List<Path> files = new ArrayList<>();
-            for (Path jar : PluginSetChecks.jars(inst.bundlesDir())) {
+            for (Path jar : PluginSetChecks.jars(ctx.inst().bundlesDir())) {
                 scanned.add(LockTool.describe(jar, "bundles/" + jar.getFileName()));
                 files.add(jar);
             }
@@ -158,7 +152,7 @@ final class PluginSetCommands {
                 for (Path jar : PluginSetChecks.jars(dir)) {
                     String name = jar.getFileName().toString();
                     if (!names.add(name)) {
-                        err.println("aetherflow: warning: " + jar + " is shadowed by an earlier AETHERFLOW_PLUGIN_PATHS"
+                        ctx.err().println("aetherflow: warning: " + jar + " is shadowed by an earlier AETHERFLOW_PLUGIN_PATHS"
                                 + " directory's " + name + "; not locked");
                         continue;
                     }
@@ -193,20 +187,20 @@ final class PluginSetCommands {
             }
             PluginLock old = null;
             try {
-                old = PluginLock.read(inst.lockFile());
+                old = PluginLock.read(ctx.inst().lockFile());
             } catch (PluginSetException e) {
                 // no lock or a broken one: regenerating it is the point; nothing to compare with
             }
-            String content = PluginLock.format(entries, "aetherflow " + inst.version() + " plugins lock");
-            LockTool.writeAtomically(inst.lockFile(), content);
-            PluginLock now = PluginLock.read(inst.lockFile());
+            String content = PluginLock.format(entries, "aetherflow " + ctx.inst().version() + " plugins lock");
+            LockTool.writeAtomically(ctx.inst().lockFile(), content);
+            PluginLock now = PluginLock.read(ctx.inst().lockFile());
             if (old != null) {
                 List<LockDiff.Change> changes = LockDiff.diff(old, now);
                 if (!changes.isEmpty()) {
-                    out.print(LockDiff.text(changes));
+                    ctx.out().print(LockDiff.text(changes));
                 }
             }
-            out.println("wrote " + inst.lockFile() + " (" + entries.size() + " bundles, plugin set sha256:" + now.sha256()
+            ctx.out().println("wrote " + ctx.inst().lockFile() + " (" + entries.size() + " bundles, plugin set sha256:" + now.sha256()
                     + "); the set resolves");
             return 0;
         }
@@ -226,9 +220,9 @@ final class PluginSetCommands {
         PluginLock b = PluginLock.read(Path.of(lockB));
         List<LockDiff.Change> changes = LockDiff.diff(a, b);
         if (json) {
-            out.println(Json.write(LockDiff.json(a, b, changes)));
+            ctx.out().println(Json.write(LockDiff.json(a, b, changes)));
         } else {
-            out.print(LockDiff.text(changes));
+            ctx.out().print(LockDiff.text(changes));
         }
         return 0;
     }

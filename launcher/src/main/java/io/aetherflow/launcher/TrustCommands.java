@@ -2,7 +2,6 @@ package io.aetherflow.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
@@ -11,7 +10,6 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -27,31 +25,21 @@ import java.util.Set;
  */
 final class TrustCommands {
 
+    private final CommandContext ctx;
+
     /** The one-line usage of the trust commands (echoed in their usage errors). */
     static final String USAGE = "usage: aetherflow trust add CERT-FILE [--alias A] | trust list [--json] | trust remove ALIAS";
 
-    private final Map<String, String> env;
-    private final Installation inst;
-    private final PrintStream out;
-    private final Instant now;
 
-    /**
-     * @param env the process environment (trust store location and password)
-     * @param inst the installation
-     * @param out standard output
-     * @param now the time of the validity checks
-     */
-    TrustCommands(Map<String, String> env, Installation inst, PrintStream out, Instant now) {
-        this.env = env;
-        this.inst = inst;
-        this.out = out;
-        this.now = now;
+    /** @param ctx the command's environment, installation, output and clock */
+    TrustCommands(CommandContext ctx) {
+        this.ctx = ctx;
     }
 
     /** @return the help text of {@code trust --help} */
     String help() {
         return USAGE + "\nManages the PKCS#12 trust store of plugin vendor certificates ("
-                + TrustStore.location(env, inst.home()) + "; AETHERFLOW_TRUSTSTORE, AETHERFLOW_TRUSTSTORE_PASSWORD).";
+                + TrustStore.location(ctx.env(), ctx.inst().home()) + "; AETHERFLOW_TRUSTSTORE, AETHERFLOW_TRUSTSTORE_PASSWORD).";
     }
 
     /**
@@ -74,7 +62,7 @@ final class TrustCommands {
                     + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant()
                     + "); nothing was added");
         }
-        TrustStore store = TrustStore.load(env, inst.home());
+        TrustStore store = TrustStore.load(ctx.env(), ctx.inst().home());
         String alias = requestedAlias;
         if (alias == null) {
             alias = defaultAlias(cert, store);
@@ -83,7 +71,7 @@ final class TrustCommands {
         }
         store.add(alias, cert);
         store.save();
-        out.println("trusted '" + alias + "': " + cert.getSubjectX500Principal().getName() + ", sha256 "
+        ctx.out().println("trusted '" + alias + "': " + cert.getSubjectX500Principal().getName() + ", sha256 "
                 + JarSignatures.colons(JarSignatures.fingerprint(cert)) + ", valid until "
                 + cert.getNotAfter().toInstant() + " (trust store " + store.file() + ")");
         return 0;
@@ -97,7 +85,7 @@ final class TrustCommands {
      * @throws PluginSetException when the store cannot be opened
      */
     int list(boolean json) throws PluginSetException {
-        TrustStore store = TrustStore.load(env, inst.home());
+        TrustStore store = TrustStore.load(ctx.env(), ctx.inst().home());
         if (json) {
             List<Object> list = new ArrayList<>();
             for (TrustStore.Entry e : store.entries()) {
@@ -113,12 +101,12 @@ final class TrustCommands {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("trust_store", store.file().toString());
             m.put("certificates", list);
-            out.println(Json.write(m));
+            ctx.out().println(Json.write(m));
             return 0;
         }
-        out.println("Trust store: " + store.file() + (Files.exists(store.file()) ? "" : " (does not exist yet)"));
+        ctx.out().println("Trust store: " + store.file() + (Files.exists(store.file()) ? "" : " (does not exist yet)"));
         if (store.entries().isEmpty()) {
-            out.println("no trusted certificates (aetherflow trust add CERT-FILE)");
+            ctx.out().println("no trusted certificates (aetherflow trust add CERT-FILE)");
             return 0;
         }
         int w = 5;
@@ -126,9 +114,9 @@ final class TrustCommands {
             w = Math.max(w, e.alias().length());
         }
         String row = "%-" + w + "s  %-20s  %-8s  %-64s  %s%n";
-        out.printf(row, "ALIAS", "VALID UNTIL", "STATUS", "SHA256", "SUBJECT");
+        ctx.out().printf(row, "ALIAS", "VALID UNTIL", "STATUS", "SHA256", "SUBJECT");
         for (TrustStore.Entry e : store.entries()) {
-            out.printf(row, e.alias(), e.certificate().getNotAfter().toInstant(),
+            ctx.out().printf(row, e.alias(), e.certificate().getNotAfter().toInstant(),
                     validNow(e.certificate()) ? "valid" : "invalid", e.sha256(),
                     e.certificate().getSubjectX500Principal().getName());
         }
@@ -144,17 +132,17 @@ final class TrustCommands {
      * @throws IOException when the store cannot be written
      */
     int remove(String alias) throws PluginSetException, IOException {
-        TrustStore store = TrustStore.load(env, inst.home());
+        TrustStore store = TrustStore.load(ctx.env(), ctx.inst().home());
         TrustStore.Entry e = store.remove(alias);
         store.save();
-        out.println("removed '" + e.alias() + "' (" + e.certificate().getSubjectX500Principal().getName()
+        ctx.out().println("removed '" + e.alias() + "' (" + e.certificate().getSubjectX500Principal().getName()
                 + ", sha256 " + e.sha256() + ") from " + store.file()
                 + "; plugins it signed are now untrusted (aetherflow plugins verify)");
         return 0;
     }
 
     private boolean validNow(X509Certificate c) {
-        return !now.isBefore(c.getNotBefore().toInstant()) && !now.isAfter(c.getNotAfter().toInstant());
+        return !ctx.now().isBefore(c.getNotBefore().toInstant()) && !ctx.now().isAfter(c.getNotAfter().toInstant());
     }
 
     private static X509Certificate readCertificate(Path file) throws UsageException {
