@@ -1,7 +1,11 @@
 package io.aetherflow.launcher;
 
 import io.aetherflow.launch.CacheRoot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -73,5 +77,34 @@ public record CacheDirs(Path root) {
         }
         String hex = Long.toHexString(h);
         return "0".repeat(16 - hex.length()) + hex;
+    }
+
+    /**
+     * Replaces a cache file with {@code text}, atomically (a temporary sibling, then a rename), so a
+     * reader never sees half a file. Best effort: the caches are an optimisation only, so a failure
+     * leaves the old file (or none) and is not reported.
+     *
+     * @param file the cache file
+     * @param text its new content
+     * @return true when the file was written
+     */
+    static boolean replaceCacheFile(Path file, CharSequence text) {
+        Path tmp = null;
+        try {
+            Files.createDirectories(file.getParent());
+            tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // nothing more to do: the next save tries again
+                }
+            }
+            return false;
+        }
     }
 }

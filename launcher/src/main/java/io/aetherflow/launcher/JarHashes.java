@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -193,21 +192,8 @@ public final class JarHashes {
                     .append(' ').append(s.ctimeNanos()).append(' ').append(s.inode()).append(' ').append(e.getKey())
                     .append('\n');
         }
-        Path tmp = null;
-        try {
-            Files.createDirectories(cacheFile.getParent());
-            tmp = Files.createTempFile(cacheFile.getParent(), cacheFile.getFileName() + ".", ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (CacheDirs.replaceCacheFile(cacheFile, sb)) {
             changed = false;
-        } catch (IOException | RuntimeException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the cache is an optimisation only
-                }
-            }
         }
     }
 }

@@ -163,8 +163,16 @@ public final class LockVerifier {
                 + " does not exist; restore it or remove the bundle from " + lockName);
     }
 
-    /** @return the regular {@code *.jar} files directly in a directory (none when it does not exist) */
     private static List<Path> jars(Path dir) throws PluginSetException {
+        try {
+            return jarsIn(dir);
+        } catch (IOException e) {
+            throw new PluginSetException("cannot list plugin directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the regular {@code *.jar} files directly in a directory, sorted (none when it does not exist) */
+    static List<Path> jarsIn(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
@@ -175,8 +183,6 @@ public final class LockVerifier {
                     out.add(p.toAbsolutePath().normalize());
                 }
             }
-        } catch (IOException e) {
-            throw new PluginSetException("cannot list plugin directory " + dir + ": " + e.getMessage(), e);
         }
         out.sort(null);
         return out;

@@ -2,12 +2,10 @@ package io.aetherflow.launcher;
 
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
@@ -71,21 +69,5 @@ final class PluginSetChecks {
         } finally {
             FrameworkStorage.deleteTree(storage);
         }
-    }
-
-    static List<Path> jars(Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar") && Files.isRegularFile(p)) {
-                    out.add(p.toAbsolutePath().normalize());
-                }
-            }
-        }
-        out.sort(null);
-        return out;
     }
 }

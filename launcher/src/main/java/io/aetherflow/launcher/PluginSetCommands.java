@@ -143,13 +143,13 @@ final class PluginSetCommands {
         try (AdminLock l = AdminLock.acquire(ctx.inst().home())) {
             List<LockedBundle> scanned = new ArrayList<>();
             List<Path> files = new ArrayList<>();
-            for (Path jar : PluginSetChecks.jars(ctx.inst().bundlesDir())) {
+            for (Path jar : LockVerifier.jarsIn(ctx.inst().bundlesDir())) {
                 scanned.add(LockTool.describe(jar, "bundles/" + jar.getFileName()));
                 files.add(jar);
             }
             Set<String> names = new HashSet<>();
             for (Path dir : checks.pluginPaths()) {
-                for (Path jar : PluginSetChecks.jars(dir)) {
+                for (Path jar : LockVerifier.jarsIn(dir)) {
                     String name = jar.getFileName().toString();
                     if (!names.add(name)) {
                         ctx.err().println("aetherflow: warning: " + jar + " is shadowed by an earlier AETHERFLOW_PLUGIN_PATHS"

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -224,21 +223,8 @@ public final class TrustCheck {
                             : enc.encodeToString(v.signerSubject().getBytes(StandardCharsets.UTF_8)))
                     .append(' ').append(enc.encodeToString(v.detail().getBytes(StandardCharsets.UTF_8))).append('\n');
         }
-        Path tmp = null;
-        try {
-            Files.createDirectories(cacheFile.getParent());
-            tmp = Files.createTempFile(cacheFile.getParent(), cacheFile.getFileName() + ".", ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, cacheFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (CacheDirs.replaceCacheFile(cacheFile, sb)) {
             changed = false;
-        } catch (IOException | RuntimeException e) {
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // the cache is an optimisation only
-            }
         }
     }
 }

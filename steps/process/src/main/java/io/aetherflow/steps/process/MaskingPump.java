@@ -3,7 +3,6 @@ package io.aetherflow.steps.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,39 +17,35 @@ import java.util.function.UnaryOperator;
  * the cut, and the last {@value #HOLD_CHARS} characters are always kept back, so a secret of up to
  * that length split across reads is still masked.
  */
-final class MaskingPump {
+final class MaskingPump extends PipeReader {
 
     /** A partial line longer than this is written in pieces. */
     static final int LONG_LINE_CHARS = 64 * 1024;
     /** Characters kept back when a long line is cut: the longest secret a cut can never split. */
     static final int HOLD_CHARS = 4096;
 
-    private final InputStream in;
     private final OutputStream sink;
     private final UnaryOperator<String> mask;
-    private final Thread thread;
     private final StringBuilder pending = new StringBuilder();
     private final byte[] carry = new byte[4];
     private int carried;
-    private volatile boolean detached;
     private IOException readFailure;
     private IOException writeFailure;
 
     MaskingPump(InputStream in, OutputStream sink, UnaryOperator<String> mask, String name) {
-        this.in = in;
+        super(in, name);
         this.sink = sink;
         this.mask = mask;
-        this.thread = new Thread(this::pump, name);
-        this.thread.setDaemon(true);
     }
 
     /** Starts the reader thread. */
     MaskingPump start() {
-        thread.start();
+        startReader();
         return this;
     }
 
     /** Runs on the calling thread until end of file (tests and {@link #start()}). */
+    @Override
     void pump() {
         byte[] buf = new byte[64 * 1024];
         try {
@@ -229,30 +224,6 @@ final class MaskingPump {
             }
         }
         return java.util.Arrays.copyOf(out, o);
-    }
-
-    /**
-     * Waits for end of file on the pipe (everything read has then been written).
-     *
-     * @param timeoutNanos how long to wait at most
-     * @return true when the pump has ended
-     * @throws InterruptedException when the waiting thread is interrupted
-     */
-    boolean awaitEnd(long timeoutNanos) throws InterruptedException {
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-        return !thread.isAlive();
-    }
-
-    /** Stops writing (a background grandchild keeps the pipe open) and closes the pipe. */
-    void detach() {
-        synchronized (this) {
-            detached = true;
-        }
-        try {
-            in.close();
-        } catch (IOException e) {
-            // the pipe is abandoned either way
-        }
     }
 
     /** @return the read or write error, or null */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one of the child's pipes on its own thread until end of file. Every line is masked, emitted
@@ -14,32 +13,27 @@ import java.util.concurrent.TimeUnit;
  * does not fit is counted and noted with a truncation marker. {@link #awaitEnd(long)} must be called
  * after the process exits and before the capture is read, so no output is lost.
  */
-final class OutputCapture {
+final class OutputCapture extends PipeReader {
 
     /** Longest line emitted as one event; longer lines are split into several events. */
     static final int MAX_EVENT_LINE_BYTES = 64 * 1024;
 
-    private final InputStream in;
     private final StepContext ctx;
     private final String event;
     private final String level;
     private final long limit;
-    private final Thread thread;
 
     private final StringBuilder captured = new StringBuilder();
     private long capturedBytes;
     private long droppedBytes;
-    private boolean detached;
     private IOException failure;
 
     private OutputCapture(InputStream in, StepContext ctx, String event, String level, long limit, String name) {
-        this.in = in;
+        super(in, name);
         this.ctx = ctx;
         this.event = event;
         this.level = level;
         this.limit = limit;
-        this.thread = new Thread(this::pump, name);
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -55,11 +49,12 @@ final class OutputCapture {
         boolean out = stream.equals("stdout");
         OutputCapture c = new OutputCapture(in, ctx, out ? "external_process_stdout" : "external_process_stderr",
                 out ? "INFO" : "WARNING", limit, "aetherflow-" + ctx.jobId() + "-" + ctx.stepId() + "-" + stream);
-        c.thread.start();
+        c.startReader();
         return c;
     }
 
-    private void pump() {
+    @Override
+    void pump() {
         byte[] buf = new byte[8192];
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         try {
@@ -147,33 +142,6 @@ final class OutputCapture {
             i += Character.charCount(cp);
         }
         return s.substring(0, i);
-    }
-
-    /**
-     * Waits for end of file on the pipe.
-     *
-     * @param timeoutNanos how long to wait at most
-     * @return true when the reader reached end of file (or failed), false when it is still reading
-     * @throws InterruptedException when the waiting thread is interrupted
-     */
-    boolean awaitEnd(long timeoutNanos) throws InterruptedException {
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-        return !thread.isAlive();
-    }
-
-    /**
-     * Stops using whatever the reader still gets (a background grandchild holds the pipe open) and
-     * closes the pipe; the capture keeps what arrived so far.
-     */
-    void detach() {
-        synchronized (this) {
-            detached = true;
-        }
-        try {
-            in.close();
-        } catch (IOException e) {
-            // the pipe is abandoned either way; nothing else can be done with it
-        }
     }
 
     /** @return the read error, or null */
