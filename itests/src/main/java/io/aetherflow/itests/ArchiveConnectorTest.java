@@ -75,11 +75,7 @@ class ArchiveConnectorTest {
                 "jobs:",
                 "  - id: j",
                 "    steps:",
-                "      - id: make",
-                "        type: external.process",
-                "        inputs:",
-                "          command: [/bin/sh, -c, \"mkdir -p in && printf 'hello archive' > in/a.txt\"]",
-                "          cwd: \".\"",
+                EngineFixture.shellStep("make", "mkdir -p in && printf 'hello archive' > in/a.txt"),
                 "      - id: pack",
                 "        type: zip",
                 "        inputs:",
@@ -94,11 +90,7 @@ class ArchiveConnectorTest {
                 "          archives: [\"{{steps.pack.output}}\"]",
                 "          dest_dir: restored",
                 "          password: itest-pw",
-                "      - id: check",
-                "        type: external.process",
-                "        inputs:",
-                "          command: [/bin/sh, -c, \"cp restored/packed/in/a.txt " + home.resolve("copied.txt") + "\"]",
-                "          cwd: \".\"",
+                EngineFixture.shellStep("check", "cp restored/packed/in/a.txt " + home.resolve("copied.txt")),
                 ""));
         EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "arc1");
         assertEquals(0, r.exit(), r.toString());

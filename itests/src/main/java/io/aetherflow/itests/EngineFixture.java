@@ -1,11 +1,14 @@
 package io.aetherflow.itests;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.aetherflow.launch.Application;
 import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.framework.BundleContext;
@@ -84,5 +87,89 @@ final class EngineFixture {
                 "  id: " + flowId,
                 "  workspace: " + ws + "}",
                 "  state: {path: \"" + home.resolve("state.sqlite") + "\"}");
+    }
+
+    /**
+     * The {@code jobs:} of the transfer flows (resource {@code files}): job {@code pull} lists the
+     * {@code *.csv} in {@code listDir}, downloads them to {@code inbox} and uploads them to
+     * {@code archiveDir}; job {@code nothing} is {@link #noDataJob}.
+     *
+     * @param family {@code sftp} or {@code smb} (the step types' prefix)
+     * @param uploadInput the upload step's input naming the files ({@code items}, {@code local_files})
+     */
+    static String transferJobs(Path home, String family, String listDir, String uploadInput, String archiveDir,
+            String emptyDir) {
+        return String.join("\n",
+                "jobs:",
+                "  - id: pull",
+                "    steps:",
+                "      - id: list",
+                "        type: " + family + "_list_files",
+                "        inputs: {resource: files, remote_dir: " + listDir + ", pattern: \"*.csv\"}",
+                "      - id: get",
+                "        type: " + family + "_download_files",
+                "        inputs:",
+                "          resource: files",
+                "          files: \"{{steps.list.files}}\"",
+                "          dest_dir: inbox",
+                "      - id: put",
+                "        type: " + family + "_upload_files",
+                "        inputs:",
+                "          resource: files",
+                "          " + uploadInput + ": \"{{steps.get.local_files}}\"",
+                "          remote_dir: " + archiveDir,
+                noDataJob(home, family + "_list_files", emptyDir));
+    }
+
+    /**
+     * A job {@code nothing} (resource {@code files}) whose list step finds no {@code *.xml} in
+     * {@code remoteDir}; with {@code on_no_data: skip_job} the step after it, which would create
+     * {@code home/never-ran}, is skipped ({@link #assertNoDataJobSkipped}).
+     *
+     * @param listType {@code sftp_list_files} or {@code smb_list_files}
+     */
+    private static String noDataJob(Path home, String listType, String remoteDir) {
+        return String.join("\n",
+                "  - id: nothing",
+                "    steps:",
+                "      - id: list_xml",
+                "        type: " + listType,
+                "        on_no_data: skip_job",
+                "        inputs: {resource: files, remote_dir: " + remoteDir + ", pattern: \"*.xml\"}",
+                "      - id: never",
+                "        type: external.process",
+                "        inputs:",
+                "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]");
+    }
+
+    /** Asserts that {@link #noDataJob}'s second step did not run. */
+    static void assertNoDataJobSkipped(Path home) {
+        assertFalse(Files.exists(home.resolve("never-ran")), "on_no_data: skip_job skipped the rest of the job");
+    }
+
+    /**
+     * A step {@code id} of a flow's step list: {@code /bin/sh -c script} in the job's directory.
+     *
+     * @param script the shell script, as it goes between double quotes in YAML
+     */
+    static String shellStep(String id, String script) {
+        return String.join("\n",
+                "      - id: " + id,
+                "        type: external.process",
+                "        inputs:",
+                "          command: [/bin/sh, -c, \"" + script + "\"]",
+                "          cwd: \".\"");
+    }
+
+    /**
+     * Runs {@code handler} on a daemon thread (a loopback server's accept loop).
+     *
+     * @return the started thread
+     */
+    static Thread inBackground(String name, Runnable handler) {
+        Thread t = new Thread(handler, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

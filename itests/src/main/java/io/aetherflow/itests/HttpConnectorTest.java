@@ -52,9 +52,7 @@ class HttpConnectorTest {
     void flowWithRestHttpxResourceCallsTheServerAndPromotesAField() throws Exception {
         List<String> requests = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> serve(server, requests), "itest-http");
-            t.setDaemon(true);
-            t.start();
+            EngineFixture.inBackground("itest-http", () -> serve(server, requests));
             Path out = home.resolve("id.txt");
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",

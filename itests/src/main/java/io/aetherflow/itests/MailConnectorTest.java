@@ -50,9 +50,7 @@ class MailConnectorTest {
     void flowSendsHtmlWithAnAttachmentThroughTheFramework() throws Exception {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> serve(server, lines), "itest-smtp");
-            t.setDaemon(true);
-            t.start();
+            EngineFixture.inBackground("itest-smtp", () -> serve(server, lines));
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
                     "  mailer:",
@@ -68,11 +66,7 @@ class MailConnectorTest {
                     "jobs:",
                     "  - id: j",
                     "    steps:",
-                    "      - id: make",
-                    "        type: external.process",
-                    "        inputs:",
-                    "          command: [/bin/sh, -c, \"printf 'id,n\\\\n1,2\\\\n' > report.csv\"]",
-                    "          cwd: \".\"",
+                    EngineFixture.shellStep("make", "printf 'id,n\\\\n1,2\\\\n' > report.csv"),
                     "      - id: notify",
                     "        type: mail_send",
                     "        inputs:",

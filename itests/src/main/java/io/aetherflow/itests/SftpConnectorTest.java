@@ -82,40 +82,13 @@ class SftpConnectorTest {
                     "      password: itest-pw",
                     "      known_hosts: \"" + kh + "\"",
                     EngineFixture.flowBlock(home, "itest_sftp", "cleanup_policy: never"),
-                    "jobs:",
-                    "  - id: pull",
-                    "    steps:",
-                    "      - id: list",
-                    "        type: sftp_list_files",
-                    "        inputs: {resource: files, remote_dir: /in, pattern: \"*.csv\"}",
-                    "      - id: get",
-                    "        type: sftp_download_files",
-                    "        inputs:",
-                    "          resource: files",
-                    "          files: \"{{steps.list.files}}\"",
-                    "          dest_dir: inbox",
-                    "      - id: put",
-                    "        type: sftp_upload_files",
-                    "        inputs:",
-                    "          resource: files",
-                    "          items: \"{{steps.get.local_files}}\"",
-                    "          remote_dir: /archive",
-                    "  - id: nothing",
-                    "    steps:",
-                    "      - id: list_xml",
-                    "        type: sftp_list_files",
-                    "        on_no_data: skip_job",
-                    "        inputs: {resource: files, remote_dir: /in, pattern: \"*.xml\"}",
-                    "      - id: never",
-                    "        type: external.process",
-                    "        inputs:",
-                    "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]",
+                    EngineFixture.transferJobs(home, "sftp", "/in", "items", "/archive", "/in"),
                     ""));
             EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "sftp1");
             assertEquals(0, r.exit(), r.toString());
             assertEquals("1,2\n", Files.readString(remote.resolve("archive/a.csv")));
             assertEquals("3,4\n", Files.readString(remote.resolve("archive/b.csv")));
-            assertFalse(Files.exists(home.resolve("never-ran")), "on_no_data: skip_job skipped the rest of the job");
+            EngineFixture.assertNoDataJobSkipped(home);
             assertFalse(r.toString().contains("itest-pw"), "the password never appears in the output");
             assertTrue(Files.exists(home.resolve("work/itest_sftp/pull/sftp1/manifests/put.manifest.json")),
                     "upload manifest under the job's manifests directory");

@@ -83,40 +83,13 @@ class SmbConnectorTest {
                     "      username: root",
                     "      password: " + PASSWORD,
                     EngineFixture.flowBlock(home, "itest_smb", "cleanup_policy: never"),
-                    "jobs:",
-                    "  - id: pull",
-                    "    steps:",
-                    "      - id: list",
-                    "        type: smb_list_files",
-                    "        inputs: {resource: files, remote_dir: 'DATA:/in', pattern: \"*.csv\"}",
-                    "      - id: get",
-                    "        type: smb_download_files",
-                    "        inputs:",
-                    "          resource: files",
-                    "          files: \"{{steps.list.files}}\"",
-                    "          dest_dir: inbox",
-                    "      - id: put",
-                    "        type: smb_upload_files",
-                    "        inputs:",
-                    "          resource: files",
-                    "          local_files: \"{{steps.get.local_files}}\"",
-                    "          remote_dir: 'archive\\2024'",
-                    "  - id: nothing",
-                    "    steps:",
-                    "      - id: list_xml",
-                    "        type: smb_list_files",
-                    "        on_no_data: skip_job",
-                    "        inputs: {resource: files, remote_dir: in, pattern: \"*.xml\"}",
-                    "      - id: never",
-                    "        type: external.process",
-                    "        inputs:",
-                    "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]",
+                    EngineFixture.transferJobs(home, "smb", "'DATA:/in'", "local_files", "'archive\\2024'", "in"),
                     ""));
             EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "smb1");
             assertEquals(0, r.exit(), r.toString());
             assertEquals("1,2\n", Files.readString(share.resolve("archive/2024/a.csv")));
             assertEquals("3,4\n", Files.readString(share.resolve("archive/2024/b.csv")));
-            assertFalse(Files.exists(home.resolve("never-ran")), "on_no_data: skip_job skipped the rest of the job");
+            EngineFixture.assertNoDataJobSkipped(home);
             assertFalse(r.toString().contains(PASSWORD), "the password never appears in the output");
         } finally {
             List<ProcessHandle> children = smbd.descendants().toList();

@@ -6,7 +6,8 @@
  * strictly (durations, integers, ports, sizes in bytes, booleans, lists, {@link io.aetherflow.api.support.RetrySettings}
  * and {@link io.aetherflow.api.support.TlsSettings}); {@link io.aetherflow.api.support.PyRepr} renders
  * values as Python's {@code str()}/{@code repr()}; {@link io.aetherflow.api.support.FileTrees} deletes
- * a directory tree without following links; {@link io.aetherflow.api.support.ConnectorDriver} declares a
+ * a directory tree without following links; {@link io.aetherflow.api.support.Processes} tells a
+ * running process from an exited one (zombies included); {@link io.aetherflow.api.support.ConnectorDriver} declares a
  * connector factory's service properties.
  *
  * <p>Plugins import this package with {@code [1.1,2.0)} (1.1.0 added everything but {@code Json}).

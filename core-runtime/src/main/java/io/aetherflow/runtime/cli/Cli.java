@@ -19,36 +19,17 @@ import java.util.Map;
  * The engine's side of the {@code aetherflow} command line: executes a command the launcher parsed
  * ({@link EngineCommand}; the launcher owns the one parser and the help), maps failures to the
  * documented exit codes and prints them as one line.
+ *
+ * @param catalog the installed plugins
+ * @param info launcher facts (may be null outside the launcher)
+ * @param out standard output
+ * @param err standard error
+ * @param osEnv the process environment
+ * @param cwd working directory
+ * @param processCache engine-wide connector cache
  */
-public final class Cli {
-
-    private final PluginCatalog catalog;
-    private final LaunchInfo info;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> osEnv;
-    private final Path cwd;
-    private final Map<String, Connector> processCache;
-
-    /**
-     * @param catalog the installed plugins
-     * @param info launcher facts (may be null outside the launcher)
-     * @param out standard output
-     * @param err standard error
-     * @param osEnv the process environment
-     * @param cwd working directory
-     * @param processCache engine-wide connector cache
-     */
-    public Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, PrintStream err, Map<String, String> osEnv,
-            Path cwd, Map<String, Connector> processCache) {
-        this.catalog = catalog;
-        this.info = info;
-        this.out = out;
-        this.err = err;
-        this.osEnv = osEnv;
-        this.cwd = cwd;
-        this.processCache = processCache;
-    }
+public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, PrintStream err, Map<String, String> osEnv,
+        Path cwd, Map<String, Connector> processCache) {
 
     /**
      * Runs one command, parsed by the launcher.

@@ -78,9 +78,7 @@ public final class EventLog {
         }
         String line;
         if (json) {
-            Map<String, Object> obj = new LinkedHashMap<>();
-            obj.put("ts_ms", System.currentTimeMillis());
-            obj.put("level", level.name());
+            Map<String, Object> obj = jsonRecord("level", level.name());
             obj.put("logger", logger);
             obj.put("message", message);
             putIds(obj, ids);
@@ -110,9 +108,7 @@ public final class EventLog {
         }
         String line;
         if (json) {
-            Map<String, Object> obj = new LinkedHashMap<>();
-            obj.put("ts_ms", System.currentTimeMillis());
-            obj.put("event", event);
+            Map<String, Object> obj = jsonRecord("event", event);
             obj.putAll(fields);
             putIds(obj, ids);
             obj.putIfAbsent("level", level.name());
@@ -126,6 +122,14 @@ public final class EventLog {
             line = oneLine(sb.toString());
         }
         emit(line);
+    }
+
+    /** @return a JSON-mode record: its timestamp, then the field that says what it is */
+    private static Map<String, Object> jsonRecord(String kindKey, Object kind) {
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("ts_ms", System.currentTimeMillis());
+        obj.put(kindKey, kind);
+        return obj;
     }
 
     private static void putIds(Map<String, Object> obj, Map<String, Object> ids) {

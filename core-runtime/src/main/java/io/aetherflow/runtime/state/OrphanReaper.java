@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.state;
 
+import io.aetherflow.api.support.Processes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ final class OrphanReaper {
         }
         if (!awaitGone(targets.values(), GRACE)) {
             for (ProcessHandle h : targets.values()) {
-                if (running(h)) {
+                if (Processes.running(h)) {
                     h.destroyForcibly();
                 }
             }
@@ -65,13 +66,13 @@ final class OrphanReaper {
         if (pid <= 0 || pid == ProcessHandle.current().pid()) {
             return out;
         }
-        Optional<ProcessHandle> leader = ProcessHandle.of(pid).filter(OrphanReaper::running);
+        Optional<ProcessHandle> leader = ProcessHandle.of(pid).filter(Processes::running);
         if (leader.isPresent() && !startMatches(leader.get(), startedAtMs)) {
             return out; // the pid belongs to a newer process now
         }
         if (pgid > 0 && Files.isDirectory(PROC)) {
             for (long member : groupMembers(pgid)) {
-                Optional<ProcessHandle> h = ProcessHandle.of(member).filter(OrphanReaper::running);
+                Optional<ProcessHandle> h = ProcessHandle.of(member).filter(Processes::running);
                 if (h.isEmpty()) {
                     continue;
                 }
@@ -82,7 +83,7 @@ final class OrphanReaper {
         }
         if (leader.isPresent()) {
             out.putIfAbsent(pid, leader.get());
-            leader.get().descendants().filter(OrphanReaper::running).forEach(d -> out.putIfAbsent(d.pid(), d));
+            leader.get().descendants().filter(Processes::running).forEach(d -> out.putIfAbsent(d.pid(), d));
         }
         out.remove(ProcessHandle.current().pid());
         return out;
@@ -141,27 +142,12 @@ final class OrphanReaper {
         return true;
     }
 
-    /** Alive and not a zombie. */
-    static boolean running(ProcessHandle h) {
-        if (!h.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(PROC.resolve(Long.toString(h.pid())).resolve("stat"));
-            int close = stat.lastIndexOf(')');
-            char state = stat.charAt(close + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return h.isAlive();
-        }
-    }
-
     private static boolean awaitGone(Iterable<ProcessHandle> hs, Duration d) {
         long end = System.nanoTime() + d.toNanos();
         while (true) {
             boolean any = false;
             for (ProcessHandle h : hs) {
-                if (running(h)) {
+                if (Processes.running(h)) {
                     any = true;
                     break;
                 }

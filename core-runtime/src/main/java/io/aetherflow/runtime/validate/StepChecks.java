@@ -9,26 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@link InputChecks} for one step: prefixes locations, resolves nested steps. */
-final class StepChecks implements InputChecks {
+/**
+ * {@link InputChecks} for one step: prefixes locations, resolves nested steps.
+ *
+ * @param yaml the file (issue positions)
+ * @param types the registered step types (nested steps)
+ * @param prefix prepended to every location the step reports, e.g. {@code jobs[0].steps[1].}
+ * @param depth how deeply this step is nested in others
+ * @param errors where errors go
+ * @param warnings where warnings go
+ */
+record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings)
+        implements InputChecks {
 
     private static final int MAX_NESTING = 16;
-
-    private final LoadedYaml yaml;
-    private final StepTypes types;
-    private final String prefix;
-    private final int depth;
-    private final List<Issue> errors;
-    private final List<Issue> warnings;
-
-    StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings) {
-        this.yaml = yaml;
-        this.types = types;
-        this.prefix = prefix;
-        this.depth = depth;
-        this.errors = errors;
-        this.warnings = warnings;
-    }
 
     @Override
     public void error(String code, String loc, String message) {

@@ -1,12 +1,9 @@
 package io.aetherflow.steps.process;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.aetherflow.api.support.Processes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -46,12 +43,12 @@ final class ProcessTree {
             }
             // a process may have started children during the grace period: collect them too
             for (ProcessHandle h : new ArrayList<>(tree.values())) {
-                if (running(h)) {
+                if (Processes.running(h)) {
                     collect(h, tree);
                 }
             }
             for (ProcessHandle h : tree.values()) {
-                if (running(h)) {
+                if (Processes.running(h)) {
                     h.destroyForcibly();
                 }
             }
@@ -98,34 +95,9 @@ final class ProcessTree {
 
     private static boolean allGone(Map<Long, ProcessHandle> tree) {
         for (ProcessHandle h : tree.values()) {
-            if (running(h)) {
+            if (Processes.running(h)) {
                 return false;
             }
-        }
-        return true;
-    }
-
-    /**
-     * A process counts as running when it is alive and not a zombie (a zombie has exited; it only
-     * waits for a parent, possibly a non-reaping init, to collect its status).
-     *
-     * @param h a process handle
-     * @return true while the process still runs
-     */
-    static boolean running(ProcessHandle h) {
-        if (!h.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            int close = stat.lastIndexOf(')');
-            if (close > 0 && close + 2 < stat.length()) {
-                char state = stat.charAt(close + 2);
-                return state != 'Z' && state != 'X';
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc (not Linux) or the process just went away: rely on isAlive
-            return h.isAlive();
         }
         return true;
     }

@@ -69,10 +69,10 @@ class ExternalProcessStepTest {
     private static void assertGone(long pid) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        while (h.isPresent() && ProcessTree.running(h.get()) && System.nanoTime() < deadline) {
+        while (h.isPresent() && io.aetherflow.api.support.Processes.running(h.get()) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        if (h.isPresent() && ProcessTree.running(h.get())) {
+        if (h.isPresent() && io.aetherflow.api.support.Processes.running(h.get())) {
             h.get().destroyForcibly();
             throw new AssertionError("process " + pid + " survived");
         }
