@@ -1,7 +1,6 @@
 package io.aetherflow.runtime.state;
 
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A job status change for {@link StateStore#setJobStatus}. Times are epoch milliseconds.
@@ -21,10 +20,7 @@ public record JobUpdate(String status, Long startedAtMs, Long endedAtMs, Map<Str
 
     /** Validates and copies. */
     public JobUpdate {
-        Objects.requireNonNull(status, "status");
-        if (status.isBlank()) {
-            throw new IllegalArgumentException("job status must not be blank");
-        }
+        Outputs.requireStatus(status, "job");
         outputs = Outputs.copy(outputs);
     }
 

@@ -5,12 +5,27 @@ import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Copies and (de)serialises output maps; values may be null, so {@code Map.copyOf} does not fit. */
 final class Outputs {
 
     private Outputs() {
+    }
+
+    /**
+     * The status check of {@link JobUpdate} and {@link StepUpdate}.
+     *
+     * @param what {@code job} or {@code step}
+     * @throws NullPointerException when the status is null
+     * @throws IllegalArgumentException when it is blank
+     */
+    static void requireStatus(String status, String what) {
+        Objects.requireNonNull(status, "status");
+        if (status.isBlank()) {
+            throw new IllegalArgumentException(what + " status must not be blank");
+        }
     }
 
     static Map<String, Object> copy(Map<String, ?> outputs) {

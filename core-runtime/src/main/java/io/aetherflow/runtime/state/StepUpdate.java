@@ -1,7 +1,6 @@
 package io.aetherflow.runtime.state;
 
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A step status change for {@link StateStore#setStepStatus}. Times are epoch milliseconds.
@@ -23,10 +22,7 @@ public record StepUpdate(String status, String stepType, String servedBy, Long s
 
     /** Validates and copies. */
     public StepUpdate {
-        Objects.requireNonNull(status, "status");
-        if (status.isBlank()) {
-            throw new IllegalArgumentException("step status must not be blank");
-        }
+        Outputs.requireStatus(status, "step");
         outputs = Outputs.copy(outputs);
     }
 

@@ -39,10 +39,6 @@ public record DoctorReport(boolean ok, String flowYaml, List<Issue> missingEnv, 
      *     missing value and {@code ! <loc>: <code> - <msg>} per warning (with positions when known)
      */
     public String toText() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(ok ? "OK: " : "FAIL: ").append(flowYaml).append('\n');
-        missingEnv.forEach(i -> sb.append(IssueText.line('-', i)).append('\n'));
-        warnings.forEach(i -> sb.append(IssueText.line('!', i)).append('\n'));
-        return sb.toString();
+        return IssueText.report(ok ? "OK" : "FAIL", flowYaml, missingEnv, warnings);
     }
 }

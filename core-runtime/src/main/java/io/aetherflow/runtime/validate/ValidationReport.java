@@ -66,10 +66,6 @@ public record ValidationReport(boolean ok, List<Issue> errors, List<Issue> warni
      * @return lines joined with newlines, ending with a newline
      */
     public String toText() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(ok ? "OK: " : "INVALID: ").append(flowYaml).append('\n');
-        errors.forEach(i -> sb.append(IssueText.line('-', i)).append('\n'));
-        warnings.forEach(i -> sb.append(IssueText.line('!', i)).append('\n'));
-        return sb.toString();
+        return IssueText.report(ok ? "OK" : "INVALID", flowYaml, errors, warnings);
     }
 }
