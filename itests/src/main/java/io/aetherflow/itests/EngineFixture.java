@@ -1,16 +1,21 @@
 package io.aetherflow.itests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.aetherflow.launch.Application;
 import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
@@ -124,7 +129,7 @@ final class EngineFixture {
     /**
      * A job {@code nothing} (resource {@code files}) whose list step finds no {@code *.xml} in
      * {@code remoteDir}; with {@code on_no_data: skip_job} the step after it, which would create
-     * {@code home/never-ran}, is skipped ({@link #assertNoDataJobSkipped}).
+     * {@code home/never-ran}, is skipped ({@link #assertTransferred}).
      *
      * @param listType {@code sftp_list_files} or {@code smb_list_files}
      */
@@ -142,9 +147,18 @@ final class EngineFixture {
                 "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]");
     }
 
-    /** Asserts that {@link #noDataJob}'s second step did not run. */
-    static void assertNoDataJobSkipped(Path home) {
+    /**
+     * Asserts what a run of {@link #transferJobs} did: it succeeded, {@code a.csv} and {@code b.csv}
+     * (the remote {@code in} directory holds {@code 1,2} and {@code 3,4}) arrived in
+     * {@code archiveDir}, {@link #noDataJob}'s second step did not run, and the password appears
+     * nowhere in the output.
+     */
+    static void assertTransferred(Outcome r, Path home, Path archiveDir, String password) throws IOException {
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("1,2\n", Files.readString(archiveDir.resolve("a.csv")));
+        assertEquals("3,4\n", Files.readString(archiveDir.resolve("b.csv")));
         assertFalse(Files.exists(home.resolve("never-ran")), "on_no_data: skip_job skipped the rest of the job");
+        assertFalse(r.toString().contains(password), "the password never appears in the output");
     }
 
     /**
@@ -162,14 +176,14 @@ final class EngineFixture {
     }
 
     /**
-     * Runs {@code handler} on a daemon thread (a loopback server's accept loop).
-     *
-     * @return the started thread
+     * A server socket on loopback (an ephemeral port) whose accept loop {@code handler} runs on a
+     * daemon thread; closing the socket ends the loop.
      */
-    static Thread inBackground(String name, Runnable handler) {
-        Thread t = new Thread(handler, name);
+    static ServerSocket loopbackServer(String threadName, Consumer<ServerSocket> handler) throws IOException {
+        ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> handler.accept(server), threadName);
         t.setDaemon(true);
         t.start();
-        return t;
+        return server;
     }
 }

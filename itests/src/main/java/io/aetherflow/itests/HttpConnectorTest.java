@@ -8,7 +8,6 @@ import io.aetherflow.api.connector.http.HttpConnector;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +50,7 @@ class HttpConnectorTest {
     @Test
     void flowWithRestHttpxResourceCallsTheServerAndPromotesAField() throws Exception {
         List<String> requests = Collections.synchronizedList(new ArrayList<>());
-        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            EngineFixture.inBackground("itest-http", () -> serve(server, requests));
+        try (ServerSocket server = EngineFixture.loopbackServer("itest-http", s -> serve(s, requests))) {
             Path out = home.resolve("id.txt");
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",

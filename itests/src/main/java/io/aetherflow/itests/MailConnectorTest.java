@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +48,7 @@ class MailConnectorTest {
     @Test
     void flowSendsHtmlWithAnAttachmentThroughTheFramework() throws Exception {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            EngineFixture.inBackground("itest-smtp", () -> serve(server, lines));
+        try (ServerSocket server = EngineFixture.loopbackServer("itest-smtp", s -> serve(s, lines))) {
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
                     "  mailer:",

@@ -5,6 +5,7 @@ import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.http.HttpCall;
 import io.aetherflow.api.connector.http.HttpConnector;
 import io.aetherflow.api.connector.http.HttpReply;
+import io.aetherflow.api.support.ConfiguredConnector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,26 +31,14 @@ import javax.net.ssl.SSLHandshakeException;
  * {@link HttpConnector} over the JDK's {@link HttpClient} (HTTP/1.1 and HTTP/2). The client is
  * created on first use and shared by all requests of this connector.
  */
-final class JdkHttpConnector implements HttpConnector {
+final class JdkHttpConnector extends ConfiguredConnector<HttpSettings> implements HttpConnector {
 
     static final String USER_AGENT = "aetherflow-http/1.0";
 
-    private final ConnectorConfig config;
-    private final HttpSettings settings;
     private HttpClient client;
 
     JdkHttpConnector(ConnectorConfig config, HttpSettings settings) {
-        this.config = config;
-        this.settings = settings;
-    }
-
-    @Override
-    public ConnectorConfig config() {
-        return config;
-    }
-
-    HttpSettings settings() {
-        return settings;
+        super(config, settings);
     }
 
     private synchronized HttpClient client() {

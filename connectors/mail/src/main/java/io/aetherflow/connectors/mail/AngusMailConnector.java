@@ -5,6 +5,7 @@ import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.mail.MailConnector;
 import io.aetherflow.api.connector.mail.MailMessage;
 import io.aetherflow.api.connector.mail.MailReceipt;
+import io.aetherflow.api.support.ConfiguredConnector;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -51,31 +52,19 @@ import org.eclipse.angus.mail.util.MailConnectException;
  * a whole run's mail over one login); a failed attempt closes it and the next attempt reconnects.
  * Every Jakarta Mail call runs with {@link MailClassLoader} as the thread context class loader.
  */
-final class AngusMailConnector implements MailConnector {
+final class AngusMailConnector extends ConfiguredConnector<MailSettings> implements MailConnector {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]+");
     /** Headers the connector writes itself; a caller may not set them. */
     private static final Set<String> MANAGED_HEADERS = Set.of("bcc", "to", "cc", "from", "subject", "date",
             "message-id", "mime-version", "content-type", "content-transfer-encoding");
 
-    private final ConnectorConfig config;
-    private final MailSettings settings;
     private final ClassLoader mailLoader = MailClassLoader.create();
     private Session session;
     private Transport transport;
 
     AngusMailConnector(ConnectorConfig config, MailSettings settings) {
-        this.config = config;
-        this.settings = settings;
-    }
-
-    @Override
-    public ConnectorConfig config() {
-        return config;
-    }
-
-    MailSettings settings() {
-        return settings;
+        super(config, settings);
     }
 
     @Override

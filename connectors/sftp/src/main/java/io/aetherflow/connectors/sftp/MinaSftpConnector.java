@@ -5,6 +5,7 @@ import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.files.Glob;
 import io.aetherflow.api.connector.files.RemoteFile;
 import io.aetherflow.api.connector.files.RemoteFiles;
+import io.aetherflow.api.support.ConfiguredConnector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -43,10 +44,8 @@ import org.apache.sshd.sftp.common.SftpException;
  * from a small pool, so parallel uploads use parallel channels over the same session; a session the
  * server closed (or that stayed idle beyond the timeout) is reopened transparently.
  */
-final class MinaSftpConnector implements RemoteFiles {
+final class MinaSftpConnector extends ConfiguredConnector<SftpSettings> implements RemoteFiles {
 
-    private final ConnectorConfig config;
-    private final SftpSettings s;
     private final Object lock = new Object();
     private final Deque<SftpClient> idle = new ArrayDeque<>();
     private final List<String> notices = new ArrayList<>();
@@ -56,18 +55,12 @@ final class MinaSftpConnector implements RemoteFiles {
     private boolean closed;
 
     MinaSftpConnector(ConnectorConfig config, SftpSettings settings) {
-        this.config = config;
-        this.s = settings;
+        super(config, settings);
         if (!settings.hostKeyCheck()) {
             notices.add("resource " + settings.resource() + ": host key checking is disabled (host_key_check: false):"
                     + " the server at " + settings.host() + ":" + settings.port() + " is not authenticated; record its"
                     + " key in a known_hosts file instead");
         }
-    }
-
-    @Override
-    public ConnectorConfig config() {
-        return config;
     }
 
     @Override
@@ -147,7 +140,7 @@ final class MinaSftpConnector implements RemoteFiles {
     @Override
     public void upload(Path local, String remotePath) {
         if (!Files.isRegularFile(local)) {
-            throw new ConnectorException("SFTP upload to " + remotePath + " on " + s.target() + ": local file " + local
+            throw new ConnectorException("SFTP upload to " + remotePath + " on " + settings.target() + ": local file " + local
                     + " does not exist or is not a regular file");
         }
         call("upload", remotePath, c -> {
@@ -302,13 +295,13 @@ final class MinaSftpConnector implements RemoteFiles {
     }
 
     private ConnectorException failure(String op, String path, IOException e) {
-        String where = "SFTP " + op + " " + path + " on " + s.target();
+        String where = "SFTP " + op + " " + path + " on " + settings.target();
         if (e instanceof SftpException se) {
             return new ConnectorException(where + " failed: " + SftpErrors.status(se), e);
         }
         if (e instanceof InterruptedIOException) {
             return new ConnectorException(where + " timed out or was interrupted (options.timeout is "
-                    + SftpErrors.seconds(s.timeout().toMillis()) + " s)", e);
+                    + SftpErrors.seconds(settings.timeout().toMillis()) + " s)", e);
         }
         return new ConnectorException(where + " failed: " + SftpErrors.brief(e) + timeoutHint(e), e);
     }
@@ -317,7 +310,7 @@ final class MinaSftpConnector implements RemoteFiles {
         ClientSession sess;
         synchronized (lock) {
             if (closed) {
-                throw new ConnectorException("SFTP connector for resource " + s.resource() + " is closed");
+                throw new ConnectorException("SFTP connector for resource " + settings.resource() + " is closed");
             }
             sess = ensureSession();
             while (!idle.isEmpty()) {
@@ -331,7 +324,7 @@ final class MinaSftpConnector implements RemoteFiles {
         try {
             return SftpClientFactory.instance().createSftpClient(sess);
         } catch (IOException e) {
-            throw new ConnectorException("SFTP channel to " + s.target() + " could not be opened: "
+            throw new ConnectorException("SFTP channel to " + settings.target() + " could not be opened: "
                     + SftpErrors.brief(e)
                     + timeoutHint(e) + " (is the sftp subsystem enabled on the server?)", e);
         }
@@ -355,29 +348,29 @@ final class MinaSftpConnector implements RemoteFiles {
         dropSession();
         if (client == null) {
             client = SshClient.setUpDefaultClient();
-            if (s.hostKeyCheck()) {
-                hostKeys = new KnownHostsCheck(s.knownHosts());
+            if (settings.hostKeyCheck()) {
+                hostKeys = new KnownHostsCheck(settings.knownHosts());
                 client.setServerKeyVerifier(hostKeys);
             } else {
                 client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
             }
-            CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, s.connectTimeout());
-            CoreModuleProperties.AUTH_TIMEOUT.set(client, s.timeout());
-            CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(client, s.timeout());
+            CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
+            CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.timeout());
+            CoreModuleProperties.CHANNEL_OPEN_TIMEOUT.set(client, settings.timeout());
             // SFTP responses are awaited up to the idle timeout; a session idle for longer is closed
             // by the client and reopened on next use
-            CoreModuleProperties.IDLE_TIMEOUT.set(client, s.timeout());
-            SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, s.timeout());
+            CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.timeout());
+            SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, settings.timeout());
             client.start();
         }
         List<KeyPair> keys = loadKeys();
         ClientSession sess;
         try {
-            ConnectFuture f = client.connect(s.user(), s.host(), s.port());
-            f.verify(s.connectTimeout());
+            ConnectFuture f = client.connect(settings.user(), settings.host(), settings.port());
+            f.verify(settings.connectTimeout());
             sess = f.getSession();
         } catch (IOException | RuntimeException e) {
-            throw new ConnectorException("SFTP connect to " + s.host() + ":" + s.port() + " failed: "
+            throw new ConnectorException("SFTP connect to " + settings.host() + ":" + settings.port() + " failed: "
                     + SftpErrors.connectReason(e),
                     e);
         }
@@ -386,10 +379,10 @@ final class MinaSftpConnector implements RemoteFiles {
             for (KeyPair kp : keys) {
                 sess.addPublicKeyIdentity(kp);
             }
-            if (s.password() != null) {
-                sess.addPasswordIdentity(s.password());
+            if (settings.password() != null) {
+                sess.addPasswordIdentity(settings.password());
             }
-            sess.auth().verify(s.timeout());
+            sess.auth().verify(settings.timeout());
         } catch (IOException | RuntimeException e) {
             // a peer that never sent an SSH identification line did not reject our credentials: MINA may
             // close such a session on its own timer ("Session is being closed") just before ours fires
@@ -397,54 +390,54 @@ final class MinaSftpConnector implements RemoteFiles {
             closeQuietly(sess);
             String hostProblem = hostKeys == null ? null : hostKeys.takeProblem();
             if (hostProblem != null) {
-                throw new ConnectorException("SFTP server " + s.host() + ":" + s.port() + " refused: " + hostProblem
-                        + "; add the server's key to that file (e.g. ssh-keyscan -p " + s.port() + " " + s.host()
-                        + " >> " + s.knownHosts() + ", after checking the fingerprint) or set config.known_hosts", e);
+                throw new ConnectorException("SFTP server " + settings.host() + ":" + settings.port() + " refused: " + hostProblem
+                        + "; add the server's key to that file (e.g. ssh-keyscan -p " + settings.port() + " " + settings.host()
+                        + " >> " + settings.knownHosts() + ", after checking the fingerprint) or set config.known_hosts", e);
             }
             // the idle timeout (= options.timeout) may close a silent session before the auth timeout
             // fires, which surfaces as "session closed" rather than a timeout: judge by the greeting
             // and by the clock too
             long waitedMs = (System.nanoTime() - authStart) / 1_000_000L;
-            if (peerSilent || SftpErrors.isTimeout(e) || waitedMs >= s.timeout().toMillis() * 9 / 10) {
-                throw new ConnectorException("SFTP session with " + s.target() + " timed out during key exchange or"
-                        + " authentication after " + SftpErrors.seconds(s.timeout().toMillis()) + " s (options.timeout): is it an SSH"
+            if (peerSilent || SftpErrors.isTimeout(e) || waitedMs >= settings.timeout().toMillis() * 9 / 10) {
+                throw new ConnectorException("SFTP session with " + settings.target() + " timed out during key exchange or"
+                        + " authentication after " + SftpErrors.seconds(settings.timeout().toMillis()) + " s (options.timeout): is it an SSH"
                         + " server?", e);
             }
-            throw new ConnectorException("SFTP authentication failed for " + s.target() + " with "
-                    + s.authDescription() + ": check config.user and the credentials", e);
+            throw new ConnectorException("SFTP authentication failed for " + settings.target() + " with "
+                    + settings.authDescription() + ": check config.user and the credentials", e);
         }
         session = sess;
         return sess;
     }
 
     private List<KeyPair> loadKeys() {
-        if (s.keyPath() == null) {
-            if (s.password() == null) {
-                throw new ConnectorException("resource " + s.resource() + ": set config.password or config.pkey_path"
-                        + " to log in to " + s.target());
+        if (settings.keyPath() == null) {
+            if (settings.password() == null) {
+                throw new ConnectorException("resource " + settings.resource() + ": set config.password or config.pkey_path"
+                        + " to log in to " + settings.target());
             }
             return List.of();
         }
-        if (!Files.isReadable(s.keyPath())) {
-            throw new ConnectorException("resource " + s.resource() + ": private key file " + s.keyPath()
+        if (!Files.isReadable(settings.keyPath())) {
+            throw new ConnectorException("resource " + settings.resource() + ": private key file " + settings.keyPath()
                     + " does not exist or is not readable (config.pkey_path)");
         }
-        FilePasswordProvider pw = s.passphrase() == null ? FilePasswordProvider.EMPTY
-                : FilePasswordProvider.of(s.passphrase());
+        FilePasswordProvider pw = settings.passphrase() == null ? FilePasswordProvider.EMPTY
+                : FilePasswordProvider.of(settings.passphrase());
         List<KeyPair> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(s.keyPath())) {
-            Iterable<KeyPair> kps = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(s.keyPath().toString()),
+        try (InputStream in = Files.newInputStream(settings.keyPath())) {
+            Iterable<KeyPair> kps = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(settings.keyPath().toString()),
                     in, pw);
             if (kps != null) {
                 kps.forEach(out::add);
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            throw new ConnectorException("resource " + s.resource() + ": cannot read private key " + s.keyPath()
+            throw new ConnectorException("resource " + settings.resource() + ": cannot read private key " + settings.keyPath()
                     + " (wrong or missing config.passphrase, or an unsupported key format: use an OpenSSH, PEM or PKCS#8"
                     + " RSA or ECDSA key)", e);
         }
         if (out.isEmpty()) {
-            throw new ConnectorException("resource " + s.resource() + ": no key found in " + s.keyPath());
+            throw new ConnectorException("resource " + settings.resource() + ": no key found in " + settings.keyPath());
         }
         return out;
     }
@@ -517,7 +510,7 @@ final class MinaSftpConnector implements RemoteFiles {
     }
 
     private String timeoutHint(Throwable e) {
-        return SftpErrors.isTimeout(e) ? " (options.timeout is " + SftpErrors.seconds(s.timeout().toMillis()) + " s)"
+        return SftpErrors.isTimeout(e) ? " (options.timeout is " + SftpErrors.seconds(settings.timeout().toMillis()) + " s)"
                 : "";
     }
 

@@ -9,7 +9,6 @@ import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2CreateOptions;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
-import com.hierynomus.protocol.commons.EnumWithValue;
 import com.hierynomus.security.bc.BCSecurityProvider;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
@@ -24,6 +23,7 @@ import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.files.Glob;
 import io.aetherflow.api.connector.files.RemoteFile;
 import io.aetherflow.api.connector.files.RemoteFiles;
+import io.aetherflow.api.support.ConfiguredConnector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,12 +59,10 @@ import javax.net.SocketFactory;
  * stripped) or plain paths below {@code config.share}; see {@link SmbPath}. Listings return UNC
  * paths ({@code \\host\share\dir\name}), which every operation accepts back.
  */
-final class SmbjConnector implements RemoteFiles {
+final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements RemoteFiles {
 
     private static final long DIRECTORY = FileAttributes.FILE_ATTRIBUTE_DIRECTORY.getValue();
 
-    private final ConnectorConfig config;
-    private final SmbSettings s;
     private final Object lock = new Object();
     private final Map<String, DiskShare> shares = new HashMap<>();
     private SMBClient client;
@@ -73,20 +71,14 @@ final class SmbjConnector implements RemoteFiles {
     private boolean closed;
 
     SmbjConnector(ConnectorConfig config, SmbSettings settings) {
-        this.config = config;
-        this.s = settings;
-    }
-
-    @Override
-    public ConnectorConfig config() {
-        return config;
+        super(config, settings);
     }
 
     /** The connected share, connecting (or reconnecting) the session first when needed. */
     private DiskShare share(String name, String op, String shown) {
         synchronized (lock) {
             if (closed) {
-                throw new ConnectorException("resource " + s.resource() + ": " + op + " " + shown
+                throw new ConnectorException("resource " + settings.resource() + ": " + op + " " + shown
                         + ": the connector is closed");
             }
             DiskShare ds = shares.get(name.toLowerCase(java.util.Locale.ROOT));
@@ -104,8 +96,8 @@ final class SmbjConnector implements RemoteFiles {
             }
             if (!(sh instanceof DiskShare d)) {
                 closeQuietly(sh);
-                throw new ConnectorException("resource " + s.resource() + ": " + op + " " + shown + ": share " + name
-                        + " on " + s.host() + ":" + s.port() + " is not a disk share (printer or IPC share)");
+                throw new ConnectorException("resource " + settings.resource() + ": " + op + " " + shown + ": share " + name
+                        + " on " + settings.host() + ":" + settings.port() + " is not a disk share (printer or IPC share)");
             }
             shares.put(name.toLowerCase(java.util.Locale.ROOT), d);
             return d;
@@ -116,20 +108,20 @@ final class SmbjConnector implements RemoteFiles {
         dropSession();
         SmbConfig cfg = SmbConfig.builder()
                 .withSecurityProvider(new BCSecurityProvider())
-                .withTimeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .withSocketFactory(new ConnectTimeoutSocketFactory((int) s.connectTimeout().toMillis()))
+                .withTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .withSocketFactory(new ConnectTimeoutSocketFactory((int) settings.connectTimeout().toMillis()))
                 .withDfsEnabled(false)
                 .build();
         client = new SMBClient(cfg);
         try {
-            connection = client.connect(s.host(), s.port());
+            connection = client.connect(settings.host(), settings.port());
         } catch (IOException | RuntimeException e) {
             dropSession();
             throw fail(op, shown, e);
         }
-        AuthenticationContext auth = s.user() == null ? AuthenticationContext.anonymous()
-                : new AuthenticationContext(s.user(), s.password() == null ? new char[0] : s.password().toCharArray(),
-                        s.domain());
+        AuthenticationContext auth = settings.user() == null ? AuthenticationContext.anonymous()
+                : new AuthenticationContext(settings.user(), settings.password() == null ? new char[0] : settings.password().toCharArray(),
+                        settings.domain());
         try {
             session = connection.authenticate(auth);
         } catch (RuntimeException e) {
@@ -171,14 +163,14 @@ final class SmbjConnector implements RemoteFiles {
 
     @Override
     public List<RemoteFile> list(String dir, String pattern, boolean recursive) {
-        SmbPath p = SmbPath.parse(dir, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(dir, settings.share(), settings.resource());
         String shown = shown(p);
         DiskShare d = share(p.share(), "list", shown);
         Glob glob = pattern == null || pattern.isEmpty() ? null : Glob.of(pattern);
         List<RemoteFile> out = new ArrayList<>();
         try {
             if (!d.folderExists(p.path())) {
-                throw new ConnectorException("resource " + s.resource() + ": list " + shown + " on " + s.target()
+                throw new ConnectorException("resource " + settings.resource() + ": list " + shown + " on " + settings.target()
                         + " failed: no such directory (check remote_dir)");
             }
             walk(d, p, "", glob, recursive, out);
@@ -205,14 +197,14 @@ final class SmbjConnector implements RemoteFiles {
             if (glob != null && !glob.matches(name)) {
                 continue;
             }
-            out.add(new RemoteFile(rel, child.unc(s.host()), name, isDir, isDir ? null : e.getEndOfFile(),
+            out.add(new RemoteFile(rel, child.unc(settings.host()), name, isDir, isDir ? null : e.getEndOfFile(),
                     e.getLastWriteTime().toEpochMillis() / 1000, null));
         }
     }
 
     @Override
     public Optional<RemoteFile> stat(String path) {
-        SmbPath p = SmbPath.parse(path, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(path, settings.share(), settings.resource());
         String shown = shown(p);
         DiskShare d = share(p.share(), "stat", shown);
         FileAllInformation info;
@@ -228,14 +220,14 @@ final class SmbjConnector implements RemoteFiles {
         }
         boolean isDir = info.getStandardInformation().isDirectory();
         String name = p.path().isEmpty() ? p.share() : p.name();
-        return Optional.of(new RemoteFile(name, p.unc(s.host()), name, isDir,
+        return Optional.of(new RemoteFile(name, p.unc(settings.host()), name, isDir,
                 isDir ? null : info.getStandardInformation().getEndOfFile(),
                 info.getBasicInformation().getLastWriteTime().toEpochMillis() / 1000, null));
     }
 
     @Override
     public void download(String remotePath, Path local) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         String shown = shown(p);
         DiskShare d = share(p.share(), "download", shown);
         Path part = local.resolveSibling(local.getFileName() + ".part");
@@ -253,30 +245,30 @@ final class SmbjConnector implements RemoteFiles {
             }
         } catch (IOException e) {
             deleteQuietly(part);
-            throw new ConnectorException("resource " + s.resource() + ": download " + shown + ": cannot write "
+            throw new ConnectorException("resource " + settings.resource() + ": download " + shown + ": cannot write "
                     + local + ": " + e.getMessage());
         }
     }
 
     @Override
     public void upload(Path local, String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         String shown = shown(p);
         if (!Files.isRegularFile(local)) {
-            throw new ConnectorException("resource " + s.resource() + ": upload to " + shown
+            throw new ConnectorException("resource " + settings.resource() + ": upload to " + shown
                     + ": local file not found: " + local);
         }
         try (InputStream in = Files.newInputStream(local)) {
             write(p, shown, "upload", in);
         } catch (IOException e) {
-            throw new ConnectorException("resource " + s.resource() + ": upload to " + shown + ": cannot read "
+            throw new ConnectorException("resource " + settings.resource() + ": upload to " + shown + ": cannot read "
                     + local + ": " + e.getMessage());
         }
     }
 
     @Override
     public byte[] readBytes(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         String shown = shown(p);
         DiskShare d = share(p.share(), "read", shown);
         try (File f = openRead(d, p); InputStream in = f.getInputStream()) {
@@ -290,13 +282,13 @@ final class SmbjConnector implements RemoteFiles {
 
     @Override
     public void writeBytes(String remotePath, byte[] data) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         write(p, shown(p), "write", new ByteArrayInputStream(data));
     }
 
     private void write(SmbPath p, String shown, String op, InputStream in) {
         if (p.path().isEmpty()) {
-            throw new ConnectorException("resource " + s.resource() + ": " + op + " " + shown
+            throw new ConnectorException("resource " + settings.resource() + ": " + op + " " + shown
                     + ": the target names a share, not a file");
         }
         SmbPath parent = p.parent();
@@ -321,7 +313,7 @@ final class SmbjConnector implements RemoteFiles {
 
     @Override
     public void delete(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         String shown = shown(p);
         DiskShare d = share(p.share(), "delete", shown);
         try {
@@ -338,7 +330,7 @@ final class SmbjConnector implements RemoteFiles {
 
     @Override
     public void mkdir(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         String shown = shown(p);
         DiskShare d = share(p.share(), "mkdir", shown);
         try {
@@ -350,7 +342,7 @@ final class SmbjConnector implements RemoteFiles {
 
     @Override
     public void mkdirs(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         mkdirs(p, shown(p));
     }
 
@@ -378,10 +370,10 @@ final class SmbjConnector implements RemoteFiles {
 
     @Override
     public void deleteRecursive(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, s.share(), s.resource());
+        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
         String shown = shown(p);
         if (p.path().isEmpty()) {
-            throw new ConnectorException("resource " + s.resource() + ": delete_recursive " + shown
+            throw new ConnectorException("resource " + settings.resource() + ": delete_recursive " + shown
                     + ": refusing to delete a whole share");
         }
         Optional<RemoteFile> st = stat(remotePath);
@@ -409,7 +401,7 @@ final class SmbjConnector implements RemoteFiles {
     }
 
     private String shown(SmbPath p) {
-        return p.unc(s.host());
+        return p.unc(settings.host());
     }
 
     private static boolean notFound(NtStatus st) {
@@ -447,13 +439,13 @@ final class SmbjConnector implements RemoteFiles {
                 what = st == null ? String.format("NT status 0x%08x", api.getStatusCode()) : st.toString();
             }
         } else if (cause(e, ConnectException.class) != null) {
-            what = "cannot connect to " + s.host() + ":" + s.port() + " (connection refused; is the SMB server"
+            what = "cannot connect to " + settings.host() + ":" + settings.port() + " (connection refused; is the SMB server"
                     + " running and config.port right?)";
         } else if (cause(e, UnknownHostException.class) != null) {
-            what = "unknown host " + s.host() + " (check config.server)";
+            what = "unknown host " + settings.host() + " (check config.server)";
         } else if (cause(e, SocketTimeoutException.class) != null
                 || cause(e, java.util.concurrent.TimeoutException.class) != null) {
-            what = "timed out after " + s.timeout().toMillis() + " ms (options.timeout)";
+            what = "timed out after " + settings.timeout().toMillis() + " ms (options.timeout)";
         } else {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -461,9 +453,9 @@ final class SmbjConnector implements RemoteFiles {
             }
             what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
         }
-        String msg = "resource " + s.resource() + ": " + op + " " + shown + " on " + s.target() + " failed: " + what;
-        if (s.password() != null && !s.password().isEmpty()) {
-            msg = msg.replace(s.password(), "***");
+        String msg = "resource " + settings.resource() + ": " + op + " " + shown + " on " + settings.target() + " failed: " + what;
+        if (settings.password() != null && !settings.password().isEmpty()) {
+            msg = msg.replace(settings.password(), "***");
         }
         return new ConnectorException(msg.replace('\n', ' ').replace('\r', ' '), e);
     }
