@@ -8,7 +8,8 @@
  * values as Python's {@code str()}/{@code repr()}; {@link io.aetherflow.api.support.FileTrees} deletes
  * a directory tree without following links; {@link io.aetherflow.api.support.Processes} tells a
  * running process from an exited one (zombies included); {@link io.aetherflow.api.support.ConnectorDriver} declares a
- * connector factory's service properties.
+ * connector factory's service properties; {@link io.aetherflow.api.support.ConfiguredConnector} holds a
+ * connector's configuration and parsed settings.
  *
  * <p>Plugins import this package with {@code [1.1,2.0)} (1.1.0 added everything but {@code Json}).
  */
