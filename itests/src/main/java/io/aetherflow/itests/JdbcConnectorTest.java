@@ -48,7 +48,7 @@ class JdbcConnectorTest {
                 .orElseThrow(() -> new AssertionError("bundle " + bsn + " not installed"));
     }
 
-    private DbConnector connector(String driver, Map<String, Object> config) {
+    private DbConnector connector(String driver, Map<String, Object> config) throws Exception {
         ServiceReference<ConnectorFactory> ref = Services.await(context, ConnectorFactory.class, "(&("
                 + ConnectorFactory.KIND_PROPERTY + "=db)(|(" + ConnectorFactory.DRIVER_PROPERTY + "=" + driver + ")("
                 + ConnectorFactory.ALIASES_PROPERTY + "=" + driver + ")))").get(0);
@@ -56,13 +56,13 @@ class JdbcConnectorTest {
     }
 
     @Test
-    void bundlesResolveAndFactoriesRegister() {
+    void bundlesResolveAndFactoriesRegister() throws Exception {
         for (String bsn : List.of("io.aetherflow.connectors.jdbc", "org.postgresql.jdbc", "mariadb-java-client",
                 "com.zaxxer.HikariCP", "org.osgi.service.jdbc", "org.xerial.sqlite-jdbc")) {
             assertTrue((bundle(bsn).getState() & (Bundle.RESOLVED | Bundle.ACTIVE)) != 0, bsn + " not resolved");
         }
         Map<String, List<String>> drivers = Map.of("sqlite3", List.of(), "sqlalchemy", List.of("postgres", "mysql"),
-                "jdbc", List.of());
+                "jdbc", List.of(), "duckdb", List.of());
         for (Map.Entry<String, List<String>> d : drivers.entrySet()) {
             List<ServiceReference<ConnectorFactory>> refs = Services.await(context, ConnectorFactory.class, "(&("
                     + ConnectorFactory.KIND_PROPERTY + "=db)(" + ConnectorFactory.DRIVER_PROPERTY + "=" + d.getKey() + "))");
@@ -78,7 +78,7 @@ class JdbcConnectorTest {
     }
 
     @Test
-    void sqliteRunsInsideTheFramework() {
+    void sqliteRunsInsideTheFramework() throws Exception {
         try (DbConnector c = connector("sqlite3", Map.of("url", "sqlite:///" + home.resolve("f.db")))) {
             c.execute("create table t (i integer, s text)", null);
             c.execute("insert into t values (:i, :s)", Map.of("i", 7, "s", "seven"));
@@ -118,7 +118,7 @@ class JdbcConnectorTest {
     }
 
     @Test
-    void missingDriverNamesItAndWhatToDo() {
+    void missingDriverNamesItAndWhatToDo() throws Exception {
         try (DbConnector c = connector("jdbc", Map.of("url", "jdbc:duckdb:"))) {
             ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,
                     () -> c.query(DbQuery.of("select 1", null)));

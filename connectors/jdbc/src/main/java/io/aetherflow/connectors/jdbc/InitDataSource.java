@@ -9,21 +9,39 @@ import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** Runs set-up statements (schema, pragmas) on every new connection of a data source. */
+/**
+ * Runs set-up statements (schema, pragmas, extensions) on every new connection of a data source;
+ * best-effort statements (DuckDB's extensions and pragmas, as in the reference) may fail without
+ * failing the connection.
+ */
 final class InitDataSource implements DataSource {
 
     private final DataSource delegate;
     private final List<String> statements;
+    private final boolean bestEffort;
 
-    InitDataSource(DataSource delegate, List<String> statements) {
+    /**
+     * @param delegate the driver's data source
+     * @param statements run in order on each new connection
+     * @param bestEffort true: a failing statement is skipped (the reference logs and continues)
+     */
+    InitDataSource(DataSource delegate, List<String> statements, boolean bestEffort) {
         this.delegate = delegate;
         this.statements = List.copyOf(statements);
+        this.bestEffort = bestEffort;
     }
 
-    private Connection init(Connection c) throws SQLException {
+    /** @return the connection after the set-up statements */
+    Connection init(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String sql : statements) {
-                s.execute(sql);
+                try {
+                    s.execute(sql);
+                } catch (SQLException e) {
+                    if (!bestEffort) {
+                        throw e;
+                    }
+                }
             }
         } catch (SQLException e) {
             c.close();

@@ -20,11 +20,20 @@ final class JdbcConnectors {
      * @param driverClass the driver class (null: the dialect's)
      * @param pool the pool, or null for a new connection per statement
      * @param fetchSize a default fetch size ({@code arraysize}), or null
-     * @param initSql statements run on every new connection (schema, pragmas), may be empty
+     * @param initSql statements run on every new connection (schema), may be empty
      * @return the connector (nothing connected yet)
      */
     static JdbcDbConnector create(ConnectorConfig config, JdbcTarget target, String driverClass, PoolSettings pool,
             Integer fetchSize, List<String> initSql) {
+        return create(config, target, driverClass, pool, fetchSize, initSql, false);
+    }
+
+    /**
+     * @param bestEffortInit true: failing set-up statements are skipped (DuckDB extensions, pragmas)
+     * @return the connector (nothing connected yet); see the other {@code create}
+     */
+    static JdbcDbConnector create(ConnectorConfig config, JdbcTarget target, String driverClass, PoolSettings pool,
+            Integer fetchSize, List<String> initSql, boolean bestEffortInit) {
         Errors errors = new Errors(config.name(), config.driver(), target.password());
         String cls = driverClass != null ? driverClass : target.dialect().driverClass();
         if (cls == null) {
@@ -35,7 +44,10 @@ final class JdbcConnectors {
         JdbcDbConnector.SourceFactory factory = () -> {
             DataSource ds = new DriverDataSource(DriverLocator.driver(cls), t);
             if (!initSql.isEmpty()) {
-                ds = new InitDataSource(ds, initSql);
+                ds = new InitDataSource(ds, initSql, bestEffortInit);
+            }
+            if (t.dialect() == Dialect.DUCKDB) {
+                return DuckDbConnectorFactory.shared(ds);
             }
             if (pool == null) {
                 return new ConnectionSource(ds, null);
