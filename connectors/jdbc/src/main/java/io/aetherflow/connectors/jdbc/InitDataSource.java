@@ -33,19 +33,15 @@ final class InitDataSource implements DataSource {
 
     /** @return the connection after the set-up statements */
     Connection init(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                try {
-                    s.execute(sql);
-                } catch (SQLException e) {
-                    if (!bestEffort) {
-                        throw e;
-                    }
+        for (String sql : statements) {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            } catch (SQLException e) {
+                if (!bestEffort) {
+                    c.close();
+                    throw e;
                 }
             }
-        } catch (SQLException e) {
-            c.close();
-            throw e;
         }
         return c;
     }

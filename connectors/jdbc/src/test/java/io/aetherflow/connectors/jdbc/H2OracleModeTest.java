@@ -31,7 +31,7 @@ class H2OracleModeTest {
         try (DbConnector c = (DbConnector) new JdbcConnectorFactory().create(new ConnectorConfig("ora", "db", "jdbc",
                 config, options))) {
             assertEquals("h2", c.dialect());
-            c.execute("create table emp (empno number(4,0), ename varchar2(10), sal number(7,2), comm number,"
+            c.execute("create table emp (empno number(4,0), ename varchar2(10), sal number(7,2), comm number(9,3),"
                     + " hired date)", null);
             for (int i = 1; i <= 10; i++) {
                 c.execute("insert into emp values (:n, :name, :sal, null, :hired)", Map.of("n", i, "name", "E" + i,
@@ -43,7 +43,7 @@ class H2OracleModeTest {
                 assertEquals(DbType.INT, types.get(0), "NUMBER(4,0)");
                 assertEquals(DbType.STRING, types.get(1));
                 assertEquals(DbType.DECIMAL, types.get(2), "NUMBER(7,2)");
-                assertEquals(DbType.DECIMAL, types.get(3), "NUMBER without precision");
+                assertEquals(DbType.DECIMAL, types.get(3), "NUMBER(9,3)");
                 assertTrue(types.get(4) == DbType.DATETIME || types.get(4) == DbType.DATE, types.toString());
                 List<Object[]> all = SqliteConnectorTest.all(rows);
                 assertEquals(5, all.size());
