@@ -118,6 +118,26 @@ class JdbcConnectorTest {
     }
 
     @Test
+    void oracleDriverLoadsFromTheWrappedBundle() throws Exception {
+        assertTrue((bundle("io.aetherflow.driver.ojdbc11").getState() & (Bundle.RESOLVED | Bundle.ACTIVE)) != 0);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (DbConnector c = connector("oracledb", Map.of("user", "scott", "password", "tiger-Secret-1",
+                "dsn", "127.0.0.1:" + port + "/FREEPDB1"))) {
+            ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,
+                    () -> c.query(DbQuery.of("select 1 from dual", null)));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("db resource db1 (db:oracledb): cannot connect to jdbc:oracle:thin:@//127.0.0.1:" + port
+                    + "/FREEPDB1: "), m);
+            assertFalse(m.contains("not installed"), "the driver was found: " + m);
+            assertFalse(m.contains("tiger-Secret-1"), m);
+            assertFalse(m.contains("\n"), m);
+        }
+    }
+
+    @Test
     void missingDriverNamesItAndWhatToDo() throws Exception {
         try (DbConnector c = connector("jdbc", Map.of("url", "jdbc:duckdb:"))) {
             ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,
