@@ -130,8 +130,8 @@ final class JdbcDbConnector implements DbConnector {
                 dog.close();
             }
             release(c, ps, rs);
-            if (dog != null && dog.fired() || e instanceof java.sql.SQLTimeoutException
-                    || query.timeout() != null && System.nanoTime() - started >= query.timeout().toNanos()) {
+            if (query.timeout() != null && (dog != null && dog.fired() || e instanceof java.sql.SQLTimeoutException
+                    || System.nanoTime() - started >= query.timeout().toNanos())) {
                 throw errors.failed("query failed: statement timeout after " + query.timeout().toSeconds() + " s", e);
             }
             throw errors.failed("query failed", e);
