@@ -59,4 +59,31 @@ class PyReprTest {
         assertEquals("['grüße €']", PyRepr.str(List.of("grüße €")));
         assertEquals("['\\u200b']", PyRepr.str(List.of("\u200b")));
     }
+
+    /** Expected texts are CPython 3.11's str()/repr() of the same values. */
+    @Test
+    void databaseValuesAsPythonShowsThem() {
+        assertEquals("1.50", PyRepr.str(new java.math.BigDecimal("1.50")));
+        assertEquals("1E+3", PyRepr.str(new java.math.BigDecimal("1E+3")));
+        assertEquals("1E-7", PyRepr.str(new java.math.BigDecimal("0.0000001")));
+        assertEquals("[Decimal('2.5')]", PyRepr.str(List.of(new java.math.BigDecimal("2.5"))));
+        assertEquals("2024-01-02", PyRepr.str(java.time.LocalDate.of(2024, 1, 2)));
+        assertEquals("2024-01-02 00:00:00", PyRepr.str(java.time.LocalDateTime.of(2024, 1, 2, 0, 0)));
+        assertEquals("2024-01-02 03:04:05.123000",
+                PyRepr.str(java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_000_000)));
+        assertEquals("2024-01-02 03:04:00-05:00", PyRepr.str(java.time.OffsetDateTime.of(2024, 1, 2, 3, 4, 0, 0,
+                java.time.ZoneOffset.ofHours(-5))));
+        assertEquals("03:04:05.000006", PyRepr.str(java.time.LocalTime.of(3, 4, 5, 6_000)));
+        assertEquals("datetime.datetime(2024, 1, 2, 0, 0)", PyRepr.repr(java.time.LocalDateTime.of(2024, 1, 2, 0, 0)));
+        assertEquals("datetime.datetime(2024, 1, 2, 3, 4, 5, 7)",
+                PyRepr.repr(java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 7_000)));
+        assertEquals("datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.timezone(datetime.timedelta(days=-1, "
+                + "seconds=68400)))", PyRepr.repr(java.time.OffsetDateTime.of(2024, 1, 2, 3, 4, 0, 0,
+                        java.time.ZoneOffset.ofHours(-5))));
+        assertEquals("datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)",
+                PyRepr.repr(java.time.OffsetDateTime.of(2024, 1, 2, 3, 4, 0, 0, java.time.ZoneOffset.UTC)));
+        assertEquals("datetime.date(2024, 1, 2)", PyRepr.repr(java.time.LocalDate.of(2024, 1, 2)));
+        assertEquals("b'a\\'\\x00\\xff\"'", PyRepr.str(new byte[] {'a', '\'', 0, (byte) 0xff, '"'}));
+        assertEquals("b\"it's\"", PyRepr.str("it's".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
 }

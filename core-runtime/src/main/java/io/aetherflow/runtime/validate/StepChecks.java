@@ -8,6 +8,7 @@ import io.aetherflow.runtime.yaml.LoadedYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@link InputChecks} for one step: prefixes locations, resolves nested steps. */
 final class StepChecks implements InputChecks {
@@ -20,8 +21,11 @@ final class StepChecks implements InputChecks {
     private final int depth;
     private final List<Issue> errors;
     private final List<Issue> warnings;
+    private final Map<String, String> resourceKinds;
 
-    StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings) {
+    StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings,
+            Map<String, String> resourceKinds) {
+        this.resourceKinds = resourceKinds;
         this.yaml = yaml;
         this.types = types;
         this.prefix = prefix;
@@ -38,6 +42,11 @@ final class StepChecks implements InputChecks {
     @Override
     public void warning(String code, String loc, String message) {
         warnings.add(yaml.issue(code, prefix + loc, message));
+    }
+
+    @Override
+    public Optional<Map<String, String>> declaredResources() {
+        return Optional.of(resourceKinds);
     }
 
     @Override
@@ -75,7 +84,7 @@ final class StepChecks implements InputChecks {
             return;
         }
         run(step, type, (Map<String, Object>) inputs,
-                new StepChecks(yaml, types, base + ".", depth + 1, errors, warnings), yaml, base, errors);
+                new StepChecks(yaml, types, base + ".", depth + 1, errors, warnings, resourceKinds), yaml, base, errors);
     }
 
     /** The reference message for an unknown type. */
