@@ -14,6 +14,7 @@
 #   BENCH_TMP       scratch directory (default: a new directory under /tmp, removed at the end)
 #   BENCH_KEEP=1    keep the scratch directory (logs of every run)
 #   BENCH_DB_ROWS   rows of the db scenarios' table (default 1000000)
+#   BENCH_DB        an existing database of that shape to use instead (made by bench/GenDb.java)
 # Exit code: 0 when every run succeeded (whether or not budgets are met), 1 when a run failed,
 # 2 on a usage error.
 set -euo pipefail
@@ -159,7 +160,10 @@ echo
 db_rows="${BENCH_DB_ROWS:-1000000}"
 for s in "${scenarios[@]}"; do
   case "$s" in db_*)
-    [ -e "$tmp/facts.sqlite" ] && break
+    if [ -n "${BENCH_DB:-}" ] && [ -e "$BENCH_DB" ]; then
+      echo "db table:   $BENCH_DB (given; BENCH_DB_ROWS=$db_rows must match its row count)"
+      break
+    fi
     # sqlite-jdbc from the distribution the launcher runs (or the local Maven repository)
     home="$(cd "$(dirname "$(readlink -f "$af")")/.." && pwd)"
     jar="$(ls "$home"/bundles/sqlite-jdbc-*.jar "$repo"/bundles-repo/target/aetherflow-*/bundles/sqlite-jdbc-*.jar \

@@ -295,6 +295,11 @@ public final class PyRepr {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
+        double abs = Math.abs(d);
+        if (abs >= 1e-3 && abs < 1e7) {
+            // Java prints this range in plain notation with the same digits and form as Python
+            return Double.toString(d);
+        }
         BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
         String digits = bd.unscaledValue().toString();
         int decpt = digits.length() - bd.scale(); // value = 0.<digits> * 10^decpt

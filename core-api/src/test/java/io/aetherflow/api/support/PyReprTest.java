@@ -30,6 +30,12 @@ class PyReprTest {
         assertEquals("1234567890123456.0", PyRepr.str(1234567890123456.0));
         assertEquals("0.0001", PyRepr.str(0.0001));
         assertEquals("1e-05", PyRepr.str(0.00001));
+        // the plain-notation range (CPython 3.11 repr of the same doubles)
+        assertEquals("0.001", PyRepr.str(0.001));
+        assertEquals("9999999.0", PyRepr.str(9999999.0));
+        assertEquals("10000000.0", PyRepr.str(1e7));
+        assertEquals("0.3333333333333333", PyRepr.str(1.0 / 3));
+        assertEquals("-120.5", PyRepr.str(-120.5));
         assertEquals("-2.5e-07", PyRepr.str(-2.5e-7));
         assertEquals("inf", PyRepr.str(Double.POSITIVE_INFINITY));
         assertEquals("nan", PyRepr.str(Double.NaN));

@@ -13,6 +13,7 @@ import io.aetherflow.api.step.StepResult;
 import io.aetherflow.api.support.Json;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class DbExtractStreamStep implements Step {
         List<String> columns;
         Map<String, Object> dtypes;
         long[] count = {0};
+        String[] sha = {null};
         try (DbRows cursor = DbSteps.open(TYPE, ctx, q, fetchSize)) {
             List<DbColumn> cols = cursor.columns();
             columns = cols.stream().map(DbColumn::name).toList();
@@ -76,7 +78,8 @@ public final class DbExtractStreamStep implements Step {
                 });
             } else {
                 AtomicOutput.write(out, tmp -> {
-                    try (RecordSink sink = RecordSink.open(tmp, file, columns.size())) {
+                    HashingOutputStream hashed = new HashingOutputStream(Files.newOutputStream(tmp));
+                    try (RecordSink sink = RecordSink.open(hashed, file, columns.size())) {
                         if (header && !columns.isEmpty()) {
                             sink.write(columns.toArray(String[]::new));
                         }
@@ -100,7 +103,10 @@ public final class DbExtractStreamStep implements Step {
                                     + " (set escapechar, or use another quoting)");
                         }
                         throw e;
+                    } finally {
+                        hashed.close();
                     }
+                    sha[0] = hashed.sha256();
                 });
             }
         } catch (ConnectorException e) {
@@ -111,7 +117,7 @@ public final class DbExtractStreamStep implements Step {
         o.put("format", fmt);
         o.put("columns", columns);
         o.put("row_count", count[0]);
-        o.put("sha256", AtomicOutput.sha256(out));
+        o.put("sha256", sha[0] != null ? sha[0] : AtomicOutput.sha256(out));
         if (emit && dtypes != null && !dtypes.isEmpty()) {
             o.put("dtypes", dtypes);
             o.put("dtypes_json", Json.writeSpaced(dtypes));

@@ -10,8 +10,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Writes csv/tsv records with the dialect of {@link FileOptions}, as Python's {@code csv.writer} would. */
 interface RecordSink extends AutoCloseable {
@@ -33,14 +31,13 @@ interface RecordSink extends AutoCloseable {
      * character, quoting minimal/all/nonnumeric, line feed {@code \n}, {@code \r\n} or {@code \r}),
      * {@link PyCsvSink} for the rest (escapechar, doublequote false, quoting none, other line feeds).
      *
-     * @param file the file to create
+     * @param os where the records go (the sink closes it)
      * @param o the dialect
      * @param columns how many fields each record has (a lone empty field is quoted, as Python does)
      * @return the sink
-     * @throws IOException when the file cannot be created
+     * @throws IOException when writing fails
      */
-    static RecordSink open(Path file, FileOptions o, int columns) throws IOException {
-        OutputStream os = Files.newOutputStream(file);
+    static RecordSink open(OutputStream os, FileOptions o, int columns) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(os, o.charset().newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
         if (o.bom()) {

@@ -42,7 +42,7 @@ class RecordSinkTest {
     private byte[] writeBytes(String fmt, Map<String, Object> inputs, String[][] rows) throws IOException {
         FileOptions o = FileOptions.from("db_extract_stream", new StrictInputs("job 'j' step 's'", inputs), fmt);
         Path f = Files.createTempFile(dir, "out", "." + fmt);
-        try (RecordSink sink = RecordSink.open(f, o, rows[0].length)) {
+        try (RecordSink sink = RecordSink.open(Files.newOutputStream(f), o, rows[0].length)) {
             for (String[] r : rows) {
                 sink.write(r);
             }
