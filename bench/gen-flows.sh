@@ -121,7 +121,8 @@ check_items_flow bench_resume "$check_jobs" "$check_steps" | write "$out/resume_
 
 # db_flow FLOW_ID STEP_TYPE EXTRA_INPUTS
 db_flow() {
-  header "$1"
+  # the extract stays in the workspace after the run, for its size
+  header "$1" | sed 's|^    root: \(.*\)$|    root: \1\n    cleanup_policy: never|'
   cat <<YAML
   - id: main
     steps:
