@@ -78,6 +78,9 @@ final class Errors {
 
     /** @return the driver's reason, masked: the SQL state for SQL errors, timeouts named as such */
     String reason(Throwable e) {
+        if (e.getClass().getSimpleName().equals("PoolInitializationException") && e.getCause() != null) {
+            e = e.getCause(); // the pool's wrapper: the driver's reason is what matters
+        }
         Throwable t = e;
         String msg = t.getMessage();
         while ((msg == null || msg.isBlank()) && t.getCause() != null) {

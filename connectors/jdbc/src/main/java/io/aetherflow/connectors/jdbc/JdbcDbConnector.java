@@ -108,6 +108,7 @@ final class JdbcDbConnector implements DbConnector {
         PreparedStatement ps = null;
         ResultSet rs = null;
         Watchdog dog = null;
+        long started = System.nanoTime();
         try {
             if (dialect.cursorNeedsTransaction()) {
                 c.setAutoCommit(false);
@@ -129,7 +130,8 @@ final class JdbcDbConnector implements DbConnector {
                 dog.close();
             }
             release(c, ps, rs);
-            if (dog != null && dog.fired() || e instanceof java.sql.SQLTimeoutException) {
+            if (dog != null && dog.fired() || e instanceof java.sql.SQLTimeoutException
+                    || query.timeout() != null && System.nanoTime() - started >= query.timeout().toNanos()) {
                 throw errors.failed("query failed: statement timeout after " + query.timeout().toSeconds() + " s", e);
             }
             throw errors.failed("query failed", e);
