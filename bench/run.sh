@@ -230,7 +230,8 @@ for s in "${scenarios[@]}"; do
       if [ -n "$ref" ] && [ "$(med "ref.$s")" != nan ]; then
         r="$(med "ref.$s")"; rr="$(med "ref.$s" 2)"
         rsize="$(cat "$tmp/ref.$s.size" 2>/dev/null || echo)"
-        note="ref $(fmt "$r") s, $(fmt "$rr" 0.0009765625 1) MB RSS$([ -n "$rsize" ] && echo ", file $(fmt "$rsize" 0.00000095367431640625 1) MB")"
+        note="ref $(fmt "$r") s, $(fmt "$rr" 0.0009765625 1) MB RSS"
+        if [ -n "$rsize" ]; then note="$note, file $(fmt "$rsize" 0.00000095367431640625 1) MB"; fi
         if [ "$s" = db_stream_csv ]; then
           b="$(awk -v r="$r" 'BEGIN { printf "%.6f", r * 0.5 }')"
           row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "<= 0.5 x ref; $note" "$(verdict "$t" "$b")"
@@ -238,7 +239,9 @@ for s in "${scenarios[@]}"; do
           row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "$note; file ${size_mb} MB" "-"
         fi
       else
-        row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "file ${size_mb} MB$([ -n "$ref" ] && echo '; reference failed')" "-"
+        note="file ${size_mb} MB"
+        if [ -n "$ref" ]; then note="$note; reference failed"; fi
+        row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "$note" "-"
       fi ;;
   esac
 done
