@@ -53,8 +53,12 @@ public final class DbFetchSmallStep implements Step {
                     throw new StepFailedException(TYPE + " exceeded max_rows=" + maxRows
                             + ". Use db_extract_stream for large results.");
                 }
-                List<Object> row = Arrays.asList(r);
-                rows.add(row);
+                for (int i = 0; i < r.length; i++) {
+                    if (r[i] instanceof byte[]) {
+                        r[i] = Values.jsonExact(r[i]); // outputs are persisted as JSON: binary as its b'...' text
+                    }
+                }
+                rows.add(Arrays.asList(r));
                 List<Object> s = new ArrayList<>(r.length);
                 for (Object v : r) {
                     s.add(Values.jsonSafe(v));

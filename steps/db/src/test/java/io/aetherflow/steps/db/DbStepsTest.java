@@ -172,9 +172,12 @@ class DbStepsTest {
     @Test
     void fetchSmallDatesAndDecimalsAsJson() throws Exception {
         Map<String, Object> out = run(new DbFetchSmallStep(), "db_fetch_small", map("resource", "db1",
-                "sql", "SELECT CAST(1.25 AS NUMERIC(10,2)) AS amount, DATE('2024-01-02') AS day FROM kv LIMIT 1"));
+                "sql", "SELECT CAST(1.25 AS NUMERIC(10,2)) AS amount, DATE('2024-01-02') AS day, X'61270062' AS b "
+                        + "FROM kv LIMIT 1"));
         assertEquals(1, out.get("row_count"));
-        assertTrue(((String) out.get("rows_json")).contains("2024-01-02"), (String) out.get("rows_json"));
+        // Python: repr(b"a'\x00b") == 'b"a\'\\x00b"'
+        assertEquals("[[1.25, \"2024-01-02\", \"b\\\"a'\\\\x00b\\\"\"]]", out.get("rows_json"));
+        assertEquals("b\"a'\\x00b\"", ((List<?>) ((List<?>) out.get("rows")).get(0)).get(2));
     }
 
     // ---- db_extract_stream ----
