@@ -1,5 +1,6 @@
 package io.aetherflow.steps.db;
 
+import blue.strategic.parquet.ParquetWriter;
 import io.aetherflow.api.support.PyRepr;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -14,13 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -28,17 +22,12 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes rows to a Parquet file (parquet-java's writer; the Hadoop classes it names are parquet-floor's
- * minimal stand-ins) with the reference's schema: per column dtype {@code int} INT64, {@code float}
- * DOUBLE, {@code bool} BOOLEAN, {@code date} DATE (INT32), {@code datetime} TIMESTAMP(MILLIS, not
- * adjusted to UTC), anything else STRING; every column optional; Snappy. In a non-string column an
- * empty string is null. Row groups are {@value #ROW_GROUP_BYTES} bytes, which bounds the memory the
- * writer buffers whatever the row count.
+ * Writes rows to a Parquet file (parquet-java through parquet-floor, Snappy-compressed) with the
+ * reference's schema: per column dtype {@code int} INT64, {@code float} DOUBLE, {@code bool} BOOLEAN,
+ * {@code date} DATE (INT32), {@code datetime} TIMESTAMP(MILLIS, not adjusted to UTC), anything else
+ * STRING; every column optional. In a non-string column an empty string is null.
  */
 final class ParquetSink implements AutoCloseable {
-
-    /** Row group size: what parquet-java buffers before it writes a group. */
-    static final int ROW_GROUP_BYTES = 32 << 20;
 
     /** A column's Parquet type. */
     enum Kind { INT, FLOAT, BOOL, DATE, DATETIME, STRING }
@@ -80,74 +69,14 @@ final class ParquetSink implements AutoCloseable {
             });
         }
         MessageType schema = new MessageType("schema", fields);
-        this.writer = new Builder(new LocalOutputFile(file), new Rows(schema, names, kinds))
-                .withCompressionCodec(CompressionCodecName.SNAPPY).withRowGroupSize(ROW_GROUP_BYTES).build();
-    }
-
-    /** parquet-java's builder for {@link Rows}. */
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-        private final Rows support;
-
-        Builder(LocalOutputFile file, Rows support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-            return support;
-        }
-    }
-
-    /** Writes one converted row (values already of their column's Java type, null for none). */
-    private static final class Rows extends WriteSupport<Object[]> {
-        private final MessageType schema;
-        private final List<String> names;
-        private final Kind[] kinds;
-        private RecordConsumer out;
-
-        Rows(MessageType schema, List<String> names, Kind[] kinds) {
-            this.schema = schema;
-            this.names = names;
-            this.kinds = kinds;
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(schema, Map.of());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.out = recordConsumer;
-        }
-
-        @Override
-        public void write(Object[] values) {
-            out.startMessage();
+        this.writer = ParquetWriter.writeFile(schema, file.toFile(), (values, out) -> {
             for (int i = 0; i < kinds.length; i++) {
-                Object v = values[i];
-                if (v == null) {
-                    continue;
+                Object v = i < values.length ? values[i] : null;
+                if (v != null) {
+                    out.write(names.get(i), v);
                 }
-                String n = names.get(i);
-                out.startField(n, i);
-                switch (kinds[i]) {
-                    case INT, DATETIME -> out.addLong((Long) v);
-                    case FLOAT -> out.addDouble((Double) v);
-                    case BOOL -> out.addBoolean((Boolean) v);
-                    case DATE -> out.addInteger((Integer) v);
-                    case STRING -> out.addBinary(Binary.fromString((String) v));
-                }
-                out.endField(n, i);
             }
-            out.endMessage();
-        }
+        });
     }
 
     /**
