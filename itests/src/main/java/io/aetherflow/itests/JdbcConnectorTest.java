@@ -138,6 +138,29 @@ class JdbcConnectorTest {
     }
 
     @Test
+    void exasolDriverLoadsFromTheWrappedBundleAndKeepsItsBouncyCastlePrivate() throws Exception {
+        Bundle exa = bundle("io.aetherflow.driver.exasol-jdbc");
+        assertTrue((exa.getState() & (Bundle.RESOLVED | Bundle.ACTIVE)) != 0);
+        String exports = exa.getHeaders().get("Export-Package");
+        assertFalse(exports.contains("bouncycastle"), exports);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (DbConnector c = connector("exasol", Map.of("user", "sys", "password", "exa-Secret-1",
+                "dsn", "127.0.0.1:" + port, "schema", "SALES"))) {
+            assertEquals("exasol", c.dialect());
+            ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,
+                    () -> c.query(DbQuery.of("select 1", null)));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("db resource db1 (db:exasol): cannot connect to jdbc:exa:127.0.0.1:" + port
+                    + ";schema=SALES: "), m);
+            assertFalse(m.contains("not installed"), "the driver was found: " + m);
+            assertFalse(m.contains("exa-Secret-1"), m);
+        }
+    }
+
+    @Test
     void missingDriverNamesItAndWhatToDo() throws Exception {
         try (DbConnector c = connector("jdbc", Map.of("url", "jdbc:duckdb:"))) {
             ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,

@@ -124,13 +124,29 @@ class UrlTranslationTest {
 
     @Test
     void missingDriverNamesTheClass() {
+        try (var c = new JdbcConnectorFactory().create(new ConnectorConfig("x", "db", "jdbc",
+                Map.of("url", "jdbc:acme://h/db", "driver_class", "com.example.NoSuchDriver", "password", "pw-Secret"), null))) {
+            ConnectorException e = assertThrows(ConnectorException.class,
+                    () -> ((io.aetherflow.api.connector.db.DbConnector) c).query(io.aetherflow.api.connector.db.DbQuery.of("select 1", null)));
+            assertTrue(e.getMessage().startsWith("db resource x (db:jdbc): cannot connect to jdbc:acme://h/db: the JDBC driver"
+                    + " com.example.NoSuchDriver is not installed"), e.getMessage());
+        }
+        ConnectorException noClass = assertThrows(ConnectorException.class, () -> new JdbcConnectorFactory().create(
+                new ConnectorConfig("x", "db", "jdbc", Map.of("url", "jdbc:acme://h/db"), null)));
+        assertEquals("db resource x (db:jdbc): config.driver_class is required for the JDBC URL jdbc:acme://h/db (no built-in"
+                + " driver for it)", noClass.getMessage());
+    }
+
+    @Test
+    void oracleUnreachableWithTheRealDriverIsOneMaskedLine() {
         try (var c = new OracleConnectorFactory().create(new ConnectorConfig("ora", "db", "oracledb",
                 Map.of("user", "scott", "password", "tiger-Secret", "dsn", "127.0.0.1:1/S"), null))) {
             ConnectorException e = assertThrows(ConnectorException.class,
                     () -> ((io.aetherflow.api.connector.db.DbConnector) c).query(io.aetherflow.api.connector.db.DbQuery.of("select 1 from dual", null)));
             assertTrue(e.getMessage().startsWith("db resource ora (db:oracledb): cannot connect to jdbc:oracle:thin:@//127.0.0.1:1/S:"
-                    + " the JDBC driver oracle.jdbc.OracleDriver is not installed"), e.getMessage());
+                    + " ORA-12541"), e.getMessage());
             assertFalse(e.getMessage().contains("tiger-Secret"));
+            assertFalse(e.getMessage().contains("\n"));
         }
     }
 }
