@@ -11,6 +11,9 @@
 #                         depends_on and when, for `aetherflow validate`
 #   resume_1000.yaml      same shape as check_items_1000 under its own flow id; run.sh runs it
 #                         once to completion and then times re-runs of the same run id
+#   db_stream_csv.yaml    db_extract_stream of table facts (10 columns) from the SQLite file BENCH_DB
+#                         to csv; db_stream_parquet.yaml the same to parquet; db_fetch_small.yaml
+#                         db_fetch_small of its first 50,000 rows (run.sh makes BENCH_DB with GenDb.java)
 # The flows use only what the Python AetherFlow also accepts, so the same files can be timed
 # with the reference (run.sh does that when AETHERFLOW_REF is set).
 set -euo pipefail
@@ -115,5 +118,35 @@ check_items_flow bench_resume "$check_jobs" "$check_steps" | write "$out/resume_
     done
   done
 } | write "$out/validate_50x20.yaml"
+
+# db_flow FLOW_ID STEP_TYPE EXTRA_INPUTS
+db_flow() {
+  # the extract stays in the workspace after the run, for its size
+  header "$1" | sed 's|^    root: \(.*\)$|    root: \1\n    cleanup_policy: never|'
+  cat <<YAML
+  - id: main
+    steps:
+      - id: extract
+        type: $2
+        inputs:
+          resource: wh
+          sql: SELECT * FROM facts$4
+$3
+resources:
+  wh:
+    kind: db
+    driver: sqlite3
+    config:
+      path: "{{env.BENCH_DB:/tmp/aetherflow-bench/facts.sqlite}}"
+YAML
+}
+db_flow bench_db_csv db_extract_stream '          output: facts.csv
+          format: csv
+          fetch_size: 5000' '' | write "$out/db_stream_csv.yaml"
+db_flow bench_db_parquet db_extract_stream '          output: facts.parquet
+          format: parquet
+          emit_dtypes: true
+          fetch_size: 5000' '' | write "$out/db_stream_parquet.yaml"
+db_flow bench_db_small db_fetch_small '          max_rows: 50000' ' WHERE id <= 50000' | write "$out/db_fetch_small.yaml"
 
 echo "bench flows written to $out"

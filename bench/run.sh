@@ -3,7 +3,9 @@
 #
 #   bench/run.sh [-n RUNS] [scenario ...]
 #
-# Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 (default: all).
+# Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 (default: these), and
+# db_stream_csv db_stream_parquet db_fetch_small (only when named: they first write a SQLite file of
+# BENCH_DB_ROWS rows x 10 columns, default 1000000, with bench/GenDb.java and sqlite-jdbc).
 # Environment:
 #   AETHERFLOW      the launcher to time (default: <repo>/bin/aetherflow)
 #   AETHERFLOW_REF  optional: the Python AetherFlow's `aetherflow` command; when set, every
@@ -11,6 +13,8 @@
 #   BENCH_RUNS      runs per scenario (default 5; -n wins)
 #   BENCH_TMP       scratch directory (default: a new directory under /tmp, removed at the end)
 #   BENCH_KEEP=1    keep the scratch directory (logs of every run)
+#   BENCH_DB_ROWS   rows of the db scenarios' table (default 1000000)
+#   BENCH_DB        an existing database of that shape to use instead (made by bench/GenDb.java)
 # Exit code: 0 when every run succeeded (whether or not budgets are met), 1 when a run failed,
 # 2 on a usage error.
 set -euo pipefail
@@ -21,6 +25,7 @@ af="${AETHERFLOW:-$repo/bin/aetherflow}"
 ref="${AETHERFLOW_REF:-}"
 runs="${BENCH_RUNS:-5}"
 all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20)
+db_scenarios=(db_stream_csv db_stream_parquet db_fetch_small)
 scenarios=()
 
 usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -32,8 +37,8 @@ while [ "$#" -gt 0 ]; do
     -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *)
       ok=0
-      for s in "${all_scenarios[@]}"; do [ "$s" = "$1" ] && ok=1; done
-      [ "$ok" = 1 ] || { echo "run.sh: unknown scenario $1 (one of: ${all_scenarios[*]})" >&2; exit 2; }
+      for s in "${all_scenarios[@]}" "${db_scenarios[@]}"; do [ "$s" = "$1" ] && ok=1; done
+      [ "$ok" = 1 ] || { echo "run.sh: unknown scenario $1 (one of: ${all_scenarios[*]} ${db_scenarios[*]})" >&2; exit 2; }
       scenarios+=("$1"); shift ;;
   esac
 done
@@ -63,6 +68,8 @@ now_ns() { date +%s%N; }
 
 # measure LABEL CMD... : runs CMD once with fresh logs; appends "seconds rss_kb" to $tmp/LABEL.dat.
 # Wall time comes from the clock around the command (ns resolution); peak RSS from GNU time.
+# With SOFT_FAIL=1 a failing run is reported and recorded as "nan nan" instead of stopping run.sh
+# (the reference without an optional dependency, e.g. pyarrow for parquet).
 measure() {
   local label="$1"; shift
   local log="$tmp/$label.log" t0 t1 rc rss="nan"
@@ -77,6 +84,10 @@ measure() {
   if [ "$rc" != 0 ]; then
     echo "run.sh: '$label' failed with exit code $rc: $*" >&2
     tail -n 20 "$log" >&2
+    if [ "${SOFT_FAIL:-0}" = 1 ]; then
+      echo "nan nan" >>"$tmp/$label.dat"
+      return 0
+    fi
     exit 1
   fi
   awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.6f %s\n", (b - a) / 1e9, r }' >>"$tmp/$label.dat"
@@ -119,6 +130,12 @@ bench_impl() {
           fresh_state validate
           measure "$tag.$s" "$cmd" validate --flow-yaml "$flows/validate_50x20.yaml"
         done ;;
+      db_*)
+        for ((i = 1; i <= runs; i++)); do
+          fresh_state "$s"
+          SOFT_FAIL="$([ "$tag" = ref ] && echo 1 || echo 0)" measure "$tag.$s" "$cmd" run --flow-yaml "$flows/$s.yaml"
+        done
+        find "$tmp/work" -name 'facts.*' -type f -printf '%s\n' 2>/dev/null | head -n 1 >"$tmp/$tag.$s.size" ;;
       *)
         for ((i = 1; i <= runs; i++)); do
           fresh_state "$s"
@@ -139,6 +156,25 @@ echo "aetherflow: $af (${af_version:-version unknown})"
 echo "machine:    $(uname -sr), $(nproc 2>/dev/null || echo '?') CPUs; $runs run(s) per scenario; scratch $tmp"
 [ -n "$gnu_time" ] || echo "note:       /usr/bin/time (GNU) not found: peak RSS is not measured"
 echo
+
+db_rows="${BENCH_DB_ROWS:-1000000}"
+for s in "${scenarios[@]}"; do
+  case "$s" in db_*)
+    if [ -n "${BENCH_DB:-}" ] && [ -e "$BENCH_DB" ]; then
+      echo "db table:   $BENCH_DB (given; BENCH_DB_ROWS=$db_rows must match its row count)"
+      break
+    fi
+    # sqlite-jdbc from the distribution the launcher runs (or the local Maven repository)
+    home="$(cd "$(dirname "$(readlink -f "$af")")/.." && pwd)"
+    jar="$(ls "$home"/bundles/sqlite-jdbc-*.jar "$repo"/bundles-repo/target/aetherflow-*/bundles/sqlite-jdbc-*.jar \
+      "$HOME"/.m2/repository/org/xerial/sqlite-jdbc/*/sqlite-jdbc-*.jar 2>/dev/null | head -n 1)"
+    [ -n "$jar" ] || { echo "run.sh: no sqlite-jdbc jar found for the db scenarios' database" >&2; exit 2; }
+    java -cp "$jar" "$here/GenDb.java" "$tmp/facts.sqlite" "$db_rows" >/dev/null
+    export BENCH_DB="$tmp/facts.sqlite"
+    echo "db table:   $db_rows rows x 10 columns in $BENCH_DB ($(du -m "$BENCH_DB" | cut -f1) MB)"
+    break ;;
+  esac
+done
 
 bench_impl af "$af"
 [ -n "$ref" ] && bench_impl ref "$ref"
@@ -186,6 +222,27 @@ for s in "${scenarios[@]}"; do
     validate_50x20)
       b="$(awk -v r="${REF[validate_50x20]}" 'BEGIN { printf "%.6f", r * 0.4 }')"
       row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (0.4 x $(fmt "${REF[validate_50x20]}"))" "$(verdict "$t" "$b")" ;;
+    db_*)
+      rows="$db_rows"; [ "$s" = db_fetch_small ] && rows=50000
+      rps="$(awk -v r="$rows" -v t="$t" 'BEGIN { printf "%.0f", r / t }')"
+      size="$(cat "$tmp/af.$s.size" 2>/dev/null || echo)"
+      size_mb="$(fmt "${size:-nan}" 0.00000095367431640625 1)"
+      if [ -n "$ref" ] && [ "$(med "ref.$s")" != nan ]; then
+        r="$(med "ref.$s")"; rr="$(med "ref.$s" 2)"
+        rsize="$(cat "$tmp/ref.$s.size" 2>/dev/null || echo)"
+        note="ref $(fmt "$r") s, $(fmt "$rr" 0.0009765625 1) MB RSS"
+        if [ -n "$rsize" ]; then note="$note, file $(fmt "$rsize" 0.00000095367431640625 1) MB"; fi
+        if [ "$s" = db_stream_csv ]; then
+          b="$(awk -v r="$r" 'BEGIN { printf "%.6f", r * 0.5 }')"
+          row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "<= 0.5 x ref; $note" "$(verdict "$t" "$b")"
+        else
+          row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "$note; file ${size_mb} MB" "-"
+        fi
+      else
+        note="file ${size_mb} MB"
+        if [ -n "$ref" ]; then note="$note; reference failed"; fi
+        row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "$note" "-"
+      fi ;;
   esac
 done
 if [ -n "$gnu_time" ]; then

@@ -1,6 +1,7 @@
 package io.aetherflow.api.step;
 
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -36,4 +37,16 @@ public interface InputChecks {
      * @param stepSpec the nested mapping with {@code type}, optional {@code id} and {@code inputs}
      */
     void checkNestedStep(String loc, Map<String, Object> stepSpec);
+
+    /**
+     * The resources the flow declares, so a step can check that an input naming a resource (such as
+     * {@code inputs.resource} of the db steps) names a declared one of the right kind.
+     *
+     * @return resource name to kind ({@code db}, {@code rest}, ...) in declaration order, or empty when
+     *         the caller of the checks does not know the flow's resources (then nothing can be checked)
+     * @since 1.3 (package version)
+     */
+    default Optional<Map<String, String>> declaredResources() {
+        return Optional.empty();
+    }
 }

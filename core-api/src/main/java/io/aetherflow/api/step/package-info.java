@@ -9,13 +9,14 @@
  *
  * <p>Consumers of this package (step implementations) should import it with the range
  * {@code [1.0,2.0)}; providers of {@link io.aetherflow.api.step.StepContext} (the engine) with
- * {@code [1.2,1.3)}.
+ * {@code [1.3,1.4)}.
  *
  * <p>1.1: {@link io.aetherflow.api.step.StepContext#registerProcess(ProcessHandle, long)}.
  * 1.2: {@link io.aetherflow.api.step.StepContext#hasResource(String)},
  * {@link io.aetherflow.api.step.StepContext#adhocConnector(String, Class, java.util.Map, String...)} and
  * {@link io.aetherflow.api.step.ConnectorUnavailableException}: ad-hoc connectors are chosen by the engine.
+ * 1.3: {@link io.aetherflow.api.step.InputChecks#declaredResources()}: validation-time checks of resource names.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.aetherflow.api.step;

@@ -315,9 +315,9 @@ public final class Json {
         } else if (v instanceof Boolean b) {
             sb.append(b.booleanValue());
         } else if (v instanceof Double d) {
-            sb.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+            sb.append(d.isNaN() || d.isInfinite() ? "null" : PyRepr.floatRepr(d));
         } else if (v instanceof Float f) {
-            sb.append(f.isNaN() || f.isInfinite() ? "null" : f.toString());
+            sb.append(f.isNaN() || f.isInfinite() ? "null" : PyRepr.floatRepr(f.doubleValue()));
         } else if (v instanceof BigDecimal bd) {
             sb.append(bd.toPlainString());
         } else if (v instanceof BigInteger bi) {

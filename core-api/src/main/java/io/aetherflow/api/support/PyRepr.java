@@ -1,6 +1,10 @@
 package io.aetherflow.api.support;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -10,7 +14,8 @@ import java.util.Set;
 /**
  * Python's {@code str()} and {@code repr()} of YAML-shaped values, as the reference renders them where
  * users can see them: {@code True}, {@code False}, {@code None}, {@code ['a', 'b']},
- * {@code {'k': 'v'}}, Python float repr.
+ * {@code {'k': 'v'}}, Python float repr; database values as the reference's {@code str()} shows them
+ * ({@code Decimal}, {@code date}, {@code datetime}, {@code time}, {@code bytes}).
  */
 public final class PyRepr {
 
@@ -30,9 +35,70 @@ public final class PyRepr {
         if (value instanceof Character c) {
             return c.toString();
         }
+        if (value instanceof BigDecimal d) {
+            return d.toString();
+        }
         StringBuilder sb = new StringBuilder(32);
-        repr(sb, value);
+        if (!temporalStr(sb, value)) {
+            repr(sb, value);
+        }
         return sb.toString();
+    }
+
+    /**
+     * Python {@code str()} of a date or time: {@code 2024-01-02}, {@code 2024-01-02 03:04:05},
+     * {@code 2024-01-02 03:04:05.123000}, {@code 2024-01-02 03:04:05+02:00}, {@code 03:04:05}.
+     */
+    private static boolean temporalStr(StringBuilder sb, Object v) {
+        if (v instanceof LocalDate d) {
+            date(sb, d);
+        } else if (v instanceof LocalDateTime dt) {
+            date(sb, dt.toLocalDate());
+            time(sb.append(' '), dt.toLocalTime());
+        } else if (v instanceof OffsetDateTime odt) {
+            date(sb, odt.toLocalDate());
+            time(sb.append(' '), odt.toLocalTime());
+            offset(sb, odt.getOffset().getTotalSeconds());
+        } else if (v instanceof LocalTime t) {
+            time(sb, t);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static void date(StringBuilder sb, LocalDate d) {
+        pad(sb, d.getYear(), 4).append('-');
+        pad(sb, d.getMonthValue(), 2).append('-');
+        pad(sb, d.getDayOfMonth(), 2);
+    }
+
+    private static void time(StringBuilder sb, LocalTime t) {
+        pad(sb, t.getHour(), 2).append(':');
+        pad(sb, t.getMinute(), 2).append(':');
+        pad(sb, t.getSecond(), 2);
+        int micros = t.getNano() / 1000;
+        if (micros != 0) {
+            pad(sb.append('.'), micros, 6);
+        }
+    }
+
+    private static void offset(StringBuilder sb, int seconds) {
+        sb.append(seconds < 0 ? '-' : '+');
+        int a = Math.abs(seconds);
+        pad(sb, a / 3600, 2).append(':');
+        pad(sb, a / 60 % 60, 2);
+        if (a % 60 != 0) {
+            pad(sb.append(':'), a % 60, 2);
+        }
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int n, int width) {
+        String t = Integer.toString(n);
+        for (int i = t.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(t);
     }
 
     /**
@@ -58,6 +124,27 @@ public final class PyRepr {
             sb.append(b ? "True" : "False");
         } else if (v instanceof Double d) {
             sb.append(floatRepr(d));
+        } else if (v instanceof BigDecimal d) {
+            sb.append("Decimal('").append(d).append("')");
+        } else if (v instanceof byte[] bytes) {
+            bytes(sb, bytes);
+        } else if (v instanceof LocalDate d) {
+            sb.append("datetime.date(").append(d.getYear()).append(", ").append(d.getMonthValue()).append(", ")
+                    .append(d.getDayOfMonth()).append(')');
+        } else if (v instanceof LocalDateTime dt) {
+            dateTimeRepr(sb, dt);
+            sb.append(')');
+        } else if (v instanceof OffsetDateTime odt) {
+            dateTimeRepr(sb, odt.toLocalDateTime());
+            int off = odt.getOffset().getTotalSeconds();
+            if (off == 0) {
+                sb.append(", tzinfo=datetime.timezone.utc");
+            } else {
+                // timedelta normalises negative offsets to days=-1 plus positive seconds
+                sb.append(", tzinfo=datetime.timezone(datetime.timedelta(")
+                        .append(off < 0 ? "days=-1, seconds=" + (86400 + off) : "seconds=" + off).append("))");
+            }
+            sb.append(')');
         } else if (v instanceof Float f) {
             sb.append(floatRepr(f.doubleValue()));
         } else if (v instanceof Map<?, ?> m) {
@@ -92,6 +179,48 @@ public final class PyRepr {
         } else {
             sb.append(v);
         }
+    }
+
+    /** {@code datetime.datetime(y, m, d, H, M[, S[, us]]} without the closing parenthesis. */
+    private static void dateTimeRepr(StringBuilder sb, LocalDateTime dt) {
+        sb.append("datetime.datetime(").append(dt.getYear()).append(", ").append(dt.getMonthValue()).append(", ")
+                .append(dt.getDayOfMonth()).append(", ").append(dt.getHour()).append(", ").append(dt.getMinute());
+        int micros = dt.getNano() / 1000;
+        if (dt.getSecond() != 0 || micros != 0) {
+            sb.append(", ").append(dt.getSecond());
+        }
+        if (micros != 0) {
+            sb.append(", ").append(micros);
+        }
+    }
+
+    /** Python {@code repr(bytes)}: {@code b'a\x00'}. */
+    private static void bytes(StringBuilder sb, byte[] bytes) {
+        boolean single = false;
+        boolean dbl = false;
+        for (byte b : bytes) {
+            single |= b == '\'';
+            dbl |= b == '"';
+        }
+        char q = single && !dbl ? '"' : '\'';
+        sb.append('b').append(q);
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c == q || c == '\\') {
+                sb.append('\\').append((char) c);
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c < 0x20 || c >= 0x7f) {
+                sb.append(String.format("\\x%02x", c));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        sb.append(q);
     }
 
     private static void items(StringBuilder sb, Iterator<?> it) {
@@ -165,6 +294,11 @@ public final class PyRepr {
         }
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        double abs = Math.abs(d);
+        if (abs >= 1e-3 && abs < 1e7) {
+            // Java prints this range in plain notation with the same digits and form as Python
+            return Double.toString(d);
         }
         BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
         String digits = bd.unscaledValue().toString();

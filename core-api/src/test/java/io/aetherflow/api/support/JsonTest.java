@@ -87,4 +87,10 @@ class JsonTest {
         assertEquals(text, Json.writeSpaced(Json.parse(text)));
         assertEquals(Json.parse(text), Json.parse(Json.write(Json.parse(text))));
     }
+
+    @Test
+    void floatsAsPythonJsonDumpsWritesThem() {
+        // json.dumps([1e16, 1e-05, 12345678.5, 0.1]) == '[1e+16, 1e-05, 12345678.5, 0.1]'
+        assertEquals("[1e+16, 1e-05, 12345678.5, 0.1]", Json.writeSpaced(List.of(1e16, 1e-5, 12345678.5, 0.1)));
+    }
 }

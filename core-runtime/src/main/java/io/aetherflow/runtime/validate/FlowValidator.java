@@ -132,6 +132,8 @@ public final class FlowValidator {
             }
         }
         unsafeIds(y, spec, errors);
+        Map<String, String> resourceKinds = new java.util.LinkedHashMap<>();
+        spec.resources().forEach((name, r) -> resourceKinds.put(name, r.kind()));
         List<JobSpec> jobs = spec.jobs();
         Map<String, Integer> firstIndex = new HashMap<>();
         Map<String, Integer> counts = new TreeMap<>();
@@ -181,7 +183,7 @@ public final class FlowValidator {
                     continue;
                 }
                 StepChecks.run(step, st.type(), st.inputs(),
-                        new StepChecks(y, stepTypes, sl + ".", 0, errors, warnings), y, sl, errors);
+                        new StepChecks(y, stepTypes, sl + ".", 0, errors, warnings, resourceKinds), y, sl, errors);
             }
         }
         for (int j = 0; j < jobs.size(); j++) {

@@ -8,6 +8,7 @@ import io.aetherflow.runtime.yaml.LoadedYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@link InputChecks} for one step: prefixes locations, resolves nested steps.
@@ -18,8 +19,10 @@ import java.util.Map;
  * @param depth how deeply this step is nested in others
  * @param errors where errors go
  * @param warnings where warnings go
+ * @param resourceKinds the flow's declared resources: name to kind
  */
-record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings)
+record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings,
+        Map<String, String> resourceKinds)
         implements InputChecks {
 
     private static final int MAX_NESTING = 16;
@@ -32,6 +35,11 @@ record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, Li
     @Override
     public void warning(String code, String loc, String message) {
         warnings.add(yaml.issue(code, prefix + loc, message));
+    }
+
+    @Override
+    public Optional<Map<String, String>> declaredResources() {
+        return Optional.of(resourceKinds);
     }
 
     @Override
@@ -69,7 +77,7 @@ record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, Li
             return;
         }
         run(step, type, (Map<String, Object>) inputs,
-                new StepChecks(yaml, types, base + ".", depth + 1, errors, warnings), yaml, base, errors);
+                new StepChecks(yaml, types, base + ".", depth + 1, errors, warnings, resourceKinds), yaml, base, errors);
     }
 
     /** The reference message for an unknown type. */

@@ -68,6 +68,21 @@ class FlowValidatorTest {
     }
 
     @Test
+    void stepChecksSeeTheDeclaredResourcesAlsoInNestedSteps() {
+        ValidationReport r = new FlowValidator(TestSteps.withResourceStep(), Set.of()).validate(YamlLoader.loadString(
+                HEAD + "resources:\n  wh: {kind: db, driver: sqlite3}\n  api: {kind: rest, driver: httpx}\n"
+                + "jobs:\n  - id: a\n    steps:\n      - {id: s, type: uses_resource, inputs: {resource: wh}}\n"
+                + "      - {id: t, type: with_lock, inputs: {step: {type: uses_resource, inputs: {resource: nope}}}}\n",
+                "flow.yaml"), Map.of());
+        List<Issue> issues = r.errors().stream().filter(i -> i.code().equals("test:resource")).toList();
+        assertEquals(2, issues.size(), r.errors().toString());
+        assertEquals("jobs[0].steps[0].inputs.resource", issues.get(0).loc());
+        assertEquals("wh -> db of {wh=db, api=rest}", issues.get(0).msg());
+        assertEquals("jobs[0].steps[1].inputs.step.inputs.resource", issues.get(1).loc());
+        assertEquals("nope -> null of {wh=db, api=rest}", issues.get(1).msg());
+    }
+
+    @Test
     void enterpriseArchiveDriver() {
         String yaml = HEAD + "resources:\n  z: {kind: archive, driver: pyzipper}\n  d: {kind: db, driver: x}\njobs: []\n";
         ValidationReport r = validate(yaml, Map.of("AETHERFLOW_MODE", " Enterprise "));

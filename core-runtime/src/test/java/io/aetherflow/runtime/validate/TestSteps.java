@@ -73,6 +73,21 @@ final class TestSteps {
         }
     }
 
+    /** Reports what {@link InputChecks#declaredResources()} says about {@code inputs.resource}. */
+    static final class UsesResource implements Step {
+        @Override
+        public StepResult run(StepContext ctx) {
+            return StepResult.success(Map.of());
+        }
+
+        @Override
+        public void checkInputs(Map<String, Object> raw, InputChecks checks) {
+            Object name = raw.get("resource");
+            checks.declaredResources().ifPresent(kinds -> checks.error("test:resource", "inputs.resource",
+                    name + " -> " + kinds.get(name) + " of " + kinds));
+        }
+    }
+
     static StepTypes all() {
         Map<String, Step> m = new LinkedHashMap<>();
         m.put("external.process", new Process());
@@ -80,6 +95,14 @@ final class TestSteps {
         m.put("broken", new Broken());
         m.put("check_items", new Plain());
         m.put("excel_fill_from_file", new Plain());
+        return StepTypes.of(m);
+    }
+
+    /** {@link #all()} plus {@code uses_resource}. */
+    static StepTypes withResourceStep() {
+        Map<String, Step> m = new LinkedHashMap<>();
+        m.put("uses_resource", new UsesResource());
+        m.put("with_lock", new WithLock());
         return StepTypes.of(m);
     }
 }

@@ -1,0 +1,131 @@
+package io.aetherflow.steps.db;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Writes to a file and computes its SHA-256 on a second thread while the step produces the next
+ * bytes (hashing a large extract after writing it would add a pass as long as the write). At most
+ * {@value #QUEUED} chunks of {@value #CHUNK} bytes wait for the hasher.
+ */
+final class HashingOutputStream extends OutputStream {
+
+    static final int CHUNK = 1 << 18;
+    static final int QUEUED = 8;
+    private static final byte[] END = new byte[0];
+
+    private final OutputStream out;
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED);
+    private final MessageDigest md;
+    private final Thread hasher;
+    private final byte[] buf = new byte[CHUNK];
+    private int n;
+    private boolean closed;
+    private String hex;
+
+    HashingOutputStream(OutputStream out) {
+        this.out = out;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        hasher = new Thread(this::hash, "aetherflow-sha256");
+        hasher.setDaemon(true);
+        hasher.start();
+    }
+
+    private void hash() {
+        try {
+            for (byte[] b; (b = queue.take()) != END; ) {
+                md.update(b);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        if (n == buf.length) {
+            drain();
+        }
+        buf[n++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (n == buf.length) {
+                drain();
+            }
+            int k = Math.min(len, buf.length - n);
+            System.arraycopy(b, off, buf, n, k);
+            n += k;
+            off += k;
+            len -= k;
+        }
+    }
+
+    private void drain() throws IOException {
+        if (n == 0) {
+            return;
+        }
+        out.write(buf, 0, n);
+        put(Arrays.copyOf(buf, n));
+        n = 0;
+    }
+
+    private void put(byte[] chunk) throws IOException {
+        try {
+            queue.put(chunk);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            hasher.interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing the output");
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        drain();
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            drain();
+            out.close();
+            put(END);
+            hasher.join();
+            hex = HexFormat.of().formatHex(md.digest());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing the output");
+        } finally {
+            if (hex == null) {
+                hasher.interrupt();
+                out.close();
+            }
+        }
+    }
+
+    /** @return the SHA-256 of everything written, lower-case hex; only after {@link #close()} */
+    String sha256() {
+        if (hex == null) {
+            throw new IllegalStateException("not closed");
+        }
+        return hex;
+    }
+}

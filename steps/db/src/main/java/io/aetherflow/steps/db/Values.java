@@ -1,0 +1,110 @@
+package io.aetherflow.steps.db;
+
+import io.aetherflow.api.connector.db.DbColumn;
+import io.aetherflow.api.connector.db.DbType;
+import io.aetherflow.api.support.PyRepr;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How database values become text, JSON values and dtypes, as the reference renders them. */
+final class Values {
+
+    private Values() {
+    }
+
+    /**
+     * A value as the reference writes it into tsv/csv: null as the empty string, anything else as
+     * Python's {@code str()}.
+     *
+     * @param v a value from a {@link io.aetherflow.api.connector.db.DbRows} row
+     * @return the text
+     */
+    static String text(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Long || v instanceof Integer) {
+            return v.toString();
+        }
+        return PyRepr.str(v);
+    }
+
+    /**
+     * A value as the reference's {@code _json_safe}: decimals as floats, dates and times as ISO text;
+     * binary data (which JSON cannot carry) as its Python {@code repr} text.
+     *
+     * @param v a value
+     * @return a value {@link io.aetherflow.api.support.Json} writes as the reference's json.dumps
+     */
+    static Object jsonSafe(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d.doubleValue();
+        }
+        return jsonExact(v);
+    }
+
+    /**
+     * As {@link #jsonSafe(Object)} but decimals keep their exact digits (JSON numbers).
+     *
+     * @param v a value
+     * @return the JSON-ready value
+     */
+    static Object jsonExact(Object v) {
+        if (v instanceof LocalDate || v instanceof LocalTime) {
+            return PyRepr.str(v);
+        }
+        if (v instanceof LocalDateTime || v instanceof OffsetDateTime) {
+            return PyRepr.str(v).replace(' ', 'T');
+        }
+        if (v instanceof byte[]) {
+            return PyRepr.str(v);
+        }
+        return v;
+    }
+
+    /**
+     * The reference's dtype of a column type ({@code _pytype_to_dtype}).
+     *
+     * @param t the column's type
+     * @return {@code bool}, {@code int}, {@code float} (also for decimals), {@code date},
+     *         {@code datetime} or {@code string}
+     */
+    static String dtype(DbType t) {
+        return switch (t) {
+            case BOOL -> "bool";
+            case INT -> "int";
+            case FLOAT, DECIMAL -> "float";
+            case DATE -> "date";
+            case DATETIME -> "datetime";
+            default -> "string";
+        };
+    }
+
+    /**
+     * The dtypes of a result, column name to dtype.
+     *
+     * @param columns the columns
+     * @return the map in column order
+     */
+    static Map<String, Object> dtypes(List<DbColumn> columns) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (DbColumn c : columns) {
+            m.put(c.name(), dtype(c.type()));
+        }
+        return m;
+    }
+
+    /** @return the names of the columns that are decimals (their dtype {@code float} loses precision) */
+    static List<String> decimals(List<DbColumn> columns) {
+        return columns.stream().filter(c -> c.type() == DbType.DECIMAL).map(DbColumn::name).toList();
+    }
+}
