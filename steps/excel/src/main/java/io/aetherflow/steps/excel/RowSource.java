@@ -82,11 +82,16 @@ final class RowSource implements Closeable {
                 return fast.hasNext() ? fast.next() : null;
             }
             return slow.next();
+        } catch (StepFailedException e) {
+            throw new StepFailedException(label + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw failure(e.getCause());
         } catch (IOException e) {
             throw failure(e);
         } catch (CsvParseException e) {
+            if (e.getCause() instanceof StepFailedException f) {
+                throw new StepFailedException(label + ": " + f.getMessage(), e);
+            }
             throw new StepFailedException(label + ": cannot parse " + path + ": " + Poi.oneLine(e), e);
         }
     }
