@@ -26,6 +26,8 @@ final class Casting {
     /** The accepted {@code type_cast} values. */
     static final Set<String> MODES = Set.of("none", "basic", "schema");
 
+    private static final java.util.regex.Pattern FLOAT =
+            java.util.regex.Pattern.compile("(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?");
     private static final Set<String> TRUE = Set.of("1", "true", "t", "yes", "y");
     private static final Set<String> FALSE = Set.of("0", "false", "f", "no", "n");
 
@@ -166,12 +168,30 @@ final class Casting {
     /** Python {@code int(s)}: optional sign, digits with single underscores, surrounding blanks. */
     static Object parseInt(String raw) {
         String s = raw.strip();
-        if (s.isEmpty() || s.startsWith("_") || s.endsWith("_") || s.contains("__")) {
+        int n = s.length();
+        int i = n > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (i == n) {
             return null;
         }
-        String digits = s.replace("_", "");
-        if (!digits.matches("[+-]?\\d+")) {
+        boolean underscore = false;
+        boolean prevDigit = false;
+        for (int k = i; k < n; k++) {
+            char c = s.charAt(k);
+            if (c >= '0' && c <= '9' || Character.isDigit(c)) {
+                prevDigit = true;
+            } else if (c == '_' && prevDigit && k + 1 < n) {
+                underscore = true;
+                prevDigit = false;
+            } else {
+                return null;
+            }
+        }
+        if (!prevDigit) {
             return null;
+        }
+        String digits = underscore ? s.replace("_", "") : s;
+        if (digits.length() - i <= 18) {
+            return Long.parseLong(digits);
         }
         BigInteger b = new BigInteger(digits);
         return b.bitLength() < 64 ? (Object) b.longValue() : (Object) b.doubleValue();
@@ -188,7 +208,7 @@ final class Casting {
         if (body.equals("nan")) {
             return Double.NaN;
         }
-        if (!body.matches("(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?")) {
+        if (!FLOAT.matcher(body).matches()) {
             return null;
         }
         return Double.parseDouble(s);
@@ -196,11 +216,35 @@ final class Casting {
 
     /** Python {@code date.fromisoformat}: {@code YYYY-MM-DD} or {@code YYYYMMDD}. */
     static LocalDate parseDate(String s) {
-        try {
-            return LocalDate.parse(s, s.length() == 8 ? DateTimeFormatter.BASIC_ISO_DATE : DateTimeFormatter.ISO_LOCAL_DATE);
-        } catch (DateTimeParseException e) {
+        int n = s.length();
+        boolean dashed = n == 10 && s.charAt(4) == '-' && s.charAt(7) == '-';
+        if (!dashed && n != 8) {
             return null;
         }
+        int y = digits(s, 0, 4);
+        int m = digits(s, dashed ? 5 : 4, 2);
+        int d = digits(s, dashed ? 8 : 6, 2);
+        if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31) {
+            return null;
+        }
+        try {
+            return LocalDate.of(y, m, d);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** @return the value of {@code len} ASCII digits at {@code from}, or -1 */
+    private static int digits(String s, int from, int len) {
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**
