@@ -14,6 +14,11 @@
 #   db_stream_csv.yaml    db_extract_stream of table facts (10 columns) from the SQLite file BENCH_DB
 #                         to csv; db_stream_parquet.yaml the same to parquet; db_fetch_small.yaml
 #                         db_fetch_small of its first 50,000 rows (run.sh makes BENCH_DB with GenDb.java)
+#   excel_100k.yaml       excel_fill_from_file of EXCEL_ROWS (default 100,000) rows x 10 columns
+#   excel_400k.yaml       from a TSV (written here, next to the flows) into a data sheet of
+#                         bench/excel-template.xlsx; the 400k flow (4 x EXCEL_ROWS rows) shows
+#                         whether memory stays flat in the row count. The first step copies the
+#                         template and the TSV into the job's artifacts (a cp), the second fills.
 # The flows use only what the Python AetherFlow also accepts, so the same files can be timed
 # with the reference (run.sh does that when AETHERFLOW_REF is set).
 set -euo pipefail
@@ -23,7 +28,7 @@ out="$here/out"
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --out) out="${2:?--out needs a directory}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "gen-flows.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,6 +38,7 @@ check_steps="${CHECK_STEPS:-100}"
 process_steps="${PROCESS_STEPS:-200}"
 validate_jobs="${VALIDATE_JOBS:-50}"
 validate_steps="${VALIDATE_STEPS:-20}"
+excel_rows="${EXCEL_ROWS:-100000}"
 true_bin="$(type -P true)" || { echo "gen-flows.sh: no 'true' program on PATH" >&2; exit 1; }
 
 mkdir -p "$out"
@@ -148,5 +154,45 @@ db_flow bench_db_parquet db_extract_stream '          output: facts.parquet
           emit_dtypes: true
           fetch_size: 5000' '' | write "$out/db_stream_parquet.yaml"
 db_flow bench_db_small db_fetch_small '          max_rows: 50000' ' WHERE id <= 50000' | write "$out/db_fetch_small.yaml"
+# excel_tsv FILE ROWS : a header and ROWS rows of 10 columns (ints, decimals, dates, text)
+excel_tsv() {
+  awk -v n="$2" 'BEGIN {
+    print "id\tcustomer\tregion\tproduct\tqty\tprice\tamount\tday\tstatus\tnote"
+    for (i = 1; i <= n; i++) {
+      printf "%d\tcustomer-%05d\tregion-%d\tproduct-%03d\t%d\t%.2f\t%.2f\t2026-%02d-%02d\t%s\tnote %d\n", \
+        i, i % 20000, i % 7, i % 500, i % 50 + 1, (i % 997) / 10.0, (i % 50 + 1) * (i % 997) / 10.0, \
+        i % 12 + 1, i % 28 + 1, (i % 3 ? "open" : "closed"), i
+    }
+  }' >"$1.tmp.$$"
+  mv -f "$1.tmp.$$" "$1"
+}
+
+# excel_flow FLOW_ID TSV : copy the template and the TSV in, then fill a data sheet
+excel_flow() {
+  header "$1"
+  cat <<YAML
+  - id: main
+    steps:
+      - id: inputs
+        type: external.process
+        inputs:
+          command: ["/bin/sh", "-c", "cp '$here/excel-template.xlsx' template.xlsx && cp '$2' rows.tsv"]
+          cwd: "."
+      - id: fill
+        type: excel_fill_from_file
+        inputs:
+          template_path: template.xlsx
+          output: report.xlsx
+          targets:
+            - name: bench
+              source_path: rows.tsv
+              dtypes: {id: int, qty: int, price: float, amount: float, day: date}
+YAML
+}
+
+excel_tsv "$out/excel_100k.tsv" "$excel_rows"
+excel_tsv "$out/excel_400k.tsv" "$((excel_rows * 4))"
+excel_flow bench_excel_100k "$out/excel_100k.tsv" | write "$out/excel_100k.yaml"
+excel_flow bench_excel_400k "$out/excel_400k.tsv" | write "$out/excel_400k.yaml"
 
 echo "bench flows written to $out"

@@ -3,9 +3,10 @@
 #
 #   bench/run.sh [-n RUNS] [scenario ...]
 #
-# Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 (default: these), and
-# db_stream_csv db_stream_parquet db_fetch_small (only when named: they first write a SQLite file of
-# BENCH_DB_ROWS rows x 10 columns, default 1000000, with bench/GenDb.java and sqlite-jdbc).
+# Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 excel_100k excel_400k
+# (default: these), and db_stream_csv db_stream_parquet db_fetch_small (only when named: they first
+# write a SQLite file of BENCH_DB_ROWS rows x 10 columns, default 1000000, with bench/GenDb.java and
+# sqlite-jdbc).
 # Environment:
 #   AETHERFLOW      the launcher to time (default: <repo>/bin/aetherflow)
 #   AETHERFLOW_REF  optional: the Python AetherFlow's `aetherflow` command; when set, every
@@ -24,11 +25,11 @@ repo="$(cd "$here/.." && pwd)"
 af="${AETHERFLOW:-$repo/bin/aetherflow}"
 ref="${AETHERFLOW_REF:-}"
 runs="${BENCH_RUNS:-5}"
-all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20)
+all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20 excel_100k excel_400k)
 db_scenarios=(db_stream_csv db_stream_parquet db_fetch_small)
 scenarios=()
 
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
@@ -187,7 +188,9 @@ med() { median "$tmp/$1.dat" "${2:-1}"; }   # med LABEL [COLUMN]
 has() { [ -e "$tmp/$1.dat" ]; }
 
 # Reference figures: SPEC §8 (Python AetherFlow, medians), or the reference measured here.
-declare -A REF=([hello]=0.33 [check_items_1000]=1.38 [process_200]=0.71 [resume_1000]=0.81 [validate_50x20]=0.67)
+# excel_100k: issue 11's figure for openpyxl (14.7 s, 462 MB); excel_400k is judged against excel_100k's RSS
+declare -A REF=([hello]=0.33 [check_items_1000]=1.38 [process_200]=0.71 [resume_1000]=0.81 [validate_50x20]=0.67
+  [excel_100k]=14.7 [excel_400k]=nan)
 ref_source="SPEC §8"
 if [ -n "$ref" ]; then
   ref_source="measured ($ref)"
@@ -242,6 +245,16 @@ for s in "${scenarios[@]}"; do
         note="file ${size_mb} MB"
         if [ -n "$ref" ]; then note="$note; reference failed"; fi
         row "$s" "$(fmt "$t")" "$rps rows/s" "$rss_mb" "$note" "-"
+      fi ;;
+    excel_100k)
+      b="$(awk -v r="${REF[excel_100k]}" 'BEGIN { printf "%.6f", r / 3 }')"
+      row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (1/3 x $(fmt "${REF[excel_100k]}"))" "$(verdict "$t" "$b")"
+      [ -n "$gnu_time" ] && row "rss $s" - - "$rss_mb" "<= 256 MB" "$(verdict "$rss_mb" 256)" ;;
+    excel_400k)
+      row "$s" "$(fmt "$t")" - "$rss_mb" "(4x the rows of excel_100k)" "-"
+      if [ -n "$gnu_time" ] && has af.excel_100k; then
+        flat="$(awk -v a="$rss" -v h="$(med af.excel_100k 2)" 'BEGIN { printf "%.1f", (a / h - 1) * 100 }')"
+        row "rss 400k vs 100k" - - "$flat %" "within 15 % (flat in rows)" "$(awk -v f="$flat" 'BEGIN { print (f <= 15 && f >= -15 ? "PASS" : "OVER") }')"
       fi ;;
   esac
 done

@@ -1,0 +1,119 @@
+package io.aetherflow.steps.excel;
+
+import io.aetherflow.api.step.StepFailedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+
+/**
+ * The one place the steps touch Apache POI's loading and saving. POI (and xmlbeans under it) is
+ * embedded privately in this bundle and finds its schema types through the thread context class
+ * loader, so every call runs with the TCCL set to this bundle's class loader ({@link #call}).
+ */
+final class Poi {
+
+    /** A unit of POI work. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws Exception;
+    }
+
+    private Poi() {
+    }
+
+    /**
+     * Runs POI work with the thread context class loader set to this bundle's class loader.
+     *
+     * @param <T> the result type
+     * @param work the work
+     * @return its result
+     * @throws Exception whatever the work throws
+     */
+    static <T> T call(Work<T> work) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(Poi.class.getClassLoader());
+        try {
+            return work.run();
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    /**
+     * Opens an {@code .xlsx} template fully (XSSF).
+     *
+     * @param step the step type, for messages
+     * @param template the template path (already sandboxed)
+     * @return the workbook; the caller closes it
+     */
+    static XSSFWorkbook open(String step, Path template) throws IOException {
+        if (!Files.isRegularFile(template)) {
+            throw new StepFailedException(step + ": template not found: " + template
+                    + " (check template_path; relative paths resolve under the job's artifacts directory)");
+        }
+        // templates are small, but a data sheet filled by an earlier step can compress very well
+        ZipSecureFile.setMinInflateRatio(0.001);
+        try (InputStream in = Files.newInputStream(template)) {
+            return new XSSFWorkbook(in);
+        } catch (NoSuchFileException e) {
+            throw new StepFailedException(step + ": template not found: " + template, e);
+        } catch (IOException | RuntimeException e) {
+            throw new StepFailedException(step + ": cannot read template " + template + " as .xlsx: "
+                    + oneLine(e), e);
+        }
+    }
+
+    /** What writes a workbook to a stream. */
+    @FunctionalInterface
+    interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Saves through {@code <output>.tmp} and a rename, so the output path never holds a partial
+     * workbook; parent directories are created. The temp file is removed when writing fails.
+     *
+     * @param output the final path (already sandboxed)
+     * @param writer writes the workbook
+     */
+    static void saveAtomically(Path output, Writer writer) throws IOException {
+        Path parent = output.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
+        boolean done = false;
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+            try {
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** @return the exception's message on one line (its class name when it has none) */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+}
