@@ -1,0 +1,73 @@
+package io.aetherflow.runtime.bundle;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** File writes that survive a crash: data forced to disk before a rename makes it visible. */
+final class Durable {
+
+    private Durable() {
+    }
+
+    /**
+     * Writes a new file and forces it to disk.
+     *
+     * @param target the file (created or truncated)
+     * @param data its content
+     * @throws IOException when it cannot be written
+     */
+    static void write(Path target, byte[] data) throws IOException {
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(data);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Copies a file and forces the copy to disk.
+     *
+     * @param from source
+     * @param to target (must not exist)
+     * @throws IOException when it cannot be copied
+     */
+    static void copy(Path from, Path to) throws IOException {
+        Files.copy(from, to);
+        try (FileChannel ch = FileChannel.open(to, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Renames atomically and forces the directory entry to disk.
+     *
+     * @param from the file, directory or link
+     * @param to the new name (an existing file or link there is replaced)
+     * @throws IOException when it cannot be renamed
+     */
+    static void rename(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        syncDir(to.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Forces a directory's entries to disk (best effort: not every file system allows it).
+     *
+     * @param dir the directory
+     */
+    static void syncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems refuse fsync on a directory; the rename itself is still atomic
+        }
+    }
+}

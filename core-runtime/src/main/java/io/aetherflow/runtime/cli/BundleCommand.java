@@ -1,0 +1,111 @@
+package io.aetherflow.runtime.cli;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.support.Json;
+import io.aetherflow.launch.EngineCommand;
+import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.runtime.bundle.BundleDirs;
+import io.aetherflow.runtime.bundle.BundleManifest;
+import io.aetherflow.runtime.bundle.BundleService;
+import io.aetherflow.runtime.bundle.BundleSync;
+import io.aetherflow.runtime.bundle.BundleWiring;
+import io.aetherflow.runtime.env.EnvSnapshot;
+import io.aetherflow.runtime.env.Settings;
+import io.aetherflow.runtime.plugins.PluginCatalog;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code aetherflow bundle sync|status}, and the one sync that {@code run}, {@code validate},
+ * {@code doctor} and {@code explain} do with {@code --bundle-manifest}. Output and JSON keys as the
+ * reference's CLI.
+ */
+final class BundleCommand {
+
+    private final PluginCatalog catalog;
+    private final Map<String, Connector> processCache;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> osEnv;
+    private final Path cwd;
+
+    BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream out, PrintStream err,
+            Map<String, String> osEnv, Path cwd) {
+        this.catalog = catalog;
+        this.processCache = processCache;
+        this.out = out;
+        this.err = err;
+        this.osEnv = osEnv;
+        this.cwd = cwd;
+    }
+
+    int sync(EngineCommand.BundleSync c) {
+        // as the reference: the OS environment, without env files
+        BundleManifest m = BundleService.load(c.bundleManifest(), cwd);
+        BundleDirs dirs = dirs(m, c.workRoot(), osEnv);
+        BundleSync.Result r = service().sync(m, dirs, osEnv, c.allowStaleBundle());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("bundle_manifest", c.bundleManifest());
+        o.put("local_root", dirs.active().toString());
+        o.put("active_dir", dirs.active().toString());
+        o.put("cache_dir", dirs.cache().toString());
+        o.put("fingerprints_dir", dirs.fingerprints().toString());
+        o.put("fingerprint", r.fingerprint());
+        o.put("changed", r.changed());
+        o.put("fetched_files", r.fetchedFiles());
+        if (c.json()) {
+            out.println(Json.writeSpaced(o));
+        } else {
+            out.println((r.changed() ? "CHANGED" : "UNCHANGED") + ": bundle synced to " + dirs.active() + " fingerprint="
+                    + r.fingerprint());
+            if (c.printLocalRoot()) {
+                out.println(dirs.active());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    int status(EngineCommand.BundleStatus c) {
+        BundleManifest m = BundleService.load(c.bundleManifest(), cwd);
+        BundleDirs dirs = dirs(m, c.workRoot(), osEnv);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("bundle_manifest", c.bundleManifest());
+        o.putAll(BundleService.status(m, dirs));
+        if (c.json()) {
+            out.println(Json.writeSpaced(o));
+        } else {
+            Object fp = o.get("fingerprint");
+            out.println("bundle_id=" + m.bundleId() + " fingerprint=" + (fp == null ? "(none)" : fp) + " has_active="
+                    + (Boolean.TRUE.equals(o.get("has_active")) ? "yes" : "no"));
+            out.println("active_dir=" + dirs.active());
+            out.println("cache_dir=" + dirs.cache());
+            out.println("fingerprints_dir=" + dirs.fingerprints());
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The one sync of a run or check: with the run's snapshot (OS env and {@code AETHERFLOW_ENV_FILES_JSON}),
+     * into {@code AETHERFLOW_WORK_ROOT}.
+     *
+     * @param manifestPath {@code --bundle-manifest}
+     * @param allowStale {@code --allow-stale-bundle}
+     * @return how the bundle wires the run
+     */
+    BundleWiring prepare(String manifestPath, boolean allowStale) {
+        BundleManifest m = BundleService.load(manifestPath, cwd);
+        Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
+        BundleSync.Result r = service().sync(m, dirs(m, null, env), env, allowStale);
+        return BundleWiring.of(m, r);
+    }
+
+    private BundleService service() {
+        return new BundleService(catalog, processCache, w -> err.println("WARNING aetherflow.core.bundle: " + w));
+    }
+
+    private BundleDirs dirs(BundleManifest m, String workRoot, Map<String, String> env) {
+        return BundleDirs.of(BundleDirs.workRoot(workRoot, Settings.from(env).workRoot(), cwd), m.bundleId());
+    }
+}
