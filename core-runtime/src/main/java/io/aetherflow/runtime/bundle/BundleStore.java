@@ -130,6 +130,11 @@ final class BundleStore {
             FileTrees.delete(old);
         }
         FileTrees.delete(d.staged());
+        try (DirectoryStream<Path> incoming = Files.newDirectoryStream(d.cache(), ".incoming-*")) {
+            for (Path p : incoming) {
+                FileTrees.delete(p);
+            }
+        }
         try (DirectoryStream<Path> links = Files.newDirectoryStream(d.bundleRoot(), ".active-*")) {
             for (Path p : links) {
                 Files.deleteIfExists(p);

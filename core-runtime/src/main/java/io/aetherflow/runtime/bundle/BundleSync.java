@@ -47,6 +47,7 @@ public final class BundleSync {
     private final Map<String, String> env;
     private final Consumer<String> warn;
     private final UnaryOperator<String> mask;
+    private Path incoming;
 
     /**
      * @param manifest the validated manifest
@@ -98,6 +99,7 @@ public final class BundleSync {
             }
             newFp = Fingerprint.of(files);
             if (!manifest.fetchPolicy().equals("always") && newFp.equals(oldFp) && Files.isDirectory(dirs.active())) {
+                publishBlobs();
                 return new Result(dirs, newFp, false, List.of());
             }
             Files.createDirectories(dirs.staged());
@@ -116,10 +118,16 @@ public final class BundleSync {
             BundleStore.pause(dirs, env, "tree");
             Snapshots.writeSnapshot(dirs.fingerprints(), manifest.bundleId(), newFp, src.type(), src.basePath(), snapshot,
                     strict);
+            publishBlobs();
             BundleStore.swap(dirs, tree, env);
             Snapshots.writeLatest(dirs.fingerprints(), newFp);
             return new Result(dirs, newFp, true, List.copyOf(fetched));
         } catch (Exception e) {
+            try {
+                publishBlobs();
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
             String reason = mask.apply(reason(e));
             writeLastError(src, oldFp, newFp, strict, reason);
             if (staging != null) {
@@ -164,7 +172,7 @@ public final class BundleSync {
             String sha;
             if (f.hasSha()) {
                 sha = f.sha256();
-                if (!Files.exists(dirs.cache().resolve(sha))) {
+                if (!Files.exists(blob(sha))) {
                     byte[] b = readRemote(src, rel);
                     String got = Fingerprint.sha256Hex(b);
                     if (!got.equals(sha)) {
@@ -179,7 +187,7 @@ public final class BundleSync {
                 sha = null;
                 if (prev != null && prev.hasSha() && java.util.Objects.equals(prev.size(), f.size())
                         && Fingerprint.mtimeMillis(prev.mtime()) == Fingerprint.mtimeMillis(f.mtime())
-                        && Files.exists(dirs.cache().resolve(prev.sha256()))) {
+                        && Files.exists(blob(prev.sha256()))) {
                     sha = prev.sha256();
                 }
                 if (sha == null) {
@@ -189,21 +197,14 @@ public final class BundleSync {
                     fetched.add(rel);
                 }
             }
-            Durable.copy(dirs.cache().resolve(sha), dest);
+            Files.copy(blob(sha), dest);
             snapshot.add(f.withSha256(sha));
             if (++n == half) {
                 BundleStore.pause(dirs, env, "staging");
             }
         }
-        syncDirs(staging);
+        Durable.syncTree(staging);
         return snapshot;
-    }
-
-    /** Forces every directory of a staged tree to disk (the files were forced when copied). */
-    private static void syncDirs(Path root) throws IOException {
-        try (var dirsOf = Files.walk(root)) {
-            dirsOf.filter(Files::isDirectory).forEach(Durable::syncDir);
-        }
     }
 
     private static Path safeChild(Path root, String rel) throws SyncFailure {
@@ -223,19 +224,41 @@ public final class BundleSync {
         }
     }
 
-    /** Stores a blob under its hash (written under a temporary name and renamed: never a partial blob). */
+    /**
+     * Stores a blob under its hash. New blobs go to an incoming directory first and reach
+     * {@code cache/<sha256>} only after they were forced to disk ({@link #publishBlobs}), so a crash
+     * never leaves a blob whose name promises content it does not have.
+     */
     private void storeBlob(String sha, byte[] data) throws IOException {
-        Path blob = dirs.cache().resolve(sha);
-        if (Files.exists(blob)) {
+        if (Files.exists(dirs.cache().resolve(sha))) {
             return;
         }
-        Path tmp = dirs.cache().resolve("." + sha + "." + random() + ".tmp");
-        try {
-            Durable.write(tmp, data);
-            Files.move(tmp, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        if (incoming == null) {
+            incoming = Files.createDirectory(dirs.cache().resolve(".incoming-" + random()));
         }
+        Files.write(incoming.resolve(sha), data);
+    }
+
+    /** @return where a stored blob is now */
+    private Path blob(String sha) {
+        Path b = dirs.cache().resolve(sha);
+        return incoming != null && !Files.exists(b) && Files.exists(incoming.resolve(sha)) ? incoming.resolve(sha) : b;
+    }
+
+    /** Forces the new blobs to disk and moves them into the cache. */
+    private void publishBlobs() throws IOException {
+        if (incoming == null) {
+            return;
+        }
+        Durable.syncTree(incoming);
+        try (var blobs = Files.list(incoming)) {
+            for (Path b : (Iterable<Path>) blobs::iterator) {
+                Files.move(b, dirs.cache().resolve(b.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Durable.syncDir(dirs.cache());
+        FileTrees.delete(incoming);
+        incoming = null;
     }
 
     private void writeLastError(BundleSource src, String oldFp, String newFp, boolean strict, String reason) {

@@ -33,16 +33,36 @@ final class Durable {
     }
 
     /**
-     * Copies a file and forces the copy to disk.
+     * Forces every file of a tree and its directories to disk. One {@code syncfs(2)} of the tree's file
+     * system ({@code sync -f}) when the system has it: for a tree of thousands of small files that is
+     * one flush instead of one per file. Otherwise each file and directory is forced on its own.
      *
-     * @param from source
-     * @param to target (must not exist)
-     * @throws IOException when it cannot be copied
+     * @param root the tree
+     * @throws IOException when it cannot be forced
      */
-    static void copy(Path from, Path to) throws IOException {
-        Files.copy(from, to);
-        try (FileChannel ch = FileChannel.open(to, StandardOpenOption.WRITE)) {
-            ch.force(true);
+    static void syncTree(Path root) throws IOException {
+        try {
+            Process p = new ProcessBuilder("sync", "-f", root.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            // no sync(1) here: force file by file
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forcing " + root + " to disk", e);
+        }
+        try (var all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (Files.isDirectory(p)) {
+                    syncDir(p);
+                } else {
+                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                    }
+                }
+            }
         }
     }
 

@@ -67,7 +67,21 @@ final class FilesystemSource implements BundleSource {
                         throw exc;
                     }
                 });
+        out.sort(FilesystemSource::byParts);
         return out;
+    }
+
+    /** Python's order of {@code sorted(root.rglob("*"))}: path components compared one by one. */
+    private static int byParts(BundleFile a, BundleFile b) {
+        String[] x = a.relPath().split("/");
+        String[] y = b.relPath().split("/");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = Fingerprint.CODE_POINT_ORDER.compare(x[i], y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
     }
 
     /**
