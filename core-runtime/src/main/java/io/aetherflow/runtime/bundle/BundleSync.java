@@ -280,7 +280,8 @@ public final class BundleSync {
     }
 
     private static String reason(Exception e) {
-        return e instanceof SyncFailure || e instanceof UserError ? e.getMessage() : Errors.oneLine(e);
+        return e instanceof SyncFailure || e instanceof UserError || e instanceof BundleSource.ListFailedException
+                ? e.getMessage() : Errors.oneLine(e);
     }
 
     private static String random() {
