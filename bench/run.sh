@@ -3,7 +3,9 @@
 #
 #   bench/run.sh [-n RUNS] [scenario ...]
 #
-# Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 (default: all).
+# Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 bundle_unchanged
+# bundle_one_change (default: all). The bundle scenarios time `bundle sync` of a 2,000-file bundle:
+# unchanged (cache_check), and after one file changed.
 # Environment:
 #   AETHERFLOW      the launcher to time (default: <repo>/bin/aetherflow)
 #   AETHERFLOW_REF  optional: the Python AetherFlow's `aetherflow` command; when set, every
@@ -20,7 +22,7 @@ repo="$(cd "$here/.." && pwd)"
 af="${AETHERFLOW:-$repo/bin/aetherflow}"
 ref="${AETHERFLOW_REF:-}"
 runs="${BENCH_RUNS:-5}"
-all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20)
+all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20 bundle_unchanged bundle_one_change)
 scenarios=()
 
 usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -119,6 +121,17 @@ bench_impl() {
           fresh_state validate
           measure "$tag.$s" "$cmd" validate --flow-yaml "$flows/validate_50x20.yaml"
         done ;;
+      bundle_unchanged|bundle_one_change)
+        fresh_state bundle
+        measure "$tag.${s}_setup" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$BENCH_WORK"
+        for ((i = 1; i <= runs; i++)); do
+          if [ "$s" = bundle_one_change ]; then
+            printf 'changed %s %d\n' "$tag" "$i" >>"$flows/bundle_2000/assets/d7/f7.txt"
+          fi
+          measure "$tag.$s" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$BENCH_WORK"
+          grep -q "^$([ "$s" = bundle_one_change ] && echo CHANGED || echo UNCHANGED): " "$tmp/$tag.$s.log" || {
+            echo "run.sh: $tag $s: unexpected output: $(head -c 300 "$tmp/$tag.$s.log")" >&2; exit 1; }
+        done ;;
       *)
         for ((i = 1; i <= runs; i++)); do
           fresh_state "$s"
@@ -151,7 +164,8 @@ med() { median "$tmp/$1.dat" "${2:-1}"; }   # med LABEL [COLUMN]
 has() { [ -e "$tmp/$1.dat" ]; }
 
 # Reference figures: SPEC §8 (Python AetherFlow, medians), or the reference measured here.
-declare -A REF=([hello]=0.33 [check_items_1000]=1.38 [process_200]=0.71 [resume_1000]=0.81 [validate_50x20]=0.67)
+declare -A REF=([hello]=0.33 [check_items_1000]=1.38 [process_200]=0.71 [resume_1000]=0.81 [validate_50x20]=0.67
+  [bundle_unchanged]=nan [bundle_one_change]=nan)
 ref_source="SPEC §8"
 if [ -n "$ref" ]; then
   ref_source="measured ($ref)"
@@ -186,6 +200,11 @@ for s in "${scenarios[@]}"; do
     validate_50x20)
       b="$(awk -v r="${REF[validate_50x20]}" 'BEGIN { printf "%.6f", r * 0.4 }')"
       row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (0.4 x $(fmt "${REF[validate_50x20]}"))" "$(verdict "$t" "$b")" ;;
+    bundle_unchanged)
+      b="$(awk -v r="${REF[bundle_unchanged]}" 'BEGIN { if (r == "nan") print "nan"; else printf "%.6f", r / 3 }')"
+      row "$s" "$(fmt "$t")" - "$rss_mb" "<= 1/3 of the reference ($(fmt "${REF[bundle_unchanged]}") s)" "$(verdict "$t" "$b")" ;;
+    bundle_one_change)
+      row "$s" "$(fmt "$t")" - "$rss_mb" "reported (reference $(fmt "${REF[bundle_one_change]}") s)" - ;;
   esac
 done
 if [ -n "$gnu_time" ]; then
