@@ -211,4 +211,29 @@ class BundleIT {
         assertEquals(List.of("CHANGED", "UNCHANGED"), outs, "one published, the other found it published");
         assertEquals("v2", treeVersion());
     }
+
+    @Test
+    void aPinnedPluginSetIsCheckedBeforeTheRun() throws Exception {
+        Map<String, String> env = Aetherflow.baseEnv(tmp.resolve("work"));
+        Aetherflow.Result version = Aetherflow.run(tmp, env, "version", "--json");
+        Matcher h = Pattern.compile("\"plugin_set_hash\": \"([0-9a-f]{64})\"").matcher(version.stdout());
+        assertTrue(h.find(), version.toString());
+        Path m = versionedBundle("v1");
+        String base = Files.readString(m);
+        Files.writeString(m, base + "plugins:\n  set_hash: sha256:" + h.group(1)
+                + "\n  bundles: {io.aetherflow.steps.process: '[1,2)'}\n");
+        Aetherflow.Result ok = Aetherflow.run(tmp, env, "run", "--bundle-manifest", m.toString());
+        assertEquals(0, ok.exit(), ok.toString());
+        Aetherflow.Result status = Aetherflow.run(tmp, env, "bundle", "status", "--bundle-manifest", m.toString(), "--json");
+        assertTrue(status.stdout().contains("\"satisfied\": true"), status.toString());
+
+        Files.writeString(m, base + "plugins:\n  set_hash: " + "0".repeat(64) + "\n  bundles: {io.nope: 1.0.0}\n");
+        Aetherflow.Result refused = Aetherflow.run(tmp, env, "run", "--bundle-manifest", m.toString());
+        assertEquals(3, refused.exit(), refused.toString());
+        assertEquals("aetherflow: error: bundle crash pins a plugin set this installation does not satisfy: plugin set sha256:"
+                + h.group(1).substring(0, 12) + "... is not the pinned sha256:000000000000...; missing io.nope 1.0.0 (install the"
+                + " pinned plugins, or update plugins: in " + m + ")", refused.stderr().strip());
+        Aetherflow.Result st = Aetherflow.run(tmp, env, "bundle", "status", "--bundle-manifest", m.toString(), "--json");
+        assertTrue(st.stdout().contains("\"satisfied\": false"), st.toString());
+    }
 }

@@ -9,12 +9,16 @@ import io.aetherflow.runtime.bundle.BundleManifest;
 import io.aetherflow.runtime.bundle.BundleService;
 import io.aetherflow.runtime.bundle.BundleSync;
 import io.aetherflow.runtime.bundle.BundleWiring;
+import io.aetherflow.runtime.bundle.PinCheck;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,9 +34,11 @@ final class BundleCommand {
     private final PrintStream err;
     private final Map<String, String> osEnv;
     private final Path cwd;
+    private final LaunchInfo info;
 
     BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream out, PrintStream err,
-            Map<String, String> osEnv, Path cwd) {
+            Map<String, String> osEnv, Path cwd, LaunchInfo info) {
+        this.info = info;
         this.catalog = catalog;
         this.processCache = processCache;
         this.out = out;
@@ -73,6 +79,10 @@ final class BundleCommand {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("bundle_manifest", c.bundleManifest());
         o.putAll(BundleService.status(m, dirs));
+        PinCheck pin = pin(m);
+        if (pin != null) {
+            o.put("plugin_set", pin.toJson());
+        }
         if (c.json()) {
             out.println(Json.writeSpaced(o));
         } else {
@@ -82,6 +92,10 @@ final class BundleCommand {
             out.println("active_dir=" + dirs.active());
             out.println("cache_dir=" + dirs.cache());
             out.println("fingerprints_dir=" + dirs.fingerprints());
+            if (pin != null) {
+                List<String> problems = pin.problems();
+                out.println("plugin_set=pinned satisfied=" + (problems.isEmpty() ? "yes" : "no: " + String.join("; ", problems)));
+            }
         }
         return ExitCodes.OK;
     }
@@ -92,13 +106,29 @@ final class BundleCommand {
      *
      * @param manifestPath {@code --bundle-manifest}
      * @param allowStale {@code --allow-stale-bundle}
+     * @param run true for {@code run}: a pinned plugin set must be satisfied (else exit 3)
      * @return how the bundle wires the run
      */
-    BundleWiring prepare(String manifestPath, boolean allowStale) {
+    BundleWiring prepare(String manifestPath, boolean allowStale, boolean run) {
         BundleManifest m = BundleService.load(manifestPath, cwd);
+        PinCheck pin = run ? pin(m) : null;
+        if (pin != null && !pin.satisfied()) {
+            throw new UserError(ExitCodes.PLUGINS, "bundle " + m.bundleId() + " pins a plugin set this installation does not "
+                    + "satisfy: " + String.join("; ", pin.problems()) + " (install the pinned plugins, or update plugins: in "
+                    + manifestPath + ")");
+        }
         Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
         BundleSync.Result r = service().sync(m, dirs(m, null, env), env, allowStale);
         return BundleWiring.of(m, r);
+    }
+
+    /** @return the check of the manifest's pinned plugin set against this installation, or null without a pin */
+    private PinCheck pin(BundleManifest m) {
+        if (m.pin() == null) {
+            return null;
+        }
+        return new PinCheck(m.pin(), info == null ? null : info.pluginSetHash(),
+                info == null ? List.of() : info.bundles());
     }
 
     private BundleService service() {

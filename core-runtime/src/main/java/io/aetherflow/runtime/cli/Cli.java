@@ -101,7 +101,7 @@ public final class Cli {
 
     private int run(EngineCommand.Run r) {
         BundleWiring bundle = r.bundleManifest() == null ? null : bundles().prepare(r.bundleManifest(),
-                r.allowStaleBundle());
+                r.allowStaleBundle(), true);
         Path flow = bundle != null ? bundle.entryFlow() : cwd.resolve(r.flowYaml());
         RunRequest req = new RunRequest(flow, r.runId(), r.flowJob(), osEnv, cwd,
                 info == null ? null : info.pluginSetHash(), cacheDir(), bundle);
@@ -110,7 +110,7 @@ public final class Cli {
     }
 
     private BundleCommand bundles() {
-        return new BundleCommand(catalog, processCache, out, err, osEnv, cwd);
+        return new BundleCommand(catalog, processCache, out, err, osEnv, cwd, info);
     }
 
     /** @return the cache directory the launcher uses, or null (outside the launcher) to compute it from the environment */

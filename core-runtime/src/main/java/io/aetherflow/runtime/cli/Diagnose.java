@@ -69,7 +69,7 @@ public final class Diagnose {
     int execute(EngineCommand.Check check) {
         String command = check.name();
         BundleWiring bundle = check.bundleManifest() == null ? null
-                : bundles.prepare(check.bundleManifest(), check.allowStaleBundle());
+                : bundles.prepare(check.bundleManifest(), check.allowStaleBundle(), false);
         Path path = bundle == null ? Path.of(check.flowYaml()) : bundle.flowFor(check.flowYaml());
         Map<String, String> env = diagnosticEnv(catalog, osEnv, cwd, bundle);
         Set<String> zipDrivers = bundle == null ? Set.of() : bundle.zipDrivers();
