@@ -227,7 +227,7 @@ class BundleIT {
         Aetherflow.Result status = Aetherflow.run(tmp, env, "bundle", "status", "--bundle-manifest", m.toString(), "--json");
         assertTrue(status.stdout().contains("\"satisfied\": true"), status.toString());
 
-        Files.writeString(m, base + "plugins:\n  set_hash: " + "0".repeat(64) + "\n  bundles: {io.nope: 1.0.0}\n");
+        Files.writeString(m, base + "plugins:\n  set_hash: '" + "0".repeat(64) + "'\n  bundles: {io.nope: 1.0.0}\n");
         Aetherflow.Result refused = Aetherflow.run(tmp, env, "run", "--bundle-manifest", m.toString());
         assertEquals(3, refused.exit(), refused.toString());
         assertEquals("aetherflow: error: bundle crash pins a plugin set this installation does not satisfy: plugin set sha256:"
