@@ -4,9 +4,10 @@
 #   bench/run.sh [-n RUNS] [scenario ...]
 #
 # Scenarios: hello check_items_1000 process_200 resume_1000 validate_50x20 excel_100k excel_400k
-# (default: these), and db_stream_csv db_stream_parquet db_fetch_small (only when named: they first
-# write a SQLite file of BENCH_DB_ROWS rows x 10 columns, default 1000000, with bench/GenDb.java and
-# sqlite-jdbc).
+# bundle_unchanged bundle_one_change (default: these; the bundle scenarios time `bundle sync` of a
+# 2,000-file bundle: unchanged (cache_check), and after one file changed), and db_stream_csv
+# db_stream_parquet db_fetch_small (only when named: they first write a SQLite file of
+# BENCH_DB_ROWS rows x 10 columns, default 1000000, with bench/GenDb.java and sqlite-jdbc).
 # Environment:
 #   AETHERFLOW      the launcher to time (default: <repo>/bin/aetherflow)
 #   AETHERFLOW_REF  optional: the Python AetherFlow's `aetherflow` command; when set, every
@@ -25,7 +26,7 @@ repo="$(cd "$here/.." && pwd)"
 af="${AETHERFLOW:-$repo/bin/aetherflow}"
 ref="${AETHERFLOW_REF:-}"
 runs="${BENCH_RUNS:-5}"
-all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20 excel_100k excel_400k)
+all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20 excel_100k excel_400k bundle_unchanged bundle_one_change)
 db_scenarios=(db_stream_csv db_stream_parquet db_fetch_small)
 scenarios=()
 
@@ -137,6 +138,17 @@ bench_impl() {
           SOFT_FAIL="$([ "$tag" = ref ] && echo 1 || echo 0)" measure "$tag.$s" "$cmd" run --flow-yaml "$flows/$s.yaml"
         done
         find "$tmp/work" -name 'facts.*' -type f -printf '%s\n' 2>/dev/null | head -n 1 >"$tmp/$tag.$s.size" ;;
+      bundle_unchanged|bundle_one_change)
+        fresh_state bundle
+        measure "$tag.${s}_setup" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$BENCH_WORK"
+        for ((i = 1; i <= runs; i++)); do
+          if [ "$s" = bundle_one_change ]; then
+            printf 'changed %s %d\n' "$tag" "$i" >>"$flows/bundle_2000/assets/d7/f7.txt"
+          fi
+          measure "$tag.$s" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$BENCH_WORK"
+          grep -q "^$([ "$s" = bundle_one_change ] && echo CHANGED || echo UNCHANGED): " "$tmp/$tag.$s.log" || {
+            echo "run.sh: $tag $s: unexpected output: $(head -c 300 "$tmp/$tag.$s.log")" >&2; exit 1; }
+        done ;;
       *)
         for ((i = 1; i <= runs; i++)); do
           fresh_state "$s"
@@ -190,7 +202,7 @@ has() { [ -e "$tmp/$1.dat" ]; }
 # Reference figures: SPEC §8 (Python AetherFlow, medians), or the reference measured here.
 # excel_100k: issue 11's figure for openpyxl (14.7 s, 462 MB); excel_400k is judged against excel_100k's RSS
 declare -A REF=([hello]=0.33 [check_items_1000]=1.38 [process_200]=0.71 [resume_1000]=0.81 [validate_50x20]=0.67
-  [excel_100k]=14.7 [excel_400k]=nan)
+  [excel_100k]=14.7 [excel_400k]=nan [bundle_unchanged]=nan [bundle_one_change]=nan)
 ref_source="SPEC §8"
 if [ -n "$ref" ]; then
   ref_source="measured ($ref)"
@@ -256,6 +268,11 @@ for s in "${scenarios[@]}"; do
         flat="$(awk -v a="$rss" -v h="$(med af.excel_100k 2)" 'BEGIN { printf "%.1f", (a / h - 1) * 100 }')"
         row "rss 400k vs 100k" - - "$flat %" "within 15 % (flat in rows)" "$(awk -v f="$flat" 'BEGIN { print (f <= 15 && f >= -15 ? "PASS" : "OVER") }')"
       fi ;;
+    bundle_unchanged)
+      b="$(awk -v r="${REF[bundle_unchanged]}" 'BEGIN { if (r == "nan") print "nan"; else printf "%.6f", r / 3 }')"
+      row "$s" "$(fmt "$t")" - "$rss_mb" "<= 1/3 of the reference ($(fmt "${REF[bundle_unchanged]}") s)" "$(verdict "$t" "$b")" ;;
+    bundle_one_change)
+      row "$s" "$(fmt "$t")" - "$rss_mb" "reported (reference $(fmt "${REF[bundle_one_change]}") s)" - ;;
   esac
 done
 if [ -n "$gnu_time" ]; then

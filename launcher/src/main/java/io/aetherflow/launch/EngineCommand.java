@@ -16,10 +16,10 @@ public sealed interface EngineCommand {
     /**
      * {@code aetherflow run}.
      *
-     * @param flowYaml the flow file (never empty)
+     * @param flowYaml the flow file; null only with a bundle manifest (the bundle's entry flow runs)
      * @param runId the run id to use or resume, or null
      * @param flowJob the only job to run, or null
-     * @param bundleManifest an asset bundle manifest, or null (not supported in this release)
+     * @param bundleManifest an asset bundle manifest, or null
      * @param allowStaleBundle {@code --allow-stale-bundle}
      */
     record Run(String flowYaml, String runId, String flowJob, String bundleManifest, boolean allowStaleBundle)
@@ -44,8 +44,9 @@ public sealed interface EngineCommand {
      * {@code aetherflow validate|doctor|explain}.
      *
      * @param kind which check
-     * @param flowYaml the flow file (never empty)
-     * @param bundleManifest an asset bundle manifest, or null (not supported in this release)
+     * @param flowYaml the flow file; null only with a bundle manifest (then the entry flow; a relative
+     *        path is taken in the bundle's active tree)
+     * @param bundleManifest an asset bundle manifest, or null
      * @param json {@code --json}
      * @param allowStaleBundle {@code --allow-stale-bundle}
      */
@@ -54,6 +55,39 @@ public sealed interface EngineCommand {
         @Override
         public String name() {
             return kind.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * {@code aetherflow bundle sync}.
+     *
+     * @param bundleManifest the manifest (never empty)
+     * @param workRoot {@code --work-root}, or null
+     * @param json {@code --json}
+     * @param printLocalRoot {@code --print-local-root}
+     * @param allowStaleBundle {@code --allow-stale-bundle}
+     * @since 2.1.0
+     */
+    record BundleSync(String bundleManifest, String workRoot, boolean json, boolean printLocalRoot,
+            boolean allowStaleBundle) implements EngineCommand {
+        @Override
+        public String name() {
+            return "bundle sync";
+        }
+    }
+
+    /**
+     * {@code aetherflow bundle status}.
+     *
+     * @param bundleManifest the manifest (never empty)
+     * @param workRoot {@code --work-root}, or null
+     * @param json {@code --json}
+     * @since 2.1.0
+     */
+    record BundleStatus(String bundleManifest, String workRoot, boolean json) implements EngineCommand {
+        @Override
+        public String name() {
+            return "bundle status";
         }
     }
 

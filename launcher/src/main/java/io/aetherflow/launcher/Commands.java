@@ -171,15 +171,36 @@ final class Commands {
     }
 
     private static Options flowCheck() {
-        return options(valued("flow-yaml", "FLOW_YAML", "the flow file"), json(),
-                valued("bundle-manifest", "M", "asset bundle manifest (not supported in this release)"),
+        return options(valued("flow-yaml", "FLOW_YAML", "the flow file (with --bundle-manifest: in the bundle's active"
+                + " tree; default its entry flow)"), json(),
+                valued("bundle-manifest", "M", "asset bundle manifest: sync the bundle first (docs/bundles.md)"),
                 flag("allow-stale-bundle", "with --bundle-manifest: use the last synced bundle on failure"));
     }
 
     private static Outcome check(CheckKind kind, Parsed a) throws UsageError {
         a.noPositionals();
-        return new ForEngine(new EngineCommand.Check(kind, a.required("flow-yaml"), a.value("bundle-manifest"),
-                a.flag("json"), a.flag("allow-stale-bundle")));
+        String manifest = a.value("bundle-manifest");
+        return new ForEngine(new EngineCommand.Check(kind, flowYaml(a, manifest), manifest, a.flag("json"),
+                a.flag("allow-stale-bundle")));
+    }
+
+    /** {@code --flow-yaml}: required, except with a bundle manifest (whose entry flow is the default). */
+    private static String flowYaml(Parsed a, String manifest) throws UsageError {
+        if (manifest != null && manifest.isEmpty()) {
+            throw usage(a.command().path(), "argument --bundle-manifest: expected one argument");
+        }
+        String flow = a.value("flow-yaml");
+        return manifest != null && (flow == null || flow.isEmpty()) ? null : a.required("flow-yaml");
+    }
+
+    private static Options bundleOptions(boolean sync) {
+        Options o = options(valued("bundle-manifest", "M", "the bundle manifest (required)"),
+                valued("work-root", "W", "work root (default: AETHERFLOW_WORK_ROOT, else /tmp/work)"), json());
+        if (sync) {
+            o.addOption(flag("print-local-root", "also print the synced local root on its own line (text mode)"));
+            o.addOption(flag("allow-stale-bundle", "if the sync fails, keep using the last active bundle"));
+        }
+        return o;
     }
 
     private static Options runsOptions() {
@@ -196,31 +217,62 @@ final class Commands {
 
     static {
         add("run", "run a flow (or resume it with --run-id)",
-                "aetherflow run --flow-yaml FLOW_YAML [--run-id RUN_ID] [--flow-job FLOW_JOB]",
+                "aetherflow run --flow-yaml FLOW_YAML [--run-id RUN_ID] [--flow-job FLOW_JOB]\n"
+                        + "       aetherflow run --bundle-manifest M [--allow-stale-bundle] [--run-id RUN_ID] [--flow-job FLOW_JOB]",
                 "Runs every job of the flow in order (or only --flow-job). With --run-id of an earlier run,\n"
                         + "resumes it: steps that succeeded or were skipped are not run again and their outputs are\n"
-                        + "restored.",
-                options(valued("flow-yaml", "FLOW_YAML", "the flow file"),
+                        + "restored. With --bundle-manifest, syncs the asset bundle once and runs its entry flow.",
+                options(valued("flow-yaml", "FLOW_YAML", "the flow file (ignored with --bundle-manifest: the entry flow"
+                                + " runs)"),
                         valued("run-id", "RUN_ID", "run id to use or resume (letters, digits, '.', '_', '-')"),
                         valued("flow-job", "FLOW_JOB", "run only this job (jobs with depends_on are then BLOCKED)"),
-                        valued("bundle-manifest", "M", "asset bundle manifest (not supported in this release)"),
+                        valued("bundle-manifest", "M", "asset bundle manifest: sync it, run its entry flow (docs/bundles.md)"),
                         flag("allow-stale-bundle", "with --bundle-manifest: use the last synced bundle on failure")),
                 a -> {
                     a.noPositionals();
-                    return new ForEngine(new EngineCommand.Run(a.required("flow-yaml"), a.value("run-id"),
-                            a.value("flow-job"), a.value("bundle-manifest"), a.flag("allow-stale-bundle")));
+                    String manifest = a.value("bundle-manifest");
+                    return new ForEngine(new EngineCommand.Run(flowYaml(a, manifest), a.value("run-id"),
+                            a.value("flow-job"), manifest, a.flag("allow-stale-bundle")));
                 });
         add("validate", "check a flow file (schema, semantics, templates)",
-                "aetherflow validate --flow-yaml FLOW_YAML [--json]",
+                "aetherflow validate --flow-yaml FLOW_YAML [--bundle-manifest M [--allow-stale-bundle]] [--json]",
                 "Checks the flow: schema, semantic rules, templates, step inputs. Exit 0 when valid,\n"
                         + "2 when not (3 when a step type is not installed).", flowCheck(), a -> check(CheckKind.VALIDATE, a));
         add("doctor", "check that the environment provides what the flow needs",
-                "aetherflow doctor --flow-yaml FLOW_YAML [--json]",
+                "aetherflow doctor --flow-yaml FLOW_YAML [--bundle-manifest M [--allow-stale-bundle]] [--json]",
                 "Checks that every env value the flow's templates and profiles need is set.\n"
                         + "Exit 0 when nothing is missing, 2 otherwise.", flowCheck(), a -> check(CheckKind.DOCTOR, a));
-        add("explain", "show the flow's resources and their profiles", "aetherflow explain --flow-yaml FLOW_YAML [--json]",
+        add("explain", "show the flow's resources and their profiles", "aetherflow explain --flow-yaml FLOW_YAML [--bundle-manifest M [--allow-stale-bundle]] [--json]",
                 "Lists the flow's resources that use a profile, with kind, driver and decode rules.", flowCheck(),
                 a -> check(CheckKind.EXPLAIN, a));
+        add("bundle", "asset bundles: sync | status",
+                "aetherflow bundle sync --bundle-manifest M [--work-root W] [--json] [--print-local-root] [--allow-stale-bundle]\n"
+                        + "       aetherflow bundle status --bundle-manifest M [--work-root W] [--json]",
+                "Asset bundles: a manifest names a source (filesystem, sftp, smb, db, rest); sync materialises it\n"
+                        + "under <work_root>/bundles/<id>/active (docs/bundles.md).", null, a -> {
+                    if (a.raw().isEmpty() || a.raw().get(0).startsWith("--")) {
+                        throw usage("bundle", "a sub-command is required: sync or status");
+                    }
+                    throw usage("bundle", "argument bundle_cmd: invalid choice: " + Quote.q(a.raw().get(0))
+                            + " (choose from sync, status)");
+                });
+        add("bundle sync", "sync a bundle manifest into the local active directory",
+                "aetherflow bundle sync --bundle-manifest M [--work-root W] [--json] [--print-local-root] [--allow-stale-bundle]",
+                "Lists the source, compares the fingerprint with the last sync, fetches what changed (checksums\n"
+                        + "verified) and publishes the new tree atomically. Prints CHANGED: or UNCHANGED:. Exit 0; 2 invalid\n"
+                        + "manifest; 4 the sync failed (no stale fallback).", bundleOptions(true), a -> {
+                    a.noPositionals();
+                    return new ForEngine(new EngineCommand.BundleSync(a.required("bundle-manifest"), a.value("work-root"),
+                            a.flag("json"), a.flag("print-local-root"), a.flag("allow-stale-bundle")));
+                });
+        add("bundle status", "show the local bundle status (no remote access)",
+                "aetherflow bundle status --bundle-manifest M [--work-root W] [--json]",
+                "The bundle's local directories, its last fingerprint and whether an active tree exists, and the\n"
+                        + "plugin set the manifest pins. Never contacts the source.", bundleOptions(false), a -> {
+                    a.noPositionals();
+                    return new ForEngine(new EngineCommand.BundleStatus(a.required("bundle-manifest"),
+                            a.value("work-root"), a.flag("json")));
+                });
         add("plugins", "the plugin set: list | add | remove | verify | lock | diff",
                 "aetherflow plugins list [--json]\n"
                         + "       aetherflow plugins add JAR... [--keep] | remove NAME[@VERSION] | verify [--json] | lock\n"

@@ -65,6 +65,14 @@ class CliTest {
         assertEquals(new EngineCommand.Check(EngineCommand.CheckKind.DOCTOR, "f.yaml", null, true, false),
                 engine("doctor", "--json", "--flow-yaml", "f.yaml"));
         assertEquals(new EngineCommand.PluginsList(true), engine("plugins", "list", "--json"));
+        assertEquals(new EngineCommand.BundleSync("m.yaml", "/w", true, true, true), engine("bundle", "sync",
+                "--bundle-manifest", "m.yaml", "--work-root", "/w", "--json", "--print-local-root", "--allow-stale-bundle"));
+        assertEquals(new EngineCommand.BundleStatus("m.yaml", null, false), engine("bundle", "status", "--bundle-manifest",
+                "m.yaml"));
+        assertEquals(new EngineCommand.Run(null, null, null, "m.yaml", true), engine("run", "--bundle-manifest", "m.yaml",
+                "--allow-stale-bundle"), "with a bundle the entry flow runs: no --flow-yaml needed");
+        assertEquals(new EngineCommand.Check(EngineCommand.CheckKind.VALIDATE, "flows/x.yaml", "m.yaml", false, false),
+                engine("validate", "--bundle-manifest", "m.yaml", "--flow-yaml", "flows/x.yaml"));
         assertEquals(new EngineCommand.Version(false), engine("--version"));
         assertEquals(new EngineCommand.Runs(false, List.of(), "s.db", null, null, "5", false),
                 engine("runs", "--state", "s.db", "--limit", "5"));
@@ -87,7 +95,7 @@ class CliTest {
         assertEquals("aetherflow: error: a command is required (see 'aetherflow --help')", usageError());
         assertTrue(stderr().startsWith("usage: aetherflow <command> [options]"), stderr());
         assertEquals("aetherflow: error: argument command: invalid choice: 'frobnicate' (choose from run, validate, doctor,"
-                + " explain, plugins, trust, runs, version) (see 'aetherflow --help')", usageError("frobnicate"));
+                + " explain, bundle, plugins, trust, runs, version) (see 'aetherflow --help')", usageError("frobnicate"));
         assertEquals("aetherflow run: error: argument --flow-yaml: expected one argument (see 'aetherflow run --help')",
                 usageError("run", "--flow-yaml"));
         assertEquals("aetherflow run: error: argument --flow-yaml: expected one argument (see 'aetherflow run --help')",
@@ -98,6 +106,12 @@ class CliTest {
                 + " --help')", usageError("run", "--flow-yaml="));
         assertEquals("aetherflow validate: error: unrecognized arguments: --bogus (see 'aetherflow validate --help')",
                 usageError("validate", "--flow-yaml", "f", "--bogus"));
+        assertEquals("aetherflow bundle: error: a sub-command is required: sync or status (see 'aetherflow bundle --help')",
+                usageError("bundle"));
+        assertEquals("aetherflow bundle sync: error: the following arguments are required: --bundle-manifest (see"
+                + " 'aetherflow bundle sync --help')", usageError("bundle", "sync"));
+        assertEquals("aetherflow bundle status: error: unrecognized arguments: --print-local-root (see 'aetherflow bundle"
+                + " status --help')", usageError("bundle", "status", "--bundle-manifest", "m", "--print-local-root"));
         assertEquals("aetherflow run: error: unrecognized arguments: a b (see 'aetherflow run --help')",
                 usageError("run", "--flow-yaml", "f", "a", "b"));
         assertEquals("aetherflow version: error: unrecognized arguments: --json=yes (see 'aetherflow version --help')",

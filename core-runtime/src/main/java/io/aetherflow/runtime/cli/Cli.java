@@ -7,6 +7,7 @@ import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.bundle.BundleWiring;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
@@ -60,7 +61,13 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
             return run(r);
         }
         if (command instanceof EngineCommand.Check c) {
-            return new Diagnose(catalog, out, osEnv, cwd).execute(c);
+            return new Diagnose(catalog, out, osEnv, cwd, bundles()).execute(c);
+        }
+        if (command instanceof EngineCommand.BundleSync b) {
+            return bundles().sync(b);
+        }
+        if (command instanceof EngineCommand.BundleStatus b) {
+            return bundles().status(b);
         }
         if (command instanceof EngineCommand.PluginsList p) {
             Map<String, Object> report = PluginsReport.build(catalog, info);
@@ -74,14 +81,17 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
     }
 
     private int run(EngineCommand.Run r) {
-        if (r.bundleManifest() != null) {
-            throw new UserError(ExitCodes.INVALID, "--bundle-manifest: asset bundles are not supported in this release "
-                    + "(see docs/differences.md); run the flow file directly");
-        }
-        RunRequest req = new RunRequest(cwd.resolve(r.flowYaml()), r.runId(), r.flowJob(), osEnv, cwd,
-                info == null ? null : info.pluginSetHash(), cacheDir());
+        BundleWiring bundle = r.bundleManifest() == null ? null : bundles().prepare(r.bundleManifest(),
+                r.allowStaleBundle(), true);
+        Path flow = bundle != null ? bundle.entryFlow() : cwd.resolve(r.flowYaml());
+        RunRequest req = new RunRequest(flow, r.runId(), r.flowJob(), osEnv, cwd,
+                info == null ? null : info.pluginSetHash(), cacheDir(), bundle);
         // FlowRun joins its SQLite preload thread before it returns (StoreAccess.Preload)
         return new FlowRun(catalog, processCache, err).execute(req);
+    }
+
+    private BundleCommand bundles() {
+        return new BundleCommand(catalog, processCache, out, err, osEnv, cwd, info);
     }
 
     /** @return the cache directory the launcher uses, or null (outside the launcher) to compute it from the environment */

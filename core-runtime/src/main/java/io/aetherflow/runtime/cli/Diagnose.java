@@ -4,7 +4,7 @@ import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.api.secrets.SecretsProvider;
 import io.aetherflow.api.support.Json;
 import io.aetherflow.launch.ExitCodes;
-import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.bundle.BundleWiring;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.SecretMasker;
 import io.aetherflow.runtime.env.SecretsProviders;
@@ -33,12 +33,14 @@ public final class Diagnose {
     private final PrintStream out;
     private final Map<String, String> osEnv;
     private final Path cwd;
+    private final BundleCommand bundles;
 
-    Diagnose(PluginCatalog catalog, PrintStream out, Map<String, String> osEnv, Path cwd) {
+    Diagnose(PluginCatalog catalog, PrintStream out, Map<String, String> osEnv, Path cwd, BundleCommand bundles) {
         this.catalog = catalog;
         this.out = out;
         this.osEnv = osEnv;
         this.cwd = cwd;
+        this.bundles = bundles;
     }
 
     /**
@@ -51,23 +53,29 @@ public final class Diagnose {
      * @return the snapshot
      */
     public static Map<String, String> diagnosticEnv(PluginCatalog catalog, Map<String, String> osEnv, Path cwd) {
+        return diagnosticEnv(catalog, osEnv, cwd, null);
+    }
+
+    private static Map<String, String> diagnosticEnv(PluginCatalog catalog, Map<String, String> osEnv, Path cwd,
+            BundleWiring bundle) {
         Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
+        if (bundle != null) {
+            env = bundle.apply(env, false);
+        }
         Optional<SecretsProvider> provider = SecretsProviders.resolve(Settings.from(env), catalog::secrets);
         return SecretsProviders.expandEnv(provider, env, new SecretMasker());
     }
 
     int execute(EngineCommand.Check check) {
         String command = check.name();
-        String flow = check.flowYaml();
-        if (check.bundleManifest() != null) {
-            throw new UserError(ExitCodes.INVALID, "--bundle-manifest: asset bundles are not supported in this "
-                    + "release (see docs/differences.md); pass the flow file directly");
-        }
-        Path path = Path.of(flow);
-        Map<String, String> env = diagnosticEnv(catalog, osEnv, cwd);
+        BundleWiring bundle = check.bundleManifest() == null ? null
+                : bundles.prepare(check.bundleManifest(), check.allowStaleBundle(), false);
+        Path path = bundle == null ? Path.of(check.flowYaml()) : bundle.flowFor(check.flowYaml());
+        Map<String, String> env = diagnosticEnv(catalog, osEnv, cwd, bundle);
+        Set<String> zipDrivers = bundle == null ? Set.of() : bundle.zipDrivers();
         boolean json = check.json();
         try {
-            return report(command, path, env, json);
+            return report(command, path, env, json, zipDrivers);
         } catch (YamlLoadException e) {
             if (!json) {
                 throw e;
@@ -103,10 +111,10 @@ public final class Diagnose {
         return report;
     }
 
-    private int report(String command, Path path, Map<String, String> env, boolean json) {
+    private int report(String command, Path path, Map<String, String> env, boolean json, Set<String> zipDrivers) {
         switch (command) {
             case "validate": {
-                ValidationReport report = new FlowValidator(StepTypes.of(catalog), Set.of()).validate(path, env);
+                ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(path, env);
                 out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return report.exitCode();
             }

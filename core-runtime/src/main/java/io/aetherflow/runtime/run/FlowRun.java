@@ -81,6 +81,10 @@ public final class FlowRun {
     public int execute(RunRequest req) {
         String runId = req.runId() == null ? RunIds.newRunId() : RunIds.checkSegment("--run-id", req.runId());
         Map<String, String> env = EnvSnapshot.build(req.osEnv(), req.cwd());
+        if (req.bundle() != null) {
+            env = Collections.unmodifiableMap(req.bundle().apply(env, true));
+        }
+        Set<String> zipDrivers = req.bundle() == null ? Set.of() : req.bundle().zipDrivers();
         Settings settings = Settings.from(env);
         SecretMasker masker = new SecretMasker();
         masker.addEnvSecrets(env);
@@ -90,7 +94,7 @@ public final class FlowRun {
         env = SecretsProviders.expandEnv(provider, env, masker);
         Path cacheDir = req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env);
         try (StoreAccess.Preload preload = StoreAccess.preload(cacheDir)) {
-            ValidationReport report = new FlowValidator(StepTypes.of(catalog), Set.of()).validate(req.flowYaml(),
+            ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(req.flowYaml(),
                     env);
             if (!report.ok()) {
                 for (Issue e : report.errors()) {
@@ -117,9 +121,11 @@ public final class FlowRun {
             Path root = req.cwd().resolve(meta.workspace().root()).toAbsolutePath().normalize();
             settings = settings.withWorkRoot(root.toString());
             Map<String, String> runEnv = new LinkedHashMap<>(env);
-            runEnv.put("AETHERFLOW_LOCAL_ROOT_DIR", root.toString());
-            runEnv.put("AETHERFLOW_ACTIVE_DIR", root.toString());
-            runEnv.put("AETHERFLOW_CACHE_DIR", root.toString());
+            if (req.bundle() == null) {
+                runEnv.put("AETHERFLOW_LOCAL_ROOT_DIR", root.toString());
+                runEnv.put("AETHERFLOW_ACTIVE_DIR", root.toString());
+                runEnv.put("AETHERFLOW_CACHE_DIR", root.toString());
+            }
             runEnv = Collections.unmodifiableMap(runEnv);
             checkWritable(root);
 
@@ -187,7 +193,7 @@ public final class FlowRun {
             }
             ResourceBuilder builder = new ResourceBuilder(Profiles.load(renv.runEnv()), renv.provider(), masker);
             if (settings.enterpriseMode()) {
-                builder = builder.withArchiveAllowlist(Set.of());
+                builder = builder.withArchiveAllowlist(req.bundle() == null ? Set.of() : req.bundle().zipDrivers());
             }
             Map<String, ResolvedResource> resources = builder.buildAll(plan.spec().resources(), renv.runEnv());
             try (ConnectorManager connectors = new ConnectorManager(catalog, FlowRunner.connectorConfigs(resources),

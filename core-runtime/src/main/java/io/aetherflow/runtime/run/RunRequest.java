@@ -13,7 +13,8 @@ import java.util.Map;
  * @param cwd the working directory relative paths resolve against
  * @param pluginSetHash hash of the plugin lock in force, or null outside the launcher
  * @param cacheDir per-user cache directory (native libraries), or null for the default
+ * @param bundle the synced asset bundle the run executes ({@code flowYaml} is then its entry flow), or null
  */
 public record RunRequest(Path flowYaml, String runId, String flowJob, Map<String, String> osEnv, Path cwd,
-        String pluginSetHash, Path cacheDir) {
+        String pluginSetHash, Path cacheDir, io.aetherflow.runtime.bundle.BundleWiring bundle) {
 }

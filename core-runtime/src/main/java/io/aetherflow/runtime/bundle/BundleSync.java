@@ -1,0 +1,305 @@
+package io.aetherflow.runtime.bundle;
+
+import io.aetherflow.api.support.FileTrees;
+import io.aetherflow.api.support.Json;
+import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.run.Errors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The sync algorithm (catalog §5.4) with a crash-safe publish ({@link BundleStore}): list, hash
+ * (strict fingerprint), compare with {@code latest.json}, stage from the cache or the source with
+ * checksum verification, check the entry flow, publish, write the snapshot. Syncs of one bundle are
+ * serialised by the bundle's lock file.
+ *
+ * <p>Deliberate difference: with {@code allow_stale}, a failure to reach or list the source falls
+ * back to the active tree too (the reference covers only failures after listing).
+ */
+public final class BundleSync {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * What a sync did.
+     *
+     * @param dirs the layout
+     * @param fingerprint the active tree's fingerprint ({@code ""} for a stale fallback without one)
+     * @param changed whether a new tree was published
+     * @param fetchedFiles relative paths read from the source while staging
+     */
+    public record Result(BundleDirs dirs, String fingerprint, boolean changed, List<String> fetchedFiles) {
+    }
+
+    private final BundleManifest manifest;
+    private final BundleDirs dirs;
+    private final Map<String, String> env;
+    private final Consumer<String> warn;
+    private final UnaryOperator<String> mask;
+    private Path incoming;
+
+    /**
+     * @param manifest the validated manifest
+     * @param dirs the bundle's layout
+     * @param env the environment snapshot (test hooks only)
+     * @param warn receives warnings (stale fallback)
+     * @param mask masks secrets in failure texts
+     */
+    public BundleSync(BundleManifest manifest, BundleDirs dirs, Map<String, String> env, Consumer<String> warn,
+            UnaryOperator<String> mask) {
+        this.manifest = manifest;
+        this.dirs = dirs;
+        this.env = env;
+        this.warn = warn;
+        this.mask = mask;
+    }
+
+    /**
+     * Syncs the bundle.
+     *
+     * @param source opens the source (called with the lock held; failures count as sync failures)
+     * @param allowStale fall back to the active tree when the sync fails
+     * @return the result
+     * @throws UserError exit 4 when the sync fails without a stale fallback
+     */
+    public Result sync(Supplier<BundleSource> source, boolean allowStale) {
+        try (BundleStore.Held lock = BundleStore.lock(dirs)) {
+            Files.createDirectories(dirs.cache());
+            Files.createDirectories(dirs.fingerprints());
+            BundleStore.recover(dirs);
+            return locked(source, allowStale);
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.ENVIRONMENT, "bundle " + manifest.bundleId() + ": cannot use " + dirs.bundleRoot()
+                    + ": " + Errors.oneLine(e) + " (check that the work root is writable)", e);
+        }
+    }
+
+    private Result locked(Supplier<BundleSource> opener, boolean allowStale) throws IOException {
+        String oldFp = Snapshots.latest(dirs.fingerprints());
+        String newFp = null;
+        BundleSource src = null;
+        Path staging = null;
+        boolean strict = manifest.source().strictFingerprint();
+        try {
+            src = opener.get();
+            List<BundleFile> files = src.list();
+            if (strict) {
+                files = hashAll(src, files);
+            }
+            newFp = Fingerprint.of(files);
+            if (!manifest.fetchPolicy().equals("always") && newFp.equals(oldFp) && Files.isDirectory(dirs.active())) {
+                publishBlobs();
+                return new Result(dirs, newFp, false, List.of());
+            }
+            Files.createDirectories(dirs.staged());
+            staging = Files.createDirectory(dirs.staged().resolve("bundle_" + random()));
+            List<String> fetched = new ArrayList<>();
+            List<BundleFile> snapshot = stage(src, files, staging, Snapshots.files(dirs.fingerprints(), oldFp), fetched);
+            String entry = manifest.entryFlow().strip();
+            if (!Files.exists(staging.resolve(entry))) {
+                throw new SyncFailure("entry_flow not found in bundle: " + entry);
+            }
+            BundleStore.pause(dirs, env, "staged");
+            Files.createDirectories(dirs.trees());
+            Path tree = dirs.trees().resolve(newFp + "-" + random());
+            Durable.rename(staging, tree);
+            staging = null;
+            BundleStore.pause(dirs, env, "tree");
+            Snapshots.writeSnapshot(dirs.fingerprints(), manifest.bundleId(), newFp, src.type(), src.basePath(), snapshot,
+                    strict);
+            publishBlobs();
+            BundleStore.swap(dirs, tree, env);
+            Snapshots.writeLatest(dirs.fingerprints(), newFp);
+            return new Result(dirs, newFp, true, List.copyOf(fetched));
+        } catch (Exception e) {
+            try {
+                publishBlobs();
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            String reason = mask.apply(reason(e));
+            writeLastError(src, oldFp, newFp, strict, reason);
+            if (staging != null) {
+                FileTrees.delete(staging);
+            }
+            if (allowStale && Files.isDirectory(dirs.active())) {
+                warn.accept("Bundle sync failed, using stale active bundle_id=" + manifest.bundleId() + ": " + reason);
+                return new Result(dirs, oldFp == null ? "" : oldFp, false, List.of());
+            }
+            if (e instanceof UserError u && u.exitCode() != ExitCodes.JOB_FAILED) {
+                throw new UserError(u.exitCode(), reason, u);
+            }
+            throw new UserError(ExitCodes.ENVIRONMENT, "bundle " + manifest.bundleId() + ": sync failed: " + reason
+                    + " (details in " + dirs.lastError() + "; --allow-stale-bundle runs the last synced tree)", e);
+        }
+    }
+
+    private List<BundleFile> hashAll(BundleSource src, List<BundleFile> files) throws Exception {
+        List<BundleFile> out = new ArrayList<>(files.size());
+        for (BundleFile f : files) {
+            if (f.hasSha()) {
+                out.add(f);
+                continue;
+            }
+            byte[] b = readRemote(src, f.stagedPath());
+            String sha = Fingerprint.sha256Hex(b);
+            storeBlob(sha, b);
+            out.add(f.withSha256(sha));
+        }
+        return out;
+    }
+
+    private List<BundleFile> stage(BundleSource src, List<BundleFile> files, Path staging, Map<String, BundleFile> old,
+            List<String> fetched) throws Exception {
+        List<BundleFile> snapshot = new ArrayList<>(files.size());
+        int half = files.size() / 2;
+        int n = 0;
+        for (BundleFile f : files) {
+            String rel = f.stagedPath();
+            Path dest = safeChild(staging, rel);
+            Files.createDirectories(dest.getParent());
+            String sha;
+            if (f.hasSha()) {
+                sha = f.sha256();
+                if (!Files.exists(blob(sha))) {
+                    byte[] b = readRemote(src, rel);
+                    String got = Fingerprint.sha256Hex(b);
+                    if (!got.equals(sha)) {
+                        throw new SyncFailure("Checksum mismatch for " + rel + ": expected=" + sha + " got=" + got
+                                + " (source=" + src.type() + " base_path=" + src.basePath() + ")");
+                    }
+                    storeBlob(sha, b);
+                    fetched.add(rel);
+                }
+            } else {
+                BundleFile prev = old.containsKey(rel) ? old.get(rel) : old.get(f.relPath());
+                sha = null;
+                if (prev != null && prev.hasSha() && java.util.Objects.equals(prev.size(), f.size())
+                        && Fingerprint.mtimeMillis(prev.mtime()) == Fingerprint.mtimeMillis(f.mtime())
+                        && Files.exists(blob(prev.sha256()))) {
+                    sha = prev.sha256();
+                }
+                if (sha == null) {
+                    byte[] b = readRemote(src, rel);
+                    sha = Fingerprint.sha256Hex(b);
+                    storeBlob(sha, b);
+                    fetched.add(rel);
+                }
+            }
+            Files.copy(blob(sha), dest);
+            snapshot.add(f.withSha256(sha));
+            if (++n == half) {
+                BundleStore.pause(dirs, env, "staging");
+            }
+        }
+        Durable.syncTree(staging);
+        return snapshot;
+    }
+
+    private static Path safeChild(Path root, String rel) throws SyncFailure {
+        Path p = root.resolve(rel).normalize();
+        if (rel.isEmpty() || !p.startsWith(root) || p.equals(root)) {
+            throw new SyncFailure("the source lists a path outside the bundle: " + io.aetherflow.runtime.Quote.q(rel));
+        }
+        return p;
+    }
+
+    private byte[] readRemote(BundleSource src, String rel) throws SyncFailure {
+        try {
+            return src.read(rel);
+        } catch (Exception e) {
+            throw new SyncFailure("Failed to read remote bytes: rel=" + rel + " full=" + src.fullPath(rel) + " source="
+                    + src.type() + " base_path=" + src.basePath() + ": " + Errors.oneLine(e), e);
+        }
+    }
+
+    /**
+     * Stores a blob under its hash. New blobs go to an incoming directory first and reach
+     * {@code cache/<sha256>} only after they were forced to disk ({@link #publishBlobs}), so a crash
+     * never leaves a blob whose name promises content it does not have.
+     */
+    private void storeBlob(String sha, byte[] data) throws IOException {
+        if (Files.exists(dirs.cache().resolve(sha))) {
+            return;
+        }
+        if (incoming == null) {
+            incoming = Files.createDirectory(dirs.cache().resolve(".incoming-" + random()));
+        }
+        Files.write(incoming.resolve(sha), data);
+    }
+
+    /** @return where a stored blob is now */
+    private Path blob(String sha) {
+        Path b = dirs.cache().resolve(sha);
+        return incoming != null && !Files.exists(b) && Files.exists(incoming.resolve(sha)) ? incoming.resolve(sha) : b;
+    }
+
+    /** Forces the new blobs to disk and moves them into the cache. */
+    private void publishBlobs() throws IOException {
+        if (incoming == null) {
+            return;
+        }
+        Durable.syncTree(incoming);
+        try (var blobs = Files.list(incoming)) {
+            for (Path b : (Iterable<Path>) blobs::iterator) {
+                Files.move(b, dirs.cache().resolve(b.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Durable.syncDir(dirs.cache());
+        FileTrees.delete(incoming);
+        incoming = null;
+    }
+
+    private void writeLastError(BundleSource src, String oldFp, String newFp, boolean strict, String reason) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bundle_id", manifest.bundleId());
+        m.put("source_type", manifest.source().type());
+        m.put("base_path", src == null ? manifest.source().basePath() : src.basePath());
+        m.put("bundle_manifest", manifest.file().toString());
+        m.put("old_fingerprint", oldFp);
+        m.put("new_fingerprint", newFp);
+        m.put("strict_fingerprint", strict);
+        m.put("error", reason);
+        m.put("updated_at", Snapshots.utcNowIso());
+        try {
+            Snapshots.atomicWrite(dirs.lastError(), Json.write(m));
+        } catch (IOException e) {
+            // best effort, as the reference
+        }
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof SyncFailure || e instanceof UserError || e instanceof BundleSource.ListFailedException
+                ? e.getMessage() : Errors.oneLine(e);
+    }
+
+    private static String random() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** A sync failure whose message is the reference's. */
+    static final class SyncFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SyncFailure(String message) {
+            super(message);
+        }
+
+        SyncFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

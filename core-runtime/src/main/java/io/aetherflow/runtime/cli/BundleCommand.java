@@ -1,0 +1,141 @@
+package io.aetherflow.runtime.cli;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.api.support.Json;
+import io.aetherflow.launch.EngineCommand;
+import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.runtime.bundle.BundleDirs;
+import io.aetherflow.runtime.bundle.BundleManifest;
+import io.aetherflow.runtime.bundle.BundleService;
+import io.aetherflow.runtime.bundle.BundleSync;
+import io.aetherflow.runtime.bundle.BundleWiring;
+import io.aetherflow.runtime.bundle.PinCheck;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.launch.LaunchInfo;
+import io.aetherflow.runtime.env.EnvSnapshot;
+import io.aetherflow.runtime.env.Settings;
+import io.aetherflow.runtime.plugins.PluginCatalog;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code aetherflow bundle sync|status}, and the one sync that {@code run}, {@code validate},
+ * {@code doctor} and {@code explain} do with {@code --bundle-manifest}. Output and JSON keys as the
+ * reference's CLI.
+ */
+final class BundleCommand {
+
+    private final PluginCatalog catalog;
+    private final Map<String, Connector> processCache;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> osEnv;
+    private final Path cwd;
+    private final LaunchInfo info;
+
+    BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream out, PrintStream err,
+            Map<String, String> osEnv, Path cwd, LaunchInfo info) {
+        this.info = info;
+        this.catalog = catalog;
+        this.processCache = processCache;
+        this.out = out;
+        this.err = err;
+        this.osEnv = osEnv;
+        this.cwd = cwd;
+    }
+
+    int sync(EngineCommand.BundleSync c) {
+        // as the reference: the OS environment, without env files
+        BundleManifest m = BundleService.load(c.bundleManifest(), cwd);
+        BundleDirs dirs = dirs(m, c.workRoot(), osEnv);
+        BundleSync.Result r = service().sync(m, dirs, osEnv, c.allowStaleBundle());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("bundle_manifest", c.bundleManifest());
+        o.put("local_root", dirs.active().toString());
+        o.put("active_dir", dirs.active().toString());
+        o.put("cache_dir", dirs.cache().toString());
+        o.put("fingerprints_dir", dirs.fingerprints().toString());
+        o.put("fingerprint", r.fingerprint());
+        o.put("changed", r.changed());
+        o.put("fetched_files", r.fetchedFiles());
+        if (c.json()) {
+            out.println(Json.writeSpaced(o));
+        } else {
+            out.println((r.changed() ? "CHANGED" : "UNCHANGED") + ": bundle synced to " + dirs.active() + " fingerprint="
+                    + r.fingerprint());
+            if (c.printLocalRoot()) {
+                out.println(dirs.active());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    int status(EngineCommand.BundleStatus c) {
+        BundleManifest m = BundleService.load(c.bundleManifest(), cwd);
+        BundleDirs dirs = dirs(m, c.workRoot(), osEnv);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("bundle_manifest", c.bundleManifest());
+        o.putAll(BundleService.status(m, dirs));
+        PinCheck pin = pin(m);
+        if (pin != null) {
+            o.put("plugin_set", pin.toJson());
+        }
+        if (c.json()) {
+            out.println(Json.writeSpaced(o));
+        } else {
+            Object fp = o.get("fingerprint");
+            out.println("bundle_id=" + m.bundleId() + " fingerprint=" + (fp == null ? "(none)" : fp) + " has_active="
+                    + (Boolean.TRUE.equals(o.get("has_active")) ? "yes" : "no"));
+            out.println("active_dir=" + dirs.active());
+            out.println("cache_dir=" + dirs.cache());
+            out.println("fingerprints_dir=" + dirs.fingerprints());
+            if (pin != null) {
+                List<String> problems = pin.problems();
+                out.println("plugin_set=pinned satisfied=" + (problems.isEmpty() ? "yes" : "no: " + String.join("; ", problems)));
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The one sync of a run or check: with the run's snapshot (OS env and {@code AETHERFLOW_ENV_FILES_JSON}),
+     * into {@code AETHERFLOW_WORK_ROOT}.
+     *
+     * @param manifestPath {@code --bundle-manifest}
+     * @param allowStale {@code --allow-stale-bundle}
+     * @param run true for {@code run}: a pinned plugin set must be satisfied (else exit 3)
+     * @return how the bundle wires the run
+     */
+    BundleWiring prepare(String manifestPath, boolean allowStale, boolean run) {
+        BundleManifest m = BundleService.load(manifestPath, cwd);
+        PinCheck pin = run ? pin(m) : null;
+        if (pin != null && !pin.satisfied()) {
+            throw new UserError(ExitCodes.PLUGINS, "bundle " + m.bundleId() + " pins a plugin set this installation does not "
+                    + "satisfy: " + String.join("; ", pin.problems()) + " (install the pinned plugins, or update plugins: in "
+                    + manifestPath + ")");
+        }
+        Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
+        BundleSync.Result r = service().sync(m, dirs(m, null, env), env, allowStale);
+        return BundleWiring.of(m, r);
+    }
+
+    /** @return the check of the manifest's pinned plugin set against this installation, or null without a pin */
+    private PinCheck pin(BundleManifest m) {
+        if (m.pin() == null) {
+            return null;
+        }
+        return new PinCheck(m.pin(), info == null ? null : info.pluginSetHash(),
+                info == null ? List.of() : info.bundles());
+    }
+
+    private BundleService service() {
+        return new BundleService(catalog, processCache, w -> err.println("WARNING aetherflow.core.bundle: " + w));
+    }
+
+    private BundleDirs dirs(BundleManifest m, String workRoot, Map<String, String> env) {
+        return BundleDirs.of(BundleDirs.workRoot(workRoot, Settings.from(env).workRoot(), cwd), m.bundleId());
+    }
+}
