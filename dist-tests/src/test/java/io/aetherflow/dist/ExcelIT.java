@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * template's report region and a streamed data sheet with {@code excel_fill_from_file}, adds a summary
  * with {@code excel_fill_small} over that output, and checks it with {@code excel_validate_template};
  * the workbook is read back with POI. A report region over its threshold fails the run with one
- * line and leaves no workbook.
+ * line and leaves no workbook. The example {@code examples/excel-report} (extract from the db example's
+ * SQLite file, fill the shipped template) runs from the repository root.
  */
+@RunsExamples("excel-report")
 class ExcelIT {
 
     @TempDir
@@ -111,6 +113,40 @@ class ExcelIT {
             assertEquals(LocalDate.of(2026, 2, 5), sales.getRow(3000).getCell(1).getLocalDateTimeCellValue().toLocalDate());
             assertEquals("A1:B3001", sales.getCTWorksheet().getAutoFilter().getRef());
             assertEquals("sales rows", wb.getSheet("Summary").getRow(1).getCell(0).getStringCellValue());
+        }
+    }
+
+    @Test
+    void exampleExtractsFromSqliteAndFillsTheShippedTemplate() throws Exception {
+        Path work = tmp.resolve("work");
+        java.util.Map<String, String> env = new java.util.HashMap<>(Aetherflow.baseEnv(tmp));
+        env.put("AETHERFLOW_WORK_ROOT", work.toString());
+        Result r = Aetherflow.run(Aetherflow.REPO, env, "run", "--flow-yaml", "examples/excel-report/flow.yaml",
+                "--run-id", "e1");
+        assertEquals(0, r.exit(), r.toString());
+        Path out = work.resolve("excel_report/report/e1/artifacts/out/report.xlsx");
+        try (InputStream in = Files.newInputStream(out); XSSFWorkbook wb = new XSSFWorkbook(in)) {
+            XSSFSheet rep = wb.getSheet("Report");
+            assertEquals("Shop report", rep.getRow(0).getCell(0).getStringCellValue());
+            assertTrue(rep.getRow(0).getCell(0).getCellStyle().getFont().getBold(), "title style kept");
+            assertEquals("Customer", rep.getRow(3).getCell(0).getStringCellValue());
+            assertEquals(FillPatternType.SOLID_FOREGROUND, rep.getRow(3).getCell(0).getCellStyle().getFillPattern());
+            // totals per customer under the header, largest first, numbers as numbers
+            assertEquals("Grace Hopper", rep.getRow(4).getCell(0).getStringCellValue());
+            assertEquals(2.0, rep.getRow(4).getCell(1).getNumericCellValue());
+            assertEquals(328.0, rep.getRow(4).getCell(2).getNumericCellValue());
+            assertEquals("Konrad Zuse", rep.getRow(5).getCell(0).getStringCellValue());
+            XSSFSheet data = wb.getSheet("DATA_orders");
+            assertEquals("id", data.getRow(0).getCell(0).getStringCellValue());
+            assertEquals(8, data.getLastRowNum(), "header + 8 orders");
+            assertEquals(120.5, data.getRow(1).getCell(2).getNumericCellValue());
+            assertTrue(DateUtil.isCellDateFormatted(data.getRow(1).getCell(3)));
+            assertEquals(LocalDate.of(2024, 1, 3), data.getRow(1).getCell(3).getLocalDateTimeCellValue().toLocalDate());
+        }
+        // the shipped template is only read
+        try (InputStream in = Files.newInputStream(Aetherflow.REPO.resolve("examples/excel-report/template.xlsx"));
+                XSSFWorkbook wb = new XSSFWorkbook(in)) {
+            assertEquals(null, wb.getSheet("DATA_orders"));
         }
     }
 
