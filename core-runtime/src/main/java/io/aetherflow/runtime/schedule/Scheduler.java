@@ -1,0 +1,277 @@
+package io.aetherflow.runtime.schedule;
+
+import io.aetherflow.runtime.observe.EventLog;
+import io.aetherflow.runtime.observe.LogLevel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fires the items of a scheduler file, with the reference's job options: one job per item,
+ * {@code max_instances=1} (a fire while the item still runs is skipped), {@code coalesce} (several
+ * missed fire times collapse into one run, the latest), {@code misfire_grace_time} (a fire later
+ * than its time plus the grace is dropped). Every fire is claimed ({@link FireClaims}) before it runs;
+ * runs execute on the worker pool, several items at once; a failing run is logged and changes
+ * nothing else.
+ *
+ * <p>Time comes from the injected {@link Clock}: {@link #poll()} does all the work of one instant,
+ * so tests drive it with a clock they move; {@link #runUntilStopped()} polls and waits for the next
+ * fire time.
+ */
+public final class Scheduler {
+
+    private static final String LOGGER = "aetherflow.scheduler";
+    /** The longest wait between polls, so a clock jump (suspend, NTP) is noticed. */
+    private static final long MAX_WAIT_MS = 1000;
+
+    private final Clock clock;
+    private final FireClaims claims;
+    private final FireRunner runner;
+    private final ExecutorService workers;
+    private final EventLog log;
+    private final Map<String, ItemState> items = new LinkedHashMap<>();
+    private final List<Future<?>> running = new ArrayList<>();
+    private boolean stopping;
+
+    /**
+     * Computes every item's first fire time after the clock's now (fires before the start are not run).
+     *
+     * @param spec the scheduler file
+     * @param clock the time source
+     * @param claims where fires are claimed
+     * @param runner what runs a fire
+     * @param workers the threads runs execute on
+     * @param log where the scheduler logs (JSON lines carry item_id and fire_time)
+     */
+    public Scheduler(SchedulerSpec spec, Clock clock, FireClaims claims, FireRunner runner, ExecutorService workers,
+            EventLog log) {
+        this.clock = clock;
+        this.claims = claims;
+        this.runner = runner;
+        this.workers = workers;
+        this.log = log;
+        Instant now = clock.instant();
+        for (ScheduleItem item : spec.items()) {
+            items.put(item.id(), new ItemState(item, item.cron().next(now).orElse(null)));
+            log.log(LogLevel.INFO, LOGGER, "Scheduled " + item.id() + " -> " + item.cron().expression(),
+                    ids(item.id(), null));
+        }
+    }
+
+    /**
+     * Handles every fire due at the clock's now: coalesces missed ones, drops those past the grace,
+     * skips an item still running, claims and submits the rest.
+     *
+     * @return the fires submitted by this poll
+     */
+    public synchronized List<Fire> poll() {
+        List<Fire> submitted = new ArrayList<>();
+        if (stopping) {
+            return submitted;
+        }
+        Instant now = clock.instant();
+        running.removeIf(Future::isDone);
+        for (ItemState s : items.values()) {
+            if (s.next == null || s.next.isAfter(now)) {
+                continue;
+            }
+            Instant latest = s.next;
+            int due = 0;
+            for (Instant t = s.next; t != null && !t.isAfter(now); t = s.item.cron().next(t).orElse(null)) {
+                latest = t;
+                due++;
+            }
+            s.next = s.item.cron().next(now).orElse(null);
+            if (due > 1) {
+                s.misses += due - 1;
+                log.log(LogLevel.WARNING, LOGGER, "Coalesced " + due + " missed fires of " + s.item.id()
+                        + " into one", ids(s.item.id(), latest));
+            }
+            Fire fire = new Fire(s.item, latest);
+            if (Duration.between(latest, now).getSeconds() > s.item.misfireGraceSeconds()) {
+                s.misses++;
+                log.log(LogLevel.WARNING, LOGGER, "Run time of " + s.item.id() + " was missed by "
+                        + Duration.between(latest, now).toMillis() / 1000.0 + " s (misfire_grace_time "
+                        + s.item.misfireGraceSeconds() + " s): dropped", ids(s.item.id(), latest));
+                continue;
+            }
+            if (s.running.get()) {
+                s.misses++;
+                log.log(LogLevel.WARNING, LOGGER, "Execution of " + s.item.id()
+                        + " skipped: maximum number of running instances reached (1)", ids(s.item.id(), latest));
+                continue;
+            }
+            if (!claims.claim(s.item.id(), latest)) {
+                log.log(LogLevel.INFO, LOGGER, "Fire of " + s.item.id() + " already claimed by another scheduler",
+                        ids(s.item.id(), latest));
+                continue;
+            }
+            s.running.set(true);
+            s.lastFire = latest;
+            s.fires++;
+            try {
+                running.add(workers.submit(() -> execute(s, fire)));
+                submitted.add(fire);
+            } catch (RejectedExecutionException e) {
+                s.running.set(false);
+            }
+        }
+        return submitted;
+    }
+
+    private void execute(ItemState s, Fire fire) {
+        try {
+            log.log(LogLevel.INFO, LOGGER, "Running " + s.item.id(), ids(s.item.id(), fire.scheduledAt()));
+            int exit = runner.run(s.item, fire.scheduledAt());
+            synchronized (this) {
+                s.lastExit = exit;
+            }
+            log.log(exit == 0 ? LogLevel.INFO : LogLevel.ERROR, LOGGER, "Run of " + s.item.id() + " ended with exit code "
+                    + exit, ids(s.item.id(), fire.scheduledAt()));
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                s.lastExit = -1;
+            }
+            log.log(LogLevel.ERROR, LOGGER, "Run of " + s.item.id() + " raised an exception: " + e,
+                    ids(s.item.id(), fire.scheduledAt()));
+        } finally {
+            s.running.set(false);
+        }
+    }
+
+    /**
+     * Fires one item now (its fire time is the clock's now), whatever its schedule, through the same
+     * claim and run path as a scheduled fire; waits for the run.
+     *
+     * @param itemId the item
+     * @return the run's exit code, or null when the fire was not run (claimed elsewhere, already running)
+     * @throws IllegalArgumentException for an unknown item
+     */
+    public Integer fireNow(String itemId) {
+        ItemState s;
+        Instant at = clock.instant();
+        synchronized (this) {
+            s = items.get(itemId);
+            if (s == null) {
+                throw new IllegalArgumentException("no item " + itemId + " (items: " + items.keySet() + ")");
+            }
+            if (s.running.get() || !claims.claim(itemId, at)) {
+                return null;
+            }
+            s.running.set(true);
+            s.lastFire = at;
+            s.fires++;
+        }
+        execute(s, new Fire(s.item, at));
+        synchronized (this) {
+            return s.lastExit;
+        }
+    }
+
+    /**
+     * Polls and waits for the next fire time until {@link #stop} is called.
+     *
+     * @throws InterruptedException when the thread is interrupted (the caller then stops)
+     */
+    public void runUntilStopped() throws InterruptedException {
+        log.log(LogLevel.INFO, LOGGER, "Scheduler running (" + items.size() + " items) ...", Map.of());
+        synchronized (this) {
+            while (!stopping) {
+                poll();
+                Instant next = nextFire();
+                long wait = next == null ? MAX_WAIT_MS
+                        : Math.max(1, Math.min(MAX_WAIT_MS, Duration.between(clock.instant(), next).toMillis()));
+                wait(wait);
+            }
+        }
+    }
+
+    /**
+     * Stops: no new fires; waits up to {@code grace} for running flows, then interrupts them (their
+     * runs end INTERRUPTED) and waits for them to record it.
+     *
+     * @param grace how long running flows may still take
+     * @return true when every run finished within the grace
+     */
+    public boolean stop(Duration grace) {
+        synchronized (this) {
+            stopping = true;
+            notifyAll();
+        }
+        workers.shutdown();
+        try {
+            if (workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            log.log(LogLevel.WARNING, LOGGER, "Running flows did not finish within " + grace.toSeconds()
+                    + " s: interrupting them", Map.of());
+            workers.shutdownNow();
+            workers.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** @return the earliest next fire time of all items, or null */
+    public synchronized Instant nextFire() {
+        Instant best = null;
+        for (ItemState s : items.values()) {
+            if (s.next != null && (best == null || s.next.isBefore(best))) {
+                best = s.next;
+            }
+        }
+        return best;
+    }
+
+    /** @return a snapshot of every item's state, in file order */
+    public synchronized List<ItemStatus> status() {
+        List<ItemStatus> out = new ArrayList<>();
+        for (ItemState s : items.values()) {
+            out.add(new ItemStatus(s.item.id(), s.lastFire, s.next, s.lastExit, s.fires, s.misses, s.running.get()));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> ids(String itemId, Instant fireTime) {
+        Map<String, Object> ids = new LinkedHashMap<>();
+        ids.put("item_id", itemId);
+        if (fireTime != null) {
+            ids.put("fire_time", fireTime.toString());
+        }
+        return ids;
+    }
+
+    /**
+     * One fire.
+     *
+     * @param item the item
+     * @param scheduledAt its fire time
+     */
+    public record Fire(ScheduleItem item, Instant scheduledAt) {
+    }
+
+    /**
+     * One item's state.
+     *
+     * @param id item id
+     * @param lastFire its last fire time, or null
+     * @param nextFire its next fire time, or null
+     * @param lastExit the last run's exit code, or null
+     * @param fires how many fires ran
+     * @param misses how many fires were dropped, skipped or coalesced away
+     * @param running whether a run is in progress
+     */
+    public record ItemStatus(String id, Instant lastFire, Instant nextFire, Integer lastExit, long fires, long misses,
+            boolean running) {
+    }
+}
