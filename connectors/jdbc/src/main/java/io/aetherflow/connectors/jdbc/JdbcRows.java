@@ -1,0 +1,180 @@
+package io.aetherflow.connectors.jdbc;
+
+import io.aetherflow.api.connector.ConnectorException;
+import io.aetherflow.api.connector.db.DbColumn;
+import io.aetherflow.api.connector.db.DbRows;
+import io.aetherflow.api.connector.db.DbType;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A cursor over an open {@link ResultSet}: rows are fetched in the statement's fetch size; rows read
+ * ahead for type inference are kept and returned first.
+ */
+final class JdbcRows implements DbRows {
+
+    private final Connection connection;
+    private final Statement statement;
+    private final ResultSet rs;
+    private final Errors errors;
+    private final int[] sqlTypes;
+    private final DbType[] types;
+    private final List<DbColumn> columns;
+    private final ArrayDeque<Object[]> sampled = new ArrayDeque<>();
+    private boolean done;
+    private boolean closed;
+
+    private JdbcRows(Connection connection, Statement statement, ResultSet rs, Errors errors, Dialect dialect,
+            int sampleSize) throws SQLException {
+        this.connection = connection;
+        this.statement = statement;
+        this.rs = rs;
+        this.errors = errors;
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        sqlTypes = new int[n];
+        types = new DbType[n];
+        String[] names = new String[n];
+        String[] dbTypes = new String[n];
+        boolean unknown = false;
+        for (int i = 0; i < n; i++) {
+            String label = md.getColumnLabel(i + 1);
+            names[i] = label == null || label.isEmpty() ? "col_" + (i + 1) : label;
+            sqlTypes[i] = md.getColumnType(i + 1);
+            dbTypes[i] = md.getColumnTypeName(i + 1);
+            types[i] = dialect.typesFromValues() ? DbType.UNKNOWN
+                    : DbTypes.fromMetadata(sqlTypes[i], dbTypes[i], safe(md::getPrecision, i + 1), safe(md::getScale, i + 1));
+            unknown |= types[i] == DbType.UNKNOWN;
+        }
+        if (unknown && sampleSize > 0) {
+            sample(sampleSize);
+        }
+        List<DbColumn> cols = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            cols.add(new DbColumn(names[i], types[i], dbTypes[i]));
+        }
+        columns = List.copyOf(cols);
+    }
+
+    private interface IntGetter {
+        int get(int column) throws SQLException;
+    }
+
+    private static int safe(IntGetter g, int column) {
+        try {
+            return g.get(column);
+        } catch (SQLException | RuntimeException e) {
+            return 0; // some drivers do not know (computed columns)
+        }
+    }
+
+    /**
+     * Wraps an executed query; on failure the statement and connection are released.
+     *
+     * @return the cursor
+     * @throws SQLException when the metadata or the sampled rows cannot be read
+     */
+    static JdbcRows open(Connection connection, Statement statement, ResultSet rs, Errors errors, Dialect dialect,
+            int sampleSize) throws SQLException {
+        return new JdbcRows(connection, statement, rs, errors, dialect, sampleSize);
+    }
+
+    /** Reads up to {@code size} rows ahead; each UNKNOWN column takes the type of its first non-null value. */
+    private void sample(int size) throws SQLException {
+        while (sampled.size() < size) {
+            Object[] row = read();
+            if (row == null) {
+                break;
+            }
+            sampled.add(row);
+        }
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] != DbType.UNKNOWN) {
+                continue;
+            }
+            for (Object[] row : sampled) {
+                DbType t = DbTypes.ofValue(row[i]);
+                if (t != null) {
+                    types[i] = t;
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<DbColumn> columns() {
+        return columns;
+    }
+
+    @Override
+    public Object[] next() {
+        if (!sampled.isEmpty()) {
+            return sampled.poll();
+        }
+        try {
+            return read();
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw errors.failed("fetching rows failed", e);
+        }
+    }
+
+    private Object[] read() throws SQLException {
+        if (done || closed) {
+            return null;
+        }
+        if (!rs.next()) {
+            done = true;
+            return null;
+        }
+        Object[] row = new Object[types.length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = value(i);
+        }
+        return row;
+    }
+
+    private Object value(int i) throws SQLException {
+        int col = i + 1;
+        Class<?> wanted = switch (types[i]) {
+            case DATE -> LocalDate.class;
+            case DATETIME -> sqlTypes[i] == Types.TIMESTAMP_WITH_TIMEZONE ? OffsetDateTime.class : LocalDateTime.class;
+            default -> null;
+        };
+        if (wanted != null) {
+            try {
+                return DbTypes.convert(rs.getObject(col, wanted), types[i]);
+            } catch (SQLException | RuntimeException e) {
+                // the driver cannot give java.time for this column: convert what it has
+            }
+        }
+        return DbTypes.convert(rs.getObject(col), types[i]);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sampled.clear();
+        JdbcDbConnector.release(connection, statement, rs);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcRows" + Arrays.toString(columns.stream().map(DbColumn::name).toArray());
+    }
+}

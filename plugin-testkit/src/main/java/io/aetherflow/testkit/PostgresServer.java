@@ -1,0 +1,132 @@
+package io.aetherflow.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server for tests, started from the installed binaries ({@code initdb} and
+ * {@code postgres} under {@code /usr/lib/postgresql/<version>/bin}, or {@code $AETHERFLOW_PG_BIN}) in a
+ * fresh temp data directory, on a free loopback port, with its socket in the temp directory. As root
+ * it runs as {@code nobody} (initdb refuses root). TCP logins need the password ({@code scram-sha-256}).
+ * Closing stops it and deletes the directory. Start one per test class:
+ *
+ * <pre>{@code
+ * static PostgresServer pg;
+ * @BeforeAll static void start() throws IOException { if (PostgresServer.available()) pg = PostgresServer.start(); }
+ * @AfterAll static void stop() { if (pg != null) pg.close(); }
+ * @Test void t() { assumeTrue(pg != null, "PostgreSQL binaries not installed"); ... pg.jdbcUrl() ... }
+ * }</pre>
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** The superuser the server is initialised with. */
+    public static final String USER = "aetherflow";
+    /** Its password. */
+    public static final String PASSWORD = "pg-Secret-42";
+    /** The database that always exists. */
+    public static final String DATABASE = "postgres";
+
+    private final Path dir;
+    private final int port;
+    private final Process process;
+
+    private PostgresServer(Path dir, int port, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** @return the directory of {@code initdb} and {@code postgres}, or null when PostgreSQL is not installed */
+    public static Path binDir() {
+        String env = System.getenv("AETHERFLOW_PG_BIN");
+        if (env != null && Files.isExecutable(Path.of(env, "postgres"))) {
+            return Path.of(env);
+        }
+        Path base = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(base)) {
+            return null;
+        }
+        try (Stream<Path> versions = Files.list(base)) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb"))
+                    && Files.isExecutable(b.resolve("postgres"))).max(Comparator.naturalOrder()).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** @return true when the binaries are installed */
+    public static boolean available() {
+        return binDir() != null;
+    }
+
+    /**
+     * @return a running server
+     * @throws IOException when it cannot be initialised or started (the message carries its log)
+     */
+    public static PostgresServer start() throws IOException {
+        Path bin = binDir();
+        if (bin == null) {
+            throw new IOException("PostgreSQL binaries not found (/usr/lib/postgresql/*/bin or AETHERFLOW_PG_BIN)");
+        }
+        Path dir = Files.createTempDirectory("aetherflow-pg-");
+        Path log = dir.resolve("server.log");
+        try {
+            Path data = dir.resolve("data");
+            Path pw = dir.resolve("pw");
+            Files.writeString(pw, PASSWORD + "\n");
+            Files.createFile(log);
+            List<String> as = new ArrayList<>();
+            if (LocalServerProcess.root()) {
+                LocalServerProcess.run(dir, log, List.of("chown", "-R", "nobody:nogroup", dir.toString()));
+                as.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+            }
+            List<String> init = new ArrayList<>(as);
+            init.addAll(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--pwfile=" + pw,
+                    "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync", "--locale=C"));
+            LocalServerProcess.run(dir, log, init);
+            int port = LocalServerProcess.freePort();
+            List<String> run = new ArrayList<>(as);
+            run.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
+                    "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                    "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+            Process p = LocalServerProcess.start(dir, log, run);
+            try {
+                LocalServerProcess.awaitPort(p, port, log);
+            } catch (IOException e) {
+                LocalServerProcess.stop(p);
+                throw e;
+            }
+            return new PostgresServer(dir, port, p);
+        } catch (IOException | RuntimeException e) {
+            LocalServerProcess.delete(dir);
+            throw e;
+        }
+    }
+
+    /** @return the TCP port on 127.0.0.1 */
+    public int port() {
+        return port;
+    }
+
+    /** @return {@code jdbc:postgresql://127.0.0.1:<port>/postgres} (no credentials) */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** @return {@code postgresql://aetherflow:<password>@127.0.0.1:<port>/postgres} (SQLAlchemy form) */
+    public String sqlalchemyUrl() {
+        return "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** Stops the server and deletes its directory. */
+    @Override
+    public void close() {
+        LocalServerProcess.stop(process);
+        LocalServerProcess.delete(dir);
+    }
+}
