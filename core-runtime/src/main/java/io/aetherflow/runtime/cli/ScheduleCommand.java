@@ -16,7 +16,6 @@ import io.aetherflow.runtime.schedule.Scheduler;
 import io.aetherflow.runtime.schedule.SchedulerSpec;
 import io.aetherflow.runtime.schedule.StoreClaims;
 import io.aetherflow.runtime.validate.FlowValidator;
-import io.aetherflow.runtime.validate.IssueText;
 import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.validate.ValidationReport;
 import io.aetherflow.runtime.plugins.PluginCatalog;
@@ -146,8 +145,8 @@ public record ScheduleCommand(PluginCatalog catalog, PrintStream out, PrintStrea
                     ValidationReport r = validator.validate(cwd.resolve(item.flowYaml()), env);
                     if (!r.ok()) {
                         exit = Math.max(exit, r.exitCode());
+                        errors.addAll((List<?>) r.toJson().get("errors"));
                         r.errors().forEach(i -> {
-                            errors.add(IssueText.json(i));
                             lines.append("- ").append(item.id()).append(": ").append(item.flowYaml()).append(": ")
                                     .append(Quote.escape(i.loc() + ": " + i.code() + " - " + i.msg())).append('\n');
                         });
@@ -186,7 +185,8 @@ public record ScheduleCommand(PluginCatalog catalog, PrintStream out, PrintStrea
         masker.addEnvSecrets(env);
         EventLog log = new EventLog(err, settings.logLevel(), settings.jsonLogs(), masker::mask, PyRepr::str);
         Path statePath = cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
-        try (StoreClaims claims = StoreClaims.open(statePath, cacheDir, env, clock)) {
+        try (StoreClaims claims = StoreClaims.open(statePath, cacheDir, env,
+                m -> log.log(io.aetherflow.runtime.observe.LogLevel.INFO, "aetherflow.scheduler", m, Map.of()))) {
             ExecutorService workers = Executors.newCachedThreadPool(threads());
             Scheduler scheduler = new Scheduler(spec, clock, claims, runner, workers, log);
             if (c.once() != null) {

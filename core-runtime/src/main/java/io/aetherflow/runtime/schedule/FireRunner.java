@@ -9,7 +9,8 @@ public interface FireRunner {
     /**
      * @param item the item
      * @param scheduledAt the fire time it runs for
+     * @param runId the fresh run id to use
      * @return the run's exit code ({@link io.aetherflow.launch.ExitCodes})
      */
-    int run(ScheduleItem item, Instant scheduledAt);
+    int run(ScheduleItem item, Instant scheduledAt, String runId);
 }

@@ -33,13 +33,13 @@ public record FlowFires(PluginCatalog catalog, Map<String, Connector> processCac
     public static final String NO_BUNDLES = "asset bundles are not available in this build (see docs/differences.md)";
 
     @Override
-    public int run(ScheduleItem item, Instant scheduledAt) {
+    public int run(ScheduleItem item, Instant scheduledAt, String runId) {
         try {
             if (item.bundleManifest() != null) {
                 throw new UserError(ExitCodes.INVALID, "item " + Quote.q(item.id()) + ": bundle_manifest "
                         + item.bundleManifest() + ": " + NO_BUNDLES);
             }
-            RunRequest req = new RunRequest(cwd.resolve(item.flowYaml()), null, item.flowJob(), osEnv, cwd,
+            RunRequest req = new RunRequest(cwd.resolve(item.flowYaml()), runId, item.flowJob(), osEnv, cwd,
                     pluginSetHash, cacheDir);
             return new FlowRun(catalog, processCache, err).execute(req);
         } catch (UserError e) {

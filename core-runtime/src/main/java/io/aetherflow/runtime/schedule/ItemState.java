@@ -17,6 +17,11 @@ final class ItemState {
     Integer lastExit;
     long fires;
     long misses;
+    /** A fire another scheduler holds (BUSY): asked again each poll until done or past the grace. */
+    Instant pending;
+    /** The fire time of the run in progress, and when its claim was last renewed. */
+    Instant runningFire;
+    Instant lastRenew;
 
     ItemState(ScheduleItem item, Instant next) {
         this.item = item;

@@ -1,7 +1,9 @@
 package io.aetherflow.runtime.schedule;
 
+import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;
+import io.aetherflow.runtime.run.RunIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,7 @@ public final class Scheduler {
     private final EventLog log;
     private final Map<String, ItemState> items = new LinkedHashMap<>();
     private final List<Future<?>> running = new ArrayList<>();
+    private final Duration renewEvery;
     private boolean stopping;
 
     /**
@@ -58,6 +60,7 @@ public final class Scheduler {
         this.runner = runner;
         this.workers = workers;
         this.log = log;
+        this.renewEvery = StoreClaims.LEASE.dividedBy(3);
         Instant now = clock.instant();
         for (ScheduleItem item : spec.items()) {
             items.put(item.id(), new ItemState(item, item.cron().next(now).orElse(null)));
@@ -80,70 +83,126 @@ public final class Scheduler {
         Instant now = clock.instant();
         running.removeIf(Future::isDone);
         for (ItemState s : items.values()) {
-            if (s.next == null || s.next.isAfter(now)) {
+            renewIfDue(s, now);
+            Instant candidate = s.pending;
+            boolean scheduled = false;
+            if (s.next != null && !s.next.isAfter(now)) {
+                Instant latest = s.next;
+                int due = 0;
+                for (Instant t = s.next; t != null && !t.isAfter(now); t = s.item.cron().next(t).orElse(null)) {
+                    latest = t;
+                    due++;
+                }
+                s.next = s.item.cron().next(now).orElse(null);
+                if (due > 1) {
+                    s.misses += due - 1;
+                    log.log(LogLevel.WARNING, LOGGER, "Coalesced " + due + " missed fires of " + s.item.id()
+                            + " into one", ids(s.item.id(), latest));
+                }
+                candidate = latest;
+                scheduled = true;
+            }
+            if (candidate == null) {
                 continue;
             }
-            Instant latest = s.next;
-            int due = 0;
-            for (Instant t = s.next; t != null && !t.isAfter(now); t = s.item.cron().next(t).orElse(null)) {
-                latest = t;
-                due++;
-            }
-            s.next = s.item.cron().next(now).orElse(null);
-            if (due > 1) {
-                s.misses += due - 1;
-                log.log(LogLevel.WARNING, LOGGER, "Coalesced " + due + " missed fires of " + s.item.id()
-                        + " into one", ids(s.item.id(), latest));
-            }
-            Fire fire = new Fire(s.item, latest);
-            if (Duration.between(latest, now).getSeconds() > s.item.misfireGraceSeconds()) {
-                s.misses++;
-                log.log(LogLevel.WARNING, LOGGER, "Run time of " + s.item.id() + " was missed by "
-                        + Duration.between(latest, now).toMillis() / 1000.0 + " s (misfire_grace_time "
-                        + s.item.misfireGraceSeconds() + " s): dropped", ids(s.item.id(), latest));
+            s.pending = null;
+            Fire fire = new Fire(s.item, candidate);
+            if (Duration.between(candidate, now).getSeconds() > s.item.misfireGraceSeconds()) {
+                if (scheduled) {
+                    s.misses++;
+                    log.log(LogLevel.WARNING, LOGGER, "Run time of " + s.item.id() + " was missed by "
+                            + Duration.between(candidate, now).toMillis() / 1000.0 + " s (misfire_grace_time "
+                            + s.item.misfireGraceSeconds() + " s): dropped", ids(s.item.id(), candidate));
+                }
                 continue;
             }
             if (s.running.get()) {
-                s.misses++;
-                log.log(LogLevel.WARNING, LOGGER, "Execution of " + s.item.id()
-                        + " skipped: maximum number of running instances reached (1)", ids(s.item.id(), latest));
+                if (scheduled) {
+                    s.misses++;
+                    log.log(LogLevel.WARNING, LOGGER, "Execution of " + s.item.id()
+                            + " skipped: maximum number of running instances reached (1)", ids(s.item.id(), candidate));
+                }
                 continue;
             }
-            if (!claims.claim(s.item.id(), latest)) {
-                log.log(LogLevel.INFO, LOGGER, "Fire of " + s.item.id() + " already claimed by another scheduler",
-                        ids(s.item.id(), latest));
+            FireClaims.Outcome outcome = claimOrLog(s, candidate);
+            if (outcome == FireClaims.Outcome.BUSY) {
+                if (scheduled) {
+                    log.log(LogLevel.INFO, LOGGER, "Fire of " + s.item.id() + " is claimed by another scheduler",
+                            ids(s.item.id(), candidate));
+                }
+                s.pending = candidate; // taken over if that scheduler dies before its lease ends
                 continue;
             }
-            s.running.set(true);
-            s.lastFire = latest;
-            s.fires++;
-            try {
+            if (outcome == FireClaims.Outcome.RUN && start(s, candidate, now)) {
                 running.add(workers.submit(() -> execute(s, fire)));
                 submitted.add(fire);
-            } catch (RejectedExecutionException e) {
-                s.running.set(false);
             }
         }
         return submitted;
     }
 
-    private void execute(ItemState s, Fire fire) {
+    private FireClaims.Outcome claimOrLog(ItemState s, Instant at) {
         try {
-            log.log(LogLevel.INFO, LOGGER, "Running " + s.item.id(), ids(s.item.id(), fire.scheduledAt()));
-            int exit = runner.run(s.item, fire.scheduledAt());
-            synchronized (this) {
-                s.lastExit = exit;
+            return claims.claim(s.item.id(), at);
+        } catch (RuntimeException e) {
+            log.log(LogLevel.ERROR, LOGGER, "Claim of " + s.item.id() + " failed: " + e.getMessage(), ids(s.item.id(), at));
+            s.pending = at;
+            return FireClaims.Outcome.BUSY;
+        }
+    }
+
+    private boolean start(ItemState s, Instant at, Instant now) {
+        if (workers.isShutdown()) {
+            return false;
+        }
+        s.running.set(true);
+        s.runningFire = at;
+        s.lastRenew = now;
+        s.lastFire = at;
+        s.fires++;
+        return true;
+    }
+
+    private void renewIfDue(ItemState s, Instant now) {
+        Instant at = s.runningFire;
+        if (s.running.get() && at != null && Duration.between(s.lastRenew, now).compareTo(renewEvery) >= 0) {
+            s.lastRenew = now;
+            try {
+                claims.renew(s.item.id(), at);
+            } catch (RuntimeException e) {
+                log.log(LogLevel.ERROR, LOGGER, "Lease renewal of " + s.item.id() + " failed: " + e.getMessage(),
+                        ids(s.item.id(), at));
             }
+        }
+    }
+
+    private void execute(ItemState s, Fire fire) {
+        String runId = RunIds.newRunId();
+        int exit = -1;
+        try {
+            Map<String, Object> ids = ids(s.item.id(), fire.scheduledAt());
+            ids.put("run_id", runId);
+            log.log(LogLevel.INFO, LOGGER, "Running " + s.item.id(), ids);
+            exit = runner.run(s.item, fire.scheduledAt(), runId);
             log.log(exit == 0 ? LogLevel.INFO : LogLevel.ERROR, LOGGER, "Run of " + s.item.id() + " ended with exit code "
-                    + exit, ids(s.item.id(), fire.scheduledAt()));
+                    + exit, ids);
         } catch (RuntimeException | Error e) {
-            synchronized (this) {
-                s.lastExit = -1;
-            }
             log.log(LogLevel.ERROR, LOGGER, "Run of " + s.item.id() + " raised an exception: " + e,
                     ids(s.item.id(), fire.scheduledAt()));
         } finally {
-            s.running.set(false);
+            String status = exit == ExitCodes.OK ? "SUCCESS" : exit == ExitCodes.INTERRUPTED ? "INTERRUPTED" : "FAILED";
+            try {
+                claims.complete(s.item.id(), fire.scheduledAt(), status, runId);
+            } catch (RuntimeException e) {
+                log.log(LogLevel.ERROR, LOGGER, "Recording the end of " + s.item.id() + " failed: " + e.getMessage(),
+                        ids(s.item.id(), fire.scheduledAt()));
+            }
+            synchronized (this) {
+                s.lastExit = exit;
+                s.runningFire = null;
+                s.running.set(false);
+                notifyAll();
+            }
         }
     }
 
@@ -163,12 +222,9 @@ public final class Scheduler {
             if (s == null) {
                 throw new IllegalArgumentException("no item " + itemId + " (items: " + items.keySet() + ")");
             }
-            if (s.running.get() || !claims.claim(itemId, at)) {
+            if (s.running.get() || claimOrLog(s, at) != FireClaims.Outcome.RUN || !start(s, at, at)) {
                 return null;
             }
-            s.running.set(true);
-            s.lastFire = at;
-            s.fires++;
         }
         execute(s, new Fire(s.item, at));
         synchronized (this) {
