@@ -171,7 +171,7 @@ public record SchedulerSpec(Path file, int version, ZoneId zone, List<ScheduleIt
 
     private static UserError error(LoadedYaml yaml, String loc, String msg) {
         LoadedYaml.Position p = yaml.position(loc);
-        String where = yaml.file() + (p == null ? "" : ":" + p.line());
+        String where = (yaml.file() != null ? yaml.file() : yaml.source()) + (p == null ? "" : ":" + p.line());
         return new UserError(ExitCodes.INVALID, "invalid scheduler file: " + where + ": " + (loc.isEmpty() ? "" : loc
                 + ": ") + msg);
     }
