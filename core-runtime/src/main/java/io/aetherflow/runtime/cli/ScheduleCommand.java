@@ -10,6 +10,7 @@ import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.SecretMasker;
 import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.observe.EventLog;
+import io.aetherflow.runtime.observe.MetricsTextfile;
 import io.aetherflow.runtime.schedule.FireRunner;
 import io.aetherflow.runtime.schedule.ScheduleItem;
 import io.aetherflow.runtime.schedule.Scheduler;
@@ -189,6 +190,10 @@ public record ScheduleCommand(PluginCatalog catalog, PrintStream out, PrintStrea
                 m -> log.log(io.aetherflow.runtime.observe.LogLevel.INFO, "aetherflow.scheduler", m, Map.of()))) {
             ExecutorService workers = Executors.newCachedThreadPool(threads());
             Scheduler scheduler = new Scheduler(spec, clock, claims, runner, workers, log);
+            String metrics = env.get(MetricsTextfile.ENV);
+            if (metrics != null && !metrics.isBlank() && c.once() == null) {
+                scheduler.writeMetricsTo(MetricsTextfile.schedulerFile(metrics));
+            }
             if (c.once() != null) {
                 try {
                     Integer exit = scheduler.fireNow(c.once());

@@ -41,6 +41,7 @@ public final class Scheduler {
     private final Map<String, ItemState> items = new LinkedHashMap<>();
     private final List<Future<?>> running = new ArrayList<>();
     private final Duration renewEvery;
+    private volatile java.nio.file.Path metricsFile;
     private boolean stopping;
 
     /**
@@ -66,6 +67,29 @@ public final class Scheduler {
             items.put(item.id(), new ItemState(item, item.cron().next(now).orElse(null)));
             log.log(LogLevel.INFO, LOGGER, "Scheduled " + item.id() + " -> " + item.cron().expression(),
                     ids(item.id(), null));
+        }
+    }
+
+    /**
+     * Writes the items' metrics ({@link SchedulerMetrics}) to this file after every poll that fired or
+     * missed something and at the end of every run.
+     *
+     * @param file the textfile-collector file, or null for none
+     */
+    public void writeMetricsTo(java.nio.file.Path file) {
+        this.metricsFile = file;
+        writeMetrics();
+    }
+
+    private void writeMetrics() {
+        java.nio.file.Path file = metricsFile;
+        if (file == null) {
+            return;
+        }
+        try {
+            io.aetherflow.runtime.observe.MetricsTextfile.write(file, SchedulerMetrics.text(status()));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.log(LogLevel.WARNING, LOGGER, "scheduler metrics not written to " + file + ": " + e, Map.of());
         }
     }
 
@@ -203,6 +227,7 @@ public final class Scheduler {
                 s.running.set(false);
                 notifyAll();
             }
+            writeMetrics();
         }
     }
 
@@ -241,7 +266,11 @@ public final class Scheduler {
         log.log(LogLevel.INFO, LOGGER, "Scheduler running (" + items.size() + " items) ...", Map.of());
         synchronized (this) {
             while (!stopping) {
+                long before = changes();
                 poll();
+                if (changes() != before) {
+                    writeMetrics();
+                }
                 Instant next = nextFire();
                 long wait = next == null ? MAX_WAIT_MS
                         : Math.max(1, Math.min(MAX_WAIT_MS, Duration.between(clock.instant(), next).toMillis()));
@@ -276,6 +305,15 @@ public final class Scheduler {
             Thread.currentThread().interrupt();
         }
         return false;
+    }
+
+    /** @return a number that changes whenever an item fired or missed a fire */
+    private synchronized long changes() {
+        long n = 0;
+        for (ItemState s : items.values()) {
+            n += s.fires * 31 + s.misses;
+        }
+        return n;
     }
 
     /** @return the earliest next fire time of all items, or null */

@@ -46,8 +46,9 @@ class FlowFiresTest {
                 ctx -> StepResult.success(Map.of("said", "hello " + ctx.inputs().asMap().get("who"))), "test.steps", 0);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Path metrics = Files.createDirectories(tmp.resolve("metrics"));
         Map<String, String> env = Map.of("WHO", "scheduler", "HOME", tmp.toString(), "AETHERFLOW_STATE_ROOT",
-                tmp.toString());
+                tmp.toString(), "AETHERFLOW_METRICS_TEXTFILE", metrics.toString());
         FlowFires fires = new FlowFires(catalog, new HashMap<>(), ps, env, tmp, null, tmp.resolve("cache"));
         TestClock clock = new TestClock("2027-01-01T00:00:00Z");
         SchedulerSpec spec = SchedulerSpec.parse(YamlLoader.loadString("items:\n  - {id: hello, cron: '0 0 1 1 *', "
@@ -72,6 +73,13 @@ class FlowFiresTest {
             assertEquals(runs.get(0).runId(), claimsState.getFire("hello", Instant.parse("2027-01-01T00:00:00Z"))
                     .orElseThrow().runId());
         }
+        String prom = Files.readString(metrics.resolve("aetherflow_flow_hello.prom"));
+        assertTrue(prom.contains("aetherflow_run_last_status{flow_id=\"hello\",status=\"SUCCESS\"} 1\n"), prom);
+        assertTrue(prom.contains("aetherflow_run_last_status{flow_id=\"hello\",status=\"FAILED\"} 0\n"), prom);
+        assertTrue(prom.contains("aetherflow_job_last_steps{flow_id=\"hello\",job_id=\"main\",status=\"SUCCESS\"} 1\n"),
+                prom);
+        assertTrue(prom.contains("aetherflow_run_last_exit_code{flow_id=\"hello\"} 0\n"), prom);
+        assertTrue(prom.contains("# TYPE aetherflow_run_last_duration_seconds gauge"), prom);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("\"event\": \"run_end\"")
                 || err.toString(StandardCharsets.UTF_8).contains("run_end"), err.toString(StandardCharsets.UTF_8));
     }

@@ -102,6 +102,14 @@ class SchedulerTest {
         Scheduler.ItemStatus st = s.status().get(0);
         assertEquals(1, st.misses());
         assertEquals(Instant.parse("2027-01-01T00:03:00Z"), st.nextFire());
+        Path prom = tmp.resolve("aetherflow_scheduler.prom");
+        s.writeMetricsTo(prom);
+        String text = java.nio.file.Files.readString(prom);
+        assertTrue(text.contains("aetherflow_schedule_misses{item_id=\"a\"} 1\n"), text);
+        assertTrue(text.contains("aetherflow_schedule_last_fire_timestamp_seconds{item_id=\"a\"} "
+                + Instant.parse("2027-01-01T00:01:00Z").getEpochSecond() + "\n"), text);
+        assertTrue(text.contains("aetherflow_schedule_next_fire_timestamp_seconds{item_id=\"a\"} "
+                + Instant.parse("2027-01-01T00:03:00Z").getEpochSecond() + "\n"), text);
         assertTrue(log().contains("\"item_id\": \"a\"") || log().contains("\"item_id\":\"a\""), log());
         assertTrue(log().contains("was missed by 45.0 s"), log());
         assertTrue(log().contains("2027-01-01T00:02:00Z"), log());
