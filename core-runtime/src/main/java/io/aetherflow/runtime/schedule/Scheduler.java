@@ -266,6 +266,9 @@ public final class Scheduler {
         log.log(LogLevel.INFO, LOGGER, "Scheduler running (" + items.size() + " items) ...", Map.of());
         synchronized (this) {
             while (!stopping) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("stop requested"); // a signal that arrived during a poll
+                }
                 long before = changes();
                 poll();
                 if (changes() != before) {
