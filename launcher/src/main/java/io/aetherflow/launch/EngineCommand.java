@@ -139,4 +139,33 @@ public sealed interface EngineCommand {
             return "version";
         }
     }
+
+    /** Which scheduler command. */
+    enum ScheduleAction {
+        /** {@code schedule run}: fire the items until stopped, or one item with {@code --once}. */
+        RUN,
+        /** {@code schedule validate}: check the scheduler file and the flows it names. */
+        VALIDATE,
+        /** {@code schedule next}: print the next fire times. */
+        NEXT
+    }
+
+    /**
+     * {@code aetherflow schedule run|validate|next SCHEDULER_YAML} (also {@code aetherflow-scheduler run}).
+     *
+     * @param action which command
+     * @param schedulerYaml the scheduler file (never empty)
+     * @param once {@code run --once ITEM}: fire that item now and return its exit code, or null
+     * @param stopGrace {@code run --stop-grace SECONDS} as given, or null
+     * @param count {@code next --count N} as given, or null
+     * @param from {@code next --from ISO-8601-TIME} as given, or null
+     * @param json {@code --json}
+     */
+    record Schedule(ScheduleAction action, String schedulerYaml, String once, String stopGrace, String count,
+            String from, boolean json) implements EngineCommand {
+        @Override
+        public String name() {
+            return "schedule " + action.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

@@ -215,6 +215,22 @@ final class Commands {
                 a.value("limit"), a.flag("json"));
     }
 
+    private static EngineCommand.Schedule schedule(EngineCommand.ScheduleAction action, Parsed a) throws UsageError {
+        List<String> pos = a.positionals();
+        if (pos.isEmpty()) {
+            throw usage(a.command().path(), "the following arguments are required: scheduler_yaml");
+        }
+        if (pos.size() > 1) {
+            throw usage(a.command().path(), "unrecognized arguments: " + Quote.argument(String.join(" ", pos.subList(1,
+                    pos.size()))));
+        }
+        boolean run = action == EngineCommand.ScheduleAction.RUN;
+        boolean next = action == EngineCommand.ScheduleAction.NEXT;
+        return new EngineCommand.Schedule(action, pos.get(0), run ? a.value("once") : null,
+                run ? a.value("stop-grace") : null, next ? a.value("count") : null, next ? a.value("from") : null,
+                !run && a.flag("json"));
+    }
+
     static {
         add("run", "run a flow (or resume it with --run-id)",
                 "aetherflow run --flow-yaml FLOW_YAML [--run-id RUN_ID] [--flow-job FLOW_JOB]\n"
@@ -403,6 +419,36 @@ final class Commands {
         add("runs show", "show one run: its jobs, steps and outputs",
                 "aetherflow runs show RUN_ID [--state PATH | --flow-yaml FLOW_YAML] [--flow-id FLOW_ID] [--json]",
                 "Shows one run: its jobs, steps, outputs and errors.", runsOptions(), a -> new ForEngine(runs(true, a)));
+        add("schedule", "run flows on cron schedules (scheduler.yaml)",
+                "aetherflow schedule {run,validate,next} SCHEDULER_YAML [options]",
+                "The scheduler: fires the items of a scheduler file inside this warm engine (also\n"
+                        + "'aetherflow-scheduler run SCHEDULER_YAML'). See docs/scheduler.md.", null, a -> {
+                    if (a.raw().isEmpty()) {
+                        throw usage("schedule", "a sub-command is required (choose from run, validate, next)");
+                    }
+                    throw usage("schedule", "argument command: invalid choice: " + Quote.q(a.raw().get(0))
+                            + " (choose from run, validate, next)");
+                });
+        add("schedule run", "fire the items of a scheduler file until SIGTERM",
+                "aetherflow schedule run SCHEDULER_YAML [--once ITEM] [--stop-grace SECONDS]",
+                "Fires every item on its cron schedule, each run in-process and claimed in the state store\n"
+                        + "(exactly once across schedulers sharing it). SIGTERM/SIGINT: no new fires; running flows\n"
+                        + "get --stop-grace seconds (default 10, at most 15), then end INTERRUPTED.",
+                options(valued("once", "ITEM", "fire this item now, wait for its run and exit with its exit code"),
+                        valued("stop-grace", "SECONDS", "how long running flows may take after SIGTERM (default 10)")),
+                a -> new ForEngine(schedule(EngineCommand.ScheduleAction.RUN, a)));
+        add("schedule validate", "check a scheduler file and the flows it names",
+                "aetherflow schedule validate SCHEDULER_YAML [--json]",
+                "Checks the scheduler file (keys, time zone, cron expressions, item ids) and validates each\n"
+                        + "item's flow file. Exit 0 valid, 2 invalid.", options(json()),
+                a -> new ForEngine(schedule(EngineCommand.ScheduleAction.VALIDATE, a)));
+        add("schedule next", "print the next fire times of every item",
+                "aetherflow schedule next SCHEDULER_YAML [--count N] [--from ISO-8601-TIME] [--json]",
+                "Prints the next N fire times (default 5) of every item, in the scheduler's time zone and in UTC,\n"
+                        + "after --from (default now; an instant, an offset time, or a local time in the scheduler's zone).",
+                options(valued("count", "N", "how many fire times per item (default 5)"),
+                        valued("from", "ISO-8601-TIME", "start after this time instead of now"), json()),
+                a -> new ForEngine(schedule(EngineCommand.ScheduleAction.NEXT, a)));
         add("version", "print the version and the plugin-set hash", "aetherflow version [--json]",
                 "Prints the distribution version and the plugin-set hash.", options(json()), a -> {
                     a.noPositionals();

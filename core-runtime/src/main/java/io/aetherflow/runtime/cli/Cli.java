@@ -11,6 +11,8 @@ import io.aetherflow.runtime.bundle.BundleWiring;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
+import io.aetherflow.runtime.schedule.FlowFires;
+import java.time.Clock;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -73,6 +75,11 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
             Map<String, Object> report = PluginsReport.build(catalog, info);
             out.print(p.json() ? Json.writeSpaced(report) + "\n" : PluginsReport.text(report));
             return ExitCodes.OK;
+        }
+        if (command instanceof EngineCommand.Schedule s) {
+            FlowFires fires = new FlowFires(catalog, processCache, err, osEnv, cwd,
+                    info == null ? null : info.pluginSetHash(), cacheDir());
+            return new ScheduleCommand(catalog, out, err, osEnv, cwd, cacheDir(), Clock.systemUTC(), fires).execute(s);
         }
         if (command instanceof EngineCommand.Runs r) {
             return new RunsCommand(out, err, osEnv, cwd, cacheDir()).execute(r);

@@ -17,12 +17,14 @@ import io.aetherflow.runtime.env.SecretsProviders;
 import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;
+import io.aetherflow.runtime.observe.MetricsTextfile;
 import io.aetherflow.runtime.observe.RunObserver;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.spec.FlowMeta;
 import io.aetherflow.runtime.spec.FlowSpec;
 import io.aetherflow.runtime.spec.Issue;
 import io.aetherflow.runtime.spec.SpecParser;
+import io.aetherflow.runtime.state.RunDetails;
 import io.aetherflow.runtime.state.RunHeartbeat;
 import io.aetherflow.runtime.state.RunMeta;
 import io.aetherflow.runtime.state.SqliteNative;
@@ -223,8 +225,26 @@ public final class FlowRun {
                 exit = ExitCodes.INTERRUPTED;
             }
             exit = journal.runEnded(status, error, exit);
+            writeMetrics(renv, store, flowId, runId, exit);
         }
         return exit;
+    }
+
+    /** {@code AETHERFLOW_METRICS_TEXTFILE}: the run's metrics, written at its end; a failure is a warning only. */
+    private static void writeMetrics(RunEnvironment renv, StateStore store, String flowId, String runId, int exit) {
+        String setting = renv.runEnv().get(MetricsTextfile.ENV);
+        if (setting == null || setting.isBlank()) {
+            return;
+        }
+        try {
+            Optional<RunDetails> run = store.getRun(flowId, runId);
+            if (run.isPresent()) {
+                MetricsTextfile.write(MetricsTextfile.runFile(setting, flowId), MetricsTextfile.runMetrics(run.get(), exit));
+            }
+        } catch (IOException | RuntimeException e) {
+            renv.log().log(LogLevel.WARNING, "aetherflow.core.metrics", MetricsTextfile.ENV + "=" + setting
+                    + ": metrics not written: " + e, Map.of("flow_id", flowId, "run_id", runId));
+        }
     }
 
     private static String issueLine(Issue i) {

@@ -18,12 +18,13 @@ import java.util.Set;
  * (created with the reference's DDL when missing) and adds {@code runs}, {@code job_details} and
  * {@code step_details}. The detail tables' primary keys start with {@code run_id} so the same index
  * answers both flow-keyed lookups and the "does any flow have a detail row" check used for legacy
- * rows. Migration 2 adds {@code step_processes}; the other tables are unchanged.
+ * rows. Migration 2 adds {@code step_processes}; migration 3 adds {@code fire_claims} (the
+ * scheduler's exactly-once claims); the other tables are unchanged.
  */
 final class SqliteSchema {
 
     /** The schema version this code writes. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final List<String> V1 = List.of(
             // the reference's tables, byte-for-byte the same columns, types and keys
@@ -62,6 +63,16 @@ final class SqliteSchema {
                     + " pgid INTEGER, started_at_ms INTEGER, registered_at_ms INTEGER NOT NULL,"
                     + " PRIMARY KEY (run_id, flow_id, pid))");
 
+    /**
+     * Version 3: scheduled fires claimed with a lease ({@link StateStore#claimFire}); one row per
+     * item id and scheduled time, kept after completion so a fire never runs twice.
+     */
+    static final List<String> V3 = List.of(
+            "CREATE TABLE IF NOT EXISTS fire_claims (item_id TEXT NOT NULL, scheduled_at_ms INTEGER NOT NULL,"
+                    + " owner TEXT NOT NULL, host TEXT, pid INTEGER, claimed_at_ms INTEGER NOT NULL,"
+                    + " lease_until_ms INTEGER NOT NULL, status TEXT NOT NULL, run_id TEXT, completed_at_ms INTEGER,"
+                    + " attempts INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (item_id, scheduled_at_ms))");
+
     /** Reference columns that existing ops queries rely on. */
     private static final Map<String, Set<String>> REFERENCE_COLUMNS = Map.of(
             "job_runs", Set.of("job_id", "run_id", "status", "updated_at"),
@@ -92,7 +103,12 @@ final class SqliteSchema {
                     st.execute(ddl);
                 }
             }
-            // later versions: if (found < 3) { ... }
+            if (found < 3) {
+                for (String ddl : V3) {
+                    st.execute(ddl);
+                }
+            }
+            // later versions: if (found < 4) { ... }
             checkReferenceTables(c, file);
             st.execute("PRAGMA user_version = " + VERSION);
         }

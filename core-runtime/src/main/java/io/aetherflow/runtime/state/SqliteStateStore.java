@@ -1,6 +1,8 @@
 package io.aetherflow.runtime.state;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +33,7 @@ public final class SqliteStateStore implements StateStore {
     private final SqliteSteps steps;
     private final SqliteRuns runs;
     private final SqliteLocks locks;
+    private final SqliteFires fires;
 
     private SqliteStateStore(SqliteDatabase db) {
         this.db = db;
@@ -38,6 +41,7 @@ public final class SqliteStateStore implements StateStore {
         this.steps = new SqliteSteps(db, processes);
         this.runs = new SqliteRuns(db, steps, processes);
         this.locks = new SqliteLocks(db, () -> runs.markDead(db.nowMs()));
+        this.fires = new SqliteFires(db);
     }
 
     /**
@@ -273,6 +277,44 @@ public final class SqliteStateStore implements StateStore {
         if (ttlSeconds < 1) {
             throw new IllegalArgumentException("lock ttl must be at least 1 second: " + ttlSeconds);
         }
+    }
+
+    // ------------------------------------------------------------------------------ fire claims
+
+    @Override
+    public synchronized FireClaim claimFire(String itemId, Instant scheduledAt, String owner, Duration lease) {
+        FireClaims.check(itemId, scheduledAt, owner, lease);
+        return db.write("claiming fire " + itemId + "@" + scheduledAt, () -> fires.claim(itemId, scheduledAt, owner,
+                lease));
+    }
+
+    @Override
+    public synchronized boolean renewFire(String itemId, Instant scheduledAt, String owner, Duration lease) {
+        FireClaims.check(itemId, scheduledAt, owner, lease);
+        return db.write("renewing the claim of fire " + itemId + "@" + scheduledAt,
+                () -> fires.renew(itemId, scheduledAt, owner, lease));
+    }
+
+    @Override
+    public synchronized boolean completeFire(String itemId, Instant scheduledAt, String owner, String status,
+            String runId) {
+        FireClaims.check(itemId, scheduledAt, owner);
+        Objects.requireNonNull(status, "status");
+        return db.write("completing fire " + itemId + "@" + scheduledAt,
+                () -> fires.complete(itemId, scheduledAt, owner, status, runId));
+    }
+
+    @Override
+    public synchronized boolean releaseFire(String itemId, Instant scheduledAt, String owner) {
+        FireClaims.check(itemId, scheduledAt, owner);
+        return db.write("releasing fire " + itemId + "@" + scheduledAt, () -> fires.release(itemId, scheduledAt,
+                owner));
+    }
+
+    @Override
+    public synchronized Optional<FireRecord> getFire(String itemId, Instant scheduledAt) {
+        FireClaims.check(itemId, scheduledAt, "-");
+        return db.read("reading fire " + itemId + "@" + scheduledAt, () -> fires.get(itemId, scheduledAt));
     }
 
     @Override

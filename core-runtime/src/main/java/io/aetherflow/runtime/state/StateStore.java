@@ -1,5 +1,7 @@
 package io.aetherflow.runtime.state;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,9 @@ import java.util.Optional;
  *   <li>locks use epoch seconds, are re-entrant for the same owner, and can be taken over only
  *       after the lease expired;</li>
  *   <li>failures are {@link StateStoreException}s with one-line messages; a failed write leaves
- *       nothing half-written.</li>
+ *       nothing half-written;</li>
+ *   <li>scheduled fires are claimed exactly once per item id and scheduled time
+ *       ({@link #claimFire}), see "Fire claims" below.</li>
  * </ul>
  * Implementations are thread-safe (the runner thread, {@link RunHeartbeat} and
  * {@link LeaseKeeper} share one store).
@@ -42,7 +46,22 @@ import java.util.Optional;
  *       dead-run detection, the process reaping and the lock take-over rules are part of the
  *       contract above and happen inside the write transaction that needs them.</li>
  * </ul>
- * The backend is chosen where the store is opened ({@code run.StoreAccess#open}, from
+ *
+ * <h2>Fire claims (scheduler, exactly once)</h2>
+ * A scheduler calls {@link #claimFire} with the item id, the fire's scheduled time, an owner string
+ * unique to that scheduler process (e.g. {@code host:pid:uuid}) and a lease, and runs the fire only
+ * when {@link FireClaim#claimed()}. The claim is one row of {@code fire_claims} keyed by item id +
+ * scheduled time (millisecond precision), written in one serialised write transaction, so of N
+ * schedulers (threads, processes, or hosts on a shared backend) exactly one gets it. While the fire
+ * runs, the owner extends the lease with {@link #renewFire} (e.g. every third of the lease); at the
+ * end it calls {@link #completeFire} with the final status and run id, after which the fire is
+ * {@link FireClaim.Kind#DONE} for everyone and never runs again. An owner that dies stops renewing:
+ * once its lease expired, the next {@link #claimFire} of another owner returns
+ * {@link FireClaim.Kind#TAKEN_OVER} and runs the fire (so choose the lease shorter than the
+ * misfire grace). {@link #releaseFire} gives up an unfinished claim (graceful stop before the run
+ * started) so another owner can claim it at once. Times come from {@link StoreOptions#clock()}.
+ *
+ * <p>The backend is chosen where the store is opened ({@code run.StoreAccess#open}, from
  * {@code flow.state.backend}); nothing else changes.
  */
 public interface StateStore extends AutoCloseable {
@@ -251,6 +270,62 @@ public interface StateStore extends AutoCloseable {
      * @return the unexpired holder of the key, or empty when free
      */
     Optional<LockRecord> getLock(String key);
+
+    // ---------------------------------------------------------------- fire claims
+
+    /**
+     * Claims one scheduled fire for {@code owner} (see "Fire claims" above), in one write
+     * transaction: no row yet &rarr; CLAIMED; the same owner's unfinished row &rarr; REENTERED
+     * (lease extended, never shortened); another owner's unexpired lease &rarr; BUSY; another
+     * owner's expired lease &rarr; TAKEN_OVER (attempts + 1); a completed row &rarr; DONE.
+     *
+     * @param itemId schedule item id
+     * @param scheduledAt the fire's scheduled time (stored in epoch milliseconds)
+     * @param owner the claiming scheduler instance
+     * @param lease how long the claim holds without renewal (&gt;= 1 ms)
+     * @return the outcome; run the fire only when {@link FireClaim#claimed()}
+     */
+    FireClaim claimFire(String itemId, Instant scheduledAt, String owner, Duration lease);
+
+    /**
+     * Extends the lease of an unfinished claim held by {@code owner} to now + lease (never shorter).
+     *
+     * @param itemId schedule item id
+     * @param scheduledAt the fire's scheduled time
+     * @param owner the owner
+     * @param lease new lease length from now
+     * @return false when the owner no longer holds it (taken over after expiry, released or completed)
+     */
+    boolean renewFire(String itemId, Instant scheduledAt, String owner, Duration lease);
+
+    /**
+     * Marks a claimed fire completed (durably); afterwards every {@link #claimFire} returns DONE.
+     *
+     * @param itemId schedule item id
+     * @param scheduledAt the fire's scheduled time
+     * @param owner the owner
+     * @param status the final status (e.g. the run's SUCCESS, FAILED, INTERRUPTED, or SKIPPED)
+     * @param runId the run id the fire started, or null
+     * @return false when the owner did not hold an unfinished claim of it (nothing written)
+     */
+    boolean completeFire(String itemId, Instant scheduledAt, String owner, String status, String runId);
+
+    /**
+     * Gives up an unfinished claim: deletes the row so another owner can claim the fire at once.
+     *
+     * @param itemId schedule item id
+     * @param scheduledAt the fire's scheduled time
+     * @param owner the owner
+     * @return true when a row of this owner was deleted
+     */
+    boolean releaseFire(String itemId, Instant scheduledAt, String owner);
+
+    /**
+     * @param itemId schedule item id
+     * @param scheduledAt the fire's scheduled time
+     * @return the claim row (claimed or completed), or empty
+     */
+    Optional<FireRecord> getFire(String itemId, Instant scheduledAt);
 
     /** Closes the connection; further calls fail. Idempotent. */
     @Override

@@ -8,8 +8,8 @@
  * table parts {@code SqliteRuns}, {@code SqliteSteps}, {@code SqliteLocks}, {@code SqliteProcesses};
  * {@link io.aetherflow.runtime.state.SqliteStateStore} composes them into one transaction per call.
  *
- * <p>SQLite schema (version in {@code PRAGMA user_version}, currently 2; version 2 added
- * {@code step_processes}):
+ * <p>SQLite schema (version in {@code PRAGMA user_version}, currently 3; version 2 added
+ * {@code step_processes}, version 3 {@code fire_claims}):
  * <ul>
  *   <li>reference tables, unchanged and still written on every status change:
  *       {@code job_runs(job_id, run_id, status, updated_at)},
@@ -21,7 +21,12 @@
  *       outputs_json, error, updated_at_ms)};</li>
  *   <li>{@code step_details(flow_id, run_id, job_id, step_id, status, step_type, served_by,
  *       started_at_ms, ended_at_ms, duration_ms, outputs_json, error, updated_at_ms)} — new tables
- *       use epoch milliseconds, as their column names say.</li>
+ *       use epoch milliseconds, as their column names say;</li>
+ *   <li>{@code step_processes(flow_id, run_id, job_id, step_id, host, pid, pgid, started_at_ms,
+ *       registered_at_ms)};</li>
+ *   <li>{@code fire_claims(item_id, scheduled_at_ms, owner, host, pid, claimed_at_ms, lease_until_ms,
+ *       status, run_id, completed_at_ms, attempts)} — the scheduler's exactly-once claims
+ *       ({@link io.aetherflow.runtime.state.StateStore#claimFire}).</li>
  * </ul>
  * A file created by the Python AetherFlow (version 0) is migrated in place; its rows stay and are
  * honoured for resume as {@code legacy} records.

@@ -75,13 +75,14 @@ class SqliteStateStoreTest {
     @Test
     void createsTheSchemaWithTheReferenceTablesUnchanged() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(3, store.schemaVersion());
             assertEquals("wal", store.pragma("journal_mode"));
             assertEquals("2", store.pragma("synchronous"), "FULL");
             assertEquals("30000", store.pragma("busy_timeout"));
         }
         List<List<Object>> tables = query(db(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-        assertEquals(List.of("job_details", "job_runs", "locks", "runs", "step_details", "step_processes", "step_runs"),
+        assertEquals(List.of("fire_claims", "job_details", "job_runs", "locks", "runs", "step_details", "step_processes",
+                "step_runs"),
                 tables.stream().map(r -> r.get(0)).toList());
         // name, type, notnull, pk position: exactly the reference's
         assertEquals(List.of(List.of("job_id", "TEXT", 1, 1), List.of("run_id", "TEXT", 1, 2),
@@ -112,7 +113,7 @@ class SqliteStateStoreTest {
                 "INSERT INTO step_runs VALUES ('extract', 'oldrun', 'parse', 'SKIPPED', 1700000002)",
                 "INSERT INTO locks VALUES ('nightly', 'oldrun', 4000000000)");
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(3, store.schemaVersion());
             // the reference's rows are still honoured for resume, as legacy rows without outputs
             assertEquals("SUCCESS", store.getStepStatus("any-flow", "oldrun", "extract", "fetch").orElseThrow());
             StepRecord legacy = store.getStepRecord("any-flow", "oldrun", "extract", "parse").orElseThrow();
@@ -129,7 +130,7 @@ class SqliteStateStoreTest {
         assertEquals(List.of(List.of("extract", "oldrun", "RUNNING", 1700000000)),
                 query(db(), "SELECT * FROM job_runs"));
         assertEquals(3, query(db(), "SELECT * FROM step_runs").size());
-        assertEquals(List.of(List.of(2)), query(db(), "PRAGMA user_version"));
+        assertEquals(List.of(List.of(3)), query(db(), "PRAGMA user_version"));
         // reopening an up-to-date file migrates nothing and keeps everything
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
             assertEquals("SUCCESS", store.getStepStatus("f", "newrun", "extract", "fetch").orElseThrow());
@@ -140,11 +141,11 @@ class SqliteStateStoreTest {
     @Test
     void refusesASchemaNewerThanItUnderstands() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(3, store.schemaVersion());
         }
         exec(db(), "PRAGMA user_version = 99");
         StateStoreException e = assertThrows(StateStoreException.class, () -> SqliteStateStore.open(db()));
-        assertEquals("state store " + db() + " has schema version 99, newer than this AetherFlow understands (2):"
+        assertEquals("state store " + db() + " has schema version 99, newer than this AetherFlow understands (3):"
                 + " upgrade AetherFlow or set flow.state.path to another file", e.getMessage());
         assertEquals(ExitCodes.ENVIRONMENT, e.exitCode());
     }
@@ -482,7 +483,7 @@ class SqliteStateStoreTest {
     @Test
     void everyCommittedStepSurvivesKillDashNine() throws Exception {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(2, store.schemaVersion()); // create the schema before the child races it
+            assertEquals(3, store.schemaVersion()); // create the schema before the child races it
         }
         Process child = new ProcessBuilder(StoreChild.command("steps", db().toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -652,12 +653,13 @@ class SqliteStateStoreTest {
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
             store.setStepStatus("f", "r", "j", "s", StepUpdate.of("SUCCESS"));
         }
-        exec(db(), "DROP TABLE step_processes", "PRAGMA user_version = 1");
+        exec(db(), "DROP TABLE step_processes", "DROP TABLE fire_claims", "PRAGMA user_version = 1");
         try (SqliteStateStore store = SqliteStateStore.open(db())) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(3, store.schemaVersion());
             assertEquals("SUCCESS", store.getStepStatus("f", "r", "j", "s").orElseThrow());
         }
         assertEquals(List.of(List.of(0)), query(db(), "SELECT COUNT(*) FROM step_processes"));
+        assertEquals(List.of(List.of(0)), query(db(), "SELECT COUNT(*) FROM fire_claims"));
     }
 
     @Test

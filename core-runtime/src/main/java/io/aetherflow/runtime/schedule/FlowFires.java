@@ -1,0 +1,51 @@
+package io.aetherflow.runtime.schedule;
+
+import io.aetherflow.api.connector.Connector;
+import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.runtime.Quote;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.plugins.PluginCatalog;
+import io.aetherflow.runtime.run.FlowRun;
+import io.aetherflow.runtime.run.RunRequest;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Runs a fire as {@code aetherflow run --flow-yaml <item's flow> [--flow-job J]} would, in this
+ * process: a fresh run id, its own environment snapshot (built from the scheduler's process
+ * environment at each fire), its own connectors and workspace, the same state rows, events and
+ * exit code; the engine's plugin catalog and connector cache are the warm host's.
+ *
+ * @param catalog the installed plugins
+ * @param processCache the engine-wide connector cache
+ * @param err where the runs log
+ * @param osEnv the scheduler's process environment
+ * @param cwd the directory relative flow paths resolve against (the scheduler's working directory)
+ * @param pluginSetHash the plugin set in force, or null
+ * @param cacheDir the launcher's cache directory, or null
+ */
+public record FlowFires(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream err,
+        Map<String, String> osEnv, Path cwd, String pluginSetHash, Path cacheDir) implements FireRunner {
+
+    /** The message of a bundle item's fire while asset bundles are not part of the build. */
+    public static final String NO_BUNDLES = "asset bundles are not available in this build (see docs/differences.md)";
+
+    @Override
+    public int run(ScheduleItem item, Instant scheduledAt, String runId) {
+        try {
+            if (item.bundleManifest() != null) {
+                throw new UserError(ExitCodes.INVALID, "item " + Quote.q(item.id()) + ": bundle_manifest "
+                        + item.bundleManifest() + ": " + NO_BUNDLES);
+            }
+            RunRequest req = new RunRequest(cwd.resolve(item.flowYaml()), runId, item.flowJob(), osEnv, cwd,
+                    pluginSetHash, cacheDir);
+            return new FlowRun(catalog, processCache, err).execute(req);
+        } catch (UserError e) {
+            err.println(Quote.escape("aetherflow: error: item " + item.id() + " (fire " + scheduledAt + "): "
+                    + e.getMessage()));
+            return e.exitCode();
+        }
+    }
+}
