@@ -34,6 +34,11 @@ abstract class JdbcStateStore implements StateStore {
         this.fires = new FiresTable(db);
     }
 
+    /** @return the JDBC layer, for {@link StateCopy} (callers synchronise on this store) */
+    final StateSql sql() {
+        return db;
+    }
+
     @Override
     public String location() {
         return db.location().toString();
