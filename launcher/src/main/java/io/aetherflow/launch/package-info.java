@@ -8,12 +8,13 @@
  * {@link io.aetherflow.launch.LaunchInfo} (trust mode, per-bundle verdicts, cache directory). Exit codes:
  * {@link io.aetherflow.launch.ExitCodes}; messages quote values with {@link io.aetherflow.launch.Quote}.
  * Version 2.0.0 ({@code Application.run} takes an {@code EngineCommand} instead of the argument list);
- * the engine implements {@code Application} (a provider), so it imports {@code [2.0,2.1)}.
+ * 2.1.0 adds {@code EngineCommand.StateMigrate};
+ * the engine implements {@code Application} (a provider), so it imports {@code [2.1,2.2)}.
  *
  * <p>The {@code @Version} below must equal {@code Application.PACKAGE_VERSION} (the launcher's
  * {@code LaunchExportTest} checks the built manifest): it is what bnd baselining compares with the
  * released launcher, so an incompatible change without a version bump fails the build.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.aetherflow.launch;
