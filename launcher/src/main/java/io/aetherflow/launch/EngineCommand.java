@@ -129,6 +129,20 @@ public sealed interface EngineCommand {
     }
 
     /**
+     * {@code aetherflow state migrate}: copies every table of one state store into another, empty one.
+     *
+     * @param from {@code --from}: {@code sqlite:PATH}, {@code postgres:URL} or a PostgreSQL URL
+     * @param to {@code --to}, same forms
+     * @since 2.1.0
+     */
+    record StateMigrate(String from, String to) implements EngineCommand {
+        @Override
+        public String name() {
+            return "state migrate";
+        }
+    }
+
+    /**
      * {@code aetherflow version}.
      *
      * @param json {@code --json}

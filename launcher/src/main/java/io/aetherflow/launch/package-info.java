@@ -8,8 +8,9 @@
  * {@link io.aetherflow.launch.LaunchInfo} (trust mode, per-bundle verdicts, cache directory). Exit codes:
  * {@link io.aetherflow.launch.ExitCodes}; messages quote values with {@link io.aetherflow.launch.Quote}.
  * Version 2.0.0 ({@code Application.run} takes an {@code EngineCommand} instead of the argument list);
- * 2.1.0 adds {@code EngineCommand.BundleSync} and {@code EngineCommand.BundleStatus}. The engine
- * implements {@code Application} (a provider), so it imports {@code [2.1,2.2)}.
+ * 2.1.0 adds {@code EngineCommand.BundleSync}, {@code EngineCommand.BundleStatus}, {@code EngineCommand.Schedule}
+ * and {@code EngineCommand.StateMigrate}. The engine implements {@code Application} (a provider), so it
+ * imports {@code [2.1,2.2)}.
  *
  * <p>The {@code @Version} below must equal {@code Application.PACKAGE_VERSION} (the launcher's
  * {@code LaunchExportTest} checks the built manifest): it is what bnd baselining compares with the

@@ -449,6 +449,21 @@ final class Commands {
                 options(valued("count", "N", "how many fire times per item (default 5)"),
                         valued("from", "ISO-8601-TIME", "start after this time instead of now"), json()),
                 a -> new ForEngine(schedule(EngineCommand.ScheduleAction.NEXT, a)));
+        add("state", "manage the state store", "aetherflow state migrate --from STORE --to STORE",
+                "Sub-commands: migrate (copy a team's history into a new store).", options(), a -> {
+                    throw usage("state", a.raw().isEmpty() ? "a sub-command is required (choose from migrate)"
+                            : "unknown sub-command " + Quote.q(a.raw().get(0)) + " (choose from migrate)");
+                });
+        add("state migrate", "copy every table of one state store into another, empty one",
+                "aetherflow state migrate --from sqlite:PATH --to postgres:URL",
+                "Copies runs, jobs, steps, locks, process records and fire claims, in one transaction on the\n"
+                        + "target. STORE is sqlite:PATH, postgres:URL or a PostgreSQL URL (postgresql://user:pass@host:port/db\n"
+                        + "or jdbc:postgresql://...). The target must be empty: a second run is refused and copies nothing.",
+                options(valued("from", "STORE", "the store to copy from"), valued("to", "STORE", "the empty store to copy into")),
+                a -> {
+                    a.noPositionals();
+                    return new ForEngine(new EngineCommand.StateMigrate(a.required("from"), a.required("to")));
+                });
         add("version", "print the version and the plugin-set hash", "aetherflow version [--json]",
                 "Prints the distribution version and the plugin-set hash.", options(json()), a -> {
                     a.noPositionals();

@@ -84,6 +84,9 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
         if (command instanceof EngineCommand.Runs r) {
             return new RunsCommand(out, err, osEnv, cwd, cacheDir()).execute(r);
         }
+        if (command instanceof EngineCommand.StateMigrate m) {
+            return new StateMigrateCommand(out, osEnv, cwd, cacheDir()).execute(m);
+        }
         return version(((EngineCommand.Version) command).json());
     }
 

@@ -7,6 +7,7 @@ import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.Settings;
+import io.aetherflow.runtime.run.StateTarget;
 import io.aetherflow.runtime.run.StoreAccess;
 import io.aetherflow.runtime.state.JobRecord;
 import io.aetherflow.runtime.state.RunDetails;
@@ -54,8 +55,9 @@ final class RunsCommand {
     int execute(EngineCommand.Runs a) {
         String sub = a.show() ? "show" : "list";
         Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
-        Path db = statePath(a, env);
-        if (!Files.exists(db)) {
+        StateTarget target = stateTarget(a, env);
+        Path db = target.sqlite();
+        if (db != null && !Files.exists(db)) {
             throw new UserError(ExitCodes.INVALID, "no state store at " + db
                     + " (pass --state PATH or --flow-yaml FLOW_YAML of a flow that has run)");
         }
@@ -66,7 +68,7 @@ final class RunsCommand {
             flowId = flowIdOf(a.flowYaml(), env);
             flowSource = flowId == null ? null : "--flow-yaml " + a.flowYaml();
         }
-        try (StateStore store = StoreAccess.open(db, cacheDir != null ? cacheDir : StoreAccess.cacheDir(env), env)) {
+        try (StateStore store = StoreAccess.open(target, cacheDir != null ? cacheDir : StoreAccess.cacheDir(env), env)) {
             store.markDeadRuns();
             // finding a run dead kills what it left running: say so (stdout stays the report)
             for (String killed : store.takeReaped()) {
@@ -89,7 +91,7 @@ final class RunsCommand {
                     m.put("runs", list);
                     out.println(Json.writeSpaced(m));
                 } else {
-                    printList(db, runs);
+                    printList(target.location(), runs);
                 }
                 return ExitCodes.OK;
             }
@@ -155,22 +157,29 @@ final class RunsCommand {
         return id == null ? null : String.valueOf(TemplateResolver.render(id, Phase.FLOW_META, Map.of("env", env)));
     }
 
-    private Path statePath(EngineCommand.Runs a, Map<String, String> env) {
+    /**
+     * {@code --state} ({@code PATH}, {@code sqlite:PATH}, {@code postgres:URL} or a PostgreSQL URL),
+     * else the store of {@code --flow-yaml}'s flow, else {@code AETHERFLOW_STATE_URL}, else the
+     * default SQLite file: the rule of {@link StateTarget#resolve}.
+     */
+    private StateTarget stateTarget(EngineCommand.Runs a, Map<String, String> env) {
         if (a.state() != null) {
-            return cwd.resolve(a.state()).toAbsolutePath().normalize();
+            return StateTarget.ofOption(a.state(), "--state", cwd);
         }
-        if (a.flowYaml() != null) {
-            Object path = null;
-            if (flowBlock(a.flowYaml()).get("state") instanceof Map<?, ?> state) {
-                path = state.get("path");
+        Path dflt = cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
+        if (a.flowYaml() != null && flowBlock(a.flowYaml()).get("state") instanceof Map<?, ?> state) {
+            Path file = dflt;
+            if (state.get("path") != null) {
+                Object rendered = TemplateResolver.render(state.get("path"), Phase.FLOW_META, Map.of("env", env));
+                file = cwd.resolve(String.valueOf(rendered)).toAbsolutePath().normalize();
             }
-            if (path == null) {
-                return cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
-            }
-            Object rendered = TemplateResolver.render(path, Phase.FLOW_META, Map.of("env", env));
-            return cwd.resolve(String.valueOf(rendered)).toAbsolutePath().normalize();
+            Object url = state.get("url") == null ? null
+                    : TemplateResolver.render(state.get("url"), Phase.FLOW_META, Map.of("env", env));
+            Object backend = state.get("backend");
+            return StateTarget.resolve(backend == null ? null : String.valueOf(backend),
+                    url == null ? null : String.valueOf(url), a.flowYaml(), file, env);
         }
-        return cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
+        return StateTarget.resolve(null, null, "--state", dflt, env);
     }
 
     private static String time(Long ms) {
@@ -184,7 +193,7 @@ final class RunsCommand {
         return ms < 10_000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
     }
 
-    private void printList(Path db, List<RunRecord> runs) {
+    private void printList(String db, List<RunRecord> runs) {
         out.println("State store: " + db);
         if (runs.isEmpty()) {
             out.println("(no runs)");

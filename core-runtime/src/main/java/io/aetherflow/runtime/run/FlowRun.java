@@ -132,7 +132,8 @@ public final class FlowRun {
             checkWritable(root);
 
             Path statePath = req.cwd().resolve(statePathOf(spec, meta, env)).toAbsolutePath().normalize();
-            StateStore store = StoreAccess.open(statePath, cacheDir, env);
+            StateStore store = StoreAccess.open(StateTarget.resolve(backendOf(spec, meta), meta.state().url(),
+                    String.valueOf(req.flowYaml()), statePath, env), cacheDir, env);
             try {
                 return executeWithStore(new RunPlan(req, spec, meta, flowId, runId),
                         new RunEnvironment(root, settings, runEnv, masker, log, provider), store);
@@ -281,6 +282,12 @@ public final class FlowRun {
             return meta.state().path();
         }
         return Settings.defaultStatePath(env);
+    }
+
+    /** @return {@code flow.state.backend} when the flow sets it, else null */
+    static String backendOf(FlowSpec spec, FlowMeta meta) {
+        return spec.rawFlow() != null && spec.rawFlow().get("state") instanceof Map<?, ?> state
+                && state.containsKey("backend") ? meta.state().backend() : null;
     }
 
     private static void checkWritable(Path root) {

@@ -3,6 +3,7 @@ package io.aetherflow.runtime.run;
 import io.aetherflow.launch.CacheRoot;
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.state.PgStateStore;
 import io.aetherflow.runtime.state.SqliteNative;
 import io.aetherflow.runtime.state.SqliteStateStore;
 import io.aetherflow.runtime.state.StateStore;
@@ -116,11 +117,35 @@ public final class StoreAccess {
      * @throws UserError exit 4 when the store is unusable, exit 2 for a bad timeout value
      */
     public static StateStore open(Path statePath, Path cacheDir, Map<String, String> env) {
+        return open(new StateTarget(statePath, null), cacheDir, env);
+    }
+
+    /**
+     * Opens the state store a {@link StateTarget} names: the SQLite file, or the PostgreSQL
+     * database through the driver bundle's {@code DataSourceFactory} ({@link PgDriver}).
+     * {@code AETHERFLOW_STATE_BUSY_TIMEOUT} (seconds, default 30) bounds the wait for another
+     * writer (SQLite busy timeout, PostgreSQL {@code lock_timeout}).
+     *
+     * @param target the store
+     * @param cacheDir where the SQLite native library is kept
+     * @param env the environment snapshot
+     * @return the open store
+     * @throws UserError exit 4 when the store is unusable, exit 2 for a bad timeout value
+     */
+    public static StateStore open(StateTarget target, Path cacheDir, Map<String, String> env) {
+        StoreOptions options = options(env);
+        if (target.shared()) {
+            return PgStateStore.open(target.postgres(), options, PgDriver.dataSource(target.postgres()));
+        }
         try {
             SqliteNative.prepare(cacheDir);
         } catch (StateStoreException e) {
             // an unwritable cache only costs the per-run extraction sqlite-jdbc does by itself
         }
+        return SqliteStateStore.open(target.sqlite(), options);
+    }
+
+    private static StoreOptions options(Map<String, String> env) {
         StoreOptions options = StoreOptions.defaults();
         String busy = env.get("AETHERFLOW_STATE_BUSY_TIMEOUT");
         if (busy != null && !busy.isBlank()) {
@@ -135,6 +160,6 @@ public final class StoreAccess {
                         + "got '" + busy + "'");
             }
         }
-        return SqliteStateStore.open(statePath, options);
+        return options;
     }
 }

@@ -30,7 +30,7 @@ public final class SpecParser {
     private static final List<String> TOP_KEYS = List.of("version", "flow", "resources", "jobs");
     private static final List<String> FLOW_KEYS = List.of("id", "description", "workspace", "state", "locks");
     private static final List<String> WORKSPACE_KEYS = List.of("root", "cleanup_policy", "layout");
-    private static final List<String> STATE_KEYS = List.of("backend", "path");
+    private static final List<String> STATE_KEYS = List.of("backend", "path", "url");
     private static final List<String> LOCKS_KEYS = List.of("scope", "ttl_seconds");
     private static final Set<String> RESOURCE_KEYS = Set.of("kind", "driver", "profile", "config", "options", "decode");
     private static final List<String> JOB_KEYS = List.of("id", "description", "depends_on", "when", "steps");
@@ -257,9 +257,11 @@ public final class SpecParser {
             String sl = child(loc, "state");
             if (f.get("state") instanceof Map<?, ?> s) {
                 Map<String, Object> sm = (Map<String, Object>) s;
-                String backend = literal(sm, "backend", sl, List.of("sqlite", "file"), "sqlite", false, sink);
+                String backend = literal(sm, "backend", sl, List.of("sqlite", "file", "postgres"), "sqlite", false,
+                        sink);
                 String path = defaultedString(sm, "path", sl, "/tmp/state/aetherflow.sqlite", sink);
-                state = new StateSpec(backend, path);
+                String url = optionalString(sm, "url", sl, sink);
+                state = new StateSpec(backend, path, url);
             } else {
                 sink.error("schema:model_type", sl, modelMsg("StateSpec"));
             }

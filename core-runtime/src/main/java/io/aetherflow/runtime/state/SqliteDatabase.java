@@ -10,16 +10,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -33,36 +25,17 @@ import org.sqlite.SQLiteJDBCLoader;
  * and the translation of SQLite result codes into one-line {@link StateStoreException}s.
  *
  * <p>Not thread-safe: {@link SqliteStateStore} calls it under its own monitor. The table parts
- * ({@link SqliteRuns}, {@link SqliteSteps}, {@link SqliteLocks}, {@link SqliteProcesses}) run their
+ * ({@link RunsTable}, {@link StepsTable}, {@link LocksTable}, {@link ProcessesTable}) run their
  * statements through {@link #update}, {@link #one} and {@link #list} inside a unit of work given to
  * {@link #write}, {@link #read} or {@link #snapshot}.
  */
-final class SqliteDatabase implements AutoCloseable {
-
-    /** SQL work returning a value. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    /** Maps the current row of a result set. */
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
+final class SqliteDatabase extends StateSql {
 
     private final Path file;
-    private final StoreOptions options;
-    private final Connection conn;
-    private final Statement control;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private boolean closed;
 
     private SqliteDatabase(Path file, StoreOptions options, Connection conn) throws SQLException {
+        super(options, conn);
         this.file = file;
-        this.options = options;
-        this.conn = conn;
-        this.control = conn.createStatement();
     }
 
     /**
@@ -176,14 +149,19 @@ final class SqliteDatabase implements AutoCloseable {
         return file;
     }
 
-    /** @return the options the database was opened with */
-    StoreOptions options() {
-        return options;
+    @Override
+    String location() {
+        return file.toString();
     }
 
-    /** @return the store's clock, epoch milliseconds */
-    long nowMs() {
-        return options.clock().millis();
+    @Override
+    String greatest(String column, String value) {
+        return "MAX(" + column + ", " + value + ")";
+    }
+
+    @Override
+    String insertOrder() {
+        return "rowid";
     }
 
     /** @return {@code PRAGMA user_version} */
@@ -214,17 +192,13 @@ final class SqliteDatabase implements AutoCloseable {
 
     // ------------------------------------------------------------------------------ transactions
 
-    /** Runs work in a durable {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. */
-    <T> T write(String action, SqlWork<T> work) {
-        return write(action, true, work);
-    }
-
     /**
      * Runs work in a {@code BEGIN IMMEDIATE} transaction; rolls back on any failure. A non-durable
      * transaction commits with {@code synchronous=NORMAL}: in WAL mode it survives the death of
      * this process (the WAL is in the OS page cache) but not a power loss or OS crash; the next
      * durable commit syncs it along with its own frames.
      */
+    @Override
     <T> T write(String action, boolean durable, SqlWork<T> work) {
         ensureOpen();
         if (!durable) {
@@ -285,7 +259,7 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs a single-statement read (autocommit). */
+    @Override
     <T> T read(String action, SqlWork<T> work) {
         ensureOpen();
         try {
@@ -295,7 +269,7 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs several reads in one read transaction so they see one consistent snapshot. */
+    @Override
     <T> T snapshot(String action, SqlWork<T> work) {
         ensureOpen();
         try {
@@ -312,125 +286,9 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------------- statements
-
-    /**
-     * Runs an INSERT, UPDATE or DELETE.
-     *
-     * @param sql the statement (prepared once per connection)
-     * @param args its parameters in order: String, Long, Integer, or null
-     * @return the number of rows changed
-     */
-    int update(String sql, Object... args) throws SQLException {
-        return bound(sql, args).executeUpdate();
-    }
-
-    /**
-     * @param sql a query
-     * @param mapper maps the first row
-     * @param args its parameters
-     * @return the first row, or empty
-     */
-    <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-        try (ResultSet rs = bound(sql, args).executeQuery()) {
-            return rs.next() ? Optional.of(mapper.map(rs)) : Optional.empty();
-        }
-    }
-
-    /**
-     * @param sql a query
-     * @param mapper maps each row
-     * @param args its parameters
-     * @return every row, in the query's order
-     */
-    <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-        List<T> out = new ArrayList<>();
-        try (ResultSet rs = bound(sql, args).executeQuery()) {
-            while (rs.next()) {
-                out.add(mapper.map(rs));
-            }
-        }
-        return out;
-    }
-
-    private PreparedStatement bound(String sql, Object[] args) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
-            ps = conn.prepareStatement(sql);
-            statements.put(sql, ps);
-        } else {
-            ps.clearParameters();
-        }
-        for (int i = 0; i < args.length; i++) {
-            Object v = args[i];
-            if (v == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (v instanceof String s) {
-                ps.setString(i + 1, s);
-            } else if (v instanceof Long l) {
-                ps.setLong(i + 1, l);
-            } else if (v instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else {
-                throw new IllegalArgumentException("unsupported SQL parameter type: " + v.getClass().getName());
-            }
-        }
-        return ps;
-    }
-
-    /**
-     * @param rs a result set on a row
-     * @param column an INTEGER column
-     * @return its value, or null for SQL NULL
-     */
-    static Long getLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    // ------------------------------------------------------------------------------ plumbing
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("state store " + file + " is closed");
-        }
-    }
-
-    /** Closes the statements and the connection. Idempotent. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (PreparedStatement ps : statements.values()) {
-            try {
-                ps.close();
-            } catch (SQLException e) {
-                // closing anyway; the connection close below reports real problems
-            }
-        }
-        statements.clear();
-        try {
-            control.close();
-            conn.close();
-        } catch (SQLException e) {
-            throw translate("closing it", e);
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // already failing; the original error is reported
-            }
-        }
-    }
-
     StateStoreException translate(String action, SQLException e) {
-        return translate(file, action, e, options);
+        return translate(file, action, e, options());
     }
 
     /** Maps SQLite result codes to messages an operator can act on. */

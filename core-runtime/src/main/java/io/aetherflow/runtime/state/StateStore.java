@@ -38,8 +38,8 @@ import java.util.Optional;
  *       for RUNNING rows and process records, a single read, a consistent multi-read snapshot),
  *       busy/lock-wait handling and the translation of driver errors into one-line
  *       {@link StateStoreException}s (with {@link StateStoreException#busy()} for lock waits);</li>
- *   <li>table parts like {@code SqliteRuns}, {@code SqliteSteps}, {@code SqliteLocks} and
- *       {@code SqliteProcesses} holding that backend's SQL (the SQLite parts use SQLite's
+ *   <li>table parts like {@code RunsTable}, {@code StepsTable}, {@code LocksTable} and
+ *       {@code ProcessesTable} holding that backend's SQL (the SQLite parts use SQLite's
  *       dialect: {@code ON CONFLICT} upserts, {@code rowid} order, scalar {@code MAX(a, b)},
  *       {@code PRAGMA}, {@code BEGIN IMMEDIATE}; none of it belongs in shared code);</li>
  *   <li>the same tables and columns, so ops queries and {@code aetherflow runs} work unchanged;

@@ -40,6 +40,7 @@ public class StateStoreException extends UserError {
     public boolean busy() {
         return getCause() instanceof org.sqlite.SQLiteException se && se.getResultCode() != null
                 && ((se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code
-                        || (se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED.code);
+                        || (se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED.code)
+                || getCause() instanceof java.sql.SQLException pe && PgDatabase.LOCK_NOT_AVAILABLE.equals(pe.getSQLState());
     }
 }

@@ -5,7 +5,7 @@
  *
  * <p>The SQLite implementation is split by responsibility behind the {@code StateStore} seam:
  * {@code SqliteDatabase} (file, connection, pragmas, migration, transactions, statements) and the
- * table parts {@code SqliteRuns}, {@code SqliteSteps}, {@code SqliteLocks}, {@code SqliteProcesses};
+ * table parts {@code RunsTable}, {@code StepsTable}, {@code LocksTable}, {@code ProcessesTable};
  * {@link io.aetherflow.runtime.state.SqliteStateStore} composes them into one transaction per call.
  *
  * <p>SQLite schema (version in {@code PRAGMA user_version}, currently 3; version 2 added

@@ -107,8 +107,10 @@ class SpecParserTest {
         i = only(parse("flow: {id: f}\njobs: [{id: a, steps: [{id: s, type: t, on_no_data: skip}]}]\n"));
         assertEquals("jobs[0].steps[0].on_no_data", i.loc());
         assertEquals("Input should be 'skip_job'", i.msg());
-        i = only(parse("flow: {id: f, state: {backend: postgres}}\njobs: []\n"));
-        assertEquals("Input should be 'sqlite' or 'file'", i.msg());
+        i = only(parse("flow: {id: f, state: {backend: mysql}}\njobs: []\n"));
+        assertEquals("Input should be 'sqlite', 'file' or 'postgres'", i.msg());
+        assertEquals(new StateSpec("postgres", "/tmp/state/aetherflow.sqlite", "postgresql://u:p@h/d"),
+                parse("flow: {id: f, state: {backend: postgres, url: 'postgresql://u:p@h/d'}}\njobs: []\n").spec().flow().state());
         i = only(parse("flow: {id: f, locks: {scope: global}}\njobs: []\n"));
         assertEquals("Input should be 'none', 'job' or 'flow'", i.msg());
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,19 +17,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The scheduler's fire claims on one SQLite file (several store instances = several processes). */
-class FireClaimsTest {
+/**
+ * The scheduler's fire claims, run against every backend ({@link SqliteFireClaimsTest} on one file,
+ * {@link PgFireClaimsTest} on one database); several store instances = several processes or hosts.
+ */
+abstract class FireClaimsContract {
 
     private static final Instant AT = Instant.parse("2026-03-29T01:30:00.250Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
+    /** @return a store on this test's database (the same one on every call) */
+    abstract StateStore open(StoreOptions options);
 
     private StateStore open(MutableClock clock) {
-        return SqliteStateStore.open(dir.resolve("fires.sqlite"), StoreOptions.defaults().withClock(clock));
+        return open(StoreOptions.defaults().withClock(clock));
     }
 
     @Test
@@ -135,7 +136,7 @@ class FireClaimsTest {
         ExecutorService pool = Executors.newFixedThreadPool(instances * threadsPerInstance);
         try {
             for (int i = 0; i < instances; i++) {
-                stores.add(SqliteStateStore.open(dir.resolve("fires.sqlite")));
+                stores.add(open(StoreOptions.defaults()));
             }
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> wins = new ArrayList<>();

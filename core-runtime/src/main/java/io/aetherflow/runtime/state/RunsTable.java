@@ -14,7 +14,7 @@ import java.util.Optional;
  * and its process rows), and dead-run detection. Every method runs inside the caller's transaction
  * or read.
  */
-final class SqliteRuns {
+final class RunsTable {
 
     /** A process whose start is later than the run's start by more than this is a reused pid. */
     private static final long PID_REUSE_SLACK_MS = 5_000;
@@ -22,14 +22,14 @@ final class SqliteRuns {
     private static final String RUN_COLUMNS = "flow_id, run_id, status, started_at_ms, ended_at_ms, heartbeat_at_ms,"
             + " host, pid, plugin_set_hash, flow_yaml, flow_sha256, error, summary_json, attempt";
 
-    private final SqliteDatabase db;
-    private final SqliteSteps steps;
-    private final SqliteProcesses processes;
+    private final StateSql db;
+    private final StepsTable steps;
+    private final ProcessesTable processes;
     /** Runs begun through this instance: key flowId NUL runId. */
     private final Map<String, RunMeta> begun = new HashMap<>();
     private final long ownPid = ProcessHandle.current().pid();
 
-    SqliteRuns(SqliteDatabase db, SqliteSteps steps, SqliteProcesses processes) {
+    RunsTable(StateSql db, StepsTable steps, ProcessesTable processes) {
         this.db = db;
         this.steps = steps;
         this.processes = processes;
@@ -45,7 +45,7 @@ final class SqliteRuns {
             long last = live.heartbeatAtMs() != null ? live.heartbeatAtMs() : live.startedAtMs();
             throw new RunActiveException("run " + runId + " of flow " + flowId + " is still running (pid "
                     + live.pid() + " on " + live.host() + ", last heartbeat " + Math.max(0, (now - last) / 1000)
-                    + " s ago, state store " + db.file() + "): wait for it to finish or use another --run-id", live);
+                    + " s ago, state store " + db.location() + "): wait for it to finish or use another --run-id", live);
         }
         db.update("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, 'RUNNING', ?, NULL, ?, ?, ?,"
                 + " ?, ?, ?, NULL, NULL, 1) ON CONFLICT (flow_id, run_id) DO UPDATE SET status = 'RUNNING',"
@@ -78,7 +78,7 @@ final class SqliteRuns {
         long now = db.nowMs();
         if (db.update("UPDATE runs SET status = ?, ended_at_ms = ?, error = ?, summary_json = ?"
                 + " WHERE flow_id = ? AND run_id = ?", status.name(), now, error, summaryJson, flowId, runId) != 1) {
-            throw new IllegalStateException("run " + runId + " of flow " + flowId + " was never begun in " + db.file());
+            throw new IllegalStateException("run " + runId + " of flow " + flowId + " was never begun in " + db.location());
         }
         if (status == RunStatus.INTERRUPTED) {
             steps.finishRunning(flowId, runId, now, "INTERRUPTED", error == null ? "run interrupted" : error);
@@ -96,7 +96,7 @@ final class SqliteRuns {
     /** See {@link StateStore#markDeadRuns()}; also reaps what dead runs left running. */
     List<RunRecord> markDead(long now) throws SQLException {
         List<RunRecord> running = db.list("SELECT " + RUN_COLUMNS + " FROM runs WHERE status = 'RUNNING'",
-                SqliteRuns::run);
+                RunsTable::run);
         List<RunRecord> marked = new ArrayList<>();
         for (RunRecord r : running) {
             String why = deathReason(r, now);
@@ -139,15 +139,15 @@ final class SqliteRuns {
     /** @return up to {@code limit} runs (of one flow, or all), newest first */
     List<RunRecord> list(int limit, String flowId) throws SQLException {
         return flowId == null
-                ? db.list("SELECT " + RUN_COLUMNS + " FROM runs ORDER BY started_at_ms DESC, rowid DESC LIMIT ?",
-                        SqliteRuns::run, limit)
+                ? db.list("SELECT " + RUN_COLUMNS + " FROM runs ORDER BY started_at_ms DESC, " + db.insertOrder() + " DESC LIMIT ?",
+                        RunsTable::run, limit)
                 : db.list("SELECT " + RUN_COLUMNS + " FROM runs WHERE flow_id = ?"
-                        + " ORDER BY started_at_ms DESC, rowid DESC LIMIT ?", SqliteRuns::run, flowId, limit);
+                        + " ORDER BY started_at_ms DESC, " + db.insertOrder() + " DESC LIMIT ?", RunsTable::run, flowId, limit);
     }
 
     /** @return the runs of every flow with this run id, by flow id */
     List<RunRecord> withRunId(String runId) throws SQLException {
-        return db.list("SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ? ORDER BY flow_id", SqliteRuns::run, runId);
+        return db.list("SELECT " + RUN_COLUMNS + " FROM runs WHERE run_id = ? ORDER BY flow_id", RunsTable::run, runId);
     }
 
     /** @return the run with its job and step detail rows */
@@ -156,7 +156,7 @@ final class SqliteRuns {
     }
 
     Optional<RunRecord> select(String flowId, String runId) throws SQLException {
-        return db.one("SELECT " + RUN_COLUMNS + " FROM runs WHERE flow_id = ? AND run_id = ?", SqliteRuns::run,
+        return db.one("SELECT " + RUN_COLUMNS + " FROM runs WHERE flow_id = ? AND run_id = ?", RunsTable::run,
                 flowId, runId);
     }
 
@@ -166,8 +166,8 @@ final class SqliteRuns {
 
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString("flow_id"), rs.getString("run_id"), RunStatus.valueOf(rs.getString("status")),
-                rs.getLong("started_at_ms"), SqliteDatabase.getLong(rs, "ended_at_ms"),
-                SqliteDatabase.getLong(rs, "heartbeat_at_ms"), rs.getString("host"), SqliteDatabase.getLong(rs, "pid"),
+                rs.getLong("started_at_ms"), StateSql.getLong(rs, "ended_at_ms"),
+                StateSql.getLong(rs, "heartbeat_at_ms"), rs.getString("host"), StateSql.getLong(rs, "pid"),
                 rs.getString("plugin_set_hash"), rs.getString("flow_yaml"), rs.getString("flow_sha256"),
                 rs.getString("error"), rs.getString("summary_json"), rs.getInt("attempt"));
     }

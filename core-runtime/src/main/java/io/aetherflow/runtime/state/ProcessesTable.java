@@ -9,18 +9,18 @@ import java.util.List;
  * run ends, and reaped (killed, then forgotten) when their run was found dead. Every method runs
  * inside the caller's transaction.
  */
-final class SqliteProcesses {
+final class ProcessesTable {
 
     /** One recorded child of a run that is no longer RUNNING. */
     private record Orphan(String flowId, String runId, String jobId, String stepId, long pid, Long pgid,
             Long startedAtMs) {
     }
 
-    private final SqliteDatabase db;
+    private final StateSql db;
     /** What {@link #reapOrphans} killed, until {@link #takeReaped()}. */
     private final List<String> reaped = new ArrayList<>();
 
-    SqliteProcesses(SqliteDatabase db) {
+    ProcessesTable(StateSql db) {
         this.db = db;
     }
 
@@ -57,7 +57,7 @@ final class SqliteProcesses {
                 + " FROM step_processes p LEFT JOIN runs r ON r.flow_id = p.flow_id AND r.run_id = p.run_id"
                 + " WHERE (r.status IS NULL OR r.status <> 'RUNNING') AND (p.host IS NULL OR p.host = ?)",
                 rs -> new Orphan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        SqliteDatabase.getLong(rs, "pgid"), SqliteDatabase.getLong(rs, "started_at_ms")),
+                        StateSql.getLong(rs, "pgid"), StateSql.getLong(rs, "started_at_ms")),
                 db.options().host());
         for (Orphan r : rows) {
             Long pgid = r.pgid();

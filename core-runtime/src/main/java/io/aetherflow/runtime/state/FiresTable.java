@@ -11,14 +11,14 @@ import java.util.Optional;
  * scheduled time in epoch ms), claimed with a lease. Every method runs inside the caller's write
  * transaction ({@code BEGIN IMMEDIATE}), which serialises claims of all processes on the file.
  */
-final class SqliteFires {
+final class FiresTable {
 
     private static final String COLUMNS = "item_id, scheduled_at_ms, owner, host, pid, claimed_at_ms, lease_until_ms,"
             + " status, run_id, completed_at_ms, attempts";
 
-    private final SqliteDatabase db;
+    private final StateSql db;
 
-    SqliteFires(SqliteDatabase db) {
+    FiresTable(StateSql db) {
         this.db = db;
     }
 
@@ -39,7 +39,7 @@ final class SqliteFires {
             return FireClaims.done(row, owner);
         }
         if (row.owner().equals(owner)) {
-            db.update("UPDATE fire_claims SET lease_until_ms = MAX(lease_until_ms, ?) WHERE item_id = ?"
+            db.update("UPDATE fire_claims SET lease_until_ms = " + db.greatest("lease_until_ms", "?") + " WHERE item_id = ?"
                     + " AND scheduled_at_ms = ?", until, itemId, at);
             return FireClaims.claimed(FireClaim.Kind.REENTERED, itemId, scheduledAt, owner, null,
                     Math.max(until, row.leaseUntil().toEpochMilli()));
@@ -55,7 +55,7 @@ final class SqliteFires {
 
     /** See {@link StateStore#renewFire}. */
     boolean renew(String itemId, Instant scheduledAt, String owner, Duration lease) throws SQLException {
-        return db.update("UPDATE fire_claims SET lease_until_ms = MAX(lease_until_ms, ?) WHERE item_id = ?"
+        return db.update("UPDATE fire_claims SET lease_until_ms = " + db.greatest("lease_until_ms", "?") + " WHERE item_id = ?"
                 + " AND scheduled_at_ms = ? AND owner = ? AND completed_at_ms IS NULL",
                 db.nowMs() + lease.toMillis(), itemId, scheduledAt.toEpochMilli(), owner) == 1;
     }
@@ -81,11 +81,11 @@ final class SqliteFires {
 
     private Optional<FireRecord> select(String itemId, long at) throws SQLException {
         return db.one("SELECT " + COLUMNS + " FROM fire_claims WHERE item_id = ? AND scheduled_at_ms = ?",
-                SqliteFires::record, itemId, at);
+                FiresTable::record, itemId, at);
     }
 
     static FireRecord record(ResultSet rs) throws SQLException {
-        Long completed = SqliteDatabase.getLong(rs, "completed_at_ms");
+        Long completed = StateSql.getLong(rs, "completed_at_ms");
         return new FireRecord(rs.getString("item_id"), Instant.ofEpochMilli(rs.getLong("scheduled_at_ms")),
                 rs.getString("owner"), rs.getString("host"), rs.getLong("pid"),
                 Instant.ofEpochMilli(rs.getLong("claimed_at_ms")), Instant.ofEpochMilli(rs.getLong("lease_until_ms")),

@@ -8,7 +8,7 @@ import java.util.Optional;
  * the same owner, taken over only after they expired. Every method runs inside the caller's
  * transaction or read.
  */
-final class SqliteLocks {
+final class LocksTable {
 
     /** Work done before an expired lease is taken over (dead-run detection and reaping). */
     @FunctionalInterface
@@ -16,10 +16,10 @@ final class SqliteLocks {
         void prepare() throws SQLException;
     }
 
-    private final SqliteDatabase db;
+    private final StateSql db;
     private final TakeOver beforeTakeOver;
 
-    SqliteLocks(SqliteDatabase db, TakeOver beforeTakeOver) {
+    LocksTable(StateSql db, TakeOver beforeTakeOver) {
         this.db = db;
         this.beforeTakeOver = beforeTakeOver;
     }
@@ -57,7 +57,7 @@ final class SqliteLocks {
     }
 
     private int extend(String key, String owner, long until) throws SQLException {
-        return db.update("UPDATE locks SET expires_at = MAX(expires_at, ?) WHERE key = ? AND owner = ?", until, key,
+        return db.update("UPDATE locks SET expires_at = " + db.greatest("expires_at", "?") + " WHERE key = ? AND owner = ?", until, key,
                 owner);
     }
 

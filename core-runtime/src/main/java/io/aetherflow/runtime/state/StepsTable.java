@@ -14,7 +14,7 @@ import java.util.Optional;
  * (written by the Python AetherFlow: {@code legacy} records). Every method runs inside the
  * caller's transaction or read.
  */
-final class SqliteSteps {
+final class StepsTable {
 
     static final String JOB_COLUMNS = "flow_id, run_id, job_id, status, started_at_ms, ended_at_ms,"
             + " duration_ms, outputs_json, error, updated_at_ms";
@@ -25,10 +25,10 @@ final class SqliteSteps {
     private static final String NO_STEP_DETAIL = " AND NOT EXISTS (SELECT 1 FROM step_details d"
             + " WHERE d.run_id = r.run_id AND d.job_id = r.job_id AND d.step_id = r.step_id)";
 
-    private final SqliteDatabase db;
-    private final SqliteProcesses processes;
+    private final StateSql db;
+    private final ProcessesTable processes;
 
-    SqliteSteps(SqliteDatabase db, SqliteProcesses processes) {
+    StepsTable(StateSql db, ProcessesTable processes) {
         this.db = db;
         this.processes = processes;
     }
@@ -54,7 +54,7 @@ final class SqliteSteps {
 
     Optional<JobRecord> job(String flowId, String runId, String jobId) throws SQLException {
         Optional<JobRecord> detail = db.one("SELECT " + JOB_COLUMNS + " FROM job_details WHERE run_id = ?"
-                + " AND job_id = ? AND flow_id = ?", SqliteSteps::job, runId, jobId, flowId);
+                + " AND job_id = ? AND flow_id = ?", StepsTable::job, runId, jobId, flowId);
         if (detail.isPresent()) {
             return detail;
         }
@@ -68,8 +68,8 @@ final class SqliteSteps {
 
     /** @return the job detail rows of a run, in the order they were first written */
     List<JobRecord> jobs(String flowId, String runId) throws SQLException {
-        return db.list("SELECT " + JOB_COLUMNS + " FROM job_details WHERE run_id = ? AND flow_id = ? ORDER BY rowid",
-                SqliteSteps::job, runId, flowId);
+        return db.list("SELECT " + JOB_COLUMNS + " FROM job_details WHERE run_id = ? AND flow_id = ? ORDER BY " + db.insertOrder(),
+                StepsTable::job, runId, flowId);
     }
 
     // ----------------------------------------------------------------------------------- steps
@@ -109,7 +109,7 @@ final class SqliteSteps {
 
     Optional<StepRecord> step(String flowId, String runId, String jobId, String stepId) throws SQLException {
         Optional<StepRecord> detail = db.one("SELECT " + STEP_COLUMNS + " FROM step_details WHERE run_id = ?"
-                + " AND job_id = ? AND step_id = ? AND flow_id = ?", SqliteSteps::step, runId, jobId, stepId, flowId);
+                + " AND job_id = ? AND step_id = ? AND flow_id = ?", StepsTable::step, runId, jobId, stepId, flowId);
         return detail.isPresent() ? detail : legacyStep(runId, jobId, stepId);
     }
 
@@ -117,11 +117,11 @@ final class SqliteSteps {
     Map<String, StepRecord> steps(String flowId, String runId, String jobId) throws SQLException {
         Map<String, StepRecord> out = new LinkedHashMap<>();
         for (StepRecord s : db.list("SELECT " + STEP_COLUMNS + " FROM step_details WHERE run_id = ? AND job_id = ?"
-                + " AND flow_id = ? ORDER BY rowid", SqliteSteps::step, runId, jobId, flowId)) {
+                + " AND flow_id = ? ORDER BY " + db.insertOrder(), StepsTable::step, runId, jobId, flowId)) {
             out.put(s.stepId(), s);
         }
         for (StepRecord s : db.list("SELECT r.step_id, r.status, r.updated_at FROM step_runs r WHERE r.job_id = ?"
-                + " AND r.run_id = ?" + NO_STEP_DETAIL + " ORDER BY r.rowid",
+                + " AND r.run_id = ?" + NO_STEP_DETAIL + " ORDER BY r." + db.insertOrder(),
                 rs -> legacyRecord(runId, jobId, rs.getString(1), rs.getString(2), rs.getLong(3)), jobId, runId)) {
             out.putIfAbsent(s.stepId(), s);
         }
@@ -130,8 +130,8 @@ final class SqliteSteps {
 
     /** @return the step detail rows of a run, in the order they were first written */
     List<StepRecord> steps(String flowId, String runId) throws SQLException {
-        return db.list("SELECT " + STEP_COLUMNS + " FROM step_details WHERE run_id = ? AND flow_id = ? ORDER BY rowid",
-                SqliteSteps::step, runId, flowId);
+        return db.list("SELECT " + STEP_COLUMNS + " FROM step_details WHERE run_id = ? AND flow_id = ? ORDER BY " + db.insertOrder(),
+                StepsTable::step, runId, flowId);
     }
 
     private Optional<StepRecord> legacyStep(String runId, String jobId, String stepId) throws SQLException {
@@ -174,8 +174,8 @@ final class SqliteSteps {
     private static JobRecord job(ResultSet rs) throws SQLException {
         String jobId = rs.getString("job_id");
         return new JobRecord(rs.getString("flow_id"), rs.getString("run_id"), jobId, rs.getString("status"),
-                SqliteDatabase.getLong(rs, "started_at_ms"), SqliteDatabase.getLong(rs, "ended_at_ms"),
-                SqliteDatabase.getLong(rs, "duration_ms"), Outputs.fromJson(rs.getString("outputs_json"), "job " + jobId),
+                StateSql.getLong(rs, "started_at_ms"), StateSql.getLong(rs, "ended_at_ms"),
+                StateSql.getLong(rs, "duration_ms"), Outputs.fromJson(rs.getString("outputs_json"), "job " + jobId),
                 rs.getString("error"), rs.getLong("updated_at_ms"), false);
     }
 
@@ -183,8 +183,8 @@ final class SqliteSteps {
         String jobId = rs.getString("job_id");
         String stepId = rs.getString("step_id");
         return new StepRecord(rs.getString("flow_id"), rs.getString("run_id"), jobId, stepId, rs.getString("status"),
-                rs.getString("step_type"), rs.getString("served_by"), SqliteDatabase.getLong(rs, "started_at_ms"),
-                SqliteDatabase.getLong(rs, "ended_at_ms"), SqliteDatabase.getLong(rs, "duration_ms"),
+                rs.getString("step_type"), rs.getString("served_by"), StateSql.getLong(rs, "started_at_ms"),
+                StateSql.getLong(rs, "ended_at_ms"), StateSql.getLong(rs, "duration_ms"),
                 Outputs.fromJson(rs.getString("outputs_json"), "step " + jobId + "/" + stepId),
                 rs.getString("error"), rs.getLong("updated_at_ms"), false);
     }

@@ -7,20 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.api.step.LockLease;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LocksTest {
+/** The lock contract, run against every backend ({@link SqliteLocksTest}, {@link PgLocksTest}). */
+abstract class LocksContract {
 
-    @TempDir
-    Path dir;
+    /** @return a store on this test's database (the same one on every call: two instances = two hosts) */
+    abstract StateStore open(StoreOptions options);
 
-    private SqliteStateStore open(MutableClock clock) {
-        return SqliteStateStore.open(dir.resolve("locks.sqlite"), StoreOptions.defaults().withClock(clock));
+    private StateStore open(MutableClock clock) {
+        return open(StoreOptions.defaults().withClock(clock));
     }
 
     private static long sec(MutableClock clock) {
@@ -30,7 +29,7 @@ class LocksTest {
     @Test
     void acquireIsReentrantForTheOwnerAndRefusedToOthers() {
         MutableClock clock = MutableClock.now();
-        try (SqliteStateStore store = open(clock)) {
+        try (StateStore store = open(clock)) {
             LockEvent first = store.acquireLock("nightly", "runA", 60);
             assertEquals(LockEvent.Kind.ACQUIRED, first.kind());
             assertTrue(first.held());
@@ -62,7 +61,7 @@ class LocksTest {
     @Test
     void anExpiredLeaseIsTakenOverAndTheOldOwnerLearnsItLostIt() {
         MutableClock clock = MutableClock.now();
-        try (SqliteStateStore store = open(clock)) {
+        try (StateStore store = open(clock)) {
             store.acquireLock("k", "runA", 10);
             clock.advance(Duration.ofSeconds(9));
             assertEquals(LockEvent.Kind.BUSY, store.acquireLock("k", "runB", 10).kind());
@@ -82,7 +81,7 @@ class LocksTest {
     @Test
     void acquireDeletesEveryExpiredRowLikeTheReference() {
         MutableClock clock = MutableClock.now();
-        try (SqliteStateStore store = open(clock)) {
+        try (StateStore store = open(clock)) {
             store.acquireLock("old1", "x", 5);
             store.acquireLock("old2", "y", 5);
             store.acquireLock("fresh", "z", 100);
@@ -98,7 +97,7 @@ class LocksTest {
     @Test
     void renewExtendsOnlyTheOwnersLease() {
         MutableClock clock = MutableClock.now();
-        try (SqliteStateStore store = open(clock)) {
+        try (StateStore store = open(clock)) {
             store.acquireLock("k", "runA", 10);
             clock.advance(Duration.ofSeconds(8));
             assertTrue(store.renewLock("k", "runA", 10));
@@ -111,7 +110,7 @@ class LocksTest {
     @Test
     void leaseKeeperRenewsHeldLeasesInTheBackground() throws Exception {
         List<LockEvent> events = new CopyOnWriteArrayList<>();
-        try (SqliteStateStore store = SqliteStateStore.open(dir.resolve("l.sqlite"))) {
+        try (StateStore store = open(StoreOptions.defaults())) {
             LeaseKeeper keeper = new LeaseKeeper(store, "runA", events::add);
             LockLease lease = keeper.tryAcquire("k", 2).orElseThrow(); // renewed every second
             long initial = store.getLock("k").orElseThrow().expiresAt();
@@ -135,7 +134,7 @@ class LocksTest {
     @Test
     void leaseKeeperCountsNestedLeasesOfTheSameKey() {
         List<LockEvent> events = new CopyOnWriteArrayList<>();
-        try (SqliteStateStore store = SqliteStateStore.open(dir.resolve("l.sqlite"));
+        try (StateStore store = open(StoreOptions.defaults());
                 LeaseKeeper keeper = new LeaseKeeper(store, "runA", events::add)) {
             LockLease outer = keeper.tryAcquire("k", 60).orElseThrow();
             LockLease inner = keeper.tryAcquire("k", 60).orElseThrow();
@@ -157,7 +156,7 @@ class LocksTest {
         MutableClock clock = MutableClock.now();
         List<LockEvent> eventsA = new CopyOnWriteArrayList<>();
         List<LockEvent> eventsB = new CopyOnWriteArrayList<>();
-        try (SqliteStateStore store = open(clock);
+        try (StateStore store = open(clock);
                 LeaseKeeper a = new LeaseKeeper(store, "runA", eventsA::add);
                 LeaseKeeper b = new LeaseKeeper(store, "runB", eventsB::add)) {
             LockLease leaseA = a.tryAcquire("k", 3).orElseThrow(); // renewal every second

@@ -1,0 +1,15 @@
+package io.aetherflow.runtime.state;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteLocksTest extends LocksContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    StateStore open(StoreOptions options) {
+        return SqliteStateStore.open(dir.resolve("locks.sqlite"), options);
+    }
+}
