@@ -78,7 +78,8 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
         }
         if (command instanceof EngineCommand.Schedule s) {
             FlowFires fires = new FlowFires(catalog, processCache, err, osEnv, cwd,
-                    info == null ? null : info.pluginSetHash(), cacheDir());
+                    info == null ? null : info.pluginSetHash(), cacheDir(), item -> bundles().prepare(item.bundleManifest(),
+                            item.allowStaleBundle(), true));
             return new ScheduleCommand(catalog, out, err, osEnv, cwd, cacheDir(), Clock.systemUTC(), fires).execute(s);
         }
         if (command instanceof EngineCommand.Runs r) {

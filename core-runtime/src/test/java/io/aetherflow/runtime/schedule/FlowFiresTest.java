@@ -49,7 +49,10 @@ class FlowFiresTest {
         Path metrics = Files.createDirectories(tmp.resolve("metrics"));
         Map<String, String> env = Map.of("WHO", "scheduler", "HOME", tmp.toString(), "AETHERFLOW_STATE_ROOT",
                 tmp.toString(), "AETHERFLOW_METRICS_TEXTFILE", metrics.toString());
-        FlowFires fires = new FlowFires(catalog, new HashMap<>(), ps, env, tmp, null, tmp.resolve("cache"));
+        FlowFires fires = new FlowFires(catalog, new HashMap<>(), ps, env, tmp, null, tmp.resolve("cache"),
+                i -> {
+                    throw new io.aetherflow.runtime.UserError(2, "bundle manifest " + i.bundleManifest() + " not found");
+                });
         TestClock clock = new TestClock("2027-01-01T00:00:00Z");
         SchedulerSpec spec = SchedulerSpec.parse(YamlLoader.loadString("items:\n  - {id: hello, cron: '0 0 1 1 *', "
                 + "flow_yaml: hello.yaml}\n  - {id: bundled, cron: '0 0 1 1 *', bundle_manifest: b.yaml}\n", "s.yaml"),
@@ -60,7 +63,7 @@ class FlowFiresTest {
             Scheduler s = new Scheduler(spec, clock, claims, fires, Executors.newSingleThreadExecutor(), log);
             assertEquals(0, s.fireNow("hello"));
             assertEquals(2, s.fireNow("bundled"));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("bundle_manifest b.yaml: " + FlowFires.NO_BUNDLES),
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("item bundled (fire 2027-01-01T00:00:00Z): bundle manifest b.yaml not found"),
                     err.toString(StandardCharsets.UTF_8));
             assertNull(s.fireNow("hello"), "the same fire time is completed: not run twice");
         }
