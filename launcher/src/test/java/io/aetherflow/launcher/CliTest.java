@@ -95,7 +95,7 @@ class CliTest {
         assertEquals("aetherflow: error: a command is required (see 'aetherflow --help')", usageError());
         assertTrue(stderr().startsWith("usage: aetherflow <command> [options]"), stderr());
         assertEquals("aetherflow: error: argument command: invalid choice: 'frobnicate' (choose from run, validate, doctor,"
-                + " explain, bundle, plugins, trust, runs, version) (see 'aetherflow --help')", usageError("frobnicate"));
+                + " explain, bundle, plugins, trust, runs, schedule, state, version) (see 'aetherflow --help')", usageError("frobnicate"));
         assertEquals("aetherflow run: error: argument --flow-yaml: expected one argument (see 'aetherflow run --help')",
                 usageError("run", "--flow-yaml"));
         assertEquals("aetherflow run: error: argument --flow-yaml: expected one argument (see 'aetherflow run --help')",
