@@ -48,7 +48,7 @@ class ApiBaselineIT {
         changeFailsTheBuild(module, "src/main/java/io/aetherflow/launch/Application.java",
                 "public interface Application {",
                 "\n    /** Added without a package version bump. */\n    void addedWithoutVersionBump();\n",
-                "\\* io\\.aetherflow\\.launch +PACKAGE +MAJOR +2\\.0\\.0 +2\\.0\\.0 +3\\.0\\.0");
+                "\\* io\\.aetherflow\\.launch +PACKAGE +MAJOR +2\\.\\d+\\.\\d+ +2\\.0\\.0 +3\\.0\\.0");
     }
 
     /** Copies the root pom, the shared bnd.bnd, {@code baseline/} and one module's pom, bnd.bnd and sources. */
