@@ -141,7 +141,10 @@ abstract class JdbcStateStore implements StateStore {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(update, "update");
         String outputs = Outputs.toJson(update.outputs());
-        db.write("writing status " + update.status() + " of job " + jobId, () -> {
+        // like a step's RUNNING row: the job's start rides without a sync of its own (the run row is
+        // durable, and the job's first step end syncs it along with its own frames)
+        boolean durable = !"RUNNING".equals(update.status());
+        db.write("writing status " + update.status() + " of job " + jobId, durable, () -> {
             steps.setJob(flowId, runId, jobId, update, outputs);
             return null;
         });

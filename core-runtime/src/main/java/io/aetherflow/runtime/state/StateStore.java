@@ -149,7 +149,9 @@ public interface StateStore extends AutoCloseable {
 
     /**
      * Writes a job status: the reference row {@code job_runs(job_id, run_id)} and the detail row,
-     * in one transaction.
+     * in one transaction. {@code RUNNING} is committed without a sync of its own, like a step's
+     * (the next durable commit, at the latest the job's first step end, syncs it too); every
+     * other status is durable when this returns.
      *
      * @param flowId flow id
      * @param runId run id

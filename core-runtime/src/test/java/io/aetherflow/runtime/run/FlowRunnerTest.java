@@ -245,4 +245,43 @@ class FlowRunnerTest {
         assertEquals("INTERRUPTED", store.getJobRecord("f", "r1", "j").orElseThrow().status());
     }
 
+    /**
+     * A step's SUCCESS row and its outputs are committed (visible to another connection, i.e. out of
+     * this process's transaction) before the next step starts, and the file is in synchronous=FULL
+     * mode again at that point (the RUNNING row's relaxed commit does not leak into the step end).
+     */
+    @Test
+    void aStepsSuccessAndOutputsAreCommittedBeforeTheNextStepStarts() throws Exception {
+        Path file = tmp.resolve("state.sqlite");
+        List<String> seen = new ArrayList<>();
+        catalog.step("peek", ctx -> {
+            String prev = ctx.inputs().string("prev");
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    java.sql.PreparedStatement ps = other.prepareStatement("SELECT d.status, d.outputs_json, r.status"
+                            + " FROM step_details d JOIN step_runs r ON r.run_id = d.run_id AND r.job_id = d.job_id"
+                            + " AND r.step_id = d.step_id WHERE d.run_id = ? AND d.job_id = ? AND d.step_id = ?")) {
+                ps.setString(1, "r1");
+                ps.setString(2, ctx.jobId());
+                ps.setString(3, prev);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    seen.add(rs.next() ? rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) : "none");
+                }
+            }
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    java.sql.Statement st = other.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT status FROM step_details WHERE run_id = 'r1'"
+                            + " AND job_id = '" + ctx.jobId() + "' AND step_id = '" + ctx.stepId() + "'")) {
+                seen.add("self " + (rs.next() ? rs.getString(1) : "none"));
+            }
+            return StepResult.success(Map.of("peeked", prev));
+        }, "test.steps", 0);
+        JobOutcome o = run("r1", "never", job("j", List.of(), null,
+                step("a", "emit", Map.of("rows", 7), null, null),
+                step("b", "peek", Map.of("prev", "a"), null, null),
+                step("c", "peek", Map.of("prev", "b"), null, null)));
+        assertEquals(ExitCodes.OK, o.exitCode(), o.error());
+        assertEquals(List.of("SUCCESS {\"rows\": 7} SUCCESS", "self RUNNING",
+                "SUCCESS {\"peeked\": \"a\"} SUCCESS", "self RUNNING"), seen);
+    }
+
 }
