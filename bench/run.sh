@@ -7,11 +7,15 @@
 # bundle_unchanged bundle_one_change (default: these; the bundle scenarios time `bundle sync` of a
 # 2,000-file bundle: unchanged (cache_check), and after one file changed), and db_stream_csv
 # db_stream_parquet db_fetch_small (only when named: they first write a SQLite file of
-# BENCH_DB_ROWS rows x 10 columns, default 1000000, with bench/GenDb.java and sqlite-jdbc).
+# BENCH_DB_ROWS rows x 10 columns, default 1000000, with bench/GenDb.java and sqlite-jdbc), and
+# hello_plus100 (only when named: hello on a copy of the installation with 100 synthetic step
+# bundles added by bench/gen-plugins.sh and `plugins add`; start-up growth against hello).
+# check_items_1000 also counts the fsync/fdatasync calls of one extra run with strace (when present).
 # Environment:
 #   AETHERFLOW      the launcher to time (default: <repo>/bin/aetherflow)
 #   AETHERFLOW_REF  optional: the Python AetherFlow's `aetherflow` command; when set, every
-#                   scenario is timed with it too and its medians replace SPEC §8's figures
+#                   scenario is timed with it too, its medians replace SPEC §8's figures and a
+#                   ratio column (ours / reference) is printed
 #   BENCH_RUNS      runs per scenario (default 5; -n wins)
 #   BENCH_TMP       scratch directory (default: a new directory under /tmp, removed at the end)
 #   BENCH_KEEP=1    keep the scratch directory (logs of every run)
@@ -28,9 +32,10 @@ ref="${AETHERFLOW_REF:-}"
 runs="${BENCH_RUNS:-5}"
 all_scenarios=(hello check_items_1000 process_200 resume_1000 validate_50x20 excel_100k excel_400k bundle_unchanged bundle_one_change)
 db_scenarios=(db_stream_csv db_stream_parquet db_fetch_small)
+extra_scenarios=(hello_plus100)
 scenarios=()
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
@@ -39,8 +44,8 @@ while [ "$#" -gt 0 ]; do
     -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *)
       ok=0
-      for s in "${all_scenarios[@]}" "${db_scenarios[@]}"; do [ "$s" = "$1" ] && ok=1; done
-      [ "$ok" = 1 ] || { echo "run.sh: unknown scenario $1 (one of: ${all_scenarios[*]} ${db_scenarios[*]})" >&2; exit 2; }
+      for s in "${all_scenarios[@]}" "${db_scenarios[@]}" "${extra_scenarios[@]}"; do [ "$s" = "$1" ] && ok=1; done
+      [ "$ok" = 1 ] || { echo "run.sh: unknown scenario $1 (one of: ${all_scenarios[*]} ${db_scenarios[*]} ${extra_scenarios[*]})" >&2; exit 2; }
       scenarios+=("$1"); shift ;;
   esac
 done
@@ -132,6 +137,14 @@ bench_impl() {
           fresh_state validate
           measure "$tag.$s" "$cmd" validate --flow-yaml "$flows/validate_50x20.yaml"
         done ;;
+      hello_plus100)
+        # ours: the copy with 100 more bundles; the reference has no plugin bundles: its plain hello
+        local c="$cmd"
+        [ "$tag" = af ] && c="$plus100"
+        for ((i = 1; i <= runs; i++)); do
+          fresh_state "$s"
+          measure "$tag.$s" "$c" run --flow-yaml "$flows/hello.yaml"
+        done ;;
       db_*)
         for ((i = 1; i <= runs; i++)); do
           fresh_state "$s"
@@ -156,7 +169,41 @@ bench_impl() {
         done ;;
     esac
   done
+  # durable syncs: one more, untimed run of check_items_1000 and of hello under strace
+  if [ -n "$strace_bin" ] && [ -e "$tmp/$tag.check_items_1000.dat" ]; then
+    for s in check_items_1000 hello; do
+      fresh_state "sync_$s"
+      "$strace_bin" -f -c -e trace=fsync,fdatasync -o "$tmp/$tag.$s.strace" "$cmd" run --flow-yaml "$flows/$s.yaml" \
+        >"$tmp/$tag.$s.strace.log" 2>&1 || { echo "run.sh: $tag $s under strace failed" >&2; tail -n 20 "$tmp/$tag.$s.strace.log" >&2; exit 1; }
+      awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' "$tmp/$tag.$s.strace" >"$tmp/$tag.$s.syncs"
+    done
+  fi
 }
+
+# strace, when it can trace here (containers may forbid ptrace)
+strace_bin=""
+if command -v strace >/dev/null 2>&1 && strace -f -c -o /dev/null true >/dev/null 2>&1; then
+  strace_bin="$(command -v strace)"
+fi
+
+# hello_plus100: a copy of the installation with 100 synthetic step bundles in its plugin set
+plus100=""
+for s in "${scenarios[@]}"; do
+  [ "$s" = hello_plus100 ] || continue
+  inst="$(cd "$(dirname "$(readlink -f "$af")")/.." && pwd)"
+  if [ ! -f "$inst/plugins.lock" ]; then # the development wrapper: the distribution it runs
+    inst="$(ls -d "$repo"/bundles-repo/target/aetherflow-*/ 2>/dev/null | head -n 1)"
+    inst="${inst%/}"
+  fi
+  [ -n "$inst" ] && [ -f "$inst/plugins.lock" ] || { echo "run.sh: hello_plus100: no installation found for $af" >&2; exit 2; }
+  "$here/gen-plugins.sh" --home "$inst" --out "$tmp/plugins100" --count 100 >/dev/null
+  rm -rf "$tmp/af-plus100"
+  cp -a "$inst" "$tmp/af-plus100"
+  "$tmp/af-plus100/bin/aetherflow" plugins add "$tmp"/plugins100/jars/*.jar >"$tmp/plugins100.log" 2>&1 || {
+    echo "run.sh: hello_plus100: plugins add failed" >&2; tail -n 20 "$tmp/plugins100.log" >&2; exit 1; }
+  plus100="$tmp/af-plus100/bin/aetherflow"
+  echo "plus100:    $(tail -n 1 "$tmp/plugins100.log")"
+done
 
 spawn_true_200() { # the cost of starting `true` 200 times, without any engine
   local i
@@ -213,23 +260,34 @@ hello_s="$(med af.hello)"
 hello_rss="$(med af.hello 2)"
 true_s="$(med true_200)"
 
-row() { printf '%-18s %10s %12s %12s  %-34s %s\n' "$@"; }
+# row SCENARIO MEDIAN PER-STEP RSS BUDGET RESULT, with $RATIO (ours / reference, "-" without one) as 5th column
+row() { printf '%-18s %10s %12s %12s %7s  %-34s %s\n' "$1" "$2" "$3" "$4" "${RATIO:--}" "$5" "$6"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
 verdict() { awk -v v="$1" -v b="$2" 'BEGIN { if (v == "nan" || b == "nan") print "n/a"; else print (v <= b ? "PASS" : "OVER") }'; }
 fmt() { awk -v v="$1" -v m="${2:-1}" -v p="${3:-3}" 'BEGIN { if (v == "nan" || v == "") print "-"; else printf "%.*f\n", p, v * m }'; }
 
-row scenario "median s" "per-step ms" "peak RSS MB" "budget" result
-row -------- -------- ----------- ----------- ------ ------
+RATIO="$([ -n "$ref" ] && echo ratio || echo -)" row scenario "median s" "per-step ms" "peak RSS MB" "budget" result
+RATIO="$([ -n "$ref" ] && echo ----- || echo -)" row -------- -------- ----------- ----------- ------ ------
 for s in "${scenarios[@]}"; do
   t="$(med "af.$s")"; rss="$(med "af.$s" 2)"; rss_mb="$(fmt "$rss" 0.0009765625 1)"
+  RATIO=-
+  [ -n "$ref" ] && RATIO="$(ratio "$t" "$(med "ref.$s")")"
   case "$s" in
     hello)
       b="${REF[hello]}"
       row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (reference; aim half)" "$(verdict "$t" "$b")" ;;
     check_items_1000)
       per="$(awk -v a="$t" -v h="$hello_s" 'BEGIN { printf "%.6f", (a - h) }')"  # seconds per 1000 steps = ms per step
+      if [ -n "$ref" ]; then
+        RATIO="$(ratio "$per" "$(awk -v a="$(med ref.$s)" -v h="$(med ref.hello)" 'BEGIN { printf "%.6f", (a - h) }')")"
+      fi
       row "$s" "$(fmt "$t")" "$(fmt "$per" 1 3)" "$rss_mb" "<= 0.200 ms/step above start-up" "$(verdict "$per" 0.2)" ;;
     process_200)
       per="$(awk -v a="$t" -v h="$hello_s" -v tr="$true_s" 'BEGIN { printf "%.6f", ((a - h) - tr) / 200 * 1000 }')"
+      if [ -n "$ref" ]; then
+        RATIO="$(ratio "$per" "$(awk -v a="$(med ref.$s)" -v h="$(med ref.hello)" -v tr="$true_s" \
+          'BEGIN { printf "%.6f", ((a - h) - tr) / 200 * 1000 }')")"
+      fi
       row "$s" "$(fmt "$t")" "$(fmt "$per" 1 3)" "$rss_mb" "<= 1.000 ms/process above its run" "$(verdict "$per" 1)" ;;
     resume_1000)
       b="$(awk -v r="${REF[resume_1000]}" 'BEGIN { printf "%.6f", r * 0.35 }')"
@@ -237,6 +295,10 @@ for s in "${scenarios[@]}"; do
     validate_50x20)
       b="$(awk -v r="${REF[validate_50x20]}" 'BEGIN { printf "%.6f", r * 0.4 }')"
       row "$s" "$(fmt "$t")" - "$rss_mb" "<= $(fmt "$b") s (0.4 x $(fmt "${REF[validate_50x20]}"))" "$(verdict "$t" "$b")" ;;
+    hello_plus100)
+      growth="$(awk -v a="$t" -v h="$hello_s" 'BEGIN { printf "%.1f", (a / h - 1) * 100 }')"
+      row "$s" "$(fmt "$t")" - "$rss_mb" "<= +10 % start-up vs hello ($growth %)" \
+        "$(awk -v g="$growth" 'BEGIN { print (g <= 10 ? "PASS" : "OVER") }')" ;;
     db_*)
       rows="$db_rows"; [ "$s" = db_fetch_small ] && rows=50000
       rps="$(awk -v r="$rows" -v t="$t" 'BEGIN { printf "%.0f", r / t }')"
@@ -275,13 +337,26 @@ for s in "${scenarios[@]}"; do
       row "$s" "$(fmt "$t")" - "$rss_mb" "reported (reference $(fmt "${REF[bundle_one_change]}") s)" - ;;
   esac
 done
+RATIO=-
 if [ -n "$gnu_time" ]; then
   hello_mb="$(fmt "$hello_rss" 0.0009765625 1)"
+  [ -n "$ref" ] && RATIO="$(ratio "$hello_rss" "$(med ref.hello 2)")"
   row "rss hello" - - "$hello_mb" "<= 96 MB" "$(verdict "$hello_mb" 96)"
   if has af.check_items_1000; then
     growth="$(awk -v a="$(med af.check_items_1000 2)" -v h="$hello_rss" 'BEGIN { printf "%.1f", (a - h) / 1024 }')"
-    row "rss growth" - - "$growth" "<= 10 MB per 1000 steps" "$(verdict "$growth" 10)"
+    RATIO=- row "rss growth" - - "$growth" "<= 10 MB per 1000 steps" "$(verdict "$growth" 10)"
   fi
+fi
+if [ -e "$tmp/af.check_items_1000.syncs" ]; then
+  n="$(cat "$tmp/af.check_items_1000.syncs")"; h="$(cat "$tmp/af.hello.syncs")"
+  per="$(awk -v n="$n" -v h="$h" 'BEGIN { printf "%.3f", (n - h) / 1000 }')"
+  RATIO=-
+  if [ -e "$tmp/ref.check_items_1000.syncs" ]; then
+    RATIO="$(ratio "$per" "$(awk -v n="$(cat "$tmp/ref.check_items_1000.syncs")" -v h="$(cat "$tmp/ref.hello.syncs")" \
+      'BEGIN { printf "%.3f", (n - h) / 1000 }')")"
+  fi
+  row "fsyncs/step" - "$per" - "1 per step boundary ($n in the run, $h in hello)" \
+    "$(awk -v p="$per" 'BEGIN { print (p <= 1.05 ? "PASS" : "OVER") }')"
 fi
 echo
 echo "spawning '$true_bin' 200 times in a shell loop: $(fmt "$true_s") s (subtracted for process_200)"
@@ -291,4 +366,8 @@ if [ -n "$ref" ]; then
     printf '  %-18s reference median %s s, peak RSS %s MB\n' "$s" "$(fmt "${REF[$s]}")" \
       "$(fmt "$(med "ref.$s" 2)" 0.0009765625 1)"
   done
+  if [ -e "$tmp/ref.check_items_1000.syncs" ]; then
+    echo "  reference syncs: $(cat "$tmp/ref.check_items_1000.syncs") in check_items_1000, $(cat "$tmp/ref.hello.syncs") in hello"
+  fi
+  echo "ratio: ours / reference (per-step figures for check_items_1000 and process_200; hello_plus100 against the reference's hello)"
 fi
