@@ -10,8 +10,11 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -32,6 +35,11 @@ import org.sqlite.SQLiteJDBCLoader;
 final class SqliteDatabase extends StateSql {
 
     private final Path file;
+    /**
+     * The transaction-control statements, prepared once: {@code Statement.execute(String)} parses,
+     * runs and finalizes the text on every call, and a step boundary runs six of them.
+     */
+    private final Map<String, PreparedStatement> controls = new HashMap<>();
 
     private SqliteDatabase(Path file, StoreOptions options, Connection conn) throws SQLException {
         super(options, conn);
@@ -203,7 +211,7 @@ final class SqliteDatabase extends StateSql {
         ensureOpen();
         if (!durable) {
             try {
-                control.execute("PRAGMA synchronous = NORMAL");
+                control("PRAGMA synchronous = NORMAL");
             } catch (SQLException e) {
                 throw translate(action, e);
             }
@@ -213,7 +221,7 @@ final class SqliteDatabase extends StateSql {
         } finally {
             if (!durable) {
                 try {
-                    control.execute("PRAGMA synchronous = FULL");
+                    control("PRAGMA synchronous = FULL");
                 } catch (SQLException e) {
                     throw translate("restoring synchronous=FULL after " + action, e);
                 }
@@ -223,7 +231,7 @@ final class SqliteDatabase extends StateSql {
 
     private <T> T immediate(String action, SqlWork<T> work) {
         try {
-            control.execute("BEGIN IMMEDIATE");
+            control("BEGIN IMMEDIATE");
         } catch (SQLException e) {
             throw translate(action, e);
         }
@@ -231,7 +239,7 @@ final class SqliteDatabase extends StateSql {
         Throwable failure = null;
         try {
             T result = work.run();
-            control.execute("COMMIT");
+            control("COMMIT");
             committed = true;
             return result;
         } catch (SQLException e) {
@@ -248,9 +256,32 @@ final class SqliteDatabase extends StateSql {
         }
     }
 
+    /** Runs one of the fixed transaction-control statements through its cached prepared statement. */
+    private void control(String sql) throws SQLException {
+        PreparedStatement ps = controls.get(sql);
+        if (ps == null) {
+            ps = conn.prepareStatement(sql);
+            controls.put(sql, ps);
+        }
+        ps.execute();
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement ps : controls.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // closing anyway; the connection close reports real problems
+            }
+        }
+        controls.clear();
+        super.close();
+    }
+
     private void rollback(Throwable failure) {
         try {
-            control.execute("ROLLBACK");
+            control("ROLLBACK");
         } catch (SQLException e) {
             // "no transaction is active" after SQLite rolled back itself (or after the first rollback)
             if (failure != null && !String.valueOf(e.getMessage()).contains("no transaction is active")) {
@@ -273,7 +304,7 @@ final class SqliteDatabase extends StateSql {
     <T> T snapshot(String action, SqlWork<T> work) {
         ensureOpen();
         try {
-            control.execute("BEGIN DEFERRED");
+            control("BEGIN DEFERRED");
         } catch (SQLException e) {
             throw translate(action, e);
         }
