@@ -47,6 +47,8 @@ public final class BundleSync {
     private final Map<String, String> env;
     private final Consumer<String> warn;
     private final UnaryOperator<String> mask;
+    private final Consumer<String> debug;
+    private long mark;
     private Path incoming;
 
     /**
@@ -58,11 +60,35 @@ public final class BundleSync {
      */
     public BundleSync(BundleManifest manifest, BundleDirs dirs, Map<String, String> env, Consumer<String> warn,
             UnaryOperator<String> mask) {
+        this(manifest, dirs, env, warn, mask, null);
+    }
+
+    /**
+     * @param manifest the validated manifest
+     * @param dirs the bundle's layout
+     * @param env the environment snapshot (test hooks only)
+     * @param warn receives warnings (stale fallback)
+     * @param mask masks secrets in failure texts
+     * @param debug receives the time each phase took (lock, list, fingerprint, stage, publish), or null
+     */
+    public BundleSync(BundleManifest manifest, BundleDirs dirs, Map<String, String> env, Consumer<String> warn,
+            UnaryOperator<String> mask, Consumer<String> debug) {
         this.manifest = manifest;
         this.dirs = dirs;
         this.env = env;
         this.warn = warn;
         this.mask = mask;
+        this.debug = debug;
+    }
+
+    /** Reports the time since the previous mark to {@link #debug}. */
+    private void phase(String what) {
+        if (debug != null) {
+            long now = System.nanoTime();
+            debug.accept(String.format(java.util.Locale.ROOT, "bundle %s: %s (%.1f ms)", manifest.bundleId(), what,
+                    (now - mark) / 1e6));
+            mark = now;
+        }
     }
 
     /**
@@ -74,10 +100,13 @@ public final class BundleSync {
      * @throws UserError exit 4 when the sync fails without a stale fallback
      */
     public Result sync(Supplier<BundleSource> source, boolean allowStale) {
+        mark = System.nanoTime();
         try (BundleStore.Held lock = BundleStore.lock(dirs)) {
+            phase("sync lock taken");
             Files.createDirectories(dirs.cache());
             Files.createDirectories(dirs.fingerprints());
             BundleStore.recover(dirs);
+            phase("layout checked");
             return locked(source, allowStale);
         } catch (IOException e) {
             throw new UserError(ExitCodes.ENVIRONMENT, "bundle " + manifest.bundleId() + ": cannot use " + dirs.bundleRoot()
@@ -93,19 +122,25 @@ public final class BundleSync {
         boolean strict = manifest.source().strictFingerprint();
         try {
             src = opener.get();
+            phase("source opened");
             List<BundleFile> files = src.list();
+            phase("listed " + files.size() + " files");
             if (strict) {
                 files = hashAll(src, files);
+                phase("hashed " + files.size() + " files (strict_fingerprint)");
             }
             newFp = Fingerprint.of(files);
+            phase("fingerprint computed");
             if (!manifest.fetchPolicy().equals("always") && newFp.equals(oldFp) && Files.isDirectory(dirs.active())) {
                 publishBlobs();
+                phase("unchanged");
                 return new Result(dirs, newFp, false, List.of());
             }
             Files.createDirectories(dirs.staged());
             staging = Files.createDirectory(dirs.staged().resolve("bundle_" + random()));
             List<String> fetched = new ArrayList<>();
             List<BundleFile> snapshot = stage(src, files, staging, Snapshots.files(dirs.fingerprints(), oldFp), fetched);
+            phase("staged " + files.size() + " files, " + fetched.size() + " read from the source");
             String entry = manifest.entryFlow().strip();
             if (!Files.exists(staging.resolve(entry))) {
                 throw new SyncFailure("entry_flow not found in bundle: " + entry);
@@ -121,6 +156,7 @@ public final class BundleSync {
             publishBlobs();
             BundleStore.swap(dirs, tree, env);
             Snapshots.writeLatest(dirs.fingerprints(), newFp);
+            phase("published");
             return new Result(dirs, newFp, true, List.copyOf(fetched));
         } catch (Exception e) {
             try {
