@@ -105,17 +105,16 @@ public final class BundleSync {
             phase("sync lock taken");
             Files.createDirectories(dirs.cache());
             Files.createDirectories(dirs.fingerprints());
-            BundleStore.recover(dirs);
+            String latest = BundleStore.recover(dirs);
             phase("layout checked");
-            return locked(source, allowStale);
+            return locked(source, allowStale, latest);
         } catch (IOException e) {
             throw new UserError(ExitCodes.ENVIRONMENT, "bundle " + manifest.bundleId() + ": cannot use " + dirs.bundleRoot()
                     + ": " + Errors.oneLine(e) + " (check that the work root is writable)", e);
         }
     }
 
-    private Result locked(Supplier<BundleSource> opener, boolean allowStale) throws IOException {
-        String oldFp = Snapshots.latest(dirs.fingerprints());
+    private Result locked(Supplier<BundleSource> opener, boolean allowStale, String oldFp) throws IOException {
         String newFp = null;
         BundleSource src = null;
         Path staging = null;
@@ -261,16 +260,18 @@ public final class BundleSync {
     }
 
     /**
-     * Stores a blob under its hash. New blobs go to an incoming directory first and reach
-     * {@code cache/<sha256>} only after they were forced to disk ({@link #publishBlobs}), so a crash
-     * never leaves a blob whose name promises content it does not have.
+     * Stores a blob under its hash. New blobs go to an incoming directory under {@code staged/} first
+     * (which the next sync's recovery removes) and reach {@code cache/<sha256>} only after they were
+     * forced to disk ({@link #publishBlobs}), so a crash never leaves a blob whose name promises
+     * content it does not have.
      */
     private void storeBlob(String sha, byte[] data) throws IOException {
         if (Files.exists(dirs.cache().resolve(sha))) {
             return;
         }
         if (incoming == null) {
-            incoming = Files.createDirectory(dirs.cache().resolve(".incoming-" + random()));
+            Files.createDirectories(dirs.staged());
+            incoming = Files.createDirectory(dirs.staged().resolve("blobs_" + random()));
         }
         Files.write(incoming.resolve(sha), data);
     }
