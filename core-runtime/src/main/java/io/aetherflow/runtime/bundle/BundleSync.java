@@ -50,6 +50,8 @@ public final class BundleSync {
     private final Consumer<String> debug;
     private long mark;
     private Path incoming;
+    /** Whether every blob under {@link #incoming} has been forced to disk already. */
+    private boolean incomingForced;
 
     /**
      * @param manifest the validated manifest
@@ -238,7 +240,9 @@ public final class BundleSync {
                 BundleStore.pause(dirs, env, "staging");
             }
         }
-        Durable.syncTree(staging);
+        // one flush for the tree and the new blobs (both under staged/)
+        Durable.syncTree(dirs.staged());
+        incomingForced = true;
         return snapshot;
     }
 
@@ -274,6 +278,7 @@ public final class BundleSync {
             incoming = Files.createDirectory(dirs.staged().resolve("blobs_" + random()));
         }
         Files.write(incoming.resolve(sha), data);
+        incomingForced = false;
     }
 
     /** @return where a stored blob is now */
@@ -287,7 +292,9 @@ public final class BundleSync {
         if (incoming == null) {
             return;
         }
-        Durable.syncTree(incoming);
+        if (!incomingForced) {
+            Durable.syncTree(incoming);
+        }
         try (var blobs = Files.list(incoming)) {
             for (Path b : (Iterable<Path>) blobs::iterator) {
                 Files.move(b, dirs.cache().resolve(b.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
