@@ -149,11 +149,15 @@ public final class BundleSync {
             BundleStore.pause(dirs, env, "staged");
             Files.createDirectories(dirs.trees());
             Path tree = dirs.trees().resolve(newFp + "-" + random());
-            Durable.rename(staging, tree);
+            Durable.move(staging, tree);
             staging = null;
             BundleStore.pause(dirs, env, "tree");
-            Snapshots.writeSnapshot(dirs.fingerprints(), manifest.bundleId(), newFp, src.type(), src.basePath(), snapshot,
-                    strict);
+            Path snap = Snapshots.writeSnapshot(dirs.fingerprints(), manifest.bundleId(), newFp, src.type(), src.basePath(),
+                    snapshot, strict);
+            // one flush for the tree, the new blobs and the snapshot before the swap makes the tree visible
+            Durable.flush(incoming == null ? List.of(tree, snap) : List.of(tree, snap, incoming));
+            incomingForced = true;
+            phase("forced to disk");
             publishBlobs();
             BundleStore.swap(dirs, tree, env);
             Snapshots.writeLatest(dirs.fingerprints(), newFp);
@@ -240,9 +244,6 @@ public final class BundleSync {
                 BundleStore.pause(dirs, env, "staging");
             }
         }
-        // one flush for the tree and the new blobs (both under staged/)
-        Durable.syncTree(dirs.staged());
-        incomingForced = true;
         return snapshot;
     }
 
@@ -287,7 +288,10 @@ public final class BundleSync {
         return incoming != null && !Files.exists(b) && Files.exists(incoming.resolve(sha)) ? incoming.resolve(sha) : b;
     }
 
-    /** Forces the new blobs to disk and moves them into the cache. */
+    /**
+     * Forces the new blobs to disk (unless that is done) and moves them into the cache. The moves are
+     * not forced: a blob whose name a power failure loses is read from the source again.
+     */
     private void publishBlobs() throws IOException {
         if (incoming == null) {
             return;
@@ -300,7 +304,6 @@ public final class BundleSync {
                 Files.move(b, dirs.cache().resolve(b.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        Durable.syncDir(dirs.cache());
         FileTrees.delete(incoming);
         incoming = null;
     }
