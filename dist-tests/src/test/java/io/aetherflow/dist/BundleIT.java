@@ -77,6 +77,12 @@ class BundleIT {
         bad.put("resources: [1]\n" + ok, "manifest.resources must be a mapping when provided");
         bad.put("resources: {r: 5}\n" + ok, "manifest.resources.r must be a mapping");
         bad.put("resources: {r: {kind: sftp, driver: mina, profile: p}}\n" + ok, "manifest is bootstrap; profiles not available before sync");
+        // unknown keys at every level, and the legacy *_env keys, are reported by the schema, as the reference does
+        bad.put("colour: red\n" + ok, "Unknown bundle keys: colour");
+        bad.put(ok.replace("base_path: .", "base_path: ., nope: 1"), "Unknown bundle keys: bundle.source.nope");
+        bad.put(ok.replace("profiles_file: profiles.yaml", "profiles_file: p, extra: 1"), "Unknown bundle keys: bundle.layout.extra");
+        bad.put("resources: {r: {kind: sftp, driver: mina, bogus: 1, config" + "_env: X}}\n" + ok,
+                "Unknown bundle keys: resources.r.bogus, resources.r.config" + "_env");
         Map<String, String> env = Aetherflow.baseEnv(tmp);
         int i = 0;
         for (Map.Entry<String, String> e : bad.entrySet()) {
@@ -88,8 +94,43 @@ class BundleIT {
             assertTrue(r.stderr().startsWith("aetherflow: error: bundle manifest " + m) && r.stderr().strip().endsWith(e.getValue())
                     && r.stderr().strip().lines().count() == 1, r.toString());
         }
-        Aetherflow.Result run = Aetherflow.run(tmp, env, "run", "--bundle-manifest", tmp.resolve("m0.yaml").toString());
-        assertEquals(2, run.exit(), run.toString());
+        for (String command : List.of("run", "validate", "doctor", "explain")) {
+            Aetherflow.Result r = Aetherflow.run(tmp, env, command, "--bundle-manifest", tmp.resolve("m3.yaml").toString());
+            assertEquals(2, r.exit(), command + ": " + r);
+            assertTrue(r.stderr().strip().endsWith("Unknown bundle keys: bundle.fetch_polciy"), command + ": " + r);
+        }
+    }
+
+    @Test
+    void aRunSyncsOnceAndAFailedSyncExitsFourOrRunsTheStaleTree() throws Exception {
+        Map<String, String> env = Aetherflow.baseEnv(tmp.resolve("work"));
+        Path m = versionedBundle("v1");
+        Map<String, String> debug = new LinkedHashMap<>(env);
+        debug.put("AETHERFLOW_LOG_LEVEL", "DEBUG");
+        Aetherflow.Result run = Aetherflow.run(tmp, debug, "run", "--bundle-manifest", m.toString());
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(1, run.stderr().lines().filter(l -> l.startsWith("DEBUG aetherflow.core.bundle: bundle crash: listed 402 files ("))
+                .count(), "one sync per run (the reference syncs twice): " + run);
+
+        Files.delete(tmp.resolve("src/flows/main.yaml"));
+        Aetherflow.Result failed = Aetherflow.run(tmp, env, "bundle", "sync", "--bundle-manifest", m.toString());
+        assertEquals(4, failed.exit(), failed.toString());
+        Path lastError = tmp.resolve("work/work/bundles/crash/last_error.json");
+        assertEquals("aetherflow: error: bundle crash: sync failed: entry_flow not found in bundle: flows/main.yaml (details in "
+                + lastError + "; --allow-stale-bundle runs the last synced tree)", failed.stderr().strip());
+        assertTrue(Files.readString(lastError).contains("\"error\":\"entry_flow not found in bundle: flows/main.yaml\""));
+        Aetherflow.Result refused = Aetherflow.run(tmp, env, "run", "--bundle-manifest", m.toString());
+        assertEquals(4, refused.exit(), refused.toString());
+
+        Aetherflow.Result stale = Aetherflow.run(tmp, env, "run", "--bundle-manifest", m.toString(), "--allow-stale-bundle");
+        assertEquals(0, stale.exit(), stale.toString());
+        assertTrue(stale.stderr().contains("WARNING aetherflow.core.bundle: Bundle sync failed, using stale active bundle_id=crash: "
+                + "entry_flow not found in bundle: flows/main.yaml"), stale.toString());
+        assertTrue(stale.stderr().contains("external_process_stdout message=v1"), stale.toString());
+        Aetherflow.Result staleSync = Aetherflow.run(tmp, env, "bundle", "sync", "--bundle-manifest", m.toString(),
+                "--allow-stale-bundle", "--json");
+        assertEquals(0, staleSync.exit(), staleSync.toString());
+        assertTrue(staleSync.stdout().contains("\"changed\": false"), staleSync.toString());
     }
 
     /** A bundle of many files whose content is one version string, so a mixed tree is visible. */
@@ -225,15 +266,28 @@ class BundleIT {
         Aetherflow.Result ok = Aetherflow.run(tmp, env, "run", "--bundle-manifest", m.toString());
         assertEquals(0, ok.exit(), ok.toString());
         Aetherflow.Result status = Aetherflow.run(tmp, env, "bundle", "status", "--bundle-manifest", m.toString(), "--json");
-        assertTrue(status.stdout().contains("\"satisfied\": true"), status.toString());
+        assertTrue(status.stdout().contains("\"plugin_set\": {\"pinned_set_hash\": \"" + h.group(1) + "\", "
+                + "\"pinned_bundles\": {\"io.aetherflow.steps.process\": \"[1,2)\"}, \"installed_set_hash\": \"" + h.group(1)
+                + "\", \"satisfied\": true, \"problems\": []}"), status.toString());
+        Aetherflow.Result text = Aetherflow.run(tmp, env, "bundle", "status", "--bundle-manifest", m.toString());
+        assertTrue(text.stdout().endsWith("\nplugin_set=pinned satisfied=yes\n"), text.toString());
 
-        Files.writeString(m, base + "plugins:\n  set_hash: '" + "0".repeat(64) + "'\n  bundles: {io.nope: 1.0.0}\n");
+        Files.writeString(m, base + "plugins:\n  set_hash: '" + "0".repeat(64) + "'\n"
+                + "  bundles: {io.nope: 1.0.0, io.aetherflow.steps.process: '[9,10)'}\n");
         Aetherflow.Result refused = Aetherflow.run(tmp, env, "run", "--bundle-manifest", m.toString());
         assertEquals(3, refused.exit(), refused.toString());
-        assertEquals("aetherflow: error: bundle crash pins a plugin set this installation does not satisfy: plugin set sha256:"
-                + h.group(1).substring(0, 12) + "... is not the pinned sha256:000000000000...; missing io.nope 1.0.0 (install the"
-                + " pinned plugins, or update plugins: in " + m + ")", refused.stderr().strip());
+        Matcher diff = Pattern.compile("aetherflow: error: bundle crash pins a plugin set this installation does not satisfy: "
+                + "plugin set sha256:" + h.group(1).substring(0, 12) + "\\.\\.\\. is not the pinned sha256:000000000000\\.\\.\\.; "
+                + "io\\.aetherflow\\.steps\\.process 1\\.[0-9.]+ installed, \\[9,10\\) pinned; missing io\\.nope 1\\.0\\.0 "
+                + "\\(install the pinned plugins, or update plugins: in " + Pattern.quote(m.toString()) + "\\)")
+                .matcher(refused.stderr().strip());
+        assertTrue(diff.matches(), "one line naming each difference: " + refused);
         Aetherflow.Result st = Aetherflow.run(tmp, env, "bundle", "status", "--bundle-manifest", m.toString(), "--json");
         assertTrue(st.stdout().contains("\"satisfied\": false"), st.toString());
+        assertTrue(st.stdout().contains("\"pinned_set_hash\": \"" + "0".repeat(64) + "\", \"pinned_bundles\": "
+                + "{\"io.aetherflow.steps.process\": \"[9,10)\", \"io.nope\": \"1.0.0\"}, \"installed_set_hash\": \"" + h.group(1)
+                + "\", \"satisfied\": false, \"problems\": [\"plugin set sha256:"), st.toString());
+        Aetherflow.Result stText = Aetherflow.run(tmp, env, "bundle", "status", "--bundle-manifest", m.toString());
+        assertTrue(stText.stdout().contains("\nplugin_set=pinned satisfied=no: plugin set sha256:"), stText.toString());
     }
 }

@@ -31,6 +31,7 @@ public final class BundleService {
     private final PluginCatalog catalog;
     private final Map<String, Connector> processCache;
     private final Consumer<String> warn;
+    private final Consumer<String> debug;
 
     /**
      * @param catalog installed plugins (the connectors that reach the source)
@@ -38,9 +39,21 @@ public final class BundleService {
      * @param warn receives warnings (a stale fallback, connector close failures)
      */
     public BundleService(PluginCatalog catalog, Map<String, Connector> processCache, Consumer<String> warn) {
+        this(catalog, processCache, warn, null);
+    }
+
+    /**
+     * @param catalog installed plugins (the connectors that reach the source)
+     * @param processCache the engine-wide connector cache
+     * @param warn receives warnings (a stale fallback, connector close failures)
+     * @param debug receives the time each sync phase took, or null
+     */
+    public BundleService(PluginCatalog catalog, Map<String, Connector> processCache, Consumer<String> warn,
+            Consumer<String> debug) {
         this.catalog = catalog;
         this.processCache = processCache;
         this.warn = warn;
+        this.debug = debug;
     }
 
     /**
@@ -86,7 +99,7 @@ public final class BundleService {
         BundleManifest.Source s = manifest.source();
         ConnectorManager[] manager = new ConnectorManager[1];
         try {
-            return new BundleSync(manifest, dirs, env, warn, masker::mask).sync(() -> {
+            return new BundleSync(manifest, dirs, env, warn, masker::mask, debug).sync(() -> {
                 if (s.type().equals("filesystem")) {
                     return new FilesystemSource(manifest.file(), s.basePath());
                 }

@@ -116,13 +116,16 @@ final class BundleStore {
 
     /**
      * Repairs what a killed sync left (call with the lock held): a reference-style {@code active}
-     * directory caught in its swap is put back, half-built trees are removed, and {@code latest.json}
-     * is made to name the fingerprint of the tree {@code active} points to.
+     * directory caught in its swap is put back, half-built trees and blobs not yet published (both
+     * under {@code staged/}) are removed, and {@code latest.json} is made to name the fingerprint of
+     * the tree {@code active} points to. Reads only the bundle root and {@code fingerprints/latest.json}
+     * (never the cache, which holds a file per blob).
      *
      * @param d the layout
+     * @return the latest fingerprint after the repair, or null (none)
      * @throws IOException when the repair fails
      */
-    static void recover(BundleDirs d) throws IOException {
+    static String recover(BundleDirs d) throws IOException {
         Path old = d.activeOld();
         if (!Files.exists(d.active(), LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(old, LinkOption.NOFOLLOW_LINKS)) {
             Durable.rename(old, d.active());
@@ -130,21 +133,19 @@ final class BundleStore {
             FileTrees.delete(old);
         }
         FileTrees.delete(d.staged());
-        try (DirectoryStream<Path> incoming = Files.newDirectoryStream(d.cache(), ".incoming-*")) {
-            for (Path p : incoming) {
-                FileTrees.delete(p);
-            }
-        }
-        try (DirectoryStream<Path> links = Files.newDirectoryStream(d.bundleRoot(), ".active-*")) {
+        try (DirectoryStream<Path> links = Files.newDirectoryStream(d.bundleRoot(),
+                p -> p.getFileName().toString().startsWith(".active-"))) {
             for (Path p : links) {
                 Files.deleteIfExists(p);
             }
         }
+        String latest = Snapshots.latest(d.fingerprints());
         String fp = activeFingerprint(d);
-        if (fp != null && !fp.equals(Snapshots.latest(d.fingerprints()))
-                && Files.isRegularFile(d.fingerprints().resolve(fp + ".json"))) {
+        if (fp != null && !fp.equals(latest) && Files.isRegularFile(d.fingerprints().resolve(fp + ".json"))) {
             Snapshots.writeLatest(d.fingerprints(), fp);
+            return fp;
         }
+        return latest;
     }
 
     /**

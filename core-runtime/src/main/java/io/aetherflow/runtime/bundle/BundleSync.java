@@ -47,7 +47,11 @@ public final class BundleSync {
     private final Map<String, String> env;
     private final Consumer<String> warn;
     private final UnaryOperator<String> mask;
+    private final Consumer<String> debug;
+    private long mark;
     private Path incoming;
+    /** Whether every blob under {@link #incoming} has been forced to disk already. */
+    private boolean incomingForced;
 
     /**
      * @param manifest the validated manifest
@@ -58,11 +62,35 @@ public final class BundleSync {
      */
     public BundleSync(BundleManifest manifest, BundleDirs dirs, Map<String, String> env, Consumer<String> warn,
             UnaryOperator<String> mask) {
+        this(manifest, dirs, env, warn, mask, null);
+    }
+
+    /**
+     * @param manifest the validated manifest
+     * @param dirs the bundle's layout
+     * @param env the environment snapshot (test hooks only)
+     * @param warn receives warnings (stale fallback)
+     * @param mask masks secrets in failure texts
+     * @param debug receives the time each phase took (lock, list, fingerprint, stage, publish), or null
+     */
+    public BundleSync(BundleManifest manifest, BundleDirs dirs, Map<String, String> env, Consumer<String> warn,
+            UnaryOperator<String> mask, Consumer<String> debug) {
         this.manifest = manifest;
         this.dirs = dirs;
         this.env = env;
         this.warn = warn;
         this.mask = mask;
+        this.debug = debug;
+    }
+
+    /** Reports the time since the previous mark to {@link #debug}. */
+    private void phase(String what) {
+        if (debug != null) {
+            long now = System.nanoTime();
+            debug.accept(String.format(java.util.Locale.ROOT, "bundle %s: %s (%.1f ms)", manifest.bundleId(), what,
+                    (now - mark) / 1e6));
+            mark = now;
+        }
     }
 
     /**
@@ -74,38 +102,46 @@ public final class BundleSync {
      * @throws UserError exit 4 when the sync fails without a stale fallback
      */
     public Result sync(Supplier<BundleSource> source, boolean allowStale) {
+        mark = System.nanoTime();
         try (BundleStore.Held lock = BundleStore.lock(dirs)) {
+            phase("sync lock taken");
             Files.createDirectories(dirs.cache());
             Files.createDirectories(dirs.fingerprints());
-            BundleStore.recover(dirs);
-            return locked(source, allowStale);
+            String latest = BundleStore.recover(dirs);
+            phase("layout checked");
+            return locked(source, allowStale, latest);
         } catch (IOException e) {
             throw new UserError(ExitCodes.ENVIRONMENT, "bundle " + manifest.bundleId() + ": cannot use " + dirs.bundleRoot()
                     + ": " + Errors.oneLine(e) + " (check that the work root is writable)", e);
         }
     }
 
-    private Result locked(Supplier<BundleSource> opener, boolean allowStale) throws IOException {
-        String oldFp = Snapshots.latest(dirs.fingerprints());
+    private Result locked(Supplier<BundleSource> opener, boolean allowStale, String oldFp) throws IOException {
         String newFp = null;
         BundleSource src = null;
         Path staging = null;
         boolean strict = manifest.source().strictFingerprint();
         try {
             src = opener.get();
+            phase("source opened");
             List<BundleFile> files = src.list();
+            phase("listed " + files.size() + " files");
             if (strict) {
                 files = hashAll(src, files);
+                phase("hashed " + files.size() + " files (strict_fingerprint)");
             }
             newFp = Fingerprint.of(files);
+            phase("fingerprint computed");
             if (!manifest.fetchPolicy().equals("always") && newFp.equals(oldFp) && Files.isDirectory(dirs.active())) {
                 publishBlobs();
+                phase("unchanged");
                 return new Result(dirs, newFp, false, List.of());
             }
             Files.createDirectories(dirs.staged());
             staging = Files.createDirectory(dirs.staged().resolve("bundle_" + random()));
             List<String> fetched = new ArrayList<>();
             List<BundleFile> snapshot = stage(src, files, staging, Snapshots.files(dirs.fingerprints(), oldFp), fetched);
+            phase("staged " + files.size() + " files, " + fetched.size() + " read from the source");
             String entry = manifest.entryFlow().strip();
             if (!Files.exists(staging.resolve(entry))) {
                 throw new SyncFailure("entry_flow not found in bundle: " + entry);
@@ -113,14 +149,19 @@ public final class BundleSync {
             BundleStore.pause(dirs, env, "staged");
             Files.createDirectories(dirs.trees());
             Path tree = dirs.trees().resolve(newFp + "-" + random());
-            Durable.rename(staging, tree);
+            Durable.move(staging, tree);
             staging = null;
             BundleStore.pause(dirs, env, "tree");
-            Snapshots.writeSnapshot(dirs.fingerprints(), manifest.bundleId(), newFp, src.type(), src.basePath(), snapshot,
-                    strict);
+            Path snap = Snapshots.writeSnapshot(dirs.fingerprints(), manifest.bundleId(), newFp, src.type(), src.basePath(),
+                    snapshot, strict);
+            // one flush for the tree, the new blobs and the snapshot before the swap makes the tree visible
+            Durable.flush(incoming == null ? List.of(tree, snap) : List.of(tree, snap, incoming));
+            incomingForced = true;
+            phase("forced to disk");
             publishBlobs();
             BundleStore.swap(dirs, tree, env);
             Snapshots.writeLatest(dirs.fingerprints(), newFp);
+            phase("published");
             return new Result(dirs, newFp, true, List.copyOf(fetched));
         } catch (Exception e) {
             try {
@@ -203,7 +244,6 @@ public final class BundleSync {
                 BundleStore.pause(dirs, env, "staging");
             }
         }
-        Durable.syncTree(staging);
         return snapshot;
     }
 
@@ -225,18 +265,21 @@ public final class BundleSync {
     }
 
     /**
-     * Stores a blob under its hash. New blobs go to an incoming directory first and reach
-     * {@code cache/<sha256>} only after they were forced to disk ({@link #publishBlobs}), so a crash
-     * never leaves a blob whose name promises content it does not have.
+     * Stores a blob under its hash. New blobs go to an incoming directory under {@code staged/} first
+     * (which the next sync's recovery removes) and reach {@code cache/<sha256>} only after they were
+     * forced to disk ({@link #publishBlobs}), so a crash never leaves a blob whose name promises
+     * content it does not have.
      */
     private void storeBlob(String sha, byte[] data) throws IOException {
         if (Files.exists(dirs.cache().resolve(sha))) {
             return;
         }
         if (incoming == null) {
-            incoming = Files.createDirectory(dirs.cache().resolve(".incoming-" + random()));
+            Files.createDirectories(dirs.staged());
+            incoming = Files.createDirectory(dirs.staged().resolve("blobs_" + random()));
         }
         Files.write(incoming.resolve(sha), data);
+        incomingForced = false;
     }
 
     /** @return where a stored blob is now */
@@ -245,18 +288,22 @@ public final class BundleSync {
         return incoming != null && !Files.exists(b) && Files.exists(incoming.resolve(sha)) ? incoming.resolve(sha) : b;
     }
 
-    /** Forces the new blobs to disk and moves them into the cache. */
+    /**
+     * Forces the new blobs to disk (unless that is done) and moves them into the cache. The moves are
+     * not forced: a blob whose name a power failure loses is read from the source again.
+     */
     private void publishBlobs() throws IOException {
         if (incoming == null) {
             return;
         }
-        Durable.syncTree(incoming);
+        if (!incomingForced) {
+            Durable.syncTree(incoming);
+        }
         try (var blobs = Files.list(incoming)) {
             for (Path b : (Iterable<Path>) blobs::iterator) {
                 Files.move(b, dirs.cache().resolve(b.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        Durable.syncDir(dirs.cache());
         FileTrees.delete(incoming);
         incoming = null;
     }

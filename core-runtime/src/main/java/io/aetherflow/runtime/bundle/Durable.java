@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /** File writes that survive a crash: data forced to disk before a rename makes it visible. */
 final class Durable {
@@ -33,16 +34,28 @@ final class Durable {
     }
 
     /**
-     * Forces every file of a tree and its directories to disk. One {@code syncfs(2)} of the tree's file
-     * system ({@code sync -f}) when the system has it: for a tree of thousands of small files that is
-     * one flush instead of one per file. Otherwise each file and directory is forced on its own.
+     * Forces every file of a tree and its directories to disk; see {@link #flush}.
      *
      * @param root the tree
      * @throws IOException when it cannot be forced
      */
     static void syncTree(Path root) throws IOException {
+        flush(List.of(root));
+    }
+
+    /**
+     * Forces files and trees to disk, with the directory entries that name them. One
+     * {@code syncfs(2)} of their file system ({@code sync -f}) when the system has it: for trees of
+     * thousands of small files that is one flush instead of one per file (the paths must lie on one
+     * file system, as a bundle root does). Otherwise each file and directory is forced on its own,
+     * and the directory holding each path.
+     *
+     * @param paths files or trees that exist
+     * @throws IOException when they cannot be forced
+     */
+    static void flush(List<Path> paths) throws IOException {
         try {
-            Process p = new ProcessBuilder("sync", "-f", root.toString()).redirectErrorStream(true)
+            Process p = new ProcessBuilder("sync", "-f", paths.get(0).toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (p.waitFor() == 0) {
                 return;
@@ -51,19 +64,34 @@ final class Durable {
             // no sync(1) here: force file by file
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while forcing " + root + " to disk", e);
+            throw new IOException("interrupted while forcing " + paths.get(0) + " to disk", e);
         }
-        try (var all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                if (Files.isDirectory(p)) {
-                    syncDir(p);
-                } else {
-                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                        ch.force(true);
+        for (Path root : paths) {
+            try (var all = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) all::iterator) {
+                    if (Files.isDirectory(p)) {
+                        syncDir(p);
+                    } else {
+                        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                            ch.force(true);
+                        }
                     }
                 }
             }
+            syncDir(root.toAbsolutePath().getParent());
         }
+    }
+
+    /**
+     * Renames atomically without forcing anything (for names whose loss in a power failure costs
+     * only work, or that a later {@link #flush} covers).
+     *
+     * @param from the file or directory
+     * @param to the new name (an existing file there is replaced)
+     * @throws IOException when it cannot be renamed
+     */
+    static void move(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

@@ -69,8 +69,12 @@ final class Snapshots {
         return out;
     }
 
-    /** Writes {@code <fp>.json}. */
-    static void writeSnapshot(Path fpDir, String bundleId, String fingerprint, String sourceType, String basePath,
+    /**
+     * Writes {@code <fp>.json}, atomically but not forced to disk (the caller's flush covers it).
+     *
+     * @return the file
+     */
+    static Path writeSnapshot(Path fpDir, String bundleId, String fingerprint, String sourceType, String basePath,
             List<BundleFile> files, boolean strict) throws IOException {
         Map<String, Object> snap = new LinkedHashMap<>();
         snap.put("version", 1);
@@ -94,16 +98,21 @@ final class Snapshots {
         }
         snap.put("files", list);
         snap.put("strict_fingerprint", strict);
-        atomicWrite(fpDir.resolve(fingerprint + ".json"), Json.write(snap));
+        Path file = fpDir.resolve(fingerprint + ".json");
+        replace(file, Json.write(snap));
+        return file;
     }
 
-    /** Writes {@code latest.json}. */
+    /**
+     * Writes {@code latest.json}, atomically but not forced to disk: after a power failure that
+     * loses it, the next sync's recovery writes it again from the tree {@code active} names.
+     */
     static void writeLatest(Path fpDir, String fingerprint) throws IOException {
         Map<String, Object> latest = new LinkedHashMap<>();
         latest.put("fingerprint", fingerprint);
         latest.put("snapshot", fingerprint + ".json");
         latest.put("updated_at", utcNowIso());
-        atomicWrite(fpDir.resolve("latest.json"), Json.write(latest));
+        replace(fpDir.resolve("latest.json"), Json.write(latest));
     }
 
     /**
@@ -118,6 +127,17 @@ final class Snapshots {
         try {
             Durable.write(tmp, text.getBytes(StandardCharsets.UTF_8));
             Durable.rename(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes a file so that readers see the old or the new content (without forcing it to disk). */
+    private static void replace(Path target, String text) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Durable.move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }

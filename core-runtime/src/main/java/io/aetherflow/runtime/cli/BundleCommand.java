@@ -49,7 +49,10 @@ final class BundleCommand {
 
     int sync(EngineCommand.BundleSync c) {
         // as the reference: the OS environment, without env files
+        long t0 = System.nanoTime();
         BundleManifest m = BundleService.load(c.bundleManifest(), cwd);
+        debug(String.format(java.util.Locale.ROOT, "manifest %s read (%.1f ms)", c.bundleManifest(),
+                (System.nanoTime() - t0) / 1e6));
         BundleDirs dirs = dirs(m, c.workRoot(), osEnv);
         BundleSync.Result r = service().sync(m, dirs, osEnv, c.allowStaleBundle());
         Map<String, Object> o = new LinkedHashMap<>();
@@ -132,7 +135,19 @@ final class BundleCommand {
     }
 
     private BundleService service() {
-        return new BundleService(catalog, processCache, w -> err.println("WARNING aetherflow.core.bundle: " + w));
+        return new BundleService(catalog, processCache, w -> err.println("WARNING aetherflow.core.bundle: " + w),
+                debug() ? this::debug : null);
+    }
+
+    /** @return whether {@code AETHERFLOW_LOG_LEVEL=DEBUG}: then the sync's phases are timed on stderr */
+    private boolean debug() {
+        return "DEBUG".equalsIgnoreCase(osEnv.getOrDefault("AETHERFLOW_LOG_LEVEL", "").strip());
+    }
+
+    private void debug(String what) {
+        if (debug()) {
+            err.println("DEBUG aetherflow.core.bundle: " + what);
+        }
     }
 
     private BundleDirs dirs(BundleManifest m, String workRoot, Map<String, String> env) {

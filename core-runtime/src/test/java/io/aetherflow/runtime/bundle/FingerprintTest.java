@@ -2,6 +2,7 @@ package io.aetherflow.runtime.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,43 @@ class FingerprintTest {
                 + "from aetherflow.core.bundles import _FilesystemSource, _fingerprint\n"
                 + "print(_fingerprint(_FilesystemSource().list_files(sys.argv[1])))\n", root.toString()),
                 Fingerprint.of(new FilesystemSource(dir.resolve("m.yaml"), root.toString()).list()));
+    }
+
+    /**
+     * The listing itself (order, paths, sizes, mtimes) is the reference's: path components compared
+     * one by one ({@code a/c} before {@code a-b} before {@code a.b}), links to files listed with their
+     * target's stat, links to directories and broken or looping links skipped, as rglob does.
+     */
+    @Test
+    void sameListingAsTheReferenceWithLinksAndPartOrder(@TempDir Path dir) throws Exception {
+        assumeTrue(ReferencePython.source() != null, "the reference's source is not available here");
+        Path root = dir.resolve("bundle");
+        Instant t = Instant.ofEpochSecond(1733500000, 1000000);
+        write(root.resolve("a/c"), "c", t);
+        write(root.resolve("a-b"), "ab", t);
+        write(root.resolve("a.b"), "a.b", t);
+        write(root.resolve("a0/z"), "z", t);
+        write(root.resolve("real/sub/f.txt"), "file\n", Instant.ofEpochSecond(1600000000, 999999999));
+        write(root.resolve("B"), "upper", t);
+        write(root.resolve(".hidden/x"), "h", t);
+        Files.createSymbolicLink(root.resolve("linkdir"), Path.of("real"));
+        Files.createSymbolicLink(root.resolve("linkfile"), Path.of("a-b"));
+        Files.createSymbolicLink(root.resolve("broken"), Path.of("nowhere"));
+        Files.createSymbolicLink(root.resolve("real/up"), Path.of(".."));
+        Files.createSymbolicLink(root.resolve("loop"), Path.of("loop"));
+        String py = ReferencePython.run("import sys\n"
+                + "from aetherflow.core.bundles import _FilesystemSource\n"
+                + "for m in _FilesystemSource().list_files(sys.argv[1]): print(m.rel_path, m.size, repr(m.mtime))\n",
+                root.toString());
+        StringBuilder ours = new StringBuilder();
+        for (BundleFile f : new FilesystemSource(dir.resolve("m.yaml"), "bundle").list()) {
+            ours.append(ours.length() == 0 ? "" : "\n").append(f.relPath()).append(' ').append(f.size()).append(' ')
+                    .append(io.aetherflow.api.support.PyRepr.floatRepr(f.mtime()));
+        }
+        assertEquals(py, ours.toString());
+        assertTrue(py.startsWith(".hidden/x 1 "), py);
+        assertEquals(List.of(".hidden/x", "B", "a/c", "a-b", "a.b", "a0/z", "linkfile", "real/sub/f.txt"),
+                py.lines().map(l -> l.substring(0, l.indexOf(' '))).toList());
     }
 
     private static void write(Path p, String text, Instant mtime) throws Exception {
