@@ -72,8 +72,8 @@ public final class DbExtractStep implements Step {
             }
             w.write('\n');
         }
-        long n = 0;
-        for (Object[] r; (r = cursor.next()) != null; n++) {
+        long[] n = {0};
+        RowPipeline.copy(cursor, r -> {
             for (int i = 0; i < r.length; i++) {
                 if (i > 0) {
                     w.write('\t');
@@ -81,22 +81,24 @@ public final class DbExtractStep implements Step {
                 w.write(Values.text(r[i]));
             }
             w.write('\n');
-        }
-        return n;
+            n[0]++;
+        });
+        return n[0];
     }
 
     private static long jsonl(DbRows cursor, Writer w) throws Exception {
         List<DbColumn> cols = cursor.columns();
-        long n = 0;
-        for (Object[] r; (r = cursor.next()) != null; n++) {
+        long[] n = {0};
+        RowPipeline.copy(cursor, r -> {
             Map<String, Object> obj = new LinkedHashMap<>();
             for (int i = 0; i < cols.size() && i < r.length; i++) {
                 obj.put(cols.get(i).name(), Values.jsonExact(r[i]));
             }
             w.write(Json.writeSpaced(obj));
             w.write('\n');
-        }
-        return n;
+            n[0]++;
+        });
+        return n[0];
     }
 
     @Override

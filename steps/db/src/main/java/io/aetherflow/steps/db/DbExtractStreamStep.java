@@ -69,9 +69,10 @@ public final class DbExtractStreamStep implements Step {
                 }
                 AtomicOutput.write(out, tmp -> {
                     try (ParquetSink sink = new ParquetSink(tmp, columns, schema)) {
-                        for (Object[] r; (r = cursor.next()) != null; count[0]++) {
+                        RowPipeline.copy(cursor, r -> {
                             sink.write(r);
-                        }
+                            count[0]++;
+                        });
                     } catch (IllegalArgumentException e) {
                         throw new StepFailedException(TYPE + ": parquet " + e.getMessage(), e);
                     }
@@ -83,16 +84,17 @@ public final class DbExtractStreamStep implements Step {
                         if (header && !columns.isEmpty()) {
                             sink.write(columns.toArray(String[]::new));
                         }
-                        String[] fields = new String[columns.size()];
-                        for (Object[] r; (r = cursor.next()) != null; count[0]++) {
-                            if (fields.length != r.length) {
-                                fields = new String[r.length];
+                        String[][] fields = {new String[columns.size()]};
+                        RowPipeline.copy(cursor, r -> {
+                            if (fields[0].length != r.length) {
+                                fields[0] = new String[r.length];
                             }
                             for (int i = 0; i < r.length; i++) {
-                                fields[i] = Values.text(r[i]);
+                                fields[0][i] = Values.text(r[i]);
                             }
-                            sink.write(fields);
-                        }
+                            sink.write(fields[0]);
+                            count[0]++;
+                        });
                     } catch (CharacterCodingException e) {
                         throw new StepFailedException(TYPE + ": a value cannot be written in encoding "
                                 + file.charset().name() + " (row " + (count[0] + 1) + "): choose another encoding");
