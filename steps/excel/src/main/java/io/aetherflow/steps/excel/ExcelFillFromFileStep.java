@@ -244,17 +244,27 @@ public final class ExcelFillFromFileStep implements Step {
                 }
                 int styleRow = style.row(l);
                 List<CellStyle> styleCache = new ArrayList<>();
+                // SXSSF looks up a new cell's column style on every read of its style: give it once
+                List<CellStyle> columnStyles = stream && !style.data() ? new ArrayList<>() : null;
+                String label = t.label();
+                Casting.Plan cast = Casting.plan(columns, typeCast, dtypes);
                 int dataRows = 0;
                 List<Object> rec;
                 while ((rec = rows.next()) != null) {
-                    List<Object> values = Casting.row(rec, columns, typeCast, dtypes);
+                    List<Object> values = cast.row(rec);
                     Row row = sink.row(dataStart + dataRows);
                     for (int j = 0; j < values.size(); j++) {
-                        Cell c = Cells.cell(row, l.c0() + j);
+                        Cell c = row.getCell(l.c0() + j - 1);
+                        if (c == null) {
+                            c = row.createCell(l.c0() + j - 1);
+                            if (columnStyles != null) {
+                                c.setCellStyle(columnStyle(columnStyles, sink.sheet(), l.c0() - 1, j));
+                            }
+                        }
                         if (style.data()) {
                             c.setCellStyle(cached(styleCache, sink, styleRow, l.c0(), j));
                         }
-                        target.set(t.label(), sink.sheet(), c, values.get(j));
+                        target.set(label, sink.sheet(), c, values.get(j));
                     }
                     width = Math.max(width, values.size());
                     dataRows++;
@@ -299,6 +309,14 @@ public final class ExcelFillFromFileStep implements Step {
         private static CellStyle cached(List<CellStyle> cache, RowSink sink, int styleRow, int c0, int j) {
             while (cache.size() <= j) {
                 cache.add(sink.styleAt(styleRow, c0 + cache.size()));
+            }
+            return cache.get(j);
+        }
+
+        private static CellStyle columnStyle(List<CellStyle> cache, org.apache.poi.ss.usermodel.Sheet sheet, int c0, int j) {
+            while (cache.size() <= j) {
+                CellStyle cs = sheet.getColumnStyle(c0 + cache.size());
+                cache.add(cs != null ? cs : sheet.getWorkbook().getCellStyleAt(0));
             }
             return cache.get(j);
         }
