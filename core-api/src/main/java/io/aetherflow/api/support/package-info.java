@@ -9,10 +9,12 @@
  * a directory tree without following links; {@link io.aetherflow.api.support.Processes} tells a
  * running process from an exited one (zombies included); {@link io.aetherflow.api.support.ConnectorDriver} declares a
  * connector factory's service properties; {@link io.aetherflow.api.support.ConfiguredConnector} holds a
- * connector's configuration and parsed settings.
+ * connector's configuration and parsed settings; {@link io.aetherflow.api.support.AtomicFiles} writes a
+ * file through {@code <name>.tmp} and a rename.
  *
- * <p>Plugins import this package with {@code [1.1,2.0)} (1.1.0 added everything but {@code Json}).
+ * <p>Plugins import this package with {@code [1.1,2.0)} (1.1.0 added everything but {@code Json};
+ * 1.2.0 added {@code AtomicFiles}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.aetherflow.api.support;

@@ -65,32 +65,17 @@ final class DbTypes {
         if (v == null) {
             return null;
         }
-        if (v instanceof Boolean) {
-            return DbType.BOOL;
-        }
-        if (v instanceof Long || v instanceof BigInteger) {
-            return DbType.INT;
-        }
-        if (v instanceof Double) {
-            return DbType.FLOAT;
-        }
-        if (v instanceof BigDecimal) {
-            return DbType.DECIMAL;
-        }
-        if (v instanceof LocalDateTime || v instanceof OffsetDateTime) {
-            return DbType.DATETIME;
-        }
-        if (v instanceof LocalDate) {
-            return DbType.DATE;
-        }
-        if (v instanceof byte[]) {
-            return DbType.BYTES;
-        }
-        if (v instanceof String) {
-            return DbType.STRING;
-        }
-        return DbType.UNKNOWN;
+        DbType t = VALUE_TYPES.get(v.getClass());
+        return t != null ? t : v instanceof BigInteger ? DbType.INT : v instanceof BigDecimal ? DbType.DECIMAL : DbType.UNKNOWN;
     }
+
+    /** The contract's value classes, looked up by exact class (subclasses of the two non-final ones are checked after). */
+    private static final java.util.Map<Class<?>, DbType> VALUE_TYPES = java.util.Map.ofEntries(
+            java.util.Map.entry(Boolean.class, DbType.BOOL), java.util.Map.entry(Long.class, DbType.INT),
+            java.util.Map.entry(BigInteger.class, DbType.INT), java.util.Map.entry(Double.class, DbType.FLOAT),
+            java.util.Map.entry(BigDecimal.class, DbType.DECIMAL), java.util.Map.entry(LocalDateTime.class, DbType.DATETIME),
+            java.util.Map.entry(OffsetDateTime.class, DbType.DATETIME), java.util.Map.entry(LocalDate.class, DbType.DATE),
+            java.util.Map.entry(byte[].class, DbType.BYTES), java.util.Map.entry(String.class, DbType.STRING));
 
     /**
      * Converts what a driver returned to the contract's Java types (see the package description of

@@ -57,30 +57,16 @@ enum Dialect {
      */
     static Dialect ofUrl(String jdbcUrl) {
         String u = jdbcUrl.toLowerCase(Locale.ROOT);
-        if (u.startsWith("jdbc:sqlite:")) {
-            return SQLITE;
-        }
-        if (u.startsWith("jdbc:postgresql:")) {
-            return POSTGRESQL;
-        }
-        if (u.startsWith("jdbc:mysql:")) {
-            return MYSQL;
-        }
-        if (u.startsWith("jdbc:mariadb:")) {
-            return MARIADB;
-        }
-        if (u.startsWith("jdbc:duckdb:")) {
-            return DUCKDB;
-        }
-        if (u.startsWith("jdbc:oracle:")) {
-            return ORACLE;
-        }
-        if (u.startsWith("jdbc:exa:")) {
-            return EXASOL;
-        }
-        if (u.startsWith("jdbc:h2:")) {
-            return H2;
+        for (Dialect d : values()) {
+            if (d != OTHER && u.startsWith(d.urlPrefix())) {
+                return d;
+            }
         }
         return OTHER;
+    }
+
+    /** @return the start of this product's JDBC URLs, e.g. {@code jdbc:sqlite:} */
+    String urlPrefix() {
+        return this == EXASOL ? "jdbc:exa:" : "jdbc:" + id + ":";
     }
 }

@@ -1,17 +1,13 @@
 package io.aetherflow.connectors.jdbc;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
-/** A {@link DataSource} over a {@link Driver} instance (found in its bundle, never through DriverManager). */
-final class DriverDataSource implements DataSource {
+/** A {@link javax.sql.DataSource} over a {@link Driver} instance (found in its bundle, never through DriverManager). */
+final class DriverDataSource implements PlainDataSource {
 
     private final Driver driver;
     private final JdbcTarget target;
@@ -47,16 +43,6 @@ final class DriverDataSource implements DataSource {
     }
 
     @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // no driver logging
-    }
-
-    @Override
     public void setLoginTimeout(int seconds) {
         loginTimeout = seconds;
     }
@@ -64,23 +50,5 @@ final class DriverDataSource implements DataSource {
     @Override
     public int getLoginTimeout() {
         return loginTimeout;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("not a wrapper of " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

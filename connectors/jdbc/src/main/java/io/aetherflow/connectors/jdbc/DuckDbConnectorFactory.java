@@ -7,15 +7,12 @@ import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.support.ConfigValues;
 import io.aetherflow.api.support.ConnectorDriver;
 import io.aetherflow.api.support.Json;
-import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Component;
 
@@ -30,12 +27,10 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ConnectorFactory.class)
 @ConnectorDriver(kind = "db", driver = "duckdb")
-public final class DuckDbConnectorFactory implements ConnectorFactory {
+public final class DuckDbConnectorFactory extends DbConnectorFactory {
 
     @Override
-    public Connector create(ConnectorConfig config) throws ConnectorException {
-        ConfigValues c = ConfigValues.of(config.name(), "config", config.config());
-        ConfigValues o = ConfigValues.of(config.name(), "options", config.options());
+    Connector create(ConnectorConfig config, ConfigValues c, ConfigValues o) throws ConnectorException {
         JdbcTarget target = target(c);
         return JdbcConnectors.create(config, target, null, null, null, setup(o), true);
     }
@@ -83,7 +78,7 @@ public final class DuckDbConnectorFactory implements ConnectorFactory {
     }
 
     /** Duplicates of one DuckDB connection. */
-    private record SharedDataSource(Connection anchor, Method duplicate) implements DataSource {
+    private record SharedDataSource(Connection anchor, Method duplicate) implements PlainDataSource {
         @Override
         public Connection getConnection() throws SQLException {
             try {
@@ -91,46 +86,6 @@ public final class DuckDbConnectorFactory implements ConnectorFactory {
             } catch (ReflectiveOperationException e) {
                 throw new SQLException("cannot open a DuckDB connection: " + e.getCause(), e.getCause());
             }
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            // none
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            // embedded
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

@@ -18,18 +18,15 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ConnectorFactory.class)
 @ConnectorDriver(kind = "db", driver = "exasol")
-public final class ExasolConnectorFactory implements ConnectorFactory {
+public final class ExasolConnectorFactory extends DbConnectorFactory {
 
     @Override
-    public Connector create(ConnectorConfig config) throws ConnectorException {
-        ConfigValues c = ConfigValues.of(config.name(), "config", config.config());
-        ConfigValues o = ConfigValues.of(config.name(), "options", config.options());
+    Connector create(ConnectorConfig config, ConfigValues c, ConfigValues o) throws ConnectorException {
         String dsn = c.string("dsn");
         String user = c.string("user");
         String password = c.string("password");
         if (dsn == null || user == null || password == null) {
-            throw new ConnectorException("db:exasol requires config.dsn, config.user and config.password (resource "
-                    + config.name() + ")");
+            throw requires("db:exasol", config, "config.dsn, config.user and config.password");
         }
         String url = url(dsn.trim(), c.string("schema"), o.first("timeout") == null ? null : (long) Math.ceil(o.seconds(1, "timeout")));
         JdbcTarget target = new JdbcTarget(url, Dialect.EXASOL, user, password, c.stringMap("properties"));

@@ -16,16 +16,13 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ConnectorFactory.class)
 @ConnectorDriver(kind = "db", driver = "jdbc")
-public final class JdbcConnectorFactory implements ConnectorFactory {
+public final class JdbcConnectorFactory extends DbConnectorFactory {
 
     @Override
-    public Connector create(ConnectorConfig config) throws ConnectorException {
-        ConfigValues c = ConfigValues.of(config.name(), "config", config.config());
-        ConfigValues o = ConfigValues.of(config.name(), "options", config.options());
+    Connector create(ConnectorConfig config, ConfigValues c, ConfigValues o) throws ConnectorException {
         String url = c.string("url");
         if (url == null || !url.trim().regionMatches(true, 0, "jdbc:", 0, 5)) {
-            throw new ConnectorException("db:jdbc requires config.url, a JDBC URL (jdbc:...) (resource "
-                    + config.name() + ")");
+            throw requires("db:jdbc", config, "config.url, a JDBC URL (jdbc:...)");
         }
         JdbcTarget target = JdbcTarget.fromUrl(url.trim());
         target = target.with(JdbcConnectors.connectTimeout(o, target.dialect()))

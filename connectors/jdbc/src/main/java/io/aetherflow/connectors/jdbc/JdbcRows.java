@@ -31,6 +31,7 @@ final class JdbcRows implements DbRows {
     private final int[] sqlTypes;
     private final DbType[] types;
     private final List<DbColumn> columns;
+    private final Column[] readers;
     private final ArrayDeque<Object[]> sampled = new ArrayDeque<>();
     private boolean done;
     private boolean closed;
@@ -57,14 +58,104 @@ final class JdbcRows implements DbRows {
                     : DbTypes.fromMetadata(sqlTypes[i], dbTypes[i], safe(md::getPrecision, i + 1), safe(md::getScale, i + 1));
             unknown |= types[i] == DbType.UNKNOWN;
         }
+        readers = new Column[n];
+        Arrays.fill(readers, (Column) this::value); // sampling reads each value by its own type
         if (unknown && sampleSize > 0) {
             sample(sampleSize);
+        }
+        for (int i = 0; i < n; i++) {
+            readers[i] = reader(i, dialect, dbTypes[i]);
         }
         List<DbColumn> cols = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             cols.add(new DbColumn(names[i], types[i], dbTypes[i]));
         }
         columns = List.copyOf(cols);
+    }
+
+    /** Reads one column of the current row (chosen once per result set, by the column's type). */
+    @FunctionalInterface
+    private interface Column {
+        Object read(int index) throws SQLException;
+    }
+
+    /**
+     * The typed getter of a column: {@code getLong}/{@code getDouble}/{@code getString} (with
+     * {@code wasNull}) where the column's JDBC type says every value has that Java type, else
+     * {@code getObject} and {@link DbTypes#convert}. SQLite types each value by itself (its metadata
+     * reports the first row's value types): a column sampled as text is read with {@code getString},
+     * and a value whose text is how SQLite renders a number is read again by its own type.
+     */
+    private Column reader(int i, Dialect dialect, String typeName) {
+        int col = i + 1;
+        String name = typeName == null ? "" : typeName.toUpperCase(java.util.Locale.ROOT);
+        if (dialect.typesFromValues()) {
+            if (types[i] != DbType.STRING) {
+                return this::value;
+            }
+            return x -> {
+                String v = rs.getString(col);
+                return v != null && sqliteNumber(v) ? value(x) : v;
+            };
+        }
+        if (types[i] == DbType.INT && !name.contains("UNSIGNED") && (sqlTypes[i] == Types.BIGINT
+                || sqlTypes[i] == Types.INTEGER || sqlTypes[i] == Types.SMALLINT || sqlTypes[i] == Types.TINYINT)) {
+            return x -> {
+                long v = rs.getLong(col);
+                return v == 0 && rs.wasNull() ? null : (Object) v;
+            };
+        }
+        if (types[i] == DbType.FLOAT && (sqlTypes[i] == Types.DOUBLE || sqlTypes[i] == Types.FLOAT)) {
+            return x -> {
+                double v = rs.getDouble(col);
+                return v == 0 && rs.wasNull() ? null : (Object) v;
+            };
+        }
+        if (types[i] == DbType.STRING && (sqlTypes[i] == Types.VARCHAR || sqlTypes[i] == Types.CHAR
+                || sqlTypes[i] == Types.LONGVARCHAR || sqlTypes[i] == Types.NVARCHAR || sqlTypes[i] == Types.NCHAR
+                || sqlTypes[i] == Types.LONGNVARCHAR)) {
+            return x -> rs.getString(col);
+        }
+        return this::value;
+    }
+
+    /** Whether a text is how SQLite renders an INTEGER or REAL value ({@code -12}, {@code 1.5}, {@code 1.0e+16}, {@code Inf}). */
+    static boolean sqliteNumber(String s) {
+        int n = s.length();
+        int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+        if (s.startsWith("Inf", i) && n == i + 3) {
+            return true;
+        }
+        int digits = i;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == digits) {
+            return false;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            int f = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == f) {
+                return false;
+            }
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int e = i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == e) {
+                return false;
+            }
+        }
+        return i == n;
     }
 
     private interface IntGetter {
@@ -139,9 +230,9 @@ final class JdbcRows implements DbRows {
             done = true;
             return null;
         }
-        Object[] row = new Object[types.length];
+        Object[] row = new Object[readers.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = value(i);
+            row[i] = readers[i].read(i);
         }
         return row;
     }

@@ -21,18 +21,15 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ConnectorFactory.class)
 @ConnectorDriver(kind = "db", driver = "oracledb")
-public final class OracleConnectorFactory implements ConnectorFactory {
+public final class OracleConnectorFactory extends DbConnectorFactory {
 
     @Override
-    public Connector create(ConnectorConfig config) throws ConnectorException {
-        ConfigValues c = ConfigValues.of(config.name(), "config", config.config());
-        ConfigValues o = ConfigValues.of(config.name(), "options", config.options());
+    Connector create(ConnectorConfig config, ConfigValues c, ConfigValues o) throws ConnectorException {
         String user = c.string("user");
         String password = c.string("password");
         String dsn = c.string("dsn");
         if (user == null || password == null || dsn == null) {
-            throw new ConnectorException("db:oracledb requires config.user, config.password and config.dsn (resource "
-                    + config.name() + ")");
+            throw requires("db:oracledb", config, "config.user, config.password and config.dsn");
         }
         JdbcTarget target = new JdbcTarget(url(dsn.trim()), Dialect.ORACLE, user, password, Map.of())
                 .with(c.stringMap("properties"));

@@ -20,15 +20,13 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ConnectorFactory.class)
 @ConnectorDriver(kind = "db", driver = "sqlalchemy", aliases = {"postgres", "mysql"})
-public final class SqlAlchemyConnectorFactory implements ConnectorFactory {
+public final class SqlAlchemyConnectorFactory extends DbConnectorFactory {
 
     @Override
-    public Connector create(ConnectorConfig config) throws ConnectorException {
-        ConfigValues c = ConfigValues.of(config.name(), "config", config.config());
-        ConfigValues o = ConfigValues.of(config.name(), "options", config.options());
+    Connector create(ConnectorConfig config, ConfigValues c, ConfigValues o) throws ConnectorException {
         String url = c.string("url");
         if (url == null) {
-            throw new ConnectorException("db:" + config.driver() + " requires config.url (resource " + config.name() + ")");
+            throw requires("db:" + config.driver(), config, "config.url");
         }
         JdbcTarget target;
         try {

@@ -21,18 +21,17 @@ import org.sqlite.SQLiteDataSource;
  */
 @Component(service = ConnectorFactory.class)
 @ConnectorDriver(kind = "db", driver = "sqlite3")
-public final class SqliteConnectorFactory implements ConnectorFactory {
+public final class SqliteConnectorFactory extends DbConnectorFactory {
 
     /** The reference's text when neither {@code config.path} nor {@code config.url} says where. */
     static final String MISSING = "SQLite connector requires config.path or config.url";
     private static final String PREFIX = "sqlite:///";
 
     @Override
-    public Connector create(ConnectorConfig config) throws ConnectorException {
+    Connector create(ConnectorConfig config, ConfigValues c, ConfigValues o) throws ConnectorException {
         String path = path(config);
         Errors errors = new Errors(config.name(), config.driver());
-        ConfigValues options = ConfigValues.of(config.name(), "options", config.options());
-        int busyMillis = (int) options.duration(5, "busy_timeout").toMillis();
+        int busyMillis = (int) o.duration(5, "busy_timeout").toMillis();
         boolean memory = path.equals(":memory:");
         return new JdbcDbConnector(config, Dialect.SQLITE, errors, memory ? "sqlite :memory:" : "sqlite " + path,
                 () -> source(path, memory, busyMillis), null);

@@ -42,6 +42,37 @@ class SqliteConnectorTest {
     }
 
     @Test
+    void aColumnSampledAsTextStillReadsEachValueByItsOwnType() {
+        try (DbConnector db = sqlite(Map.of("path", dir.resolve("m.db").toString()))) {
+            db.execute("create table m (v, t text)", null);
+            db.execute("insert into m values ('a', 'x'), (5, 7), (2.5, '2.5'), (0.1 + 0.2, 'y'), ('2024-01-05', null),"
+                    + " ('12345', '-3'), (-7, 'Inf'), (1e16, 'z')", null);
+            try (DbRows rows = db.query(new DbQuery("select v, t from m", Map.of(), 2, 1, null))) {
+                assertEquals(DbType.STRING, rows.columns().get(0).type());
+                List<Object> v = new ArrayList<>();
+                List<Object> t = new ArrayList<>();
+                for (Object[] r : all(rows)) {
+                    v.add(r[0]);
+                    t.add(r[1]);
+                }
+                assertEquals(java.util.Arrays.asList("a", 5L, 2.5, 0.30000000000000004, "2024-01-05", "12345", -7L, 1e16), v);
+                // a text column keeps its texts, numeric-looking or not
+                assertEquals(java.util.Arrays.asList("x", "7", "2.5", "y", null, "-3", "Inf", "z"), t);
+            }
+        }
+    }
+
+    @Test
+    void sqliteNumberTexts() {
+        for (String s : List.of("0", "-12", "1.5", "10000000000000000.0", "1.0e+16", "2E-5", "Inf", "-Inf")) {
+            assertTrue(JdbcRows.sqliteNumber(s), s);
+        }
+        for (String s : List.of("", "-", "a1", "2024-01-05", "1.", ".5", "1e", "1.5x", "Infinity", "+1", " 1")) {
+            assertFalse(JdbcRows.sqliteNumber(s), s);
+        }
+    }
+
+    @Test
     void urlAndPathForms() {
         ConnectorConfig url = new ConnectorConfig("r", "db", "sqlite3", Map.of("url", "sqlite:////abs/x.db"), null);
         assertEquals("/abs/x.db", SqliteConnectorFactory.path(url));

@@ -7,9 +7,9 @@ import io.aetherflow.api.connector.db.DbRows;
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
-import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.api.support.AtomicFiles;
 import io.aetherflow.api.support.Json;
 import java.io.BufferedWriter;
 import java.io.Writer;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
@@ -31,22 +30,19 @@ import org.osgi.service.component.annotations.Component;
 public final class DbExtractStep implements Step {
 
     static final String TYPE = "db_extract";
+    static final List<String> FORMATS = List.of("tsv", "jsonl");
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
         StepInputs in = ctx.inputs();
         in.require("resource", "sql", "output");
         DbSteps.Query q = DbSteps.Query.from(TYPE, in);
-        String fmt = in.optString("format", "tsv");
-        fmt = (fmt.isEmpty() ? "tsv" : fmt).toLowerCase(Locale.ROOT);
-        if (!fmt.equals("tsv") && !fmt.equals("jsonl")) {
-            throw new StepFailedException(TYPE + ": Unsupported format: " + fmt + " (use tsv or jsonl)");
-        }
+        String fmt = DbSteps.format(in, FORMATS, f -> TYPE + ": Unsupported format: " + f + " (use tsv or jsonl)");
         Path out = ctx.resolvePath(in.string("output"));
         boolean tsv = fmt.equals("tsv");
         long[] rows = {0};
         try (DbRows cursor = DbSteps.open(TYPE, ctx, q, DbQuery.DEFAULT_FETCH_SIZE)) {
-            AtomicOutput.write(out, tmp -> {
+            AtomicFiles.write(out, tmp -> {
                 try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
                     rows[0] = tsv ? tsv(cursor, w) : jsonl(cursor, w);
                 }
@@ -72,8 +68,8 @@ public final class DbExtractStep implements Step {
             }
             w.write('\n');
         }
-        long n = 0;
-        for (Object[] r; (r = cursor.next()) != null; n++) {
+        long[] n = {0};
+        RowPipeline.copy(cursor, r -> {
             for (int i = 0; i < r.length; i++) {
                 if (i > 0) {
                     w.write('\t');
@@ -81,32 +77,30 @@ public final class DbExtractStep implements Step {
                 w.write(Values.text(r[i]));
             }
             w.write('\n');
-        }
-        return n;
+            n[0]++;
+        });
+        return n[0];
     }
 
     private static long jsonl(DbRows cursor, Writer w) throws Exception {
         List<DbColumn> cols = cursor.columns();
-        long n = 0;
-        for (Object[] r; (r = cursor.next()) != null; n++) {
+        long[] n = {0};
+        RowPipeline.copy(cursor, r -> {
             Map<String, Object> obj = new LinkedHashMap<>();
             for (int i = 0; i < cols.size() && i < r.length; i++) {
                 obj.put(cols.get(i).name(), Values.jsonExact(r[i]));
             }
             w.write(Json.writeSpaced(obj));
             w.write('\n');
-        }
-        return n;
+            n[0]++;
+        });
+        return n[0];
     }
 
     @Override
     public void checkInputs(Map<String, Object> raw, InputChecks checks) {
         DbSteps.checkCommon(TYPE, raw, checks);
-        Object f = raw.get("format");
-        if (DbSteps.literal(f) && !((String) f).isEmpty()
-                && !List.of("tsv", "jsonl").contains(((String) f).toLowerCase(Locale.ROOT))) {
-            checks.error("semantic:db_extract_format", "inputs.format",
-                    "Unsupported format: " + ((String) f).toLowerCase(Locale.ROOT) + " (db_extract writes tsv or jsonl)");
-        }
+        DbSteps.checkFormat(raw, checks, FORMATS, "semantic:db_extract_format",
+                f -> "Unsupported format: " + f + " (db_extract writes tsv or jsonl)");
     }
 }

@@ -10,6 +10,7 @@ import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
+import io.aetherflow.api.support.AtomicFiles;
 import io.aetherflow.api.support.Json;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
@@ -38,11 +38,7 @@ public final class DbExtractStreamStep implements Step {
         StepInputs in = ctx.inputs();
         in.require("resource", "sql", "output");
         DbSteps.Query q = DbSteps.Query.from(TYPE, in);
-        String fmt = in.optString("format", "tsv");
-        fmt = (fmt.isEmpty() ? "tsv" : fmt).toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(fmt)) {
-            throw new StepFailedException(TYPE + " unsupported format: " + fmt + " (use tsv, csv or parquet)");
-        }
+        String fmt = DbSteps.format(in, FORMATS, DbExtractStreamStep::unsupported);
         int fetchSize = DbSteps.positive(TYPE, in, "fetch_size", 5000);
         boolean header = in.bool("include_header", true);
         boolean emit = in.bool("emit_dtypes", false);
@@ -67,32 +63,34 @@ public final class DbExtractStreamStep implements Step {
                 if (explicit == null) {
                     warnDecimals(ctx, cols);
                 }
-                AtomicOutput.write(out, tmp -> {
+                AtomicFiles.write(out, tmp -> {
                     try (ParquetSink sink = new ParquetSink(tmp, columns, schema)) {
-                        for (Object[] r; (r = cursor.next()) != null; count[0]++) {
+                        RowPipeline.copy(cursor, r -> {
                             sink.write(r);
-                        }
+                            count[0]++;
+                        });
                     } catch (IllegalArgumentException e) {
                         throw new StepFailedException(TYPE + ": parquet " + e.getMessage(), e);
                     }
                 });
             } else {
-                AtomicOutput.write(out, tmp -> {
+                AtomicFiles.write(out, tmp -> {
                     HashingOutputStream hashed = new HashingOutputStream(Files.newOutputStream(tmp));
                     try (RecordSink sink = RecordSink.open(hashed, file, columns.size())) {
                         if (header && !columns.isEmpty()) {
                             sink.write(columns.toArray(String[]::new));
                         }
-                        String[] fields = new String[columns.size()];
-                        for (Object[] r; (r = cursor.next()) != null; count[0]++) {
-                            if (fields.length != r.length) {
-                                fields = new String[r.length];
+                        String[][] fields = {new String[columns.size()]};
+                        RowPipeline.copy(cursor, r -> {
+                            if (fields[0].length != r.length) {
+                                fields[0] = new String[r.length];
                             }
                             for (int i = 0; i < r.length; i++) {
-                                fields[i] = Values.text(r[i]);
+                                fields[0][i] = Values.text(r[i]);
                             }
-                            sink.write(fields);
-                        }
+                            sink.write(fields[0]);
+                            count[0]++;
+                        });
                     } catch (CharacterCodingException e) {
                         throw new StepFailedException(TYPE + ": a value cannot be written in encoding "
                                 + file.charset().name() + " (row " + (count[0] + 1) + "): choose another encoding");
@@ -117,12 +115,16 @@ public final class DbExtractStreamStep implements Step {
         o.put("format", fmt);
         o.put("columns", columns);
         o.put("row_count", count[0]);
-        o.put("sha256", sha[0] != null ? sha[0] : AtomicOutput.sha256(out));
+        o.put("sha256", sha[0] != null ? sha[0] : HashingOutputStream.sha256(out));
         if (emit && dtypes != null && !dtypes.isEmpty()) {
             o.put("dtypes", dtypes);
             o.put("dtypes_json", Json.writeSpaced(dtypes));
         }
         return StepResult.success(o);
+    }
+
+    private static String unsupported(String fmt) {
+        return TYPE + " unsupported format: " + fmt + " (use tsv, csv or parquet)";
     }
 
     private static void warnDecimals(StepContext ctx, List<DbColumn> cols) {
@@ -173,11 +175,7 @@ public final class DbExtractStreamStep implements Step {
     @Override
     public void checkInputs(Map<String, Object> raw, InputChecks checks) {
         DbSteps.checkCommon(TYPE, raw, checks);
-        Object f = raw.get("format");
-        if (DbSteps.literal(f) && !((String) f).isEmpty() && !FORMATS.contains(((String) f).toLowerCase(Locale.ROOT))) {
-            checks.error("semantic:db_extract_stream_format", "inputs.format",
-                    TYPE + " unsupported format: " + ((String) f).toLowerCase(Locale.ROOT) + " (use tsv, csv or parquet)");
-        }
+        DbSteps.checkFormat(raw, checks, FORMATS, "semantic:db_extract_stream_format", DbExtractStreamStep::unsupported);
         for (String k : List.of("dtypes", "dtypes_json")) {
             Object d = raw.get(k);
             if (d != null && !(d instanceof Map) && !(d instanceof String)) {

@@ -37,7 +37,8 @@ public final class DbFetchSmallStep implements Step {
         int fetchSize = DbSteps.positive(TYPE, in, "fetch_size", 5000);
         List<String> columns = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
-        List<List<Object>> safe = new ArrayList<>();
+        // rows_json is written row by row: no second list of every row is kept for it
+        StringBuilder rowsJson = new StringBuilder(1 << 12).append('[');
         Map<String, Object> dtypes;
         try (DbRows cursor = DbSteps.open(TYPE, ctx, q, fetchSize)) {
             List<DbColumn> cols = cursor.columns();
@@ -59,11 +60,11 @@ public final class DbFetchSmallStep implements Step {
                     }
                 }
                 rows.add(Arrays.asList(r));
-                List<Object> s = new ArrayList<>(r.length);
-                for (Object v : r) {
-                    s.add(Values.jsonSafe(v));
+                Object[] s = new Object[r.length];
+                for (int i = 0; i < r.length; i++) {
+                    s[i] = Values.jsonSafe(r[i]);
                 }
-                safe.add(s);
+                rowsJson.append(rows.size() > 1 ? ", " : "").append(Json.writeSpaced(Arrays.asList(s)));
             }
         } catch (ConnectorException e) {
             throw DbSteps.failed(TYPE, ctx, q, e);
@@ -73,7 +74,7 @@ public final class DbFetchSmallStep implements Step {
         o.put("rows", rows);
         o.put("row_count", rows.size());
         o.put("columns_json", Json.writeSpaced(columns));
-        o.put("rows_json", Json.writeSpaced(safe));
+        o.put("rows_json", rowsJson.append(']').toString());
         o.put("dtypes", dtypes);
         o.put("dtypes_json", Json.writeSpaced(dtypes));
         return StepResult.success(o);

@@ -92,6 +92,40 @@ final class DbSteps {
     }
 
     /**
+     * The {@code format} input, lower-cased ({@code tsv} when absent or empty).
+     *
+     * @param in the inputs
+     * @param formats the formats the step writes
+     * @param unsupported the error text for another format, given the lower-cased format
+     * @return the format
+     * @throws StepFailedException for a format not in the list
+     */
+    static String format(StepInputs in, java.util.List<String> formats, java.util.function.UnaryOperator<String> unsupported) {
+        String fmt = in.optString("format", "tsv");
+        fmt = (fmt.isEmpty() ? "tsv" : fmt).toLowerCase(java.util.Locale.ROOT);
+        if (!formats.contains(fmt)) {
+            throw new StepFailedException(unsupported.apply(fmt));
+        }
+        return fmt;
+    }
+
+    /**
+     * Validation time: a literal {@code format} input must be one of the step's formats.
+     *
+     * @param raw the raw inputs
+     * @param formats the formats the step writes
+     * @param code the check's code
+     * @param unsupported the error text, given the lower-cased format
+     */
+    static void checkFormat(Map<String, Object> raw, InputChecks checks, java.util.List<String> formats, String code,
+            java.util.function.UnaryOperator<String> unsupported) {
+        Object f = raw.get("format");
+        if (literal(f) && !((String) f).isEmpty() && !formats.contains(((String) f).toLowerCase(java.util.Locale.ROOT))) {
+            checks.error(code, "inputs.format", unsupported.apply(((String) f).toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    /**
      * A positive whole-number input.
      *
      * @param type the step type

@@ -31,11 +31,7 @@ final class HashingOutputStream extends OutputStream {
 
     HashingOutputStream(OutputStream out) {
         this.out = out;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        md = digest();
         hasher = new Thread(this::hash, "aetherflow-sha256");
         hasher.setDaemon(true);
         hasher.start();
@@ -118,6 +114,30 @@ final class HashingOutputStream extends OutputStream {
                 hasher.interrupt();
                 out.close();
             }
+        }
+    }
+
+    /**
+     * @param file a file
+     * @return its SHA-256, lower-case hex
+     * @throws IOException when it cannot be read
+     */
+    static String sha256(java.nio.file.Path file) throws IOException {
+        MessageDigest md = digest();
+        byte[] b = new byte[1 << 20];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            for (int k; (k = in.read(b)) > 0; ) {
+                md.update(b, 0, k);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 
@@ -38,10 +39,10 @@ interface RecordSink extends AutoCloseable {
      * @throws IOException when writing fails
      */
     static RecordSink open(OutputStream os, FileOptions o, int columns) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(os, o.charset().newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        Writer encoded = new OutputStreamWriter(os, o.charset().newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         if (o.bom()) {
-            w.write('\uFEFF');
+            encoded.write('\uFEFF');
         }
         LineDelimiter ld = switch (o.linefeed()) {
             case "\n" -> LineDelimiter.LF;
@@ -50,7 +51,7 @@ interface RecordSink extends AutoCloseable {
             default -> null;
         };
         if (ld == null || o.escapechar() != null || !o.doublequote() || o.quoting() == FileOptions.Quoting.NONE) {
-            return new PyCsvSink(w, o);
+            return new PyCsvSink(new BufferedWriter(encoded, 1 << 16), o);
         }
         QuoteStrategy quotes = o.quoting() == FileOptions.Quoting.MINIMAL
                 ? (columns == 1 ? new QuoteStrategy() {
@@ -62,11 +63,15 @@ interface RecordSink extends AutoCloseable {
                 : QuoteStrategies.ALWAYS;
         CsvWriter csv = CsvWriter.builder().fieldSeparator(o.delimiter()).quoteCharacter(o.quotechar())
                 // fastcsv quotes a first field that starts with the comment character; Python has none
-                .commentCharacter('\0').quoteStrategy(quotes).lineDelimiter(ld).bufferSize(0).build(w);
+                .commentCharacter('\0').quoteStrategy(quotes).lineDelimiter(ld).bufferSize(1 << 16).build(encoded);
         return new RecordSink() {
             @Override
-            public void write(String[] fields) {
-                csv.writeRecord(fields);
+            public void write(String[] fields) throws IOException {
+                try {
+                    csv.writeRecord(fields);
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
             }
 
             @Override

@@ -35,7 +35,52 @@ final class Values {
         if (v instanceof Long || v instanceof Integer) {
             return v.toString();
         }
+        if (v instanceof Double d) {
+            return floatText(d);
+        }
         return PyRepr.str(v);
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    /**
+     * Python's {@code repr(float)} ({@link PyRepr#floatRepr(double)}), with a fast path for values
+     * that have at most 8 decimals and are below 1e7: the fewest decimals that read back as the same
+     * double are the shortest representation Python prints (the round-trip interval is narrower
+     * than one unit of the 8th decimal there, so exactly one candidate exists per number of decimals).
+     *
+     * @param d a value
+     * @return its text
+     */
+    static String floatText(double d) {
+        double a = Math.abs(d);
+        if (a >= 1e-3 && a < 1e7) {
+            for (int k = 0; k < POW10.length; k++) {
+                long m = Math.round(a * POW10[k]);
+                if ((double) m / POW10[k] == a) {
+                    return fixed(d < 0, m, k);
+                }
+            }
+        }
+        return PyRepr.floatRepr(d);
+    }
+
+    private static String fixed(boolean negative, long m, int decimals) {
+        long whole = m / POW10[decimals];
+        long frac = m % POW10[decimals];
+        StringBuilder sb = new StringBuilder(24);
+        if (negative) {
+            sb.append('-');
+        }
+        sb.append(whole).append('.');
+        if (decimals == 0) {
+            return sb.append('0').toString();
+        }
+        String f = Long.toString(frac);
+        for (int i = f.length(); i < decimals; i++) {
+            sb.append('0');
+        }
+        return sb.append(f).toString();
     }
 
     /**

@@ -51,28 +51,56 @@ final class Casting {
      * @return the cast row (the same list for {@code none})
      */
     static List<Object> row(List<?> row, List<String> columns, String mode, Map<String, String> schema) {
-        @SuppressWarnings("unchecked")
-        List<Object> same = (List<Object>) row;
-        if ("none".equals(mode)) {
-            return same;
+        return plan(columns, mode, schema).row(row);
+    }
+
+    /**
+     * The casting of one file's rows, resolved once: each column's dtype looked up (and lower-cased)
+     * a single time instead of per value.
+     *
+     * @param columns the column names (may be null)
+     * @param mode {@code none}, {@code basic} or {@code schema}
+     * @param schema column name to dtype
+     * @return the plan; {@link Plan#row} gives what {@link #row(List, List, String, Map)} gives
+     */
+    static Plan plan(List<String> columns, String mode, Map<String, String> schema) {
+        if ("none".equals(mode) || !"basic".equals(mode)
+                && (schema == null || schema.isEmpty() || columns == null || columns.isEmpty())) {
+            return new Plan(null, false);
         }
         if ("basic".equals(mode)) {
+            return new Plan(null, true);
+        }
+        String[] dtypes = new String[columns.size()];
+        for (int i = 0; i < dtypes.length; i++) {
+            String d = schema.getOrDefault(columns.get(i), "string");
+            dtypes[i] = d == null ? "string" : d.toLowerCase(Locale.ROOT);
+        }
+        return new Plan(dtypes, false);
+    }
+
+    /** See {@link #plan}. */
+    static final class Plan {
+        private final String[] dtypes;
+        private final boolean basic;
+
+        private Plan(String[] dtypes, boolean basic) {
+            this.dtypes = dtypes;
+            this.basic = basic;
+        }
+
+        /** @return the row cast (the same list when nothing is cast) */
+        @SuppressWarnings("unchecked")
+        List<Object> row(List<?> row) {
+            if (!basic && dtypes == null) {
+                return (List<Object>) row;
+            }
             List<Object> out = new ArrayList<>(row.size());
-            for (Object v : row) {
-                out.add(basic(v));
+            for (int i = 0; i < row.size(); i++) {
+                out.add(basic ? basic(row.get(i)) : value(row.get(i), i < dtypes.length ? dtypes[i] : "string"));
             }
             return out;
         }
-        if (schema == null || schema.isEmpty() || columns == null || columns.isEmpty()) {
-            return same;
-        }
-        List<Object> out = new ArrayList<>(row.size());
-        for (int i = 0; i < row.size(); i++) {
-            String col = i < columns.size() ? columns.get(i) : null;
-            String dtype = col == null ? "string" : schema.getOrDefault(col, "string");
-            out.add(value(row.get(i), dtype));
-        }
-        return out;
     }
 
     private static boolean isNative(Object v) {

@@ -75,20 +75,35 @@ final class Cells {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
     }
 
-    private void put(Cell c, Object v) {
+    /**
+     * Sets a blank, text, boolean or number value.
+     *
+     * @return false when the value is none of those (nothing is set then)
+     */
+    static boolean plain(Cell c, Object v) {
         if (v == null) {
             c.setBlank();
         } else if (v instanceof String s) {
-            if (s.length() > MAX_TEXT) {
-                throw new IllegalArgumentException("text of " + s.length() + " characters exceeds Excel's limit of "
-                        + MAX_TEXT);
-            }
             c.setCellValue(s);
         } else if (v instanceof Boolean b) {
             c.setCellValue(b);
         } else if (v instanceof Number n) {
             c.setCellValue(n.doubleValue());
-        } else if (v instanceof LocalDateTime t) {
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void put(Cell c, Object v) {
+        if (v instanceof String s && s.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("text of " + s.length() + " characters exceeds Excel's limit of "
+                    + MAX_TEXT);
+        }
+        if (plain(c, v)) {
+            return;
+        }
+        if (v instanceof LocalDateTime t) {
             c.setCellValue(t);
             dated(c, DATETIME_FMT, 1);
         } else if (v instanceof LocalDate d) {

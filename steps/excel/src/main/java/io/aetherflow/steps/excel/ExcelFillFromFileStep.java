@@ -3,7 +3,6 @@ package io.aetherflow.steps.excel;
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
-import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,28 +42,10 @@ public final class ExcelFillFromFileStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
-        StepInputs in = ctx.inputs();
-        in.require("template_path", "output", "targets");
-        Path template = ctx.resolvePath(in.string("template_path"));
-        Path output = ctx.resolvePath(in.string("output"));
-        long threshold = in.integer("rows_threshold", 50_000);
-        List<Target> targets = Target.list(TYPE, in.raw("targets"));
-        ctx.log("INFO", TYPE + " template_path=" + template);
-        List<Map<String, Object>> written = new ArrayList<>();
-        Poi.call(() -> {
-            try (XSSFWorkbook wb = Poi.open(TYPE, template); Fill fill = new Fill(ctx, wb)) {
-                for (Target t : targets) {
-                    written.add(fill.target(t, threshold));
-                }
-                wb.setForceFormulaRecalculation(true);
-                Poi.saveAtomically(output, fill::write);
-            }
-            return null;
+        return ExcelSteps.fill(ctx, TYPE, in -> {
+            long threshold = in.integer("rows_threshold", 50_000);
+            return wb -> new Fill(ctx, wb, threshold);
         });
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("output", output.toString());
-        out.put("written", written);
-        return StepResult.success(out);
     }
 
     @Override
@@ -73,22 +54,26 @@ public final class ExcelFillFromFileStep implements Step {
     }
 
     /** One run's workbook: the XSSF template and, once a target streams, the SXSSF workbook over it. */
-    private static final class Fill implements AutoCloseable {
+    private static final class Fill implements ExcelSteps.Filler {
         private final StepContext ctx;
         private final XSSFWorkbook wb;
+        private final long defaultThreshold;
         private final Cells cells;
         private final Layout.Rects rects = new Layout.Rects(TYPE);
         private final Map<String, String> streamed = new HashMap<>();
         private SXSSFWorkbook sx;
         private Cells sxCells;
 
-        Fill(StepContext ctx, XSSFWorkbook wb) {
+        Fill(StepContext ctx, XSSFWorkbook wb, long defaultThreshold) {
             this.ctx = ctx;
             this.wb = wb;
+            this.defaultThreshold = defaultThreshold;
             this.cells = new Cells(wb);
         }
 
-        void write(java.io.OutputStream out) throws java.io.IOException {
+        @Override
+        public void write(java.io.OutputStream out) throws java.io.IOException {
+            wb.setForceFormulaRecalculation(true);
             if (sx != null) {
                 sx.write(out);
             } else {
@@ -111,7 +96,8 @@ public final class ExcelFillFromFileStep implements Step {
             return ws;
         }
 
-        Map<String, Object> target(Target t, long defaultThreshold) throws Exception {
+        @Override
+        public Map<String, Object> target(Target t) throws Exception {
             Object src = t.get("source_path");
             if (!Target.truthy(src)) {
                 throw t.fail("source_path is required");
@@ -244,17 +230,27 @@ public final class ExcelFillFromFileStep implements Step {
                 }
                 int styleRow = style.row(l);
                 List<CellStyle> styleCache = new ArrayList<>();
+                // SXSSF looks up a new cell's column style on every read of its style: give it once
+                List<CellStyle> columnStyles = stream && !style.data() ? new ArrayList<>() : null;
+                String label = t.label();
+                Casting.Plan cast = Casting.plan(columns, typeCast, dtypes);
                 int dataRows = 0;
                 List<Object> rec;
                 while ((rec = rows.next()) != null) {
-                    List<Object> values = Casting.row(rec, columns, typeCast, dtypes);
+                    List<Object> values = cast.row(rec);
                     Row row = sink.row(dataStart + dataRows);
                     for (int j = 0; j < values.size(); j++) {
-                        Cell c = Cells.cell(row, l.c0() + j);
+                        Cell c = row.getCell(l.c0() + j - 1);
+                        if (c == null) {
+                            c = row.createCell(l.c0() + j - 1);
+                            if (columnStyles != null) {
+                                c.setCellStyle(columnStyle(columnStyles, sink.sheet(), l.c0() - 1, j));
+                            }
+                        }
                         if (style.data()) {
                             c.setCellStyle(cached(styleCache, sink, styleRow, l.c0(), j));
                         }
-                        target.set(t.label(), sink.sheet(), c, values.get(j));
+                        target.set(label, sink.sheet(), c, values.get(j));
                     }
                     width = Math.max(width, values.size());
                     dataRows++;
@@ -276,18 +272,8 @@ public final class ExcelFillFromFileStep implements Step {
                 if (!region) {
                     niceties(t, l, writeHeader, dataRows + (writeHeader ? 1 : 0), width);
                 }
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("name", t.name);
-                s.put("sheet", sheetTitle);
-                s.put("rows", totalRows);
-                s.put("cols", width);
-                s.put("mode", mode);
-                s.put("insert", insert);
-                s.put("header_mode", headerMode);
-                s.put("header_style", headerStyle);
-                s.put("style_mode", style.mode());
-                s.put("start_cell", List.of(l.r0(), l.c0()));
-                s.put("template_has_header", reserve);
+                Map<String, Object> s = new Written(t.name, sheetTitle, totalRows, width, mode, insert, headerMode,
+                        headerStyle, null, style, l, reserve).toMap();
                 Map<String, Object> ev = new LinkedHashMap<>(s);
                 ev.put("source_path", source.toString());
                 ev.put("streamed", stream);
@@ -299,6 +285,14 @@ public final class ExcelFillFromFileStep implements Step {
         private static CellStyle cached(List<CellStyle> cache, RowSink sink, int styleRow, int c0, int j) {
             while (cache.size() <= j) {
                 cache.add(sink.styleAt(styleRow, c0 + cache.size()));
+            }
+            return cache.get(j);
+        }
+
+        private static CellStyle columnStyle(List<CellStyle> cache, org.apache.poi.ss.usermodel.Sheet sheet, int c0, int j) {
+            while (cache.size() <= j) {
+                CellStyle cs = sheet.getColumnStyle(c0 + cache.size());
+                cache.add(cs != null ? cs : sheet.getWorkbook().getCellStyleAt(0));
             }
             return cache.get(j);
         }

@@ -3,9 +3,7 @@ package io.aetherflow.steps.excel;
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
-import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,28 +25,20 @@ public final class ExcelFillSmallStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
-        StepInputs in = ctx.inputs();
-        in.require("template_path", "output", "targets");
-        Path template = ctx.resolvePath(in.string("template_path"));
-        Path output = ctx.resolvePath(in.string("output"));
-        List<Target> targets = Target.list(TYPE, in.raw("targets"));
-        ctx.log("INFO", TYPE + " template_path=" + template);
-        List<Map<String, Object>> written = new ArrayList<>();
-        Poi.call(() -> {
-            try (XSSFWorkbook wb = Poi.open(TYPE, template)) {
-                Cells cells = new Cells(wb);
-                Layout.Rects rects = new Layout.Rects(TYPE);
-                for (Target t : targets) {
-                    written.add(fill(ctx, wb, cells, rects, t));
-                }
-                Poi.saveAtomically(output, wb::write);
+        return ExcelSteps.fill(ctx, TYPE, in -> wb -> new ExcelSteps.Filler() {
+            private final Cells cells = new Cells(wb);
+            private final Layout.Rects rects = new Layout.Rects(TYPE);
+
+            @Override
+            public Map<String, Object> target(Target t) {
+                return fill(ctx, wb, cells, rects, t);
             }
-            return null;
+
+            @Override
+            public void write(java.io.OutputStream out) throws java.io.IOException {
+                wb.write(out);
+            }
         });
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("output", output.toString());
-        out.put("written", written);
-        return StepResult.success(out);
     }
 
     private static Map<String, Object> fill(StepContext ctx, XSSFWorkbook wb, Cells cells, Layout.Rects rects,
@@ -164,19 +154,8 @@ public final class ExcelFillSmallStep implements Step {
         if (styleCache != null && style.clearRow()) {
             Cells.clearSegment(l.sheet(), styleRow, l.c0(), width);
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", t.name);
-        s.put("sheet", l.sheet().getSheetName());
-        s.put("rows", totalRows);
-        s.put("cols", width);
-        s.put("insert", insert);
-        s.put("header_mode", headerMode);
-        s.put("header_style", headerStyle);
-        s.put("type_cast", typeCast);
-        s.put("style_mode", style.mode());
-        s.put("start_cell", List.of(l.r0(), l.c0()));
-        s.put("template_has_header", reserve);
-        return s;
+        return new Written(t.name, l.sheet().getSheetName(), totalRows, width, null, insert, headerMode, headerStyle,
+                typeCast, style, l, reserve).toMap();
     }
 
     private static List<List<Object>> rows(Target t, Object rowsRaw) {

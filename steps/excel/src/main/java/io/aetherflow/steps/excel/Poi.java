@@ -3,12 +3,9 @@ package io.aetherflow.steps.excel;
 import io.aetherflow.api.step.StepFailedException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
@@ -68,43 +65,6 @@ final class Poi {
         } catch (IOException | RuntimeException e) {
             throw new StepFailedException(step + ": cannot read template " + template + " as .xlsx: "
                     + oneLine(e), e);
-        }
-    }
-
-    /** What writes a workbook to a stream. */
-    @FunctionalInterface
-    interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Saves through {@code <output>.tmp} and a rename, so the output path never holds a partial
-     * workbook; parent directories are created. The temp file is removed when writing fails.
-     *
-     * @param output the final path (already sandboxed)
-     * @param writer writes the workbook
-     */
-    static void saveAtomically(Path output, Writer writer) throws IOException {
-        Path parent = output.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
-        boolean done = false;
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
         }
     }
 

@@ -65,6 +65,10 @@ final class PyDialect {
             if (eol && c == '\r') {
                 skipLf = true;
             }
+            if (c == -1 && s != State.START_RECORD) {
+                save(fields, f, quoted); // the end of the file ends the record in every state
+                return fields;
+            }
             switch (s) {
                 case START_RECORD:
                     if (c == -1) {
@@ -76,7 +80,7 @@ final class PyDialect {
                     s = State.START_FIELD;
                     // fall through: the character starts the first field
                 case START_FIELD:
-                    if (c == -1 || eol) {
+                    if (eol) {
                         save(fields, f, quoted);
                         return fields;
                     } else if (c == quote) {
@@ -92,19 +96,15 @@ final class PyDialect {
                         s = State.IN_FIELD;
                     }
                     break;
-                case ESCAPED:
-                    if (c == -1) {
-                        save(fields, f, quoted);
-                        return fields;
-                    }
+                case ESCAPED, ESCAPE_IN_QUOTED:
                     if (c == '\r') {
                         skipLf = false;
                     }
                     f.append((char) c);
-                    s = State.IN_FIELD;
+                    s = s == State.ESCAPED ? State.IN_FIELD : State.IN_QUOTED;
                     break;
                 case IN_FIELD:
-                    if (c == -1 || eol) {
+                    if (eol) {
                         save(fields, f, quoted);
                         return fields;
                     } else if (c == escape) {
@@ -118,10 +118,6 @@ final class PyDialect {
                     }
                     break;
                 case IN_QUOTED:
-                    if (c == -1) {
-                        save(fields, f, quoted);
-                        return fields;
-                    }
                     if (c == '\r') {
                         skipLf = false;
                     }
@@ -133,17 +129,6 @@ final class PyDialect {
                         f.append((char) c);
                     }
                     break;
-                case ESCAPE_IN_QUOTED:
-                    if (c == -1) {
-                        save(fields, f, quoted);
-                        return fields;
-                    }
-                    if (c == '\r') {
-                        skipLf = false;
-                    }
-                    f.append((char) c);
-                    s = State.IN_QUOTED;
-                    break;
                 case QUOTE_IN_QUOTED:
                     if (c == quote) {
                         f.append((char) c);
@@ -152,7 +137,7 @@ final class PyDialect {
                         save(fields, f, quoted);
                         quoted = false;
                         s = State.START_FIELD;
-                    } else if (c == -1 || eol) {
+                    } else if (eol) {
                         save(fields, f, quoted);
                         return fields;
                     } else {

@@ -161,7 +161,7 @@ abstract class RowSink {
             Snapshot s = new Snapshot(r);
             for (Cell c : r) {
                 Object v = switch (c.getCellType()) {
-                    case STRING -> c.getRichStringCellValue();
+                    case STRING -> c.getRichStringCellValue().getString();
                     case NUMERIC -> c.getNumericCellValue();
                     case BOOLEAN -> c.getBooleanCellValue();
                     case FORMULA -> new Formula(c.getCellFormula());
@@ -201,17 +201,11 @@ abstract class RowSink {
                 Cell c = r.createCell(e.getKey());
                 c.setCellStyle((CellStyle) e.getValue()[0]);
                 Object v = e.getValue()[1];
-                if (v instanceof org.apache.poi.ss.usermodel.RichTextString s) {
-                    c.setCellValue(s.getString());
-                } else if (v instanceof Double d) {
-                    c.setCellValue(d);
-                } else if (v instanceof Boolean b) {
-                    c.setCellValue(b);
-                } else if (v instanceof Formula f) {
+                if (v instanceof Formula f) {
                     c.setCellFormula(f.text());
                 } else if (v instanceof ErrorValue err) {
                     c.setCellErrorValue(err.code());
-                } else {
+                } else if (!Cells.plain(c, v)) {
                     c.setBlank();
                 }
             }
