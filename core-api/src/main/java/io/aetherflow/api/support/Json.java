@@ -361,6 +361,22 @@ public final class Json {
      * @param text the text
      */
     public static void quote(StringBuilder sb, String text) {
+        quote(sb, text, true);
+    }
+
+    /**
+     * Appends a JSON string literal as Python's {@code json.dumps(..., ensure_ascii=False)} writes it:
+     * as {@link #quote(StringBuilder, String)}, but U+2028 and U+2029 are kept as they are (for
+     * hashes that must match the reference's bit for bit).
+     *
+     * @param sb target
+     * @param text the text
+     */
+    public static void quotePython(StringBuilder sb, String text) {
+        quote(sb, text, false);
+    }
+
+    private static void quote(StringBuilder sb, String text, boolean lineSeparators) {
         sb.append('"');
         for (int k = 0; k < text.length(); k++) {
             char c = text.charAt(k);
@@ -373,7 +389,7 @@ public final class Json {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    if (c < 0x20 || lineSeparators && (c == 0x2028 || c == 0x2029)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
