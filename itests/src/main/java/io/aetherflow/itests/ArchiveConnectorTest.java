@@ -71,10 +71,7 @@ class ArchiveConnectorTest {
                 "  vault_zip:",
                 "    kind: archive",
                 "    driver: pyzipper",
-                EngineFixture.flowBlock(home, "itest_archive"),
-                "jobs:",
-                "  - id: j",
-                "    steps:",
+                EngineFixture.oneJobFlow(home, "itest_archive"),
                 EngineFixture.shellStep("make", "mkdir -p in && printf 'hello archive' > in/a.txt"),
                 "      - id: pack",
                 "        type: zip",
@@ -92,8 +89,7 @@ class ArchiveConnectorTest {
                 "          password: itest-pw",
                 EngineFixture.shellStep("check", "cp restored/packed/in/a.txt " + home.resolve("copied.txt")),
                 ""));
-        EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "arc1");
-        assertEquals(0, r.exit(), r.toString());
+        EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "arc1");
         assertEquals("hello archive", Files.readString(home.resolve("copied.txt")));
     }
 }

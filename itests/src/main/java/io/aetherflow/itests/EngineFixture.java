@@ -64,6 +64,13 @@ final class EngineFixture {
         return run(context, home, new EngineCommand.Run(flow.toString(), runId, null, null, false));
     }
 
+    /** As {@link #runFlow}, asserting that the run succeeded (exit code 0; the outcome is the message otherwise). */
+    static Outcome runFlowOk(BundleContext context, Path home, Path flow, String runId) throws Exception {
+        Outcome r = runFlow(context, home, flow, runId);
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+
     /**
      * Runs {@code command} on the engine's Application service (waiting for it to register),
      * releasing the service afterwards.
@@ -92,6 +99,14 @@ final class EngineFixture {
                 "  id: " + flowId,
                 "  workspace: " + ws + "}",
                 "  state: {path: \"" + home.resolve("state.sqlite") + "\"}");
+    }
+
+    /**
+     * A test flow's {@code flow:} block ({@link #flowBlock}) and the start of its one job {@code j},
+     * up to its {@code steps:} key: the step lines follow.
+     */
+    static String oneJobFlow(Path home, String flowId, String... workspaceOptions) {
+        return String.join("\n", flowBlock(home, flowId, workspaceOptions), "jobs:", "  - id: j", "    steps:");
     }
 
     /**

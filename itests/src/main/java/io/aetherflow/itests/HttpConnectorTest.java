@@ -60,10 +60,7 @@ class HttpConnectorTest {
                     "    config:",
                     "      base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"",
                     "      bearer_token: itest-token",
-                    EngineFixture.flowBlock(home, "itest_http"),
-                    "jobs:",
-                    "  - id: j",
-                    "    steps:",
+                    EngineFixture.oneJobFlow(home, "itest_http"),
                     "      - id: call",
                     "        type: http_request",
                     "        inputs:",
@@ -75,8 +72,7 @@ class HttpConnectorTest {
                     "        inputs:",
                     "          command: [/bin/sh, -c, \"printf %s {{steps.call.order_id}} > " + out + "\"]",
                     ""));
-            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "http1");
-            assertEquals(0, r.exit(), r.toString());
+            EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "http1");
             assertEquals("7", Files.readString(out));
             assertTrue(requests.contains("GET /v1/orders/7 HTTP/1.1"), requests.toString());
             assertTrue(requests.contains("authorization: Bearer itest-token"), requests.toString());

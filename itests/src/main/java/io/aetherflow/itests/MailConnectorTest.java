@@ -1,6 +1,5 @@
 package io.aetherflow.itests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,10 +59,7 @@ class MailConnectorTest {
                     "      starttls: false",
                     "      from_addr: robot@example.org",
                     "    options: {timeout: 5}",
-                    EngineFixture.flowBlock(home, "itest_mail"),
-                    "jobs:",
-                    "  - id: j",
-                    "    steps:",
+                    EngineFixture.oneJobFlow(home, "itest_mail"),
                     EngineFixture.shellStep("make", "printf 'id,n\\\\n1,2\\\\n' > report.csv"),
                     "      - id: notify",
                     "        type: mail_send",
@@ -76,8 +72,7 @@ class MailConnectorTest {
                     "          html: true",
                     "          attachments: [report.csv]",
                     ""));
-            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "mail1");
-            assertEquals(0, r.exit(), r.toString());
+            EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "mail1");
             List<String> got = new ArrayList<>(lines);
             assertTrue(got.contains("RCPT TO:<ops@example.org>"), got.toString());
             assertTrue(got.contains("RCPT TO:<audit@example.org>"), got.toString());

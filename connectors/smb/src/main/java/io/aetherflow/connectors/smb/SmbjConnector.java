@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.net.SocketFactory;
 
 /**
@@ -163,7 +164,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public List<RemoteFile> list(String dir, String pattern, boolean recursive) {
-        SmbPath p = SmbPath.parse(dir, settings.share(), settings.resource());
+        SmbPath p = parse(dir);
         String shown = shown(p);
         DiskShare d = share(p.share(), "list", shown);
         Glob glob = pattern == null || pattern.isEmpty() ? null : Glob.of(pattern);
@@ -204,7 +205,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public Optional<RemoteFile> stat(String path) {
-        SmbPath p = SmbPath.parse(path, settings.share(), settings.resource());
+        SmbPath p = parse(path);
         String shown = shown(p);
         DiskShare d = share(p.share(), "stat", shown);
         FileAllInformation info;
@@ -227,7 +228,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void download(String remotePath, Path local) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "download", shown);
         Path part = local.resolveSibling(local.getFileName() + ".part");
@@ -252,7 +253,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void upload(Path local, String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         if (!Files.isRegularFile(local)) {
             throw new ConnectorException("resource " + settings.resource() + ": upload to " + shown
@@ -268,7 +269,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public byte[] readBytes(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "read", shown);
         try (File f = openRead(d, p); InputStream in = f.getInputStream()) {
@@ -282,7 +283,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void writeBytes(String remotePath, byte[] data) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         write(p, shown(p), "write", new ByteArrayInputStream(data));
     }
 
@@ -313,24 +314,16 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void delete(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "delete", shown);
-        try {
-            FileAllInformation info = d.getFileInformation(p.path());
-            if (info.getStandardInformation().isDirectory()) {
-                d.rmdir(p.path(), false);
-            } else {
-                d.rm(p.path());
-            }
-        } catch (RuntimeException e) {
-            throw fail("delete", shown, e);
-        }
+        remove("delete", shown, d, p, () -> d.getFileInformation(p.path()).getStandardInformation().isDirectory(),
+                false);
     }
 
     @Override
     public void mkdir(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "mkdir", shown);
         try {
@@ -342,7 +335,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void mkdirs(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         mkdirs(p, shown(p));
     }
 
@@ -370,7 +363,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void deleteRecursive(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         if (p.path().isEmpty()) {
             throw new ConnectorException("resource " + settings.resource() + ": delete_recursive " + shown
@@ -381,14 +374,19 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
             return;
         }
         DiskShare d = share(p.share(), "delete_recursive", shown);
+        remove("delete_recursive", shown, d, p, st.get()::isDir, true);
+    }
+
+    /** Removes a file, or a directory ({@code recursive}: with what it holds); a failure is reported as {@code op}. */
+    private void remove(String op, String shown, DiskShare d, SmbPath p, BooleanSupplier isDir, boolean recursive) {
         try {
-            if (st.get().isDir()) {
-                d.rmdir(p.path(), true);
+            if (isDir.getAsBoolean()) {
+                d.rmdir(p.path(), recursive);
             } else {
                 d.rm(p.path());
             }
         } catch (RuntimeException e) {
-            throw fail("delete_recursive", shown, e);
+            throw fail(op, shown, e);
         }
     }
 
@@ -398,6 +396,11 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
             closed = true;
             dropSession();
         }
+    }
+
+    /** @return a remote path parsed against the resource's default share */
+    private SmbPath parse(String remotePath) {
+        return SmbPath.parse(remotePath, settings.share(), settings.resource());
     }
 
     private String shown(SmbPath p) {
