@@ -109,6 +109,11 @@ final class EngineFixture {
         return String.join("\n", flowBlock(home, flowId, workspaceOptions), "jobs:", "  - id: j", "    steps:");
     }
 
+    /** The first lines of a step in a job's {@code steps:}: its id, its type and the {@code inputs:} key (inputs follow). */
+    static String stepHead(String id, String type) {
+        return String.join("\n", "      - id: " + id, "        type: " + type, "        inputs:");
+    }
+
     /**
      * The {@code jobs:} of the transfer flows (resource {@code files}): job {@code pull} lists the
      * {@code *.csv} in {@code listDir}, downloads them to {@code inbox} and uploads them to
@@ -126,15 +131,11 @@ final class EngineFixture {
                 "      - id: list",
                 "        type: " + family + "_list_files",
                 "        inputs: {resource: files, remote_dir: " + listDir + ", pattern: \"*.csv\"}",
-                "      - id: get",
-                "        type: " + family + "_download_files",
-                "        inputs:",
+                stepHead("get", family + "_download_files"),
                 "          resource: files",
                 "          files: \"{{steps.list.files}}\"",
                 "          dest_dir: inbox",
-                "      - id: put",
-                "        type: " + family + "_upload_files",
-                "        inputs:",
+                stepHead("put", family + "_upload_files"),
                 "          resource: files",
                 "          " + uploadInput + ": \"{{steps.get.local_files}}\"",
                 "          remote_dir: " + archiveDir,
@@ -156,9 +157,7 @@ final class EngineFixture {
                 "        type: " + listType,
                 "        on_no_data: skip_job",
                 "        inputs: {resource: files, remote_dir: " + remoteDir + ", pattern: \"*.xml\"}",
-                "      - id: never",
-                "        type: external.process",
-                "        inputs:",
+                stepHead("never", "external.process"),
                 "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]");
     }
 

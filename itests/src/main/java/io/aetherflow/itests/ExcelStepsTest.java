@@ -56,14 +56,10 @@ class ExcelStepsTest {
                 + " && seq 1 2500 | awk '{printf \\\"it%s\\\\t%s\\\\n\\\", $1, $1}' >> qc.tsv";
         Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                 EngineFixture.oneJobFlow(home, "itest_excel", "cleanup_policy: never"),
-                "      - id: make",
-                "        type: external.process",
-                "        inputs:",
+                EngineFixture.stepHead("make", "external.process"),
                 "          command: [/bin/sh, -c, \"" + make + "\"]",
                 "          cwd: \".\"",
-                "      - id: fill",
-                "        type: excel_fill_from_file",
-                "        inputs:",
+                EngineFixture.stepHead("fill", "excel_fill_from_file"),
                 "          template_path: tpl.xlsx",
                 "          output: out/report.xlsx",
                 "          rows_threshold: 10000",
@@ -71,9 +67,7 @@ class ExcelStepsTest {
                 "            - {name: qc, mode: report_region, sheet: Report, anchor: QC_ANCHOR, source_path: qc.tsv,"
                         + " type_cast: basic}",
                 "            - {name: raw, source_path: qc.tsv}",
-                "      - id: check",
-                "        type: excel_validate_template",
-                "        inputs:",
+                EngineFixture.stepHead("check", "excel_validate_template"),
                 "          template_path: out/report.xlsx",
                 "          required_names: [total_qty, Total, it2500, Item, item]",
                 ""));

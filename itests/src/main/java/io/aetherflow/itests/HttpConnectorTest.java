@@ -61,15 +61,11 @@ class HttpConnectorTest {
                     "      base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"",
                     "      bearer_token: itest-token",
                     EngineFixture.oneJobFlow(home, "itest_http"),
-                    "      - id: call",
-                    "        type: http_request",
-                    "        inputs:",
+                    EngineFixture.stepHead("call", "http_request"),
                     "          resource: api",
                     "          path: orders/7",
                     "          json_fields: {order_id: data.id}",
-                    "      - id: write",
-                    "        type: external.process",
-                    "        inputs:",
+                    EngineFixture.stepHead("write", "external.process"),
                     "          command: [/bin/sh, -c, \"printf %s {{steps.call.order_id}} > " + out + "\"]",
                     ""));
             EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "http1");

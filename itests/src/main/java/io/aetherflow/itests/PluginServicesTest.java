@@ -50,9 +50,7 @@ class PluginServicesTest {
                     "    decode:",
                     "      config_paths: [password]",
                     EngineFixture.oneJobFlow(home, "itest_services"),
-                    "      - id: write",
-                    "        type: external.process",
-                    "        inputs:",
+                    EngineFixture.stepHead("write", "external.process"),
                     "          command: [/bin/sh, -c, \"printf %s {{env.ITEST_EXPANDED}} > " + out
                             + "; echo secret-password\"]",
                     "          log: {stdout: capture}",

@@ -31,6 +31,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
@@ -500,32 +501,32 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            Socket so = createSocket();
-            so.connect(new java.net.InetSocketAddress(host, port));
-            return so;
+            return connected(null, new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            Socket so = createSocket();
-            so.bind(new java.net.InetSocketAddress(localHost, localPort));
-            so.connect(new java.net.InetSocketAddress(host, port));
-            return so;
+            return connected(new InetSocketAddress(localHost, localPort), new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket so = createSocket();
-            so.connect(new java.net.InetSocketAddress(host, port));
-            return so;
+            return connected(null, new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
                 throws IOException {
+            return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
+        }
+
+        /** @return a socket bound to {@code local} (unless null) and connected to {@code remote} */
+        private Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
             Socket so = createSocket();
-            so.bind(new java.net.InetSocketAddress(localAddress, localPort));
-            so.connect(new java.net.InetSocketAddress(address, port));
+            if (local != null) {
+                so.bind(local);
+            }
+            so.connect(remote);
             return so;
         }
     }
