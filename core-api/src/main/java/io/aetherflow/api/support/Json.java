@@ -98,14 +98,7 @@ public final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
-            return m;
-        }
-        while (true) {
-            ws();
+        elements('}', () -> {
             if (i >= s.length() || s.charAt(i) != '"') {
                 throw error("expected a string key");
             }
@@ -119,35 +112,36 @@ public final class Json {
                 throw error("duplicate key \"" + k + "\"");
             }
             m.put(k, value());
-            ws();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
-                continue;
-            }
-            expect('}');
-            return m;
-        }
+        });
+        return m;
     }
 
     private List<Object> array() {
         List<Object> l = new ArrayList<>();
+        elements(']', () -> l.add(value()));
+        return l;
+    }
+
+    /** Reads the comma-separated elements of an object or array after its opening bracket, up to {@code close}. */
+    private void elements(char close, Runnable element) {
         i++;
         ws();
-        if (i < s.length() && s.charAt(i) == ']') {
+        if (i < s.length() && s.charAt(i) == close) {
             i++;
-            return l;
+            return;
         }
         while (true) {
             ws();
-            l.add(value());
+            element.run();
             ws();
             if (i < s.length() && s.charAt(i) == ',') {
                 i++;
                 continue;
             }
-            expect(']');
-            return l;
+            expect(close);
+            return;
         }
+    }
     }
 
     private void expect(char c) {
@@ -207,22 +201,16 @@ public final class Json {
         if (s.charAt(i) == '-') {
             i++;
         }
-        int digits = i;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
-            i++;
-        }
-        if (i == digits || s.charAt(digits) == '0' && i - digits > 1) {
+        int intStart = i;
+        int intDigits = digits();
+        if (intDigits == 0 || s.charAt(intStart) == '0' && intDigits > 1) {
             throw error("invalid number");
         }
         boolean integral = true;
         if (i < s.length() && s.charAt(i) == '.') {
             integral = false;
             i++;
-            int f = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            if (i == f) {
+            if (digits() == 0) {
                 throw error("invalid number");
             }
         }
@@ -232,11 +220,7 @@ public final class Json {
             if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
-            int x = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            if (i == x) {
+            if (digits() == 0) {
                 throw error("invalid number");
             }
         }
@@ -246,6 +230,15 @@ public final class Json {
             return b.bitLength() < 64 ? (Object) b.longValue() : b;
         }
         return Double.parseDouble(n);
+    }
+
+    /** Skips the digits at the position; @return how many there were */
+    private int digits() {
+        int from = i;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i - from;
     }
 
     /**

@@ -38,9 +38,7 @@ record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache,
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("bundle_manifest", c.bundleManifest());
         o.put("local_root", dirs.active().toString());
-        o.put("active_dir", dirs.active().toString());
-        o.put("cache_dir", dirs.cache().toString());
-        o.put("fingerprints_dir", dirs.fingerprints().toString());
+        dirs.putDirs(o);
         o.put("fingerprint", r.fingerprint());
         o.put("changed", r.changed());
         o.put("fetched_files", r.fetchedFiles());

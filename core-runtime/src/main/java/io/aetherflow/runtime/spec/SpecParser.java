@@ -295,7 +295,6 @@ public final class SpecParser {
         return new FlowMeta(id, description, workspace, state, locks);
     }
 
-    @SuppressWarnings("unchecked")
     private static ResourceSpec resource(Object value, String loc, Sink sink) {
         Map<String, Object> m = model(value, "ResourceSpec", loc, sink);
         if (m == null) {
@@ -315,7 +314,6 @@ public final class SpecParser {
         return new ResourceSpec(kind, driver, profile, config, options, decode);
     }
 
-    @SuppressWarnings("unchecked")
     private JobSpec job(Object value, String loc, Sink sink) {
         Map<String, Object> m = model(value, "JobSpec", loc, sink);
         if (m == null) {
@@ -358,7 +356,6 @@ public final class SpecParser {
         return new JobSpec(id, description, dependsOn, when, List.copyOf(steps));
     }
 
-    @SuppressWarnings("unchecked")
     private StepSpec step(Object value, String loc, Sink sink) {
         Map<String, Object> m = model(value, "StepSpec", loc, sink);
         if (m == null) {

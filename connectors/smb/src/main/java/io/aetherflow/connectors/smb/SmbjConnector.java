@@ -24,6 +24,7 @@ import io.aetherflow.api.connector.files.Glob;
 import io.aetherflow.api.connector.files.RemoteFile;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.support.ConfiguredConnector;
+import io.aetherflow.api.support.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +37,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -240,11 +240,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
             throw fail("download", shown, e);
         }
         try {
-            try {
-                Files.move(part, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, local, StandardCopyOption.REPLACE_EXISTING);
-            }
+            FileTrees.moveOver(part, local);
         } catch (IOException e) {
             deleteQuietly(part);
             throw new ConnectorException("resource " + settings.resource() + ": download " + shown + ": cannot write "
@@ -413,6 +409,15 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
                 || st == NtStatus.STATUS_NO_SUCH_FILE || st == NtStatus.STATUS_NOT_FOUND;
     }
 
+    /** What a failure with one of these NT statuses is called in an error message. */
+    private static final Map<NtStatus, String> STATUS_TEXT = Map.of(
+            NtStatus.STATUS_ACCESS_DENIED, "permission denied (STATUS_ACCESS_DENIED)",
+            NtStatus.STATUS_BAD_NETWORK_NAME, "no such share (STATUS_BAD_NETWORK_NAME; check config.share or the path's share)",
+            NtStatus.STATUS_DISK_FULL, "the server's disk is full (STATUS_DISK_FULL)",
+            NtStatus.STATUS_OBJECT_NAME_COLLISION, "it already exists (STATUS_OBJECT_NAME_COLLISION)",
+            NtStatus.STATUS_DIRECTORY_NOT_EMPTY, "the directory is not empty (STATUS_DIRECTORY_NOT_EMPTY)",
+            NtStatus.STATUS_FILE_IS_A_DIRECTORY, "it is a directory (STATUS_FILE_IS_A_DIRECTORY)");
+
     /** One-line error naming the operation, the path and the server; the password never appears. */
     private ConnectorException fail(String op, String shown, Exception e) {
         if (e instanceof ConnectorException ce) {
@@ -427,18 +432,8 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
             } else if (st == NtStatus.STATUS_LOGON_FAILURE || st == NtStatus.STATUS_ACCOUNT_DISABLED
                     || st == NtStatus.STATUS_PASSWORD_EXPIRED) {
                 what = "authentication failed (" + st + "; check config.username, config.password and config.domain)";
-            } else if (st == NtStatus.STATUS_ACCESS_DENIED) {
-                what = "permission denied (STATUS_ACCESS_DENIED)";
-            } else if (st == NtStatus.STATUS_BAD_NETWORK_NAME) {
-                what = "no such share (STATUS_BAD_NETWORK_NAME; check config.share or the path's share)";
-            } else if (st == NtStatus.STATUS_DISK_FULL) {
-                what = "the server's disk is full (STATUS_DISK_FULL)";
-            } else if (st == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
-                what = "it already exists (STATUS_OBJECT_NAME_COLLISION)";
-            } else if (st == NtStatus.STATUS_DIRECTORY_NOT_EMPTY) {
-                what = "the directory is not empty (STATUS_DIRECTORY_NOT_EMPTY)";
-            } else if (st == NtStatus.STATUS_FILE_IS_A_DIRECTORY) {
-                what = "it is a directory (STATUS_FILE_IS_A_DIRECTORY)";
+            } else if (st != null && STATUS_TEXT.containsKey(st)) {
+                what = STATUS_TEXT.get(st);
             } else {
                 what = st == null ? String.format("NT status 0x%08x", api.getStatusCode()) : st.toString();
             }
