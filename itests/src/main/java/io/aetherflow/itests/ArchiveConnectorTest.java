@@ -68,9 +68,7 @@ class ArchiveConnectorTest {
     void flowZipsAndUnzipsThroughAPyzipperResource() throws Exception {
         Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                 "resources:",
-                "  vault_zip:",
-                "    kind: archive",
-                "    driver: pyzipper",
+                EngineFixture.resource("vault_zip", "archive", "pyzipper"),
                 EngineFixture.oneJobFlow(home, "itest_archive"),
                 EngineFixture.shellStep("make", "mkdir -p in && printf 'hello archive' > in/a.txt"),
                 EngineFixture.stepHead("pack", "zip"),

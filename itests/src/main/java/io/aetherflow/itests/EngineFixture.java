@@ -109,6 +109,11 @@ final class EngineFixture {
         return String.join("\n", flowBlock(home, flowId, workspaceOptions), "jobs:", "  - id: j", "    steps:");
     }
 
+    /** The first lines of a resource under {@code resources:}: its name, kind and driver (its config follows). */
+    static String resource(String name, String kind, String driver) {
+        return String.join("\n", "  " + name + ":", "    kind: " + kind, "    driver: " + driver);
+    }
+
     /** The first lines of a step in a job's {@code steps:}: its id, its type and the {@code inputs:} key (inputs follow). */
     static String stepHead(String id, String type) {
         return String.join("\n", "      - id: " + id, "        type: " + type, "        inputs:");

@@ -54,9 +54,7 @@ class HttpConnectorTest {
             Path out = home.resolve("id.txt");
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
-                    "  api:",
-                    "    kind: rest",
-                    "    driver: httpx",
+                    EngineFixture.resource("api", "rest", "httpx"),
                     "    config:",
                     "      base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"",
                     "      bearer_token: itest-token",

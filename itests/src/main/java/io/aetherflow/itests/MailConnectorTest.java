@@ -50,9 +50,7 @@ class MailConnectorTest {
         try (ServerSocket server = EngineFixture.loopbackServer("itest-smtp", s -> serve(s, lines))) {
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
-                    "  mailer:",
-                    "    kind: mail",
-                    "    driver: smtp",
+                    EngineFixture.resource("mailer", "mail", "smtp"),
                     "    config:",
                     "      host: 127.0.0.1",
                     "      port: " + server.getLocalPort(),

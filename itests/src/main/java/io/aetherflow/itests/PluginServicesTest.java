@@ -42,9 +42,7 @@ class PluginServicesTest {
             Path flow = home.resolve("flow.yaml");
             Files.writeString(flow, String.join("\n",
                     "resources:",
-                    "  db:",
-                    "    kind: db",
-                    "    driver: none",
+                    EngineFixture.resource("db", "db", "none"),
                     "    config:",
                     "      password: \"{{env.ITEST_ENCODED_PASSWORD}}\"",
                     "    decode:",

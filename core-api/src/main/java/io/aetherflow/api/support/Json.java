@@ -142,7 +142,6 @@ public final class Json {
             return;
         }
     }
-    }
 
     private void expect(char c) {
         if (i >= s.length() || s.charAt(i) != c) {
