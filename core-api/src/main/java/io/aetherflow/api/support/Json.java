@@ -98,7 +98,14 @@ public final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        elements('}', () -> {
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == '}') {
+            i++;
+            return m;
+        }
+        while (true) {
+            ws();
             if (i >= s.length() || s.charAt(i) != '"') {
                 throw error("expected a string key");
             }
@@ -112,34 +119,34 @@ public final class Json {
                 throw error("duplicate key \"" + k + "\"");
             }
             m.put(k, value());
-        });
-        return m;
-    }
-
-    private List<Object> array() {
-        List<Object> l = new ArrayList<>();
-        elements(']', () -> l.add(value()));
-        return l;
-    }
-
-    /** Reads the comma-separated elements of an object or array after its opening bracket, up to {@code close}. */
-    private void elements(char close, Runnable element) {
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == close) {
-            i++;
-            return;
-        }
-        while (true) {
-            ws();
-            element.run();
             ws();
             if (i < s.length() && s.charAt(i) == ',') {
                 i++;
                 continue;
             }
-            expect(close);
-            return;
+            expect('}');
+            return m;
+        }
+    }
+
+    private List<Object> array() {
+        List<Object> l = new ArrayList<>();
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == ']') {
+            i++;
+            return l;
+        }
+        while (true) {
+            ws();
+            l.add(value());
+            ws();
+            if (i < s.length() && s.charAt(i) == ',') {
+                i++;
+                continue;
+            }
+            expect(']');
+            return l;
         }
     }
 
