@@ -98,13 +98,10 @@ public final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
+        if (empty('}')) {
             return m;
         }
-        while (true) {
+        do {
             ws();
             if (i >= s.length() || s.charAt(i) != '"') {
                 throw error("expected a string key");
@@ -119,35 +116,42 @@ public final class Json {
                 throw error("duplicate key \"" + k + "\"");
             }
             m.put(k, value());
-            ws();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
-                continue;
-            }
-            expect('}');
-            return m;
-        }
+        } while (more('}'));
+        return m;
     }
 
     private List<Object> array() {
         List<Object> l = new ArrayList<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == ']') {
-            i++;
+        if (empty(']')) {
             return l;
         }
-        while (true) {
+        do {
             ws();
             l.add(value());
-            ws();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
-                continue;
-            }
-            expect(']');
-            return l;
+        } while (more(']'));
+        return l;
+    }
+
+    /** Steps over an opening bracket; @return true when the container closes right away (then past it) */
+    private boolean empty(char close) {
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == close) {
+            i++;
+            return true;
         }
+        return false;
+    }
+
+    /** After an element: @return true past a comma (another element follows), false past {@code close} */
+    private boolean more(char close) {
+        ws();
+        if (i < s.length() && s.charAt(i) == ',') {
+            i++;
+            return true;
+        }
+        expect(close);
+        return false;
     }
 
     private void expect(char c) {
