@@ -68,32 +68,22 @@ class ArchiveConnectorTest {
     void flowZipsAndUnzipsThroughAPyzipperResource() throws Exception {
         Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                 "resources:",
-                "  vault_zip:",
-                "    kind: archive",
-                "    driver: pyzipper",
-                EngineFixture.flowBlock(home, "itest_archive"),
-                "jobs:",
-                "  - id: j",
-                "    steps:",
+                EngineFixture.resource("vault_zip", "archive", "pyzipper"),
+                EngineFixture.oneJobFlow(home, "itest_archive"),
                 EngineFixture.shellStep("make", "mkdir -p in && printf 'hello archive' > in/a.txt"),
-                "      - id: pack",
-                "        type: zip",
-                "        inputs:",
+                EngineFixture.stepHead("pack", "zip"),
                 "          resource: vault_zip",
                 "          dest_path: packed/in.zip",
                 "          items: [in]",
                 "          password: itest-pw",
-                "      - id: unpack",
-                "        type: unzip",
-                "        inputs:",
+                EngineFixture.stepHead("unpack", "unzip"),
                 "          resource: vault_zip",
                 "          archives: [\"{{steps.pack.output}}\"]",
                 "          dest_dir: restored",
                 "          password: itest-pw",
                 EngineFixture.shellStep("check", "cp restored/packed/in/a.txt " + home.resolve("copied.txt")),
                 ""));
-        EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "arc1");
-        assertEquals(0, r.exit(), r.toString());
+        EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "arc1");
         assertEquals("hello archive", Files.readString(home.resolve("copied.txt")));
     }
 }

@@ -64,6 +64,13 @@ final class EngineFixture {
         return run(context, home, new EngineCommand.Run(flow.toString(), runId, null, null, false));
     }
 
+    /** As {@link #runFlow}, asserting that the run succeeded (exit code 0; the outcome is the message otherwise). */
+    static Outcome runFlowOk(BundleContext context, Path home, Path flow, String runId) throws Exception {
+        Outcome r = runFlow(context, home, flow, runId);
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+
     /**
      * Runs {@code command} on the engine's Application service (waiting for it to register),
      * releasing the service afterwards.
@@ -95,6 +102,24 @@ final class EngineFixture {
     }
 
     /**
+     * A test flow's {@code flow:} block ({@link #flowBlock}) and the start of its one job {@code j},
+     * up to its {@code steps:} key: the step lines follow.
+     */
+    static String oneJobFlow(Path home, String flowId, String... workspaceOptions) {
+        return String.join("\n", flowBlock(home, flowId, workspaceOptions), "jobs:", "  - id: j", "    steps:");
+    }
+
+    /** The first lines of a resource under {@code resources:}: its name, kind and driver (its config follows). */
+    static String resource(String name, String kind, String driver) {
+        return String.join("\n", "  " + name + ":", "    kind: " + kind, "    driver: " + driver);
+    }
+
+    /** The first lines of a step in a job's {@code steps:}: its id, its type and the {@code inputs:} key (inputs follow). */
+    static String stepHead(String id, String type) {
+        return String.join("\n", "      - id: " + id, "        type: " + type, "        inputs:");
+    }
+
+    /**
      * The {@code jobs:} of the transfer flows (resource {@code files}): job {@code pull} lists the
      * {@code *.csv} in {@code listDir}, downloads them to {@code inbox} and uploads them to
      * {@code archiveDir}; job {@code nothing} is {@link #noDataJob}.
@@ -111,15 +136,11 @@ final class EngineFixture {
                 "      - id: list",
                 "        type: " + family + "_list_files",
                 "        inputs: {resource: files, remote_dir: " + listDir + ", pattern: \"*.csv\"}",
-                "      - id: get",
-                "        type: " + family + "_download_files",
-                "        inputs:",
+                stepHead("get", family + "_download_files"),
                 "          resource: files",
                 "          files: \"{{steps.list.files}}\"",
                 "          dest_dir: inbox",
-                "      - id: put",
-                "        type: " + family + "_upload_files",
-                "        inputs:",
+                stepHead("put", family + "_upload_files"),
                 "          resource: files",
                 "          " + uploadInput + ": \"{{steps.get.local_files}}\"",
                 "          remote_dir: " + archiveDir,
@@ -141,9 +162,7 @@ final class EngineFixture {
                 "        type: " + listType,
                 "        on_no_data: skip_job",
                 "        inputs: {resource: files, remote_dir: " + remoteDir + ", pattern: \"*.xml\"}",
-                "      - id: never",
-                "        type: external.process",
-                "        inputs:",
+                stepHead("never", "external.process"),
                 "          command: [/bin/sh, -c, \"touch " + home.resolve("never-ran") + "\"]");
     }
 

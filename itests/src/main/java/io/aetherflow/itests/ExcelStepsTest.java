@@ -55,18 +55,11 @@ class ExcelStepsTest {
         String make = "cp " + home.resolve("tpl.xlsx") + " tpl.xlsx && printf 'item\\\\tqty\\\\n' > qc.tsv"
                 + " && seq 1 2500 | awk '{printf \\\"it%s\\\\t%s\\\\n\\\", $1, $1}' >> qc.tsv";
         Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
-                EngineFixture.flowBlock(home, "itest_excel", "cleanup_policy: never"),
-                "jobs:",
-                "  - id: j",
-                "    steps:",
-                "      - id: make",
-                "        type: external.process",
-                "        inputs:",
+                EngineFixture.oneJobFlow(home, "itest_excel", "cleanup_policy: never"),
+                EngineFixture.stepHead("make", "external.process"),
                 "          command: [/bin/sh, -c, \"" + make + "\"]",
                 "          cwd: \".\"",
-                "      - id: fill",
-                "        type: excel_fill_from_file",
-                "        inputs:",
+                EngineFixture.stepHead("fill", "excel_fill_from_file"),
                 "          template_path: tpl.xlsx",
                 "          output: out/report.xlsx",
                 "          rows_threshold: 10000",
@@ -74,14 +67,11 @@ class ExcelStepsTest {
                 "            - {name: qc, mode: report_region, sheet: Report, anchor: QC_ANCHOR, source_path: qc.tsv,"
                         + " type_cast: basic}",
                 "            - {name: raw, source_path: qc.tsv}",
-                "      - id: check",
-                "        type: excel_validate_template",
-                "        inputs:",
+                EngineFixture.stepHead("check", "excel_validate_template"),
                 "          template_path: out/report.xlsx",
                 "          required_names: [total_qty, Total, it2500, Item, item]",
                 ""));
-        EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "xl1");
-        assertEquals(0, r.exit(), r.toString());
+        EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "xl1");
         Path out = Files.walk(home.resolve("work")).filter(p -> p.endsWith("out/report.xlsx"))
                 .findFirst().orElseThrow();
         try (ZipFile z = new ZipFile(out.toFile())) {

@@ -54,29 +54,19 @@ class HttpConnectorTest {
             Path out = home.resolve("id.txt");
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
-                    "  api:",
-                    "    kind: rest",
-                    "    driver: httpx",
+                    EngineFixture.resource("api", "rest", "httpx"),
                     "    config:",
                     "      base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"",
                     "      bearer_token: itest-token",
-                    EngineFixture.flowBlock(home, "itest_http"),
-                    "jobs:",
-                    "  - id: j",
-                    "    steps:",
-                    "      - id: call",
-                    "        type: http_request",
-                    "        inputs:",
+                    EngineFixture.oneJobFlow(home, "itest_http"),
+                    EngineFixture.stepHead("call", "http_request"),
                     "          resource: api",
                     "          path: orders/7",
                     "          json_fields: {order_id: data.id}",
-                    "      - id: write",
-                    "        type: external.process",
-                    "        inputs:",
+                    EngineFixture.stepHead("write", "external.process"),
                     "          command: [/bin/sh, -c, \"printf %s {{steps.call.order_id}} > " + out + "\"]",
                     ""));
-            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "http1");
-            assertEquals(0, r.exit(), r.toString());
+            EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "http1");
             assertEquals("7", Files.readString(out));
             assertTrue(requests.contains("GET /v1/orders/7 HTTP/1.1"), requests.toString());
             assertTrue(requests.contains("authorization: Bearer itest-token"), requests.toString());

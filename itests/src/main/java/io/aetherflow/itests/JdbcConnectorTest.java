@@ -126,13 +126,8 @@ class JdbcConnectorTest {
         }
         try (DbConnector c = connector("oracledb", Map.of("user", "scott", "password", "tiger-Secret-1",
                 "dsn", "127.0.0.1:" + port + "/FREEPDB1"))) {
-            ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,
-                    () -> c.query(DbQuery.of("select 1 from dual", null)));
-            String m = e.getMessage();
-            assertTrue(m.startsWith("db resource db1 (db:oracledb): cannot connect to jdbc:oracle:thin:@//127.0.0.1:" + port
-                    + "/FREEPDB1: "), m);
-            assertFalse(m.contains("not installed"), "the driver was found: " + m);
-            assertFalse(m.contains("tiger-Secret-1"), m);
+            String m = assertCannotConnect(c, "select 1 from dual", "db resource db1 (db:oracledb): cannot connect to "
+                    + "jdbc:oracle:thin:@//127.0.0.1:" + port + "/FREEPDB1: ", "tiger-Secret-1");
             assertFalse(m.contains("\n"), m);
         }
     }
@@ -150,14 +145,25 @@ class JdbcConnectorTest {
         try (DbConnector c = connector("exasol", Map.of("user", "sys", "password", "exa-Secret-1",
                 "dsn", "127.0.0.1:" + port, "schema", "SALES"))) {
             assertEquals("exasol", c.dialect());
-            ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,
-                    () -> c.query(DbQuery.of("select 1", null)));
-            String m = e.getMessage();
-            assertTrue(m.startsWith("db resource db1 (db:exasol): cannot connect to jdbc:exa:127.0.0.1:" + port
-                    + ";schema=SALES: "), m);
-            assertFalse(m.contains("not installed"), "the driver was found: " + m);
-            assertFalse(m.contains("exa-Secret-1"), m);
+            assertCannotConnect(c, "select 1", "db resource db1 (db:exasol): cannot connect to jdbc:exa:127.0.0.1:" + port
+                    + ";schema=SALES: ", "exa-Secret-1");
         }
+    }
+
+    /**
+     * Asserts that a query fails to connect (nothing listens) after the driver was found: the message
+     * starts with {@code prefix} and does not show the password.
+     *
+     * @return the message
+     */
+    private static String assertCannotConnect(DbConnector c, String sql, String prefix, String password) {
+        ConnectorException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectorException.class,
+                () -> c.query(DbQuery.of(sql, null)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(prefix), m);
+        assertFalse(m.contains("not installed"), "the driver was found: " + m);
+        assertFalse(m.contains(password), m);
+        return m;
     }
 
     @Test

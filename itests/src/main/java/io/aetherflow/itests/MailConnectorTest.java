@@ -1,6 +1,5 @@
 package io.aetherflow.itests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,23 +50,16 @@ class MailConnectorTest {
         try (ServerSocket server = EngineFixture.loopbackServer("itest-smtp", s -> serve(s, lines))) {
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
-                    "  mailer:",
-                    "    kind: mail",
-                    "    driver: smtp",
+                    EngineFixture.resource("mailer", "mail", "smtp"),
                     "    config:",
                     "      host: 127.0.0.1",
                     "      port: " + server.getLocalPort(),
                     "      starttls: false",
                     "      from_addr: robot@example.org",
                     "    options: {timeout: 5}",
-                    EngineFixture.flowBlock(home, "itest_mail"),
-                    "jobs:",
-                    "  - id: j",
-                    "    steps:",
+                    EngineFixture.oneJobFlow(home, "itest_mail"),
                     EngineFixture.shellStep("make", "printf 'id,n\\\\n1,2\\\\n' > report.csv"),
-                    "      - id: notify",
-                    "        type: mail_send",
-                    "        inputs:",
+                    EngineFixture.stepHead("notify", "mail_send"),
                     "          resource: mailer",
                     "          to: ops@example.org",
                     "          bcc: [audit@example.org]",
@@ -76,8 +68,7 @@ class MailConnectorTest {
                     "          html: true",
                     "          attachments: [report.csv]",
                     ""));
-            EngineFixture.Outcome r = EngineFixture.runFlow(context, home, flow, "mail1");
-            assertEquals(0, r.exit(), r.toString());
+            EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "mail1");
             List<String> got = new ArrayList<>(lines);
             assertTrue(got.contains("RCPT TO:<ops@example.org>"), got.toString());
             assertTrue(got.contains("RCPT TO:<audit@example.org>"), got.toString());

@@ -70,9 +70,7 @@ class SftpConnectorTest {
                     "[127.0.0.1]:" + sshd.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
-                    "  files:",
-                    "    kind: sftp",
-                    "    driver: paramiko",
+                    EngineFixture.resource("files", "sftp", "paramiko"),
                     "    config:",
                     "      host: 127.0.0.1",
                     "      port: " + sshd.getPort(),

@@ -71,9 +71,7 @@ class SmbConnectorTest {
         try {
             Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
                     "resources:",
-                    "  files:",
-                    "    kind: smb",
-                    "    driver: smbclient",
+                    EngineFixture.resource("files", "smb", "smbclient"),
                     "    config:",
                     "      server: 127.0.0.1",
                     "      port: " + port,

@@ -140,6 +140,19 @@ final class Commands {
     /** Every command by path, top-level commands in the order the help lists them. */
     static final Map<String, Command> ALL = new LinkedHashMap<>();
 
+    /**
+     * What a command group does without a sub-command (or with an option first): {@code a sub-command is
+     * required: <required>}; with an unknown one: {@code <invalid>'<it>' (choose from <choices>)}.
+     */
+    private static Build noSubcommand(String group, String required, String invalid, String choices) {
+        return a -> {
+            if (a.raw().isEmpty() || a.raw().get(0).startsWith("--")) {
+                throw usage(group, "a sub-command is required: " + required);
+            }
+            throw usage(group, invalid + Quote.q(a.raw().get(0)) + " (choose from " + choices + ")");
+        };
+    }
+
     private static void add(String path, String summary, String synopsis, String description, Options options,
             Build build) {
         ALL.put(path, new Command(path, summary, synopsis, description, options, build));
@@ -265,13 +278,8 @@ final class Commands {
                 "aetherflow bundle sync --bundle-manifest M [--work-root W] [--json] [--print-local-root] [--allow-stale-bundle]\n"
                         + "       aetherflow bundle status --bundle-manifest M [--work-root W] [--json]",
                 "Asset bundles: a manifest names a source (filesystem, sftp, smb, db, rest); sync materialises it\n"
-                        + "under <work_root>/bundles/<id>/active (docs/bundles.md).", null, a -> {
-                    if (a.raw().isEmpty() || a.raw().get(0).startsWith("--")) {
-                        throw usage("bundle", "a sub-command is required: sync or status");
-                    }
-                    throw usage("bundle", "argument bundle_cmd: invalid choice: " + Quote.q(a.raw().get(0))
-                            + " (choose from sync, status)");
-                });
+                        + "under <work_root>/bundles/<id>/active (docs/bundles.md).", null,
+                noSubcommand("bundle", "sync or status", "argument bundle_cmd: invalid choice: ", "sync, status"));
         add("bundle sync", "sync a bundle manifest into the local active directory",
                 "aetherflow bundle sync --bundle-manifest M [--work-root W] [--json] [--print-local-root] [--allow-stale-bundle]",
                 "Lists the source, compares the fingerprint with the last sync, fetches what changed (checksums\n"
@@ -296,13 +304,8 @@ final class Commands {
                 "list: the installed bundles, their trust verdict and signer, the step types and connector\n"
                         + "drivers each serves, and the plugin-set hash of plugins.lock. The other sub-commands change or\n"
                         + "check the installation ('aetherflow plugins SUB --help'; docs/signing-and-trust.md).",
-                null, a -> {
-                    if (a.raw().isEmpty() || a.raw().get(0).startsWith("--")) {
-                        throw usage("plugins", "a sub-command is required: list, add, remove, verify, lock or diff");
-                    }
-                    throw usage("plugins", "unknown sub-command " + Quote.q(a.raw().get(0))
-                            + " (choose from list, add, remove, verify, lock, diff)");
-                });
+                null, noSubcommand("plugins", "list, add, remove, verify, lock or diff", "unknown sub-command ",
+                        "list, add, remove, verify, lock, diff"));
         add("plugins list", "the installed bundles and what each serves (run by the engine)",
                 "aetherflow plugins list [--json]",
                 "The installed bundles, their trust verdict and signer, the step types and connector drivers\n"

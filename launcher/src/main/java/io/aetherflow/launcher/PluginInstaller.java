@@ -16,22 +16,10 @@ import java.util.Set;
 /**
  * Changes the installed plugin set: {@code plugins add} and {@code plugins remove}. Each checks the
  * current set against its lock, checks signatures per policy, resolves the new set in a real framework,
- * and only then copies jars and rewrites {@code plugins.lock} atomically, under {@link AdminLock}.
+ * and only then copies jars and rewrites {@code plugins.lock} atomically, under {@link AdminLock};
+ * {@code ctx} is the command's environment, installation, output and clock, {@code checks} the shared checks.
  */
-final class PluginInstaller {
-
-    private final CommandContext ctx;
-
-    private final PluginSetChecks checks;
-
-    /**
-     * @param ctx the command's environment, installation, output and clock
-     * @param checks the shared checks
-     */
-    PluginInstaller(CommandContext ctx, PluginSetChecks checks) {
-        this.ctx = ctx;
-        this.checks = checks;
-    }
+record PluginInstaller(CommandContext ctx, PluginSetChecks checks) {
 
     private record Copy(Path source, Path target) {
     }

@@ -13,22 +13,10 @@ import java.util.Set;
 
 /**
  * The commands that check or regenerate the plugin set as a whole: {@code plugins verify}, {@code plugins
- * lock} and {@code plugins diff}. Arguments arrive parsed and typed.
+ * lock} and {@code plugins diff}. Arguments arrive parsed and typed; {@code ctx} is the command's
+ * installation and output, {@code checks} the shared checks.
  */
-final class PluginSetCommands {
-
-    private final CommandContext ctx;
-
-    private final PluginSetChecks checks;
-
-    /**
-     * @param ctx the command's installation and output
-     * @param checks the shared checks
-     */
-    PluginSetCommands(CommandContext ctx, PluginSetChecks checks) {
-        this.ctx = ctx;
-        this.checks = checks;
-    }
+record PluginSetCommands(CommandContext ctx, PluginSetChecks checks) {
 
     /**
      * {@code plugins verify [--json]}.

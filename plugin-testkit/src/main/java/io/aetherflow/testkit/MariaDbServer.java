@@ -11,9 +11,10 @@ import java.util.List;
  * {@code mariadbd}, the {@code mariadb} client) in a fresh temp data directory on a free loopback port
  * ({@code --user=root} when run as root). It has the user {@link #USER} (password {@link #PASSWORD},
  * all privileges) and the database {@link #DATABASE}. Closing stops it and deletes the directory.
- * Used like {@link PostgresServer}.
+ * Used like {@link PostgresServer}: {@link #jdbcUrl()} is {@code jdbc:mariadb://127.0.0.1:<port>/aetherflow},
+ * {@link #sqlalchemyUrl()} {@code mysql://aetherflow:<password>@127.0.0.1:<port>/aetherflow}.
  */
-public final class MariaDbServer implements AutoCloseable {
+public final class MariaDbServer extends LocalDatabaseServer {
 
     /** The test user. */
     public static final String USER = "aetherflow";
@@ -26,14 +27,8 @@ public final class MariaDbServer implements AutoCloseable {
     private static final Path INSTALL = Path.of("/usr/bin/mariadb-install-db");
     private static final Path CLIENT = Path.of("/usr/bin/mariadb");
 
-    private final Path dir;
-    private final int port;
-    private final Process process;
-
-    private MariaDbServer(Path dir, int port, Process process) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
+    private MariaDbServer(Started started) {
+        super(started, "mariadb", "mysql", USER, PASSWORD, DATABASE);
     }
 
     /** @return true when the binaries are installed */
@@ -49,10 +44,7 @@ public final class MariaDbServer implements AutoCloseable {
         if (!available()) {
             throw new IOException("MariaDB binaries not found (" + SERVER + ", " + INSTALL + ", " + CLIENT + ")");
         }
-        Path dir = Files.createTempDirectory("aetherflow-mariadb-");
-        Path log = dir.resolve("server.log");
-        try {
-            Files.createFile(log);
+        return new MariaDbServer(launch("aetherflow-mariadb-", (dir, log) -> {
             Path data = dir.resolve("data");
             Path socket = dir.resolve("mysqld.sock");
             List<String> user = LocalServerProcess.root() ? List.of("--user=root") : List.of();
@@ -66,42 +58,10 @@ public final class MariaDbServer implements AutoCloseable {
                     "--skip-log-bin", "--innodb-buffer-pool-size=32M", "--innodb-log-file-size=8M",
                     "--innodb-flush-log-at-trx-commit=0", "--skip-name-resolve"));
             run.addAll(user);
-            Process p = LocalServerProcess.start(dir, log, run);
-            try {
-                LocalServerProcess.awaitPort(p, port, log);
-                LocalServerProcess.run(dir, log, List.of(CLIENT.toString(), "--no-defaults", "-uroot",
-                        "--socket=" + socket, "-e", "CREATE DATABASE " + DATABASE + "; CREATE USER '" + USER
-                                + "'@'%' IDENTIFIED BY '" + PASSWORD + "'; GRANT ALL ON *.* TO '" + USER + "'@'%';"));
-            } catch (IOException e) {
-                LocalServerProcess.stop(p);
-                throw e;
-            }
-            return new MariaDbServer(dir, port, p);
-        } catch (IOException | RuntimeException e) {
-            LocalServerProcess.delete(dir);
-            throw e;
-        }
-    }
-
-    /** @return the TCP port on 127.0.0.1 */
-    public int port() {
-        return port;
-    }
-
-    /** @return {@code jdbc:mariadb://127.0.0.1:<port>/aetherflow} (no credentials) */
-    public String jdbcUrl() {
-        return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
-    }
-
-    /** @return {@code mysql://aetherflow:<password>@127.0.0.1:<port>/aetherflow} (SQLAlchemy form) */
-    public String sqlalchemyUrl() {
-        return "mysql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + DATABASE;
-    }
-
-    /** Stops the server and deletes its directory. */
-    @Override
-    public void close() {
-        LocalServerProcess.stop(process);
-        LocalServerProcess.delete(dir);
+            return serve(dir, log, port, run, () -> LocalServerProcess.run(dir, log, List.of(CLIENT.toString(),
+                    "--no-defaults", "-uroot", "--socket=" + socket, "-e", "CREATE DATABASE " + DATABASE
+                            + "; CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'; GRANT ALL ON *.* TO '"
+                            + USER + "'@'%';")));
+        }));
     }
 }

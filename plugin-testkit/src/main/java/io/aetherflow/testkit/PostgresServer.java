@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * @Test void t() { assumeTrue(pg != null, "PostgreSQL binaries not installed"); ... pg.jdbcUrl() ... }
  * }</pre>
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends LocalDatabaseServer {
 
     /** The superuser the server is initialised with. */
     public static final String USER = "aetherflow";
@@ -31,14 +31,8 @@ public final class PostgresServer implements AutoCloseable {
     /** The database that always exists. */
     public static final String DATABASE = "postgres";
 
-    private final Path dir;
-    private final int port;
-    private final Process process;
-
-    private PostgresServer(Path dir, int port, Process process) {
-        this.dir = dir;
-        this.port = port;
-        this.process = process;
+    private PostgresServer(Started started) {
+        super(started, "postgresql", "postgresql", USER, PASSWORD, DATABASE);
     }
 
     /** @return the directory of {@code initdb} and {@code postgres}, or null when PostgreSQL is not installed */
@@ -73,13 +67,10 @@ public final class PostgresServer implements AutoCloseable {
         if (bin == null) {
             throw new IOException("PostgreSQL binaries not found (/usr/lib/postgresql/*/bin or AETHERFLOW_PG_BIN)");
         }
-        Path dir = Files.createTempDirectory("aetherflow-pg-");
-        Path log = dir.resolve("server.log");
-        try {
+        return new PostgresServer(launch("aetherflow-pg-", (dir, log) -> {
             Path data = dir.resolve("data");
             Path pw = dir.resolve("pw");
             Files.writeString(pw, PASSWORD + "\n");
-            Files.createFile(log);
             List<String> as = new ArrayList<>();
             if (LocalServerProcess.root()) {
                 LocalServerProcess.run(dir, log, List.of("chown", "-R", "nobody:nogroup", dir.toString()));
@@ -94,39 +85,7 @@ public final class PostgresServer implements AutoCloseable {
             run.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
                     "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
                     "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
-            Process p = LocalServerProcess.start(dir, log, run);
-            try {
-                LocalServerProcess.awaitPort(p, port, log);
-            } catch (IOException e) {
-                LocalServerProcess.stop(p);
-                throw e;
-            }
-            return new PostgresServer(dir, port, p);
-        } catch (IOException | RuntimeException e) {
-            LocalServerProcess.delete(dir);
-            throw e;
-        }
-    }
-
-    /** @return the TCP port on 127.0.0.1 */
-    public int port() {
-        return port;
-    }
-
-    /** @return {@code jdbc:postgresql://127.0.0.1:<port>/postgres} (no credentials) */
-    public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
-    }
-
-    /** @return {@code postgresql://aetherflow:<password>@127.0.0.1:<port>/postgres} (SQLAlchemy form) */
-    public String sqlalchemyUrl() {
-        return "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + DATABASE;
-    }
-
-    /** Stops the server and deletes its directory. */
-    @Override
-    public void close() {
-        LocalServerProcess.stop(process);
-        LocalServerProcess.delete(dir);
+            return serve(dir, log, port, run, () -> { });
+        }));
     }
 }

@@ -1,11 +1,13 @@
 package io.aetherflow.api.support;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** File-tree work that plugins and the engine would otherwise each write again. */
@@ -45,5 +47,21 @@ public final class FileTrees {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Moves a finished file over its target: atomically where the file system can (a rename, so a
+     * reader sees the old file or the new one, never a part), else by replacing the target.
+     *
+     * @param from the finished file (usually a temp file beside the target)
+     * @param to the target (replaced when it exists)
+     * @throws IOException when the file cannot be moved
+     */
+    public static void moveOver(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

@@ -98,13 +98,10 @@ public final class Json {
 
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
+        if (empty('}')) {
             return m;
         }
-        while (true) {
+        do {
             ws();
             if (i >= s.length() || s.charAt(i) != '"') {
                 throw error("expected a string key");
@@ -119,35 +116,42 @@ public final class Json {
                 throw error("duplicate key \"" + k + "\"");
             }
             m.put(k, value());
-            ws();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
-                continue;
-            }
-            expect('}');
-            return m;
-        }
+        } while (more('}'));
+        return m;
     }
 
     private List<Object> array() {
         List<Object> l = new ArrayList<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == ']') {
-            i++;
+        if (empty(']')) {
             return l;
         }
-        while (true) {
+        do {
             ws();
             l.add(value());
-            ws();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
-                continue;
-            }
-            expect(']');
-            return l;
+        } while (more(']'));
+        return l;
+    }
+
+    /** Steps over an opening bracket; @return true when the container closes right away (then past it) */
+    private boolean empty(char close) {
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == close) {
+            i++;
+            return true;
         }
+        return false;
+    }
+
+    /** After an element: @return true past a comma (another element follows), false past {@code close} */
+    private boolean more(char close) {
+        ws();
+        if (i < s.length() && s.charAt(i) == ',') {
+            i++;
+            return true;
+        }
+        expect(close);
+        return false;
     }
 
     private void expect(char c) {
@@ -207,22 +211,16 @@ public final class Json {
         if (s.charAt(i) == '-') {
             i++;
         }
-        int digits = i;
-        while (i < s.length() && Character.isDigit(s.charAt(i))) {
-            i++;
-        }
-        if (i == digits || s.charAt(digits) == '0' && i - digits > 1) {
+        int intStart = i;
+        int intDigits = digits();
+        if (intDigits == 0 || s.charAt(intStart) == '0' && intDigits > 1) {
             throw error("invalid number");
         }
         boolean integral = true;
         if (i < s.length() && s.charAt(i) == '.') {
             integral = false;
             i++;
-            int f = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            if (i == f) {
+            if (digits() == 0) {
                 throw error("invalid number");
             }
         }
@@ -232,11 +230,7 @@ public final class Json {
             if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
-            int x = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            if (i == x) {
+            if (digits() == 0) {
                 throw error("invalid number");
             }
         }
@@ -246,6 +240,15 @@ public final class Json {
             return b.bitLength() < 64 ? (Object) b.longValue() : b;
         }
         return Double.parseDouble(n);
+    }
+
+    /** Skips the digits at the position; @return how many there were */
+    private int digits() {
+        int from = i;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i - from;
     }
 
     /**
@@ -361,6 +364,22 @@ public final class Json {
      * @param text the text
      */
     public static void quote(StringBuilder sb, String text) {
+        quote(sb, text, true);
+    }
+
+    /**
+     * Appends a JSON string literal as Python's {@code json.dumps(..., ensure_ascii=False)} writes it:
+     * as {@link #quote(StringBuilder, String)}, but U+2028 and U+2029 are kept as they are (for
+     * hashes that must match the reference's bit for bit).
+     *
+     * @param sb target
+     * @param text the text
+     */
+    public static void quotePython(StringBuilder sb, String text) {
+        quote(sb, text, false);
+    }
+
+    private static void quote(StringBuilder sb, String text, boolean lineSeparators) {
         sb.append('"');
         for (int k = 0; k < text.length(); k++) {
             char c = text.charAt(k);
@@ -373,7 +392,7 @@ public final class Json {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    if (c < 0x20 || lineSeparators && (c == 0x2028 || c == 0x2029)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

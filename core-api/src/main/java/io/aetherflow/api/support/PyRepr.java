@@ -206,15 +206,10 @@ public final class PyRepr {
         sb.append('b').append(q);
         for (byte b : bytes) {
             int c = b & 0xff;
-            if (c == q || c == '\\') {
-                sb.append('\\').append((char) c);
-            } else if (c == '\t') {
-                sb.append("\\t");
-            } else if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
-            } else if (c < 0x20 || c >= 0x7f) {
+            if (escaped(sb, c, q)) {
+                continue;
+            }
+            if (c < 0x20 || c >= 0x7f) {
                 sb.append(String.format("\\x%02x", c));
             } else {
                 sb.append((char) c);
@@ -241,15 +236,10 @@ public final class PyRepr {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
-            if (cp == q || cp == '\\') {
-                sb.append('\\').appendCodePoint(cp);
-            } else if (cp == '\n') {
-                sb.append("\\n");
-            } else if (cp == '\r') {
-                sb.append("\\r");
-            } else if (cp == '\t') {
-                sb.append("\\t");
-            } else if (printable(cp)) {
+            if (escaped(sb, cp, q)) {
+                continue;
+            }
+            if (printable(cp)) {
                 sb.appendCodePoint(cp);
             } else if (cp < 0x100) {
                 sb.append(String.format("\\x%02x", cp));
@@ -260,6 +250,27 @@ public final class PyRepr {
             }
         }
         sb.append(q);
+    }
+
+    /**
+     * Appends the escapes that Python's string and bytes reprs share: a backslash before the quote
+     * character and the backslash, {@code \t}, {@code \n} and {@code \r}.
+     *
+     * @return false (nothing appended) for any other character
+     */
+    private static boolean escaped(StringBuilder sb, int c, char q) {
+        switch (c) {
+            case '\t' -> sb.append("\\t");
+            case '\n' -> sb.append("\\n");
+            case '\r' -> sb.append("\\r");
+            default -> {
+                if (c != q && c != '\\') {
+                    return false;
+                }
+                sb.append('\\').appendCodePoint(c);
+            }
+        }
+        return true;
     }
 
     /** Python's {@code str.isprintable()} per code point (space is printable). */

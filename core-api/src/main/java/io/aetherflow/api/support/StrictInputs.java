@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Strict typed view over rendered step inputs, with the semantics {@link StepInputs} documents; the engine
@@ -165,14 +166,7 @@ public final class StrictInputs implements StepInputs {
         if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
             return d.longValue();
         }
-        if (v instanceof String s) {
-            try {
-                return Long.parseLong(s.trim());
-            } catch (NumberFormatException e) {
-                throw wrong(name, "an integer", v);
-            }
-        }
-        throw wrong(name, "an integer", v);
+        return parsed(name, "an integer", v, Long::parseLong);
     }
 
     @Override
@@ -184,14 +178,19 @@ public final class StrictInputs implements StepInputs {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
+        return parsed(name, "a number", v, Double::parseDouble);
+    }
+
+    /** @return a string value parsed (trimmed), else the "must be" error */
+    private <T> T parsed(String name, String expected, Object v, Function<String, T> parse) {
         if (v instanceof String s) {
             try {
-                return Double.parseDouble(s.trim());
+                return parse.apply(s.trim());
             } catch (NumberFormatException e) {
-                throw wrong(name, "a number", v);
+                throw wrong(name, expected, v);
             }
         }
-        throw wrong(name, "a number", v);
+        throw wrong(name, expected, v);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.aetherflow.api.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,5 +44,18 @@ class FileTreesTest {
         assertTrue(Files.isDirectory(target));
 
         FileTrees.delete(tmp.resolve("never-there"));
+    }
+
+    @Test
+    void movesAFinishedFileOverItsTarget() throws IOException {
+        Path target = Files.writeString(tmp.resolve("report.csv"), "old");
+        Path part = Files.writeString(tmp.resolve(".report.csv.tmp"), "new");
+        FileTrees.moveOver(part, target);
+        assertEquals("new", Files.readString(target));
+        assertFalse(Files.exists(part));
+
+        Path fresh = Files.writeString(tmp.resolve("fresh.tmp"), "first");
+        FileTrees.moveOver(fresh, tmp.resolve("fresh.txt"));
+        assertEquals("first", Files.readString(tmp.resolve("fresh.txt")));
     }
 }

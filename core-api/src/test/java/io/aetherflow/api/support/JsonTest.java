@@ -93,4 +93,15 @@ class JsonTest {
         // json.dumps([1e16, 1e-05, 12345678.5, 0.1]) == '[1e+16, 1e-05, 12345678.5, 0.1]'
         assertEquals("[1e+16, 1e-05, 12345678.5, 0.1]", Json.writeSpaced(List.of(1e16, 1e-5, 12345678.5, 0.1)));
     }
+
+    @Test
+    void quotesAsPythonJsonDumpsForHashes() {
+        // json.dumps("a\u2028b\u2029\x01\"", ensure_ascii=False) keeps U+2028/U+2029 as they are
+        StringBuilder python = new StringBuilder();
+        Json.quotePython(python, "a\u2028b\u2029\u0001\"\b");
+        assertEquals("\"a\u2028b\u2029\\u0001\\\"\\b\"", python.toString());
+        StringBuilder engine = new StringBuilder();
+        Json.quote(engine, "a\u2028b");
+        assertEquals("\"a\\u2028b\"", engine.toString());
+    }
 }

@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.bundle;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The local layout of one bundle under {@code <work_root>/bundles/<bundle_id>/} (catalog §5.3):
@@ -68,5 +69,17 @@ public record BundleDirs(Path workRoot, Path bundleRoot, Path active, Path cache
     /** @return the last failure report */
     Path lastError() {
         return bundleRoot.resolve("last_error.json");
+    }
+
+    /**
+     * Puts {@code active_dir}, {@code cache_dir} and {@code fingerprints_dir} into a report (as the
+     * reference's {@code bundle sync} and {@code bundle status} JSON name them).
+     *
+     * @param report the report's fields, in order
+     */
+    public void putDirs(Map<String, Object> report) {
+        report.put("active_dir", active.toString());
+        report.put("cache_dir", cache.toString());
+        report.put("fingerprints_dir", fingerprints.toString());
     }
 }

@@ -75,9 +75,7 @@ public final class BundleService {
         m.put("bundle_id", manifest.bundleId());
         m.put("work_root", dirs.workRoot().toString());
         m.put("bundle_root", dirs.bundleRoot().toString());
-        m.put("active_dir", dirs.active().toString());
-        m.put("cache_dir", dirs.cache().toString());
-        m.put("fingerprints_dir", dirs.fingerprints().toString());
+        dirs.putDirs(m);
         m.put("fingerprint", Snapshots.latest(dirs.fingerprints()));
         m.put("has_active", Files.isDirectory(dirs.active()));
         return m;

@@ -18,21 +18,15 @@ import java.util.Map;
  * the others are optional), fetch {@code SELECT data FROM assets WHERE bundle = :bundle AND path = :path}
  * (first column of the first row; no row is an error; null is an empty file).
  */
-final class DbSource implements BundleSource {
+record DbSource(DbConnector db, String bundle, String listSql, String fetchSql) implements BundleSource {
 
     static final String LIST_SQL = "SELECT path, sha256, updated_at, size FROM assets WHERE bundle = :bundle ORDER BY path";
     static final String FETCH_SQL = "SELECT data FROM assets WHERE bundle = :bundle AND path = :path";
 
-    private final DbConnector db;
-    private final String bundle;
-    private final String listSql;
-    private final String fetchSql;
-
-    DbSource(DbConnector db, String bundle, String listSql, String fetchSql) {
-        this.db = db;
-        this.bundle = bundle;
-        this.listSql = listSql == null || listSql.isEmpty() ? LIST_SQL : listSql;
-        this.fetchSql = fetchSql == null || fetchSql.isEmpty() ? FETCH_SQL : fetchSql;
+    /** A null or empty statement is the default one. */
+    DbSource {
+        listSql = listSql == null || listSql.isEmpty() ? LIST_SQL : listSql;
+        fetchSql = fetchSql == null || fetchSql.isEmpty() ? FETCH_SQL : fetchSql;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.aetherflow.runtime.bundle;
 
+import io.aetherflow.api.support.Json;
+import io.aetherflow.runtime.CodePoints;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,10 +20,10 @@ import java.util.List;
 public final class Fingerprint {
 
     /** Orders strings by code point, as Python's {@code sorted} does (Java's compareTo uses UTF-16 units). */
-    public static final Comparator<String> CODE_POINT_ORDER = Fingerprint::compareCodePoints;
+    public static final Comparator<String> CODE_POINT_ORDER = CodePoints.ORDER;
 
     /** Orders files by relative path, as the reference. */
-    public static final Comparator<BundleFile> BY_PATH = (a, b) -> compareCodePoints(a.relPath(), b.relPath());
+    public static final Comparator<BundleFile> BY_PATH = (a, b) -> CodePoints.ORDER.compare(a.relPath(), b.relPath());
 
     private Fingerprint() {
     }
@@ -41,9 +43,9 @@ public final class Fingerprint {
                 sb.append(',');
             }
             sb.append('[');
-            quote(sb, f.relPath());
+            Json.quotePython(sb, f.relPath());
             sb.append(',');
-            quote(sb, signature(f));
+            Json.quotePython(sb, signature(f));
             sb.append(']');
         }
         sb.append(']');
@@ -90,45 +92,5 @@ public final class Fingerprint {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
-
-    /** Python's {@code json} string escaping with {@code ensure_ascii=False}. */
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 }

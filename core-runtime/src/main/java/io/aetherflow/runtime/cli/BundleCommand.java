@@ -24,28 +24,11 @@ import java.util.Map;
 /**
  * {@code aetherflow bundle sync|status}, and the one sync that {@code run}, {@code validate},
  * {@code doctor} and {@code explain} do with {@code --bundle-manifest}. Output and JSON keys as the
- * reference's CLI.
+ * reference's CLI. The record holds what the commands use: the plugin catalog, the process-wide
+ * connector cache, the output streams, the OS environment, the working directory and the launch info.
  */
-final class BundleCommand {
-
-    private final PluginCatalog catalog;
-    private final Map<String, Connector> processCache;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> osEnv;
-    private final Path cwd;
-    private final LaunchInfo info;
-
-    BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream out, PrintStream err,
-            Map<String, String> osEnv, Path cwd, LaunchInfo info) {
-        this.info = info;
-        this.catalog = catalog;
-        this.processCache = processCache;
-        this.out = out;
-        this.err = err;
-        this.osEnv = osEnv;
-        this.cwd = cwd;
-    }
+record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream out, PrintStream err,
+        Map<String, String> osEnv, Path cwd, LaunchInfo info) {
 
     int sync(EngineCommand.BundleSync c) {
         // as the reference: the OS environment, without env files
@@ -58,9 +41,7 @@ final class BundleCommand {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("bundle_manifest", c.bundleManifest());
         o.put("local_root", dirs.active().toString());
-        o.put("active_dir", dirs.active().toString());
-        o.put("cache_dir", dirs.cache().toString());
-        o.put("fingerprints_dir", dirs.fingerprints().toString());
+        dirs.putDirs(o);
         o.put("fingerprint", r.fingerprint());
         o.put("changed", r.changed());
         o.put("fetched_files", r.fetchedFiles());

@@ -30,27 +30,13 @@ import java.util.Map;
 
 /**
  * {@code aetherflow runs [list]} and {@code aetherflow runs show RUN_ID}: read the state store, after
- * marking runs whose process died as INTERRUPTED.
+ * marking runs whose process died as INTERRUPTED. {@code cacheDir} is the launcher's cache directory,
+ * or null to compute it from the environment.
  */
-final class RunsCommand {
+record RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, Path cwd, Path cacheDir) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> osEnv;
-    private final Path cwd;
-    private final Path cacheDir;
-
-    /** @param cacheDir the launcher's cache directory, or null to compute it from the environment */
-    RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, Path cwd, Path cacheDir) {
-        this.out = out;
-        this.err = err;
-        this.osEnv = osEnv;
-        this.cwd = cwd;
-        this.cacheDir = cacheDir;
-    }
 
     int execute(EngineCommand.Runs a) {
         String sub = a.show() ? "show" : "list";

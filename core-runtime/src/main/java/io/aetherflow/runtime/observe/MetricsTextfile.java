@@ -1,15 +1,14 @@
 package io.aetherflow.runtime.observe;
 
+import io.aetherflow.api.support.FileTrees;
 import io.aetherflow.runtime.state.JobRecord;
 import io.aetherflow.runtime.state.RunDetails;
 import io.aetherflow.runtime.state.RunRecord;
 import io.aetherflow.runtime.state.StepRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -101,11 +100,7 @@ public final class MetricsTextfile {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            FileTrees.moveOver(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -139,21 +139,10 @@ public final class RunObserver {
         statusCounts.merge(status, 1, Integer::sum);
         Map<String, Object> entry = jobById.get(jobId);
         if (entry != null) {
-            entry.put("status", status);
-            entry.put("duration_ms", durationMs);
-            entry.put("skip_reason", skipReason);
-            if (error != null) {
-                entry.put("error", error);
-            }
+            putEnd(entry, status, durationMs, skipReason, error);
         }
         Map<String, Object> f = ids(jobId, null);
-        f.put("status", status);
-        f.put("duration_ms", durationMs);
-        f.put("skip_reason", skipReason);
-        if (error != null) {
-            f.put("error", error);
-        }
-        log.event("FAILED".equals(status) ? LogLevel.ERROR : LogLevel.INFO, logger, "job_end", f, null);
+        logEnd("job_end", putEnd(f, status, durationMs, skipReason, error), status);
         notify("onJobEnd", l -> l.onJobEnd(flowId, runId, jobId, status, durationMs));
     }
 
@@ -201,8 +190,25 @@ public final class RunObserver {
         if (error != null) {
             f.put("error", error);
         }
-        log.event("FAILED".equals(status) ? LogLevel.ERROR : LogLevel.INFO, logger, "step_end", f, null);
+        logEnd("step_end", f, status);
         notify("onStepEnd", l -> l.onStepEnd(flowId, runId, jobId, stepId, stepType, status, durationMs));
+    }
+
+    /** Puts a job's end fields: status, duration, skip reason, and the error when there is one. */
+    private static Map<String, Object> putEnd(Map<String, Object> m, String status, long durationMs, String skipReason,
+            String error) {
+        m.put("status", status);
+        m.put("duration_ms", durationMs);
+        m.put("skip_reason", skipReason);
+        if (error != null) {
+            m.put("error", error);
+        }
+        return m;
+    }
+
+    /** Logs a job or step end event: ERROR when it failed, INFO otherwise. */
+    private void logEnd(String event, Map<String, Object> fields, String status) {
+        log.event("FAILED".equals(status) ? LogLevel.ERROR : LogLevel.INFO, logger, event, fields, null);
     }
 
     /** @return milliseconds since this observer was created */

@@ -140,6 +140,16 @@ public final class SpecParser {
         return loc.isEmpty() ? key : loc + "." + key;
     }
 
+    /** @return the value as a mapping, or null after reporting {@code schema:model_type} at {@code loc} */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> model(Object value, String model, String loc, Sink sink) {
+        if (!(value instanceof Map<?, ?>)) {
+            sink.error("schema:model_type", loc, modelMsg(model));
+            return null;
+        }
+        return (Map<String, Object>) value;
+    }
+
     private static String modelMsg(String model) {
         return "Input should be a valid dictionary or instance of " + model;
     }
@@ -285,13 +295,11 @@ public final class SpecParser {
         return new FlowMeta(id, description, workspace, state, locks);
     }
 
-    @SuppressWarnings("unchecked")
     private static ResourceSpec resource(Object value, String loc, Sink sink) {
-        if (!(value instanceof Map<?, ?>)) {
-            sink.error("schema:model_type", loc, modelMsg("ResourceSpec"));
+        Map<String, Object> m = model(value, "ResourceSpec", loc, sink);
+        if (m == null) {
             return null;
         }
-        Map<String, Object> m = (Map<String, Object>) value;
         String kind = requiredString(m, "kind", loc, sink);
         String driver = requiredString(m, "driver", loc, sink);
         String profile = optionalString(m, "profile", loc, sink);
@@ -306,13 +314,11 @@ public final class SpecParser {
         return new ResourceSpec(kind, driver, profile, config, options, decode);
     }
 
-    @SuppressWarnings("unchecked")
     private JobSpec job(Object value, String loc, Sink sink) {
-        if (!(value instanceof Map<?, ?>)) {
-            sink.error("schema:model_type", loc, modelMsg("JobSpec"));
+        Map<String, Object> m = model(value, "JobSpec", loc, sink);
+        if (m == null) {
             return null;
         }
-        Map<String, Object> m = (Map<String, Object>) value;
         String id = requiredString(m, "id", loc, sink);
         String description = optionalString(m, "description", loc, sink);
         List<String> dependsOn = List.of();
@@ -350,13 +356,11 @@ public final class SpecParser {
         return new JobSpec(id, description, dependsOn, when, List.copyOf(steps));
     }
 
-    @SuppressWarnings("unchecked")
     private StepSpec step(Object value, String loc, Sink sink) {
-        if (!(value instanceof Map<?, ?>)) {
-            sink.error("schema:model_type", loc, modelMsg("StepSpec"));
+        Map<String, Object> m = model(value, "StepSpec", loc, sink);
+        if (m == null) {
             return null;
         }
-        Map<String, Object> m = (Map<String, Object>) value;
         String id = requiredString(m, "id", loc, sink);
         String type = requiredString(m, "type", loc, sink);
         Map<String, Object> inputs = dict(m, "inputs", loc, sink);

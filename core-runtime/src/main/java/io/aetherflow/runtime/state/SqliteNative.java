@@ -1,10 +1,10 @@
 package io.aetherflow.runtime.state;
 
+import io.aetherflow.api.support.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -91,11 +91,7 @@ public final class SqliteNative {
             }
             tmp.toFile().setReadable(true, false);
             tmp.toFile().setExecutable(true, false);
-            try {
-                Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING);
-            }
+            FileTrees.moveOver(tmp, lib);
         } finally {
             Files.deleteIfExists(tmp);
         }

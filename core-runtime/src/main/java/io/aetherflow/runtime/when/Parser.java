@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser for a Python expression subset big enough to name every construct a user
@@ -303,29 +304,25 @@ final class Parser {
     }
 
     private Node orTest() {
-        Node first = andTest();
-        if (!isKw("or")) {
-            return first;
-        }
-        List<Node> values = new ArrayList<>(List.of(first));
-        while (isKw("or")) {
-            p++;
-            values.add(andTest());
-        }
-        return new Node.BoolOp(false, values);
+        return boolOp("or", this::andTest);
     }
 
     private Node andTest() {
-        Node first = notTest();
-        if (!isKw("and")) {
+        return boolOp("and", this::notTest);
+    }
+
+    /** {@code operand (kw operand)*}: one {@link Node.BoolOp} for a chain, the operand alone without one. */
+    private Node boolOp(String kw, Supplier<Node> operand) {
+        Node first = operand.get();
+        if (!isKw(kw)) {
             return first;
         }
         List<Node> values = new ArrayList<>(List.of(first));
-        while (isKw("and")) {
+        while (isKw(kw)) {
             p++;
-            values.add(notTest());
+            values.add(operand.get());
         }
-        return new Node.BoolOp(true, values);
+        return new Node.BoolOp("and".equals(kw), values);
     }
 
     private Node notTest() {

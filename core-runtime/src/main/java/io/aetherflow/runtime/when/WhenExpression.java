@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.when;
 
 import io.aetherflow.api.support.PyRepr;
+import io.aetherflow.runtime.CodePoints;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
@@ -275,7 +276,7 @@ public final class WhenExpression {
             }
             c = numCompare(a, b);
         } else if (a instanceof CharSequence x && b instanceof CharSequence y) {
-            c = codePointCompare(x.toString(), y.toString());
+            c = CodePoints.compare(x.toString(), y.toString());
         } else if (a instanceof List<?> x && b instanceof List<?> y) {
             for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
                 if (!pyEquals(x.get(i), y.get(i))) {
@@ -302,21 +303,6 @@ public final class WhenExpression {
             case "Gt" -> ">";
             default -> ">=";
         };
-    }
-
-    private static int codePointCompare(String x, String y) {
-        int i = 0;
-        int j = 0;
-        while (i < x.length() && j < y.length()) {
-            int a = x.codePointAt(i);
-            int b = y.codePointAt(j);
-            if (a != b) {
-                return Integer.compare(a, b);
-            }
-            i += Character.charCount(a);
-            j += Character.charCount(b);
-        }
-        return Integer.compare(x.length() - i, y.length() - j);
     }
 
     private static int numCompare(Object a, Object b) {

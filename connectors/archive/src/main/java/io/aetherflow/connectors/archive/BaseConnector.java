@@ -6,12 +6,11 @@ import io.aetherflow.api.connector.archive.ArchiveConnector;
 import io.aetherflow.api.connector.archive.Compression;
 import io.aetherflow.api.connector.archive.ZipCreated;
 import io.aetherflow.api.connector.archive.ZipExtracted;
+import io.aetherflow.api.support.FileTrees;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,11 +86,7 @@ abstract class BaseConnector implements ArchiveConnector {
 
     /** Renames the finished temp file over the output. */
     static void commit(Path tmp, Path output) throws IOException {
-        try {
-            Files.move(tmp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-        }
+        FileTrees.moveOver(tmp, output);
     }
 
     @Override

@@ -6,12 +6,12 @@ import io.aetherflow.api.connector.files.Glob;
 import io.aetherflow.api.connector.files.RemoteFile;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.support.ConfiguredConnector;
+import io.aetherflow.api.support.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -128,7 +128,7 @@ final class MinaSftpConnector extends ConfiguredConnector<SftpSettings> implemen
             Path part = local.resolveSibling(local.getFileName() + ".part");
             try (InputStream in = c.read(remotePath)) {
                 Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                moveOver(part, local);
+                FileTrees.moveOver(part, local);
             } catch (IOException e) {
                 Files.deleteIfExists(part);
                 throw e;
@@ -501,13 +501,6 @@ final class MinaSftpConnector extends ConfiguredConnector<SftpSettings> implemen
         return i == 0 ? "/" : p.substring(0, i);
     }
 
-    private static void moveOver(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 
     private String timeoutHint(Throwable e) {
         return SftpErrors.isTimeout(e) ? " (options.timeout is " + SftpErrors.seconds(settings.timeout().toMillis()) + " s)"

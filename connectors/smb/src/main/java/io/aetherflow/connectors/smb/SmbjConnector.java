@@ -24,6 +24,7 @@ import io.aetherflow.api.connector.files.Glob;
 import io.aetherflow.api.connector.files.RemoteFile;
 import io.aetherflow.api.connector.files.RemoteFiles;
 import io.aetherflow.api.support.ConfiguredConnector;
+import io.aetherflow.api.support.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,11 +32,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.net.SocketFactory;
 
 /**
@@ -163,7 +165,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public List<RemoteFile> list(String dir, String pattern, boolean recursive) {
-        SmbPath p = SmbPath.parse(dir, settings.share(), settings.resource());
+        SmbPath p = parse(dir);
         String shown = shown(p);
         DiskShare d = share(p.share(), "list", shown);
         Glob glob = pattern == null || pattern.isEmpty() ? null : Glob.of(pattern);
@@ -204,7 +206,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public Optional<RemoteFile> stat(String path) {
-        SmbPath p = SmbPath.parse(path, settings.share(), settings.resource());
+        SmbPath p = parse(path);
         String shown = shown(p);
         DiskShare d = share(p.share(), "stat", shown);
         FileAllInformation info;
@@ -227,7 +229,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void download(String remotePath, Path local) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "download", shown);
         Path part = local.resolveSibling(local.getFileName() + ".part");
@@ -238,11 +240,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
             throw fail("download", shown, e);
         }
         try {
-            try {
-                Files.move(part, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, local, StandardCopyOption.REPLACE_EXISTING);
-            }
+            FileTrees.moveOver(part, local);
         } catch (IOException e) {
             deleteQuietly(part);
             throw new ConnectorException("resource " + settings.resource() + ": download " + shown + ": cannot write "
@@ -252,7 +250,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void upload(Path local, String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         if (!Files.isRegularFile(local)) {
             throw new ConnectorException("resource " + settings.resource() + ": upload to " + shown
@@ -268,7 +266,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public byte[] readBytes(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "read", shown);
         try (File f = openRead(d, p); InputStream in = f.getInputStream()) {
@@ -282,7 +280,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void writeBytes(String remotePath, byte[] data) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         write(p, shown(p), "write", new ByteArrayInputStream(data));
     }
 
@@ -313,24 +311,16 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void delete(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "delete", shown);
-        try {
-            FileAllInformation info = d.getFileInformation(p.path());
-            if (info.getStandardInformation().isDirectory()) {
-                d.rmdir(p.path(), false);
-            } else {
-                d.rm(p.path());
-            }
-        } catch (RuntimeException e) {
-            throw fail("delete", shown, e);
-        }
+        remove("delete", shown, d, p, () -> d.getFileInformation(p.path()).getStandardInformation().isDirectory(),
+                false);
     }
 
     @Override
     public void mkdir(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         DiskShare d = share(p.share(), "mkdir", shown);
         try {
@@ -342,7 +332,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void mkdirs(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         mkdirs(p, shown(p));
     }
 
@@ -370,7 +360,7 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
     @Override
     public void deleteRecursive(String remotePath) {
-        SmbPath p = SmbPath.parse(remotePath, settings.share(), settings.resource());
+        SmbPath p = parse(remotePath);
         String shown = shown(p);
         if (p.path().isEmpty()) {
             throw new ConnectorException("resource " + settings.resource() + ": delete_recursive " + shown
@@ -381,14 +371,19 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
             return;
         }
         DiskShare d = share(p.share(), "delete_recursive", shown);
+        remove("delete_recursive", shown, d, p, st.get()::isDir, true);
+    }
+
+    /** Removes a file, or a directory ({@code recursive}: with what it holds); a failure is reported as {@code op}. */
+    private void remove(String op, String shown, DiskShare d, SmbPath p, BooleanSupplier isDir, boolean recursive) {
         try {
-            if (st.get().isDir()) {
-                d.rmdir(p.path(), true);
+            if (isDir.getAsBoolean()) {
+                d.rmdir(p.path(), recursive);
             } else {
                 d.rm(p.path());
             }
         } catch (RuntimeException e) {
-            throw fail("delete_recursive", shown, e);
+            throw fail(op, shown, e);
         }
     }
 
@@ -400,6 +395,11 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
         }
     }
 
+    /** @return a remote path parsed against the resource's default share */
+    private SmbPath parse(String remotePath) {
+        return SmbPath.parse(remotePath, settings.share(), settings.resource());
+    }
+
     private String shown(SmbPath p) {
         return p.unc(settings.host());
     }
@@ -408,6 +408,15 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
         return st == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND || st == NtStatus.STATUS_OBJECT_PATH_NOT_FOUND
                 || st == NtStatus.STATUS_NO_SUCH_FILE || st == NtStatus.STATUS_NOT_FOUND;
     }
+
+    /** What a failure with one of these NT statuses is called in an error message. */
+    private static final Map<NtStatus, String> STATUS_TEXT = Map.of(
+            NtStatus.STATUS_ACCESS_DENIED, "permission denied (STATUS_ACCESS_DENIED)",
+            NtStatus.STATUS_BAD_NETWORK_NAME, "no such share (STATUS_BAD_NETWORK_NAME; check config.share or the path's share)",
+            NtStatus.STATUS_DISK_FULL, "the server's disk is full (STATUS_DISK_FULL)",
+            NtStatus.STATUS_OBJECT_NAME_COLLISION, "it already exists (STATUS_OBJECT_NAME_COLLISION)",
+            NtStatus.STATUS_DIRECTORY_NOT_EMPTY, "the directory is not empty (STATUS_DIRECTORY_NOT_EMPTY)",
+            NtStatus.STATUS_FILE_IS_A_DIRECTORY, "it is a directory (STATUS_FILE_IS_A_DIRECTORY)");
 
     /** One-line error naming the operation, the path and the server; the password never appears. */
     private ConnectorException fail(String op, String shown, Exception e) {
@@ -423,18 +432,8 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
             } else if (st == NtStatus.STATUS_LOGON_FAILURE || st == NtStatus.STATUS_ACCOUNT_DISABLED
                     || st == NtStatus.STATUS_PASSWORD_EXPIRED) {
                 what = "authentication failed (" + st + "; check config.username, config.password and config.domain)";
-            } else if (st == NtStatus.STATUS_ACCESS_DENIED) {
-                what = "permission denied (STATUS_ACCESS_DENIED)";
-            } else if (st == NtStatus.STATUS_BAD_NETWORK_NAME) {
-                what = "no such share (STATUS_BAD_NETWORK_NAME; check config.share or the path's share)";
-            } else if (st == NtStatus.STATUS_DISK_FULL) {
-                what = "the server's disk is full (STATUS_DISK_FULL)";
-            } else if (st == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
-                what = "it already exists (STATUS_OBJECT_NAME_COLLISION)";
-            } else if (st == NtStatus.STATUS_DIRECTORY_NOT_EMPTY) {
-                what = "the directory is not empty (STATUS_DIRECTORY_NOT_EMPTY)";
-            } else if (st == NtStatus.STATUS_FILE_IS_A_DIRECTORY) {
-                what = "it is a directory (STATUS_FILE_IS_A_DIRECTORY)";
+            } else if (st != null && STATUS_TEXT.containsKey(st)) {
+                what = STATUS_TEXT.get(st);
             } else {
                 what = st == null ? String.format("NT status 0x%08x", api.getStatusCode()) : st.toString();
             }
@@ -497,32 +496,32 @@ final class SmbjConnector extends ConfiguredConnector<SmbSettings> implements Re
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            Socket so = createSocket();
-            so.connect(new java.net.InetSocketAddress(host, port));
-            return so;
+            return connected(null, new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            Socket so = createSocket();
-            so.bind(new java.net.InetSocketAddress(localHost, localPort));
-            so.connect(new java.net.InetSocketAddress(host, port));
-            return so;
+            return connected(new InetSocketAddress(localHost, localPort), new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket so = createSocket();
-            so.connect(new java.net.InetSocketAddress(host, port));
-            return so;
+            return connected(null, new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
                 throws IOException {
+            return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
+        }
+
+        /** @return a socket bound to {@code local} (unless null) and connected to {@code remote} */
+        private Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
             Socket so = createSocket();
-            so.bind(new java.net.InetSocketAddress(localAddress, localPort));
-            so.connect(new java.net.InetSocketAddress(address, port));
+            if (local != null) {
+                so.bind(local);
+            }
+            so.connect(remote);
             return so;
         }
     }

@@ -64,6 +64,8 @@ public final class ExternalProcessStep implements Step {
 
     /** How long a cancelled step still copies what the stopped tree left in its pipes. */
     static final Duration CANCEL_DRAIN_TIMEOUT = Duration.ofSeconds(1);
+    private static final String PUMP_STOPS = "its output stops here";
+    private static final String PUMP_FAILED = "routing output failed";
 
     private final Duration drainTimeout;
     /** Where {@code inherit} output goes; read per attempt, so a redirected {@code System.out} is honoured. */
@@ -282,15 +284,15 @@ public final class ExternalProcessStep implements Step {
                     }
                 }
             }
-            drain(ctx, out, err);
-            drainPumps(ctx, drainTimeout, outPump, errPump);
+            drain(ctx, drainTimeout, "capture stops here", "reading output failed", out, err);
+            drain(ctx, drainTimeout, PUMP_STOPS, PUMP_FAILED, outPump, errPump);
         } catch (InterruptedException e) {
             ProcessTree.terminate(p, duration(Math.min(spec.killGraceSeconds(), CANCEL_GRACE_CAP_SECONDS)));
             Thread.interrupted();
             abandon(out, err);
             try {
                 // the tree is gone: what it wrote last is still in the pipes, and is not lost
-                drainPumps(ctx, CANCEL_DRAIN_TIMEOUT, outPump, errPump);
+                drain(ctx, CANCEL_DRAIN_TIMEOUT, PUMP_STOPS, PUMP_FAILED, outPump, errPump);
             } catch (InterruptedException again) {
                 Thread.interrupted();
             }
@@ -328,37 +330,26 @@ public final class ExternalProcessStep implements Step {
                 + "-pump").start();
     }
 
-    /** Waits for the pumps to reach end of file; one still held open after the timeout is detached. */
-    private static void drainPumps(StepContext ctx, Duration timeout, MaskingPump... pumps)
+    /**
+     * Waits for the readers to reach end of file; one still held open by a background grandchild after
+     * the timeout is detached with a warning.
+     *
+     * @param stops what the warning says stops ("its output stops here")
+     * @param failed what a reader's failure is called ("routing output failed")
+     */
+    private static void drain(StepContext ctx, Duration timeout, String stops, String failed, PipeReader... readers)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (MaskingPump pump : pumps) {
-            if (pump == null) {
+        for (PipeReader r : readers) {
+            if (r == null) {
                 continue;
             }
-            if (!pump.awaitEnd(Math.max(1, deadline - System.nanoTime()))) {
-                pump.detach();
+            if (!r.awaitEnd(Math.max(1, deadline - System.nanoTime()))) {
+                r.detach();
                 ctx.log("WARNING", "external.process: an output pipe is still open " + timeout.toMillis()
-                        + " ms after the process exited (a background child keeps it); its output stops here");
-            } else if (pump.failure() != null) {
-                ctx.log("WARNING", "external.process: routing output failed: " + ctx.mask(pump.failure().getMessage()));
-            }
-        }
-    }
-
-    /** Joins the readers; a pipe still held open by a background grandchild is abandoned with a warning. */
-    private void drain(StepContext ctx, OutputCapture... captures) throws InterruptedException {
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        for (OutputCapture c : captures) {
-            if (c == null) {
-                continue;
-            }
-            if (!c.awaitEnd(Math.max(1, deadline - System.nanoTime()))) {
-                c.detach();
-                ctx.log("WARNING", "external.process: an output pipe is still open " + drainTimeout.toMillis()
-                        + " ms after the process exited (a background child keeps it); capture stops here");
-            } else if (c.failure() != null) {
-                ctx.log("WARNING", "external.process: reading output failed: " + ctx.mask(c.failure().getMessage()));
+                        + " ms after the process exited (a background child keeps it); " + stops);
+            } else if (r.failure() != null) {
+                ctx.log("WARNING", "external.process: " + failed + ": " + ctx.mask(r.failure().getMessage()));
             }
         }
     }

@@ -31,6 +31,9 @@ abstract class PipeReader {
     /** Reads the pipe to end of file (on the reader thread once {@link #startReader()} was called). */
     abstract void pump();
 
+    /** @return the reader's read (or write) error, or null */
+    abstract IOException failure();
+
     /** Starts the reader thread. */
     final void startReader() {
         thread.start();

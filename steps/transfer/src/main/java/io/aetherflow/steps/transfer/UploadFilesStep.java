@@ -1,5 +1,6 @@
 package io.aetherflow.steps.transfer;
 
+import io.aetherflow.api.support.FileTrees;
 import io.aetherflow.api.support.Json;
 import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.files.RemoteFiles;
@@ -11,10 +12,8 @@ import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -331,11 +330,7 @@ public final class UploadFilesStep implements Step {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, Json.writePretty(all) + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            FileTrees.moveOver(tmp, file);
         }
     }
 }
