@@ -17,6 +17,11 @@ import org.w3c.dom.NodeList;
  * assumption about an installed server) would make its tests vanish from the totals instead of being
  * counted as skipped; each such class is named on stderr and the exit status is 3, so the closing line
  * never hides them.
+ *
+ * <p>An in-framework run (a module whose {@code pom.xml} uses bnd-testing-maven-plugin with a
+ * {@code *.bndrun}) that leaves no report with a test in {@code target/test-reports} failed without
+ * saying so (the test bundle did not resolve or start, and bnd's tester then runs nothing yet exits 0):
+ * it is named on stderr and the exit status is 3 as well.
  */
 public class TestTotals {
 
@@ -45,14 +50,54 @@ public class TestTotals {
                 skipped += count(suite, "skipped");
             }
         }
+        List<String> silent = silentInFrameworkRuns(root, reports, f);
         System.out.println((tests - failed - skipped) + " " + failed + " " + skipped);
+        for (String m : silent) {
+            System.err.println(".ci/run: the in-framework tests of " + m + " left no report with a test: the test"
+                    + " bundle did not resolve or start (check -runsystempackages and -runrequires in its bndrun"
+                    + " against the mvn output above)");
+        }
         for (String e : empty) {
             System.err.println(".ci/run: test class " + e + " reported no test: check per test (assumption in"
                     + " @BeforeEach or the test itself), not in @BeforeAll, so skipped tests are counted as skipped");
         }
-        if (!empty.isEmpty()) {
+        if (!empty.isEmpty() || !silent.isEmpty()) {
             System.exit(3);
         }
+    }
+
+    /** Modules running bnd-testing whose target/test-reports hold no report with at least one test. */
+    private static List<String> silentInFrameworkRuns(Path root, List<Path> reports, DocumentBuilderFactory f)
+            throws Exception {
+        List<Path> modules;
+        try (Stream<Path> s = Files.walk(root)) {
+            modules = s.filter(p -> p.getFileName().toString().endsWith(".bndrun"))
+                    .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/.git/"))
+                    .map(Path::getParent).distinct().sorted().toList();
+        }
+        List<String> silent = new java.util.ArrayList<>();
+        for (Path m : modules) {
+            Path pom = m.resolve("pom.xml");
+            if (!Files.isRegularFile(pom) || !Files.readString(pom).contains("bnd-testing-maven-plugin")
+                    || !Files.isDirectory(m.resolve("target"))) {
+                continue; // not an in-framework test module, or not built in this run
+            }
+            Path dir = m.resolve("target/test-reports");
+            long tests = 0;
+            for (Path p : reports) {
+                if (p.startsWith(dir)) {
+                    Element top = f.newDocumentBuilder().parse(p.toFile()).getDocumentElement();
+                    List<Element> suites = top.getTagName().equals("testsuites") ? children(top) : List.of(top);
+                    for (Element suite : suites) {
+                        tests += count(suite, "tests");
+                    }
+                }
+            }
+            if (tests == 0) {
+                silent.add(root.relativize(m).toString());
+            }
+        }
+        return silent;
     }
 
     private static boolean isReport(Path p) {
