@@ -33,11 +33,13 @@ public final class PostgresServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private Process process;
 
-    private PostgresServer(Path dir, int port, Process process) {
+    private PostgresServer(Path dir, int port, List<String> command, Process process) {
         this.dir = dir;
         this.port = port;
+        this.command = command;
         this.process = process;
     }
 
@@ -101,7 +103,7 @@ public final class PostgresServer implements AutoCloseable {
                 LocalServerProcess.stop(p);
                 throw e;
             }
-            return new PostgresServer(dir, port, p);
+            return new PostgresServer(dir, port, run, p);
         } catch (IOException | RuntimeException e) {
             LocalServerProcess.delete(dir);
             throw e;
@@ -123,9 +125,38 @@ public final class PostgresServer implements AutoCloseable {
         return "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + DATABASE;
     }
 
+    /**
+     * Stops the server with a fast shutdown (SIGINT: open sessions are cut, as in a restart by the
+     * operator), keeping its data; {@link #restart()} starts it again. For reconnect tests.
+     */
+    public synchronized void stop() {
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (IOException e) {
+            // fall back to the polite-then-forced stop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LocalServerProcess.stop(process);
+    }
+
+    /**
+     * Starts a stopped server again on the same port and data.
+     *
+     * @throws IOException when it does not come up
+     */
+    public synchronized void restart() throws IOException {
+        Path log = dir.resolve("server.log");
+        process = LocalServerProcess.start(dir, log, command);
+        LocalServerProcess.awaitPort(process, port, log);
+    }
+
     /** Stops the server and deletes its directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
         LocalServerProcess.stop(process);
         LocalServerProcess.delete(dir);
     }
