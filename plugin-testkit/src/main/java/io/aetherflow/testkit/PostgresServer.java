@@ -152,6 +152,21 @@ public final class PostgresServer implements AutoCloseable {
         Path log = dir.resolve("server.log");
         process = LocalServerProcess.start(dir, log, command);
         LocalServerProcess.awaitPort(process, port, log);
+        // the port opens before recovery ends ("the database system is starting up"): wait for logins
+        Path ready = binDir().resolve("pg_isready");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (Files.isExecutable(ready) && System.nanoTime() < deadline) {
+            try {
+                if (new ProcessBuilder(ready.toString(), "-q", "-h", "127.0.0.1", "-p", Integer.toString(port))
+                        .start().waitFor() == 0) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LocalServerProcess.sleep(50);
+        }
     }
 
     /** Stops the server and deletes its directory. */

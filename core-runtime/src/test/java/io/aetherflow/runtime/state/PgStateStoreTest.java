@@ -2,11 +2,15 @@ package io.aetherflow.runtime.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aetherflow.testkit.PostgresServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -202,6 +207,42 @@ class PgStateStoreTest {
                 store.endRun("etl", "r1", RunStatus.SUCCESS, null, null);
             }
         }
+    }
+
+    @Test
+    void everyCommittedStepSurvivesKillDashNine() throws Exception {
+        try (PgStateStore store = PgStores.open(url, StoreOptions.defaults())) {
+            assertEquals(3, store.schemaVersion());
+        }
+        String libpq = "postgresql://" + url.user() + ":" + url.password() + "@" + url.host() + ":" + url.port() + "/"
+                + url.database();
+        Process child = new ProcessBuilder(StoreChild.command("pgsteps", libpq))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int lastReported = -1;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                lastReported = Integer.parseInt(line);
+                if (lastReported >= 100) {
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL, possibly in the middle of a transaction
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(lastReported >= 100, "child wrote " + lastReported);
+        try (PgStateStore store = PgStores.open(url, StoreOptions.defaults())) {
+            Map<String, StepRecord> steps = store.getStepRecords("f", "r", "j");
+            for (int i = 0; i <= lastReported; i++) {
+                StepRecord s = steps.get("s" + i);
+                assertNotNull(s, "committed step s" + i + " lost");
+                assertEquals(Map.of("i", (long) i), s.outputs());
+            }
+        }
+        assertEquals(query("SELECT count(*) FROM step_details"), query("SELECT count(*) FROM step_runs"),
+                "reference and detail rows committed together");
     }
 
     private void exec(String sql) throws Exception {
