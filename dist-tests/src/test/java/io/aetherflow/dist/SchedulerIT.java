@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The scheduler of the assembled distribution: {@code schedule next} and {@code schedule validate}
  * output and exit codes, {@code aetherflow-scheduler run --once}, and a running scheduler that fires
  * at the next minute inside its warm engine, then stops on SIGTERM (a run still in progress past the
- * stop grace ends INTERRUPTED), with the state rows an {@code aetherflow run} records.
+ * stop grace ends INTERRUPTED), with the state rows an {@code aetherflow run} records; an item with a
+ * {@code bundle_manifest} only runs the bundle's entry flow from the synced tree.
  */
 class SchedulerIT {
 
@@ -110,6 +111,33 @@ class SchedulerIT {
         assertEquals(runs.get(0).get("run_id"), fires.get(0).get("run_id"), fires.toString());
         Result unknown = Aetherflow.finish(scheduler("run", "s.yaml", "--once", "nope"), 120);
         assertEquals(2, unknown.exit(), unknown.toString());
+    }
+
+    @Test
+    void aBundleManifestOnlyItemFiresAndRunsTheBundlesEntryFlow() throws Exception {
+        // the example bundle (filesystem source), copied so its sync writes nothing in the repository
+        int cp = new ProcessBuilder("cp", "-r", Aetherflow.REPO.resolve("examples/bundle").toString(),
+                tmp.resolve("bundle").toString()).inheritIO().start().waitFor();
+        assertEquals(0, cp);
+        Aetherflow.write(tmp.resolve("s.yaml"), "timezone: UTC\nitems:\n"
+                + "  - {id: bundled, cron: '0 0 1 1 *', bundle_manifest: bundle/manifest.yaml}\n");
+        Result valid = Aetherflow.run(tmp, env(), "schedule", "validate", "s.yaml");
+        assertEquals(0, valid.exit(), valid.toString());
+        Result r = Aetherflow.finish(scheduler("run", "s.yaml", "--once", "bundled"), 120);
+        assertEquals(0, r.exit(), r.toString());
+        // the entry flow ran from the synced tree, with the bundle's env file loaded
+        assertTrue(r.stderr().contains("external_process_stdout message=hello from the example bundle"), r.toString());
+        assertTrue(r.stderr().contains("message=This file was synced into the bundle's active tree."), r.toString());
+        assertTrue(Files.isDirectory(tmp.resolve("work/bundles/example-bundle/active/flows")), r.toString());
+        List<Map<String, Object>> runs = StateDb.query(stateDb(), "SELECT run_id, status, flow_yaml FROM runs"
+                + " WHERE flow_id = 'bundle-example'");
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals("SUCCESS", runs.get(0).get("status"));
+        String flowYaml = String.valueOf(runs.get(0).get("flow_yaml"));
+        assertTrue(flowYaml.endsWith("flows/main.yaml") && !flowYaml.contains("/bundle/assets/"), runs.toString());
+        List<Map<String, Object>> fires = StateDb.query(stateDb(), "SELECT status, run_id FROM fire_claims"
+                + " WHERE item_id = 'bundled'");
+        assertEquals(List.of(Map.of("status", "SUCCESS", "run_id", runs.get(0).get("run_id"))), fires);
     }
 
     @Test

@@ -15,7 +15,8 @@ public abstract class LocalDatabaseServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private Process process;
     private final String jdbcScheme;
     private final String sqlalchemyScheme;
     private final String credentials;
@@ -34,14 +35,15 @@ public abstract class LocalDatabaseServer implements AutoCloseable {
         this.dir = started.dir();
         this.port = started.port();
         this.process = started.process();
+        this.command = List.copyOf(started.command());
         this.jdbcScheme = jdbcScheme;
         this.sqlalchemyScheme = sqlalchemyScheme;
         this.credentials = user + ":" + password;
         this.database = database;
     }
 
-    /** A started server: its directory, port and process. */
-    record Started(Path dir, int port, Process process) {
+    /** A started server: its directory, port, process and the command that started it. */
+    record Started(Path dir, int port, Process process, List<String> command) {
     }
 
     /** Initialises and starts a server in a given directory (its log file exists). */
@@ -86,7 +88,7 @@ public abstract class LocalDatabaseServer implements AutoCloseable {
             LocalServerProcess.stop(p);
             throw e;
         }
-        return new Started(dir, port, p);
+        return new Started(dir, port, p, command);
     }
 
     /** @return the TCP port on 127.0.0.1 */
@@ -104,9 +106,40 @@ public abstract class LocalDatabaseServer implements AutoCloseable {
         return sqlalchemyScheme + "://" + credentials + "@127.0.0.1:" + port + "/" + database;
     }
 
+    /**
+     * Stops the server process with a signal, keeping its data (for reconnect tests); after 30 s it is
+     * stopped by force. {@link #startAgain()} starts it again.
+     *
+     * @param signal the {@code kill} option, e.g. {@code -INT}
+     */
+    synchronized void stopWith(String signal) {
+        try {
+            new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (IOException e) {
+            // fall back to the polite-then-forced stop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LocalServerProcess.stop(process);
+    }
+
+    /**
+     * Starts a stopped server again with the same command, port and data; waits until it listens.
+     *
+     * @throws IOException when it does not come up
+     */
+    synchronized void startAgain() throws IOException {
+        Path log = dir.resolve("server.log");
+        process = LocalServerProcess.start(dir, log, command);
+        LocalServerProcess.awaitPort(process, port, log);
+    }
+
     /** Stops the server and deletes its directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
         LocalServerProcess.stop(process);
         LocalServerProcess.delete(dir);
     }

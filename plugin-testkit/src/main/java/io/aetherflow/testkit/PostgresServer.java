@@ -88,4 +88,36 @@ public final class PostgresServer extends LocalDatabaseServer {
             return serve(dir, log, port, run, () -> { });
         }));
     }
+
+    /**
+     * Stops the server with a fast shutdown (SIGINT: open sessions are cut, as in a restart by the
+     * operator), keeping its data; {@link #restart()} starts it again. For reconnect tests.
+     */
+    public void stop() {
+        stopWith("-INT");
+    }
+
+    /**
+     * Starts a stopped server again on the same port and data, and waits until it accepts logins.
+     *
+     * @throws IOException when it does not come up
+     */
+    public void restart() throws IOException {
+        startAgain();
+        // the port opens before recovery ends ("the database system is starting up"): wait for logins
+        Path ready = binDir().resolve("pg_isready");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (Files.isExecutable(ready) && System.nanoTime() < deadline) {
+            try {
+                if (new ProcessBuilder(ready.toString(), "-q", "-h", "127.0.0.1", "-p", Integer.toString(port()))
+                        .start().waitFor() == 0) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LocalServerProcess.sleep(50);
+        }
+    }
 }

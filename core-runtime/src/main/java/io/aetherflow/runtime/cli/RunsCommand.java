@@ -42,11 +42,12 @@ record RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, 
         String sub = a.show() ? "show" : "list";
         Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
         StateTarget target = stateTarget(a, env);
-        Path db = target.sqlite();
-        if (db != null && !Files.exists(db)) {
-            throw new UserError(ExitCodes.INVALID, "no state store at " + db
+        Path file = target.sqlite();
+        if (file != null && !Files.exists(file)) {
+            throw new UserError(ExitCodes.INVALID, "no state store at " + file
                     + " (pass --state PATH or --flow-yaml FLOW_YAML of a flow that has run)");
         }
+        String db = target.location(); // the file, or the PostgreSQL URL with the password masked
         // --flow-yaml names a flow: its state file and its runs (--flow-id, when given, names the flow)
         String flowId = a.flowId();
         String flowSource = flowId == null ? null : "--flow-id";
@@ -73,7 +74,7 @@ record RunsCommand(PrintStream out, PrintStream err, Map<String, String> osEnv, 
                         list.add(runJson(r));
                     }
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("state_store", db.toString());
+                    m.put("state_store", db);
                     m.put("runs", list);
                     out.println(Json.writeSpaced(m));
                 } else {

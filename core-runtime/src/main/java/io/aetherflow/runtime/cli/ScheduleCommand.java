@@ -11,6 +11,7 @@ import io.aetherflow.runtime.env.SecretMasker;
 import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.MetricsTextfile;
+import io.aetherflow.runtime.run.StateTarget;
 import io.aetherflow.runtime.schedule.FireRunner;
 import io.aetherflow.runtime.schedule.ScheduleItem;
 import io.aetherflow.runtime.schedule.Scheduler;
@@ -186,7 +187,8 @@ public record ScheduleCommand(PluginCatalog catalog, PrintStream out, PrintStrea
         masker.addEnvSecrets(env);
         EventLog log = new EventLog(err, settings.logLevel(), settings.jsonLogs(), masker::mask, PyRepr::str);
         Path statePath = cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
-        try (StoreClaims claims = StoreClaims.open(statePath, cacheDir, env,
+        StateTarget target = StateTarget.resolve(null, null, file.toString(), statePath, env);
+        try (StoreClaims claims = StoreClaims.open(target, cacheDir, env,
                 m -> log.log(io.aetherflow.runtime.observe.LogLevel.INFO, "aetherflow.scheduler", m, Map.of()))) {
             ExecutorService workers = Executors.newCachedThreadPool(threads());
             Scheduler scheduler = new Scheduler(spec, clock, claims, runner, workers, log);

@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.schedule;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -43,4 +44,9 @@ public interface FireClaims {
      * @param runId the run id it ran as
      */
     void complete(String itemId, Instant scheduledAt, String status, String runId);
+
+    /** @return how long a claim is held without renewal (the scheduler renews every third of it) */
+    default Duration lease() {
+        return StoreClaims.LEASE;
+    }
 }

@@ -61,7 +61,7 @@ public final class Scheduler {
         this.runner = runner;
         this.workers = workers;
         this.log = log;
-        this.renewEvery = StoreClaims.LEASE.dividedBy(3);
+        this.renewEvery = claims.lease().dividedBy(3);
         Instant now = clock.instant();
         for (ScheduleItem item : spec.items()) {
             items.put(item.id(), new ItemState(item, item.cron().next(now).orElse(null)));

@@ -1,5 +1,8 @@
 package io.aetherflow.runtime.schedule;
 
+import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.runtime.UserError;
+import io.aetherflow.runtime.run.StateTarget;
 import io.aetherflow.runtime.run.StoreAccess;
 import io.aetherflow.runtime.state.FireClaim;
 import io.aetherflow.runtime.state.StateStore;
@@ -23,6 +26,13 @@ public final class StoreClaims implements FireClaims, AutoCloseable {
     /** How long a claim is held without renewal. */
     public static final Duration LEASE = Duration.ofSeconds(60);
 
+    /**
+     * Test-only: the claim lease in seconds instead of {@link #LEASE}, so that tests see a killed
+     * scheduler's fire taken over within seconds. Not for production (a lease shorter than a
+     * stop-the-world pause or a slow database write lets a second scheduler run the fire too).
+     */
+    public static final String LEASE_ENV = "AETHERFLOW_TEST_FIRE_LEASE_SECONDS";
+
     private final StateStore store;
     private final String owner;
     private final Duration lease;
@@ -42,15 +52,39 @@ public final class StoreClaims implements FireClaims, AutoCloseable {
     }
 
     /**
-     * @param statePath the scheduler's state store file
+     * @param target the scheduler's state store: the SQLite file, or the PostgreSQL database of
+     *        {@code AETHERFLOW_STATE_URL} ({@link StateTarget#resolve})
      * @param cacheDir where the native library is kept, or null
      * @param env the environment snapshot
      * @param log where claim outcomes are reported
-     * @return claims on the store at that path, with a fresh owner
+     * @return claims on that store, with a fresh owner
      */
-    public static StoreClaims open(Path statePath, Path cacheDir, Map<String, String> env, Consumer<String> log) {
-        return new StoreClaims(StoreAccess.open(statePath, cacheDir == null ? StoreAccess.cacheDir(env) : cacheDir, env),
-                newOwner(), LEASE, log);
+    public static StoreClaims open(StateTarget target, Path cacheDir, Map<String, String> env, Consumer<String> log) {
+        return new StoreClaims(StoreAccess.open(target, cacheDir == null ? StoreAccess.cacheDir(env) : cacheDir, env),
+                newOwner(), lease(env), log);
+    }
+
+    /** @return {@link #LEASE}, or the test-only {@link #LEASE_ENV} (whole seconds, 1 to 3600) */
+    static Duration lease(Map<String, String> env) {
+        String v = env.get(LEASE_ENV);
+        if (v == null || v.isBlank()) {
+            return LEASE;
+        }
+        try {
+            long s = Long.parseLong(v.trim());
+            if (s >= 1 && s <= 3600) {
+                return Duration.ofSeconds(s);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserError(ExitCodes.INVALID, LEASE_ENV + " '" + v + "': expected whole seconds from 1 to 3600"
+                + " (a test-only setting: unset it)");
+    }
+
+    @Override
+    public Duration lease() {
+        return lease;
     }
 
     /** @return {@code host:pid:uuid} */

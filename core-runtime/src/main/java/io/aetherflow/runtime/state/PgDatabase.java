@@ -22,6 +22,12 @@ import javax.sql.DataSource;
  * process records) use {@code SET LOCAL synchronous_commit = off}: they survive the death of this
  * process (the server has them) but not a crash of the database host. Snapshots are
  * {@code REPEATABLE READ READ ONLY} transactions.
+ *
+ * <p>A connection the server drops (a PostgreSQL restart, a network cut) is replaced from the data
+ * source at the next call; a call that finds the server down fails with the one-line "cannot
+ * connect" error, and the store keeps trying on every later call, so a long-lived process (the
+ * scheduler) carries on once the database is back. See {@link #transaction} for which calls are
+ * repeated on the new connection.
  */
 final class PgDatabase extends StateSql {
 
@@ -32,10 +38,14 @@ final class PgDatabase extends StateSql {
     static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final StateUrl url;
+    private final DataSource dataSource;
+    /** The server dropped the connection (restart, network): reconnect before the next use. */
+    private boolean broken;
 
-    private PgDatabase(StateUrl url, StoreOptions options, Connection conn) throws SQLException {
+    private PgDatabase(StateUrl url, StoreOptions options, Connection conn, DataSource dataSource) throws SQLException {
         super(options, conn);
         this.url = url;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -52,10 +62,8 @@ final class PgDatabase extends StateSql {
         Connection c = null;
         try {
             c = dataSource.getConnection();
-            PgDatabase db = new PgDatabase(url, options, c);
-            db.control.execute("SET synchronous_commit = on");
-            db.control.execute("SET lock_timeout = " + options.busyTimeout().toMillis());
-            db.control.execute("SET application_name = 'aetherflow'");
+            PgDatabase db = new PgDatabase(url, options, c, dataSource);
+            db.session();
             db.write("creating or migrating the schema", () -> PgSchema.migrate(db.conn, url.masked(), db.nowMs()));
             return db;
         } catch (SQLException e) {
@@ -64,6 +72,37 @@ final class PgDatabase extends StateSql {
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    private void session() throws SQLException {
+        control.execute("SET synchronous_commit = on");
+        control.execute("SET lock_timeout = " + options().busyTimeout().toMillis());
+        control.execute("SET application_name = 'aetherflow'");
+    }
+
+    /**
+     * @param e a driver error
+     * @return true when the connection is gone: SQLSTATE class 08 (connection exception) or
+     *         57P01-57P03 (server shut down, crashed, or still starting)
+     */
+    static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P0");
+    }
+
+    /** Opens a new connection when the last one was dropped; fails with the one-line connect error. */
+    private void reconnectIfBroken(String action) {
+        try {
+            if (!broken && !conn.isClosed()) {
+                return;
+            }
+            replaceConnection(dataSource.getConnection());
+            session();
+            broken = false;
+        } catch (SQLException e) {
+            broken = true;
+            throw translate(action, e);
         }
     }
 
@@ -94,58 +133,95 @@ final class PgDatabase extends StateSql {
             if (!durable) {
                 control.execute("SET LOCAL synchronous_commit = off");
             }
-            return work.run();
-        }, true);
+        }, work, true);
     }
 
+    /**
+     * A single-statement read; on a dropped connection it reconnects and reads once more (a read
+     * changes nothing, so repeating it is safe).
+     */
     @Override
     <T> T read(String action, SqlWork<T> work) {
         ensureOpen();
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw translate(action, e);
+        for (int attempt = 0;; attempt++) {
+            reconnectIfBroken(action);
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (connectionLost(e)) {
+                    broken = true;
+                    if (attempt == 0) {
+                        continue;
+                    }
+                }
+                throw translate(action, e);
+            }
         }
     }
 
     @Override
     <T> T snapshot(String action, SqlWork<T> work) {
-        return transaction(action, () -> {
-            control.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            return work.run();
-        }, false);
+        return transaction(action, () -> control.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+                work, false);
     }
 
-    private <T> T transaction(String action, SqlWork<T> work, boolean commit) {
+    /** Statements run at the start of a transaction, before its work. */
+    @FunctionalInterface
+    private interface Prelude {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs a transaction. A connection the server dropped since the last use (a PostgreSQL restart)
+     * is noticed by the prelude's first statement: then nothing of the work ran, so the transaction
+     * is repeated once on a new connection. A connection lost during the work or the commit is not
+     * retried (the commit may have happened): the error is reported and the next call reconnects.
+     * A read-only snapshot is always safe to repeat.
+     */
+    private <T> T transaction(String action, Prelude prelude, SqlWork<T> work, boolean commit) {
         ensureOpen();
-        boolean done = false;
-        Throwable failure = null;
-        try {
-            conn.setAutoCommit(false);
-            T result = work.run();
-            if (commit) {
-                conn.commit();
-            } else {
-                conn.rollback();
-            }
-            done = true;
-            return result;
-        } catch (SQLException e) {
-            StateStoreException t = translate(action, e);
-            failure = t;
-            throw t;
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
+        for (int attempt = 0;; attempt++) {
+            reconnectIfBroken(action);
+            boolean workStarted = false;
+            boolean done = false;
+            Throwable failure = null;
             try {
-                if (!done) {
+                conn.setAutoCommit(false);
+                prelude.run();
+                workStarted = commit;
+                T result = work.run();
+                if (commit) {
+                    conn.commit();
+                } else {
                     conn.rollback();
                 }
-                conn.setAutoCommit(true);
+                done = true;
+                return result;
             } catch (SQLException e) {
-                if (failure != null) {
-                    failure.addSuppressed(e);
+                if (connectionLost(e)) {
+                    broken = true;
+                    if (attempt == 0 && !workStarted) {
+                        continue;
+                    }
+                }
+                StateStoreException t = translate(action, e);
+                failure = t;
+                throw t;
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                throw e;
+            } finally {
+                if (!broken) {
+                    try {
+                        if (!done) {
+                            conn.rollback();
+                        }
+                        conn.setAutoCommit(true);
+                    } catch (SQLException e) {
+                        if (failure != null) {
+                            failure.addSuppressed(e);
+                        }
+                    }
                 }
             }
         }
@@ -167,7 +243,7 @@ final class PgDatabase extends StateSql {
                     + "): find the session holding it (pg_stat_activity, application_name aetherflow) and let it"
                     + " finish", e);
         }
-        if (state.startsWith("08")) {
+        if (state.startsWith("08") || state.startsWith("57P0")) {
             return new StateStoreException(where + ": cannot connect while " + action + " (" + msg
                     + "): check that the server runs and accepts connections on " + url.host() + ":" + url.port(), e);
         }

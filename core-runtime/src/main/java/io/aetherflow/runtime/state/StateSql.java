@@ -41,10 +41,10 @@ abstract class StateSql implements AutoCloseable {
     }
 
     private final StoreOptions options;
-    /** The connection. */
-    protected final Connection conn;
+    /** The connection (replaced only by {@link #replaceConnection}). */
+    protected Connection conn;
     /** For transaction control statements. */
-    protected final Statement control;
+    protected Statement control;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean closed;
 
@@ -190,6 +190,27 @@ abstract class StateSql implements AutoCloseable {
         } catch (SQLException e) {
             throw translate("closing it", e);
         }
+    }
+
+    /**
+     * Replaces a connection the server dropped (PostgreSQL restart): the cached statements and the
+     * old connection are closed quietly, the fresh one is used from now on.
+     *
+     * @param fresh a newly opened connection
+     */
+    protected final void replaceConnection(Connection fresh) throws SQLException {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // the connection is gone anyway
+            }
+        }
+        statements.clear();
+        Statement c = fresh.createStatement();
+        closeQuietly(conn);
+        conn = fresh;
+        control = c;
     }
 
     /** Closes a connection that failed to open, keeping the original error. */

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The scheduler's fire rules on a clock the test moves (no waiting for real minutes), with fire
  * claims in a real SQLite state store: misfire grace, coalescing, overlap skip, failing runs,
- * concurrent items, DST, and exactly-once across three schedulers sharing one file.
+ * concurrent items, DST, and exactly-once across three schedulers sharing one file. Runs on
+ * PostgreSQL too ({@link PgSchedulerTest}).
  */
 class SchedulerTest {
 
@@ -40,7 +41,7 @@ class SchedulerTest {
 
     private final ByteArrayOutputStream logBuf = new ByteArrayOutputStream();
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    final List<String> ran = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void tearDown() throws Exception {
@@ -53,14 +54,19 @@ class SchedulerTest {
         return SchedulerSpec.parse(YamlLoader.loadString(yaml, "scheduler.yaml"), Path.of("scheduler.yaml"));
     }
 
-    private StoreClaims claims(TestClock clock, String owner) {
-        StateStore store = SqliteStateStore.open(tmp.resolve("state.sqlite"), StoreOptions.defaults().withClock(clock));
+    /** @return a store on this test's database (the same one on every call: several schedulers share it) */
+    StateStore openStore(StoreOptions options) {
+        return SqliteStateStore.open(tmp.resolve("state.sqlite"), options);
+    }
+
+    StoreClaims claims(TestClock clock, String owner) {
+        StateStore store = openStore(StoreOptions.defaults().withClock(clock));
         StoreClaims c = new StoreClaims(store, owner, StoreClaims.LEASE, m -> { });
         closing.add(c);
         return c;
     }
 
-    private Scheduler scheduler(String yaml, TestClock clock, FireRunner runner, String owner) {
+    Scheduler scheduler(String yaml, TestClock clock, FireRunner runner, String owner) {
         ExecutorService workers = Executors.newCachedThreadPool();
         closing.add(workers::shutdownNow);
         EventLog log = new EventLog(new PrintStream(logBuf, true, StandardCharsets.UTF_8), LogLevel.INFO, true,
@@ -68,24 +74,24 @@ class SchedulerTest {
         return new Scheduler(spec(yaml), clock, claims(clock, owner), runner, workers, log);
     }
 
-    private FireRunner recording() {
+    FireRunner recording() {
         return (item, at, runId) -> {
             ran.add(item.id() + "@" + at);
             return 0;
         };
     }
 
-    private static void awaitIdle(Scheduler s) throws InterruptedException {
+    static void awaitIdle(Scheduler s) throws InterruptedException {
         for (int i = 0; i < 500 && s.status().stream().anyMatch(Scheduler.ItemStatus::running); i++) {
             Thread.sleep(10);
         }
     }
 
-    private String log() {
+    String log() {
         return logBuf.toString(StandardCharsets.UTF_8);
     }
 
-    private static final String EVERY_MINUTE = "timezone: UTC\nitems:\n  - {id: a, cron: '* * * * *', flow_yaml: f.yaml, "
+    static final String EVERY_MINUTE = "timezone: UTC\nitems:\n  - {id: a, cron: '* * * * *', flow_yaml: f.yaml, "
             + "misfire_grace_time: 30}\n";
 
     @Test
@@ -187,7 +193,7 @@ class SchedulerTest {
     }
 
     @Test
-    void threeSchedulersOnOneSqliteFileRunEachFireOnce() throws Exception {
+    void threeSchedulersOnOneStoreRunEachFireOnce() throws Exception {
         TestClock clock = new TestClock("2027-01-01T00:00:10Z");
         List<Scheduler> all = List.of(scheduler(EVERY_MINUTE, clock, recording(), "s1"),
                 scheduler(EVERY_MINUTE, clock, recording(), "s2"), scheduler(EVERY_MINUTE, clock, recording(), "s3"));
@@ -213,7 +219,7 @@ class SchedulerTest {
         }
         assertEquals(List.of("a@2027-01-01T00:01:00Z", "a@2027-01-01T00:02:00Z", "a@2027-01-01T00:03:00Z",
                 "a@2027-01-01T00:04:00Z", "a@2027-01-01T00:05:00Z"), ran.stream().sorted().toList());
-        try (StateStore store = SqliteStateStore.open(tmp.resolve("state.sqlite"))) {
+        try (StateStore store = openStore(StoreOptions.defaults())) {
             FireRecord r = store.getFire("a", Instant.parse("2027-01-01T00:03:00Z")).orElseThrow();
             assertEquals("SUCCESS", r.status());
             assertTrue(r.runId() != null && !r.runId().isBlank());

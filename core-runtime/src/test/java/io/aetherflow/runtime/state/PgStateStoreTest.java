@@ -2,9 +2,15 @@ package io.aetherflow.runtime.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aetherflow.testkit.PostgresServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,5 +138,116 @@ class PgStateStoreTest {
                 () -> PgStores.open(missing, StoreOptions.defaults()));
         assertTrue(m.getMessage().contains("database no_such_db does not exist"), m.getMessage());
         assertFalse(m.getMessage().contains(url.password()));
+    }
+
+    @Test
+    void refusesASchemaNewerThanItUnderstands() throws Exception {
+        try (PgStateStore store = PgStores.open(url, StoreOptions.defaults())) {
+            assertEquals(3, store.schemaVersion());
+        }
+        exec("INSERT INTO aetherflow_schema (version, applied_at_ms) VALUES (99, 0)");
+        StateStoreException e = assertThrows(StateStoreException.class,
+                () -> PgStores.open(url, StoreOptions.defaults()));
+        assertEquals("state store " + url.masked() + " has schema version 99, newer than this AetherFlow understands"
+                + " (3): upgrade AetherFlow on every host sharing it, or point state.url at another database",
+                e.getMessage());
+    }
+
+    @Test
+    void aWriteBlockedByAnotherSessionFailsWithTheLockedMessageAndLeavesNothing() throws Exception {
+        try (PgStateStore store = PgStores.open(url, StoreOptions.defaults().withBusyTimeout(Duration.ofMillis(300)));
+                Connection other = PgStores.dataSource(url).getConnection(); Statement st = other.createStatement()) {
+            other.setAutoCommit(false);
+            st.execute("SELECT pg_advisory_xact_lock(" + PgDatabase.WRITE_LOCK + ")");
+            StateStoreException e = assertThrows(StateStoreException.class,
+                    () -> store.setStepStatus("f", "r", "j", "s", StepUpdate.of("SUCCESS")));
+            assertEquals("state store " + url.masked() + " is locked by another writer (waited 300 ms while writing"
+                    + " status SUCCESS of step j/s): find the session holding it (pg_stat_activity, application_name"
+                    + " aetherflow) and let it finish", e.getMessage());
+            // reads do not take the write lock
+            assertTrue(store.getStepStatus("f", "r", "j", "s").isEmpty());
+            other.rollback();
+            store.setStepStatus("f", "r", "j", "s", StepUpdate.of("SUCCESS"));
+            assertEquals("SUCCESS", store.getStepStatus("f", "r", "j", "s").orElseThrow());
+        }
+        assertEquals(List.of(List.of("SUCCESS")), query("SELECT status FROM step_runs"));
+    }
+
+    @Test
+    void theStoreReconnectsAfterAServerRestartAndSaysSoInOneLineWhileItIsDown() throws Exception {
+        assumeTrue(PostgresServer.available(), "PostgreSQL binaries not installed");
+        try (PostgresServer own = PostgresServer.start()) {
+            StateUrl u = StateUrl.parse("postgresql://" + PostgresServer.USER + ":" + PostgresServer.PASSWORD
+                    + "@127.0.0.1:" + own.port() + "/postgres", "test");
+            try (PgStateStore store = PgStores.open(u, StoreOptions.defaults())) {
+                store.beginRun("etl", "r1", RunMeta.current(null, null, null));
+                store.setStepStatus("etl", "r1", "j", "before", StepUpdate.of("SUCCESS"));
+                own.stop();
+                StateStoreException down = assertThrows(StateStoreException.class,
+                        () -> store.setStepStatus("etl", "r1", "j", "during", StepUpdate.of("SUCCESS")));
+                assertTrue(down.getMessage().startsWith("state store " + u.masked()
+                        + ": cannot connect while writing status SUCCESS of step j/during ("), down.getMessage());
+                assertTrue(down.getMessage().endsWith("): check that the server runs and accepts connections on"
+                        + " 127.0.0.1:" + own.port()), down.getMessage());
+                assertFalse(down.getMessage().contains("\n") || down.getMessage().contains(PostgresServer.PASSWORD),
+                        down.getMessage());
+                assertThrows(StateStoreException.class, () -> store.getStepStatus("etl", "r1", "j", "before"),
+                        "reads fail the same way while it is down");
+                own.restart();
+                // the next calls reconnect: the idle connection was cut by the restart
+                assertEquals("SUCCESS", store.getStepStatus("etl", "r1", "j", "before").orElseThrow());
+                store.setStepStatus("etl", "r1", "j", "after", StepUpdate.of("SUCCESS"));
+                assertTrue(store.heartbeat("etl", "r1"));
+                own.stop();
+                own.restart();
+                // a write is the first call after the restart: repeated once on the new connection
+                store.setStepStatus("etl", "r1", "j", "later", StepUpdate.of("SUCCESS"));
+                assertEquals(List.of("before", "after", "later"),
+                        List.copyOf(store.getStepRecords("etl", "r1", "j").keySet()));
+                store.endRun("etl", "r1", RunStatus.SUCCESS, null, null);
+            }
+        }
+    }
+
+    @Test
+    void everyCommittedStepSurvivesKillDashNine() throws Exception {
+        try (PgStateStore store = PgStores.open(url, StoreOptions.defaults())) {
+            assertEquals(3, store.schemaVersion());
+        }
+        String libpq = "postgresql://" + url.user() + ":" + url.password() + "@" + url.host() + ":" + url.port() + "/"
+                + url.database();
+        Process child = new ProcessBuilder(StoreChild.command("pgsteps", libpq))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int lastReported = -1;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                lastReported = Integer.parseInt(line);
+                if (lastReported >= 100) {
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL, possibly in the middle of a transaction
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(lastReported >= 100, "child wrote " + lastReported);
+        try (PgStateStore store = PgStores.open(url, StoreOptions.defaults())) {
+            Map<String, StepRecord> steps = store.getStepRecords("f", "r", "j");
+            for (int i = 0; i <= lastReported; i++) {
+                StepRecord s = steps.get("s" + i);
+                assertNotNull(s, "committed step s" + i + " lost");
+                assertEquals(Map.of("i", (long) i), s.outputs());
+            }
+        }
+        assertEquals(query("SELECT count(*) FROM step_details"), query("SELECT count(*) FROM step_runs"),
+                "reference and detail rows committed together");
+    }
+
+    private void exec(String sql) throws Exception {
+        try (Connection c = PgStores.dataSource(url).getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.sqlite.SQLiteDataSource;
  *   <li>{@code hold <db>}: takes the write lock with BEGIN IMMEDIATE, prints LOCKED, waits for a
  *       line on stdin, rolls back;</li>
  *   <li>{@code steps <db>}: writes step statuses forever, printing each id after its commit;</li>
+ *   <li>{@code pgsteps <url>}: the same on a PostgreSQL store;</li>
  *   <li>{@code native <cacheDir> <db>}: prepares the native library, opens the store and prints the
  *       mapped sqlite libraries from /proc/self/maps.</li>
  * </ul>
@@ -48,6 +49,16 @@ public final class StoreChild {
             }
             case "steps" -> {
                 try (SqliteStateStore store = SqliteStateStore.open(Path.of(args[1]))) {
+                    for (int i = 0;; i++) {
+                        store.setStepStatus("f", "r", "j", "s" + i,
+                                StepUpdate.finished("SUCCESS", "t", null, 1, 2, Map.of("i", (long) i)));
+                        out.println(i);
+                    }
+                }
+            }
+            case "pgsteps" -> {
+                StateUrl url = StateUrl.parse(args[1], "child");
+                try (PgStateStore store = PgStores.open(url, StoreOptions.defaults())) {
                     for (int i = 0;; i++) {
                         store.setStepStatus("f", "r", "j", "s" + i,
                                 StepUpdate.finished("SUCCESS", "t", null, 1, 2, Map.of("i", (long) i)));
