@@ -27,7 +27,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * An Apache Felix framework that hosts exactly one verified plugin set: install (in place, through
- * {@code reference:} URLs), resolve all at once, start, find a service, stop.
+ * {@code reference:} URLs), resolve (all at once, or a subset: {@link LazyPlugins}), start, find a
+ * service, stop.
  */
 public final class PluginHost implements AutoCloseable {
 
@@ -166,13 +167,18 @@ public final class PluginHost implements AutoCloseable {
                 + "; add the bundle that provides it to the lock or remove the bundle that needs it");
     }
 
-    private static String location(Bundle b) {
+    /** @return the framework's wiring API (resolve a subset of the installed bundles) */
+    FrameworkWiring adaptWiring() {
+        return framework.adapt(FrameworkWiring.class);
+    }
+
+    static String location(Bundle b) {
         String loc = b.getLocation();
         int slash = loc.lastIndexOf('/');
         return slash >= 0 ? loc.substring(slash + 1) : loc;
     }
 
-    private static String resolutionError(Bundle b) {
+    static String resolutionError(Bundle b) {
         if (isFragment(b)) {
             return "fragment host not found";
         }
@@ -214,7 +220,7 @@ public final class PluginHost implements AutoCloseable {
         return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
-    private static boolean isFragment(Bundle b) {
+    static boolean isFragment(Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
         return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
