@@ -43,6 +43,7 @@ final class LazyPlugins implements PluginLoader {
     private final Consumer<String> debug;
     private final Duration serviceWait;
     private final Set<Bundle> reported = new HashSet<>();
+    private final Set<Bundle> core = new HashSet<>();
 
     /**
      * @param host the framework
@@ -90,7 +91,27 @@ final class LazyPlugins implements PluginLoader {
      * @throws PluginSetException when a core bundle does not resolve or start (the launch fails: exit 3)
      */
     synchronized int startCore() throws PluginSetException {
-        return activate(coreRoots());
+        int n = activate(coreRoots()).size();
+        for (Bundle b : bundles) {
+            if (started(b)) {
+                core.add(b);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @return the symbolic names of the started bundles that are not core bundles, in lock order
+     *     (for the DEBUG line at the end of a launch, and tests)
+     */
+    synchronized List<String> startedPlugins() {
+        List<String> out = new ArrayList<>();
+        for (Bundle b : bundles) {
+            if (!core.contains(b) && !PluginHost.isFragment(b) && started(b)) {
+                out.add(b.getSymbolicName());
+            }
+        }
+        return out;
     }
 
     /**
@@ -126,8 +147,8 @@ final class LazyPlugins implements PluginLoader {
         }
         if (!toStart.isEmpty()) {
             try {
-                int n = activate(toStart);
-                debug.accept("started " + n + " bundles for " + f + " (" + names(toStart) + ", "
+                List<Bundle> started = activate(toStart);
+                debug.accept("started " + started.size() + " bundles for " + f + " (" + names(started) + "; "
                         + Math.round((System.nanoTime() - t0) / 1e6) + " ms)");
             } catch (PluginSetException e) {
                 throw new PluginLoadException(e.getMessage(), e);
@@ -231,7 +252,7 @@ final class LazyPlugins implements PluginLoader {
      * Resolves the roots (strictly: a root that does not resolve is an error), then starts them and,
      * first, every bundle they are wired to, transitively.
      */
-    private int activate(List<Bundle> roots) throws PluginSetException {
+    private List<Bundle> activate(List<Bundle> roots) throws PluginSetException {
         List<Bundle> unresolved = new ArrayList<>();
         for (Bundle b : roots) {
             if (b.getState() == Bundle.INSTALLED) {
@@ -253,7 +274,7 @@ final class LazyPlugins implements PluginLoader {
             }
         }
         host.start(toStart);
-        return toStart.size();
+        return toStart;
     }
 
     /** Post-order: every provider a bundle is wired to (and its dynamic-import exporters) before the bundle. */

@@ -216,10 +216,11 @@ public final class Main {
         try (PluginHost host = booted) {
             debug("framework started");
             Application app;
+            LazyPlugins plugins;
             try {
                 List<Bundle> bundles = host.install(set);
                 debug("installed " + bundles.size() + " bundles");
-                LazyPlugins plugins = lazyPlugins(host, set, bundles, cache);
+                plugins = lazyPlugins(host, set, bundles, cache);
                 host.context().registerService(PluginLoader.class, plugins, null);
                 if (eager) {
                     plugins.startAllStrictly();
@@ -244,7 +245,11 @@ public final class Main {
             debug("engine service ready");
             try {
                 int code = signals.run(app, () -> app.run(command, info));
-                debug("engine returned " + code);
+                if (debug) {
+                    List<String> started = plugins.startedPlugins();
+                    debug("engine returned " + code + "; plugin bundles started: "
+                            + (started.isEmpty() ? "none" : String.join(", ", started)));
+                }
                 return code;
             } catch (RuntimeException | LinkageError e) {
                 return fail(ExitCodes.JOB_FAILED, "internal error in the engine: " + e
