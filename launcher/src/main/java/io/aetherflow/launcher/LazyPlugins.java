@@ -35,6 +35,8 @@ import org.osgi.util.tracker.ServiceTracker;
 final class LazyPlugins implements PluginLoader {
 
     private static final String SCR_EXTENDER = "osgi.component";
+    /** The engine bundle's symbolic name (a core root even when it registers its service in code). */
+    static final String ENGINE = "io.aetherflow.core.runtime";
 
     private final PluginHost host;
     private final List<Bundle> bundles;
@@ -65,8 +67,8 @@ final class LazyPlugins implements PluginLoader {
 
     /**
      * The bundles started up front: the Declarative Services runtime (capability
-     * {@code osgi.extender=osgi.component}) and the bundles that declare the engine's
-     * {@link Application} service.
+     * {@code osgi.extender=osgi.component}), the engine bundle ({@value #ENGINE}) and the bundles that
+     * declare the engine's {@link Application} service.
      *
      * @return the core roots, in lock order
      */
@@ -76,7 +78,8 @@ final class LazyPlugins implements PluginLoader {
             BundleRevision rev = b.adapt(BundleRevision.class);
             boolean extender = rev != null && rev.getDeclaredCapabilities("osgi.extender").stream()
                     .anyMatch(c -> SCR_EXTENDER.equals(c.getAttributes().get("osgi.extender")));
-            boolean engine = index.of(b).stream().anyMatch(d -> d.objectClass().contains(Application.class.getName()));
+            boolean engine = ENGINE.equals(b.getSymbolicName())
+                    || index.of(b).stream().anyMatch(d -> d.objectClass().contains(Application.class.getName()));
             if (extender || engine) {
                 out.add(b);
             }

@@ -35,6 +35,9 @@ public final class PluginHost implements AutoCloseable {
     /** The launch interface package the system bundle exports to the engine. */
     public static final String SYSTEM_PACKAGES_EXTRA = "io.aetherflow.launch;version=" + Application.PACKAGE_VERSION;
 
+    /** How many bundle jars Felix keeps open at once ({@code felix.cache.filelimit}). */
+    static final int OPEN_JAR_LIMIT = 8;
+
     private final Framework framework;
     private final PrintStream log;
 
@@ -63,6 +66,10 @@ public final class PluginHost implements AutoCloseable {
         // no JVM-wide URL stream handler factory: the engine needs no bundle-contributed URL schemes,
         // and installing the factory costs start-up time and sun.misc.Unsafe warnings on JDK 24+
         config.put("felix.service.urlhandlers", "false");
+        // at most this many bundle jars stay open: an open jar keeps its central directory on the heap
+        // (over a megabyte for the Excel step bundle), and most installed bundles are read once, for their
+        // manifest, and never started (LazyPlugins); a closed jar is reopened when it is used again
+        config.put("felix.cache.filelimit", String.valueOf(OPEN_JAR_LIMIT));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> props = (Map) config;
         Framework fw = new FrameworkFactory().newFramework(props);

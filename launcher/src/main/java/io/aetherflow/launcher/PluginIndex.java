@@ -150,13 +150,20 @@ final class PluginIndex {
             int slash = path.lastIndexOf('/');
             String dir = slash >= 0 ? path.substring(0, slash) : "/";
             String pattern = path.substring(slash + 1);
-            Enumeration<URL> urls = pattern.contains("*") ? b.findEntries(dir, pattern, false) : null;
+            // not findEntries: it would resolve the bundle (it searches fragments too)
             List<URL> found = new ArrayList<>();
-            if (urls != null) {
-                while (urls.hasMoreElements()) {
-                    found.add(urls.nextElement());
+            if (pattern.contains("*")) {
+                java.util.regex.Pattern glob = java.util.regex.Pattern.compile(
+                        ("\\Q" + pattern + "\\E").replace("*", "\\E.*\\Q"));
+                Enumeration<String> paths = b.getEntryPaths(dir);
+                while (paths != null && paths.hasMoreElements()) {
+                    String p = paths.nextElement();
+                    String name = p.substring(p.lastIndexOf('/', p.length() - 2) + 1);
+                    if (!p.endsWith("/") && glob.matcher(name).matches()) {
+                        found.add(b.getEntry(p));
+                    }
                 }
-            } else if (!pattern.contains("*")) {
+            } else {
                 URL u = b.getEntry(path);
                 if (u != null) {
                     found.add(u);
