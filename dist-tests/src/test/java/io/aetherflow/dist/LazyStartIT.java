@@ -51,6 +51,9 @@ class LazyStartIT {
         Path empty = Aetherflow.write(tmp.resolve("empty.yaml"), "version: 1\nflow:\n  id: nothing\njobs:\n"
                 + "  - id: main\n    steps: []\n");
         Path hello = Aetherflow.HOME.resolve("examples/hello/flow.yaml");
+        Result first = Aetherflow.run(tmp, debugEnv(), "run", "--flow-yaml", hello.toString());
+        assertEquals(0, first.exit(), first.toString());
+        assertEquals(List.of("io.aetherflow.steps.process"), started(first), first.stderr());
         for (List<String> args : List.of(List.of("version"), List.of("runs", "list"),
                 List.of("validate", "--flow-yaml", empty.toString()), List.of("explain", "--flow-yaml", hello.toString()))) {
             Result r = Aetherflow.run(tmp, debugEnv(), args.toArray(new String[0]));
