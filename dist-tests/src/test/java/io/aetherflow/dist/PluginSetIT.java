@@ -58,8 +58,12 @@ class PluginSetIT {
         assertTrue(r.stderr().contains("sneaky-plugin.jar"), r.stderr());
     }
 
+    /**
+     * Plugin bundles start only when needed (docs/plugin-authoring.md, lazy start): a locked bundle that does
+     * not resolve does not stop a command that does not need it, but {@code plugins verify} refuses the set.
+     */
     @Test
-    void aLockedBundleWithAnUnresolvableImportIsRefused() throws Exception {
+    void aLockedBundleWithAnUnresolvableImportIsRefusedByVerifyButDoesNotStopOtherCommands() throws Exception {
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -75,9 +79,20 @@ class PluginSetIT {
         Files.writeString(home.resolve("plugins.lock"), "com.example.broken 1.0.0 " + sha + " bundles/broken-1.0.0.jar\n",
                 java.nio.file.StandardOpenOption.APPEND);
         Result r = version();
-        assertEquals(3, r.exit(), r.toString());
-        assertTrue(r.stderr().contains("com.example.broken") && r.stderr().contains("com.example.nowhere"),
-                r.stderr());
+        assertEquals(0, r.exit(), r.toString());
+        Result verify = Aetherflow.run(home, tmp, Aetherflow.baseEnv(tmp), "plugins", "verify");
+        assertEquals(3, verify.exit(), verify.toString());
+        assertTrue(verify.stderr().contains("com.example.broken") && verify.stderr().contains("com.example.nowhere"),
+                verify.stderr());
+        Result eager = Aetherflow.run(home, tmp, withEnv("AETHERFLOW_PLUGINS_START", "all"), "version");
+        assertEquals(3, eager.exit(), "the old start-up refuses the launch: " + eager);
+        assertTrue(eager.stderr().contains("plugin set does not resolve: com.example.broken 1.0.0"), eager.stderr());
+    }
+
+    private Map<String, String> withEnv(String key, String value) {
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        env.put(key, value);
+        return env;
     }
 
     @Test

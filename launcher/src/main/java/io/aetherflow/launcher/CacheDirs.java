@@ -54,6 +54,14 @@ public record CacheDirs(Path root) {
     }
 
     /**
+     * @param setHash a plugin-set hash
+     * @return the file that remembers what the bundles of that set declare ({@link PluginIndex})
+     */
+    public Path pluginIndex(String setHash) {
+        return root.resolve("plugin-index").resolve(setHash + ".txt");
+    }
+
+    /**
      * @param setKey the plugin set's key ({@link VerifiedPluginSet#storageKey(String)})
      * @return the framework storage directory of that set
      */

@@ -5,6 +5,7 @@ import io.aetherflow.launch.Application;
 import io.aetherflow.launch.BundleTrust;
 import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
+import io.aetherflow.launch.PluginLoader;
 import io.aetherflow.launch.TrustMode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +23,10 @@ import org.osgi.framework.BundleException;
 /**
  * The {@code aetherflow} process: verify the plugin lock, boot Felix with exactly the locked
  * bundles, call the engine's {@link Application} service, exit with its code.
+ *
+ * <p>Every locked bundle is installed, but only the core bundles (the component runtime, the engine and
+ * what they are wired to) are resolved and started; plugin bundles start when the engine first needs a
+ * service they declare ({@link LazyPlugins}, the {@link PluginLoader} service).
  *
  * <p>The launcher parses every command line ({@link Cli}): help and usage errors need no framework; the
  * installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
@@ -38,6 +44,10 @@ public final class Main {
 
     /** How long the engine may take to register its service after the bundles started. */
     public static final Duration APPLICATION_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a declared plugin service may take to appear after its bundle started. */
+    public static final Duration SERVICE_WAIT = Duration.ofSeconds(5);
+    /** {@code AETHERFLOW_PLUGINS_START=all}: resolve and start every bundle up front (the behaviour before 0.1.1). */
+    public static final String EAGER_VARIABLE = "AETHERFLOW_PLUGINS_START";
     /** How long the engine may take to return after SIGINT/SIGTERM. */
     public static final Duration SIGNAL_GRACE = Duration.ofSeconds(20);
 
@@ -47,6 +57,7 @@ public final class Main {
     private final long startNanos;
     private final boolean debug;
     private final Duration applicationTimeout;
+    private final boolean eager;
 
     /**
      * @param env the process environment
@@ -67,6 +78,7 @@ public final class Main {
         this.err = err;
         this.startNanos = startNanos;
         this.applicationTimeout = applicationTimeout;
+        this.eager = "all".equalsIgnoreCase(env.getOrDefault(EAGER_VARIABLE, "").strip());
         this.debug = "DEBUG".equals(env.getOrDefault("AETHERFLOW_LOG_LEVEL", "").strip().toUpperCase(Locale.ROOT));
     }
 
@@ -162,7 +174,7 @@ public final class Main {
             debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
             int code = host(inst, set, storage, command, signals,
                     new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
-                            set.lock().bundles(), startNanos, mode, trusted, cache.root()));
+                            set.lock().bundles(), startNanos, mode, trusted, cache.root()), cache);
             debug("framework stopped");
             return code;
         } catch (IOException e) {
@@ -171,8 +183,19 @@ public final class Main {
         }
     }
 
+    private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, List<Bundle> bundles, CacheDirs cache) {
+        Map<Bundle, String> digests = new LinkedHashMap<>();
+        for (int i = 0; i < bundles.size(); i++) {
+            digests.put(bundles.get(i), set.bundles().get(i).entry().sha256());
+        }
+        PluginIndex index = PluginIndex.build(digests, cache.pluginIndex(set.lock().sha256()), this::debug);
+        debug("plugin index of " + bundles.size() + " bundles ready");
+        return new LazyPlugins(host, bundles, index, w -> err.println("aetherflow: warning: " + w), this::debug,
+                SERVICE_WAIT);
+    }
+
     private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, EngineCommand command,
-            SignalRelay signals, LaunchInfo info) {
+            SignalRelay signals, LaunchInfo info, CacheDirs cache) {
         PluginHost booted;
         try {
             booted = PluginHost.boot(storage.dir(), !storage.shared(), err);
@@ -193,11 +216,20 @@ public final class Main {
         try (PluginHost host = booted) {
             debug("framework started");
             Application app;
+            LazyPlugins plugins;
             try {
                 List<Bundle> bundles = host.install(set);
-                host.resolve(bundles);
-                host.start(bundles);
-                debug("installed, resolved and started " + bundles.size() + " bundles");
+                debug("installed " + bundles.size() + " bundles");
+                plugins = lazyPlugins(host, set, bundles, cache);
+                host.context().registerService(PluginLoader.class, plugins, null);
+                if (eager) {
+                    plugins.startAllStrictly();
+                    debug("resolved and started all " + bundles.size() + " bundles (" + EAGER_VARIABLE + "=all)");
+                } else {
+                    int n = plugins.startCore();
+                    debug("resolved and started " + n + " core bundles; " + (bundles.size() - n)
+                            + " plugin bundles stay installed until the engine needs them");
+                }
                 app = host.awaitService(Application.class, applicationTimeout);
                 if (app == null) {
                     throw new PluginSetException("the core runtime did not register " + Application.class.getName()
@@ -213,7 +245,11 @@ public final class Main {
             debug("engine service ready");
             try {
                 int code = signals.run(app, () -> app.run(command, info));
-                debug("engine returned " + code);
+                if (debug) {
+                    List<String> started = plugins.startedPlugins();
+                    debug("engine returned " + code + "; plugin bundles started: "
+                            + (started.isEmpty() ? "none" : String.join(", ", started)));
+                }
                 return code;
             } catch (RuntimeException | LinkageError e) {
                 return fail(ExitCodes.JOB_FAILED, "internal error in the engine: " + e

@@ -27,12 +27,16 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * An Apache Felix framework that hosts exactly one verified plugin set: install (in place, through
- * {@code reference:} URLs), resolve all at once, start, find a service, stop.
+ * {@code reference:} URLs), resolve (all at once, or a subset: {@link LazyPlugins}), start, find a
+ * service, stop.
  */
 public final class PluginHost implements AutoCloseable {
 
     /** The launch interface package the system bundle exports to the engine. */
     public static final String SYSTEM_PACKAGES_EXTRA = "io.aetherflow.launch;version=" + Application.PACKAGE_VERSION;
+
+    /** How many bundle jars Felix keeps open at once ({@code felix.cache.filelimit}). */
+    static final int OPEN_JAR_LIMIT = 8;
 
     private final Framework framework;
     private final PrintStream log;
@@ -62,6 +66,10 @@ public final class PluginHost implements AutoCloseable {
         // no JVM-wide URL stream handler factory: the engine needs no bundle-contributed URL schemes,
         // and installing the factory costs start-up time and sun.misc.Unsafe warnings on JDK 24+
         config.put("felix.service.urlhandlers", "false");
+        // at most this many bundle jars stay open: an open jar keeps its central directory on the heap
+        // (over a megabyte for the Excel step bundle), and most installed bundles are read once, for their
+        // manifest, and never started (LazyPlugins); a closed jar is reopened when it is used again
+        config.put("felix.cache.filelimit", String.valueOf(OPEN_JAR_LIMIT));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> props = (Map) config;
         Framework fw = new FrameworkFactory().newFramework(props);
@@ -166,13 +174,18 @@ public final class PluginHost implements AutoCloseable {
                 + "; add the bundle that provides it to the lock or remove the bundle that needs it");
     }
 
-    private static String location(Bundle b) {
+    /** @return the framework's wiring API (resolve a subset of the installed bundles) */
+    FrameworkWiring adaptWiring() {
+        return framework.adapt(FrameworkWiring.class);
+    }
+
+    static String location(Bundle b) {
         String loc = b.getLocation();
         int slash = loc.lastIndexOf('/');
         return slash >= 0 ? loc.substring(slash + 1) : loc;
     }
 
-    private static String resolutionError(Bundle b) {
+    static String resolutionError(Bundle b) {
         if (isFragment(b)) {
             return "fragment host not found";
         }
@@ -214,7 +227,7 @@ public final class PluginHost implements AutoCloseable {
         return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
-    private static boolean isFragment(Bundle b) {
+    static boolean isFragment(Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
         return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }

@@ -45,7 +45,7 @@ class MainTest {
                 "Bundle-SymbolicName", "io.aetherflow.core.runtime",
                 "Bundle-Version", "0.1.0",
                 "Bundle-Activator", TestApplicationActivator.class.getName(),
-                "Import-Package", "io.aetherflow.launch;version=\"[2.1,2.2)\", org.osgi.framework"),
+                "Import-Package", "io.aetherflow.launch;version=\"[2.2,2.3)\", org.osgi.framework"),
                 TestApplication.class, TestApplicationActivator.class);
         entries.add(new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app), "bundles/engine.jar", null));
         writeLock();
@@ -167,12 +167,14 @@ class MainTest {
     }
 
     @Test
-    void unresolvableSetExitsThree() throws Exception {
+    void unresolvablePluginStopsOnlyTheEagerStartUp() throws Exception {
         Path needy = TestBundles.bundle(home.resolve("bundles/needy.jar"), "io.needy", "1.0.0",
                 "Import-Package", "org.example.absent");
         entries.add(new LockedBundle("io.needy", "1.0.0", Sha256.ofFile(needy), "bundles/needy.jar", null));
         writeLock();
-        assertEquals(3, launch(env(), "exit", "0"));
+        assertEquals(0, launch(env(), "exit", "0"), "a plugin bundle nobody needs stays installed: " + stderr());
+        err.reset();
+        assertEquals(3, launch(eager(), "exit", "0"));
         assertTrue(stderr().startsWith("aetherflow: plugin set does not resolve: io.needy 1.0.0 (needy.jar): missing"
                 + " requirement osgi.wiring.package; (osgi.wiring.package=org.example.absent)"), stderr());
     }
@@ -183,11 +185,35 @@ class MainTest {
                 "Bundle-Activator", "io.bad.Missing", "Import-Package", "org.osgi.framework");
         entries.add(new LockedBundle("io.bad", "1.0.0", Sha256.ofFile(bad), "bundles/bad.jar", null));
         writeLock();
-        assertEquals(3, launch(env(), "exit", "0"));
+        assertEquals(0, launch(env(), "exit", "0"), "a plugin bundle nobody needs is not started: " + stderr());
+        err.reset();
+        assertEquals(3, launch(eager(), "exit", "0"));
         List<String> lines = stderr().lines().toList();
         assertTrue(lines.stream().allMatch(l -> l.startsWith("aetherflow: ")), stderr());
         assertTrue(lines.get(lines.size() - 1).startsWith("aetherflow: bundle io.bad 1.0.0 (bad.jar) failed to start: "
                 + "Not found: io.bad.Missing"), stderr());
+    }
+
+    @Test
+    void unresolvableCoreBundleExitsThree() throws Exception {
+        entries.clear();
+        Path app = TestBundles.jar(home.resolve("bundles/engine.jar"), Map.of(
+                "Bundle-SymbolicName", "io.aetherflow.core.runtime",
+                "Bundle-Version", "0.1.0",
+                "Bundle-Activator", TestApplicationActivator.class.getName(),
+                "Import-Package", "io.aetherflow.launch;version=\"[2.2,2.3)\", org.osgi.framework, org.example.absent"),
+                TestApplication.class, TestApplicationActivator.class);
+        entries.add(new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app), "bundles/engine.jar", null));
+        writeLock();
+        assertEquals(3, launch(env(), "exit", "0"));
+        assertTrue(stderr().startsWith("aetherflow: plugin set does not resolve: io.aetherflow.core.runtime 0.1.0 (engine.jar):"
+                + " missing requirement osgi.wiring.package; (osgi.wiring.package=org.example.absent)"), stderr());
+    }
+
+    private Map<String, String> eager() {
+        Map<String, String> env = env();
+        env.put(Main.EAGER_VARIABLE, "all");
+        return env;
     }
 
     @Test

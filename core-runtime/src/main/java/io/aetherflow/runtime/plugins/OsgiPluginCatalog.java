@@ -4,13 +4,19 @@ import io.aetherflow.api.connector.ConnectorFactory;
 import io.aetherflow.api.observe.RunListener;
 import io.aetherflow.api.secrets.SecretsProvider;
 import io.aetherflow.api.step.Step;
+import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.launch.PluginLoadException;
+import io.aetherflow.launch.PluginLoader;
+import io.aetherflow.runtime.UserError;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -27,6 +33,13 @@ import org.osgi.framework.ServiceReference;
  * flow that uses one step family activates only that family's delayed components) and the service
  * objects obtained are released by {@link #close()}.
  *
+ * <p>Under the launcher, plugin bundles are installed but not started until needed: when a lookup
+ * finds nothing, the catalog asks the launcher's {@link PluginLoader} to start the bundles that
+ * declare the service, and when none declares it, to start every remaining bundle (bundles that
+ * register services in code), before it answers "not found". The listings ({@link #steps()},
+ * {@link #allSteps()}, {@link #connectors()}) start every bundle first; {@link #stepTypeNames()}
+ * starts none.
+ *
  * <p>{@link #step(String)} runs once per executed step: its answer is remembered per type (a
  * registry query parses an LDAP filter and sorts references) until any step service is registered,
  * modified or unregistered, which empties the memo.
@@ -36,6 +49,9 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
     private static final String STEP_SERVICES = "(" + Constants.OBJECTCLASS + "=" + Step.class.getName() + ")";
 
     private final BundleContext context;
+    /** The launcher's loader, or null when every bundle is started anyway (in-framework tests). */
+    private final PluginLoader loader;
+    private volatile boolean listenersLoaded;
     private final Map<ServiceReference<?>, Object> obtained = new ConcurrentHashMap<>();
     private final Map<String, Optional<StepBinding>> stepsByType = new ConcurrentHashMap<>();
     private final ServiceListener stepChanges = this::stepServiceChanged;
@@ -45,10 +61,70 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
     /** @param context the engine bundle's context */
     public OsgiPluginCatalog(BundleContext context) {
         this.context = context;
+        this.loader = loader(context);
         try {
             context.addServiceListener(stepChanges, STEP_SERVICES);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException("bad service filter " + STEP_SERVICES, e);
+        }
+    }
+
+    private static PluginLoader loader(BundleContext context) {
+        try {
+            ServiceReference<PluginLoader> ref = context.getServiceReference(PluginLoader.class);
+            return ref == null ? null : context.getService(ref);
+        } catch (NoClassDefFoundError | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Makes sure services of an interface that match a filter are registered if an installed bundle
+     * declares one (for code outside the catalog that looks services up itself, e.g. the PostgreSQL
+     * state store's {@code DataSourceFactory}). Does nothing outside the launcher.
+     *
+     * @param context a bundle context
+     * @param objectClass the service interface name
+     * @param filter an LDAP filter on its properties, or null
+     * @throws UserError (exit 3) when the declaring bundle does not resolve or start
+     */
+    public static void ensure(BundleContext context, String objectClass, String filter) {
+        PluginLoader l = loader(context);
+        if (l != null) {
+            load(l, objectClass, filter);
+        }
+    }
+
+    private static boolean load(PluginLoader l, String objectClass, String filter) {
+        try {
+            return l.load(objectClass, filter);
+        } catch (PluginLoadException e) {
+            throw new UserError(ExitCodes.PLUGINS, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A lookup that, under the launcher, starts the declaring bundles when it finds nothing, and every
+     * remaining bundle when none declares a match.
+     */
+    private <R> Optional<R> find(String objectClass, String filter, Supplier<Optional<R>> lookup) {
+        Optional<R> found = lookup.get();
+        if (found.isPresent() || loader == null) {
+            return found;
+        }
+        if (load(loader, objectClass, filter)) {
+            found = lookup.get();
+        }
+        if (found.isEmpty()) {
+            loader.loadAll();
+            found = lookup.get();
+        }
+        return found;
+    }
+
+    private void loadAll() {
+        if (loader != null) {
+            loader.loadAll();
         }
     }
 
@@ -126,14 +202,29 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
         if (known != null) {
             return known;
         }
+        String filter = "(" + Step.TYPE_PROPERTY + "=" + escape(type) + ")";
+        Supplier<Optional<StepBinding>> lookup = () -> refs(Step.class, filter).stream().findFirst()
+                .map(ref -> stepBinding(ref, type));
+        find(Step.class.getName(), filter, lookup); // under the launcher: starts the bundle that declares it
         long generation = stepGeneration.get();
-        Optional<StepBinding> found = refs(Step.class, "(" + Step.TYPE_PROPERTY + "=" + escape(type) + ")").stream()
-                .findFirst().map(ref -> stepBinding(ref, type));
+        Optional<StepBinding> found = lookup.get();
         stepsByType.put(type, found);
         if (generation != stepGeneration.get()) {
             stepsByType.remove(type, found); // the registry changed meanwhile: ask again next time
         }
         return found;
+    }
+
+    @Override
+    public Set<String> stepTypeNames() {
+        Set<String> out = new TreeSet<>();
+        for (ServiceReference<Step> ref : refs(Step.class, "(" + Step.TYPE_PROPERTY + "=*)")) {
+            out.addAll(strings(ref.getProperty(Step.TYPE_PROPERTY)));
+        }
+        if (loader != null) {
+            out.addAll(loader.declared(Step.class.getName(), Step.TYPE_PROPERTY));
+        }
+        return out;
     }
 
     @Override
@@ -147,6 +238,7 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
 
     @Override
     public List<StepBinding> allSteps() {
+        loadAll();
         return refs(Step.class, "(" + Step.TYPE_PROPERTY + "=*)").stream()
                 .flatMap(ref -> strings(ref.getProperty(Step.TYPE_PROPERTY)).stream().map(t -> stepBinding(ref, t)))
                 .toList();
@@ -163,30 +255,40 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
     public Optional<ConnectorBinding> connector(String kind, String driver) {
         String k = escape(kind);
         String d = escape(driver);
-        return refs(ConnectorFactory.class, "(&(" + ConnectorFactory.KIND_PROPERTY + "=" + k + ")(|("
+        String filter = "(&(" + ConnectorFactory.KIND_PROPERTY + "=" + k + ")(|("
                 + ConnectorFactory.DRIVER_PROPERTY + "=" + d + ")(" + ConnectorFactory.ALIASES_PROPERTY + "=" + d
-                + ")))").stream().findFirst().map(this::connectorBinding);
+                + ")))";
+        return find(ConnectorFactory.class.getName(), filter,
+                () -> refs(ConnectorFactory.class, filter).stream().findFirst().map(this::connectorBinding));
     }
 
     @Override
     public Optional<ConnectorBinding> connector(String kind) {
-        return refs(ConnectorFactory.class, "(" + ConnectorFactory.KIND_PROPERTY + "=" + escape(kind) + ")").stream()
-                .findFirst().map(this::connectorBinding);
+        String filter = "(" + ConnectorFactory.KIND_PROPERTY + "=" + escape(kind) + ")";
+        return find(ConnectorFactory.class.getName(), filter,
+                () -> refs(ConnectorFactory.class, filter).stream().findFirst().map(this::connectorBinding));
     }
 
     @Override
     public List<ConnectorBinding> connectors() {
+        loadAll();
         return refs(ConnectorFactory.class, null).stream().map(this::connectorBinding).toList();
     }
 
     @Override
     public Optional<SecretsProvider> secrets(String name) {
-        return refs(SecretsProvider.class, "(" + SecretsProvider.NAME_PROPERTY + "=" + escape(name) + ")").stream()
-                .findFirst().map(r -> lazy(r).get());
+        String filter = "(" + SecretsProvider.NAME_PROPERTY + "=" + escape(name) + ")";
+        return find(SecretsProvider.class.getName(), filter,
+                () -> refs(SecretsProvider.class, filter).stream().findFirst().map(r -> lazy(r).get()));
     }
 
     @Override
     public List<Map.Entry<String, RunListener>> listeners() {
+        if (loader != null && !listenersLoaded) {
+            // only declared listeners: there is no "missing" to fall back on (docs/plugin-authoring.md)
+            load(loader, RunListener.class.getName(), null);
+            listenersLoaded = true;
+        }
         List<Map.Entry<String, RunListener>> out = new ArrayList<>();
         for (ServiceReference<RunListener> r : refs(RunListener.class, null)) {
             Object name = r.getProperty(RunListener.NAME_PROPERTY);

@@ -5,6 +5,7 @@ import io.aetherflow.api.secrets.SecretsProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the installed plugin set provides: step types, connector drivers, secrets providers and run
@@ -19,7 +20,17 @@ public interface PluginCatalog {
      */
     Optional<StepBinding> step(String type);
 
-    /** @return the winning binding per step type, sorted by type */
+    /**
+     * The step types the installed set provides, without starting a plugin bundle (under the launcher:
+     * the registered ones and those the installed bundles declare).
+     *
+     * @return the type names, sorted
+     */
+    default Set<String> stepTypeNames() {
+        return steps().keySet();
+    }
+
+    /** @return the winning binding per step type, sorted by type (starts every plugin bundle) */
     Map<String, StepBinding> steps();
 
     /** @return every step service, including shadowed ones, best first per type */

@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.run;
 
+import io.aetherflow.runtime.plugins.OsgiPluginCatalog;
 import io.aetherflow.runtime.state.StateStoreException;
 import io.aetherflow.runtime.state.StateUrl;
 import java.sql.SQLException;
@@ -39,6 +40,8 @@ final class PgDriver {
             throw missing(url, "not running in the OSGi host");
         }
         Collection<ServiceReference<DataSourceFactory>> refs;
+        // under the launcher the driver bundle starts when first needed
+        OsgiPluginCatalog.ensure(ctx, "org.osgi.service.jdbc.DataSourceFactory", "(osgi.jdbc.driver.class=" + DRIVER_CLASS + ")");
         try {
             refs = ctx.getServiceReferences(DataSourceFactory.class,
                     "(" + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=" + DRIVER_CLASS + ")");

@@ -28,7 +28,7 @@ public interface StepTypes {
         return new StepTypes() {
             @Override
             public Set<String> names() {
-                return catalog.steps().keySet();
+                return catalog.stepTypeNames();
             }
 
             @Override
