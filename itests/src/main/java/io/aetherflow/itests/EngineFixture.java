@@ -133,9 +133,17 @@ final class EngineFixture {
         return String.join("\n", "      - id: " + id, "        type: " + type, "        inputs:");
     }
 
-    /** As {@link #stepHead}, with the first input {@code resource: resource} (the other inputs follow). */
-    static String resourceStep(String id, String type, String resource) {
-        return stepHead(id, type) + "\n          resource: " + resource;
+    /**
+     * As {@link #stepHead}, with the inputs {@code resource: resource} and {@code inputs} (more inputs may follow).
+     *
+     * @param inputs more inputs, one per line, unindented ({@code "dest_dir: inbox"})
+     */
+    static String resourceStep(String id, String type, String resource, String... inputs) {
+        StringBuilder sb = new StringBuilder(stepHead(id, type)).append("\n          resource: ").append(resource);
+        for (String i : inputs) {
+            sb.append("\n          ").append(i);
+        }
+        return sb.toString();
     }
 
     /**
@@ -164,12 +172,9 @@ final class EngineFixture {
                 "      - id: list",
                 "        type: " + family + "_list_files",
                 "        inputs: {resource: files, remote_dir: " + listDir + ", pattern: \"*.csv\"}",
-                resourceStep("get", family + "_download_files", "files"),
-                "          files: \"{{steps.list.files}}\"",
-                "          dest_dir: inbox",
-                resourceStep("put", family + "_upload_files", "files"),
-                "          " + uploadInput + ": \"{{steps.get.local_files}}\"",
-                "          remote_dir: " + archiveDir,
+                resourceStep("get", family + "_download_files", "files", "files: \"{{steps.list.files}}\"", "dest_dir: inbox"),
+                resourceStep("put", family + "_upload_files", "files", uploadInput + ": \"{{steps.get.local_files}}\"",
+                        "remote_dir: " + archiveDir),
                 noDataJob(home, family + "_list_files", emptyDir));
     }
 

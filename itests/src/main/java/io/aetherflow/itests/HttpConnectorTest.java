@@ -56,9 +56,8 @@ class HttpConnectorTest {
                     EngineFixture.resources("api", "rest", "httpx",
                             "base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"", "bearer_token: itest-token"),
                     EngineFixture.oneJobFlow(home, "itest_http"),
-                    EngineFixture.resourceStep("call", "http_request", "api"),
-                    "          path: orders/7",
-                    "          json_fields: {order_id: data.id}",
+                    EngineFixture.resourceStep("call", "http_request", "api", "path: orders/7",
+                            "json_fields: {order_id: data.id}"),
                     EngineFixture.stepHead("write", "external.process"),
                     "          command: [/bin/sh, -c, \"printf %s {{steps.call.order_id}} > " + out + "\"]");
             EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "http1");

@@ -53,13 +53,9 @@ class MailConnectorTest {
                     "    options: {timeout: 5}",
                     EngineFixture.oneJobFlow(home, "itest_mail"),
                     EngineFixture.shellStep("make", "printf 'id,n\\\\n1,2\\\\n' > report.csv"),
-                    EngineFixture.resourceStep("notify", "mail_send", "mailer"),
-                    "          to: ops@example.org",
-                    "          bcc: [audit@example.org]",
-                    "          subject: \"run {{run_id}}\"",
-                    "          body: \"<p>done</p>\"",
-                    "          html: true",
-                    "          attachments: [report.csv]");
+                    EngineFixture.resourceStep("notify", "mail_send", "mailer", "to: ops@example.org",
+                            "bcc: [audit@example.org]", "subject: \"run {{run_id}}\"", "body: \"<p>done</p>\"", "html: true",
+                            "attachments: [report.csv]"));
             EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "mail1");
             List<String> got = new ArrayList<>(lines);
             assertTrue(got.contains("RCPT TO:<ops@example.org>"), got.toString());
