@@ -66,23 +66,16 @@ class ArchiveConnectorTest {
 
     @Test
     void flowZipsAndUnzipsThroughAPyzipperResource() throws Exception {
-        Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
+        Path flow = EngineFixture.writeFlow(home,
                 "resources:",
                 EngineFixture.resource("vault_zip", "archive", "pyzipper"),
                 EngineFixture.oneJobFlow(home, "itest_archive"),
                 EngineFixture.shellStep("make", "mkdir -p in && printf 'hello archive' > in/a.txt"),
-                EngineFixture.stepHead("pack", "zip"),
-                "          resource: vault_zip",
-                "          dest_path: packed/in.zip",
-                "          items: [in]",
-                "          password: itest-pw",
-                EngineFixture.stepHead("unpack", "unzip"),
-                "          resource: vault_zip",
-                "          archives: [\"{{steps.pack.output}}\"]",
-                "          dest_dir: restored",
-                "          password: itest-pw",
-                EngineFixture.shellStep("check", "cp restored/packed/in/a.txt " + home.resolve("copied.txt")),
-                ""));
+                EngineFixture.resourceStep("pack", "zip", "vault_zip", "dest_path: packed/in.zip", "items: [in]",
+                        "password: itest-pw"),
+                EngineFixture.resourceStep("unpack", "unzip", "vault_zip", "archives: [\"{{steps.pack.output}}\"]",
+                        "dest_dir: restored", "password: itest-pw"),
+                EngineFixture.shellStep("check", "cp restored/packed/in/a.txt " + home.resolve("copied.txt")));
         EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "arc1");
         assertEquals("hello archive", Files.readString(home.resolve("copied.txt")));
     }

@@ -114,9 +114,45 @@ final class EngineFixture {
         return String.join("\n", "  " + name + ":", "    kind: " + kind, "    driver: " + driver);
     }
 
+    /**
+     * A {@code resources:} section with the one resource {@code name} ({@link #resource}) and its
+     * {@code config:} entries.
+     *
+     * @param config the config entries, one per line, unindented ({@code "host: 127.0.0.1"})
+     */
+    static String resources(String name, String kind, String driver, String... config) {
+        StringBuilder sb = new StringBuilder("resources:\n").append(resource(name, kind, driver)).append("\n    config:");
+        for (String c : config) {
+            sb.append("\n      ").append(c);
+        }
+        return sb.toString();
+    }
+
     /** The first lines of a step in a job's {@code steps:}: its id, its type and the {@code inputs:} key (inputs follow). */
     static String stepHead(String id, String type) {
         return String.join("\n", "      - id: " + id, "        type: " + type, "        inputs:");
+    }
+
+    /**
+     * As {@link #stepHead}, with the inputs {@code resource: resource} and {@code inputs} (more inputs may follow).
+     *
+     * @param inputs more inputs, one per line, unindented ({@code "dest_dir: inbox"})
+     */
+    static String resourceStep(String id, String type, String resource, String... inputs) {
+        StringBuilder sb = new StringBuilder(stepHead(id, type)).append("\n          resource: ").append(resource);
+        for (String i : inputs) {
+            sb.append("\n          ").append(i);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Writes {@code home/flow.yaml}: the lines joined by newlines, with a final newline.
+     *
+     * @return the file
+     */
+    static Path writeFlow(Path home, String... lines) throws IOException {
+        return Files.writeString(home.resolve("flow.yaml"), String.join("\n", lines) + "\n");
     }
 
     /**
@@ -136,14 +172,9 @@ final class EngineFixture {
                 "      - id: list",
                 "        type: " + family + "_list_files",
                 "        inputs: {resource: files, remote_dir: " + listDir + ", pattern: \"*.csv\"}",
-                stepHead("get", family + "_download_files"),
-                "          resource: files",
-                "          files: \"{{steps.list.files}}\"",
-                "          dest_dir: inbox",
-                stepHead("put", family + "_upload_files"),
-                "          resource: files",
-                "          " + uploadInput + ": \"{{steps.get.local_files}}\"",
-                "          remote_dir: " + archiveDir,
+                resourceStep("get", family + "_download_files", "files", "files: \"{{steps.list.files}}\"", "dest_dir: inbox"),
+                resourceStep("put", family + "_upload_files", "files", uploadInput + ": \"{{steps.get.local_files}}\"",
+                        "remote_dir: " + archiveDir),
                 noDataJob(home, family + "_list_files", emptyDir));
     }
 

@@ -52,20 +52,14 @@ class HttpConnectorTest {
         List<String> requests = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket server = EngineFixture.loopbackServer("itest-http", s -> serve(s, requests))) {
             Path out = home.resolve("id.txt");
-            Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
-                    "resources:",
-                    EngineFixture.resource("api", "rest", "httpx"),
-                    "    config:",
-                    "      base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"",
-                    "      bearer_token: itest-token",
+            Path flow = EngineFixture.writeFlow(home,
+                    EngineFixture.resources("api", "rest", "httpx",
+                            "base_url: \"http://127.0.0.1:" + server.getLocalPort() + "/v1\"", "bearer_token: itest-token"),
                     EngineFixture.oneJobFlow(home, "itest_http"),
-                    EngineFixture.stepHead("call", "http_request"),
-                    "          resource: api",
-                    "          path: orders/7",
-                    "          json_fields: {order_id: data.id}",
+                    EngineFixture.resourceStep("call", "http_request", "api", "path: orders/7",
+                            "json_fields: {order_id: data.id}"),
                     EngineFixture.stepHead("write", "external.process"),
-                    "          command: [/bin/sh, -c, \"printf %s {{steps.call.order_id}} > " + out + "\"]",
-                    ""));
+                    "          command: [/bin/sh, -c, \"printf %s {{steps.call.order_id}} > " + out + "\"]");
             EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "http1");
             assertEquals("7", Files.readString(out));
             assertTrue(requests.contains("GET /v1/orders/7 HTTP/1.1"), requests.toString());

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,26 +47,15 @@ class MailConnectorTest {
     void flowSendsHtmlWithAnAttachmentThroughTheFramework() throws Exception {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket server = EngineFixture.loopbackServer("itest-smtp", s -> serve(s, lines))) {
-            Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
-                    "resources:",
-                    EngineFixture.resource("mailer", "mail", "smtp"),
-                    "    config:",
-                    "      host: 127.0.0.1",
-                    "      port: " + server.getLocalPort(),
-                    "      starttls: false",
-                    "      from_addr: robot@example.org",
+            Path flow = EngineFixture.writeFlow(home,
+                    EngineFixture.resources("mailer", "mail", "smtp", "host: 127.0.0.1",
+                            "port: " + server.getLocalPort(), "starttls: false", "from_addr: robot@example.org"),
                     "    options: {timeout: 5}",
                     EngineFixture.oneJobFlow(home, "itest_mail"),
                     EngineFixture.shellStep("make", "printf 'id,n\\\\n1,2\\\\n' > report.csv"),
-                    EngineFixture.stepHead("notify", "mail_send"),
-                    "          resource: mailer",
-                    "          to: ops@example.org",
-                    "          bcc: [audit@example.org]",
-                    "          subject: \"run {{run_id}}\"",
-                    "          body: \"<p>done</p>\"",
-                    "          html: true",
-                    "          attachments: [report.csv]",
-                    ""));
+                    EngineFixture.resourceStep("notify", "mail_send", "mailer", "to: ops@example.org",
+                            "bcc: [audit@example.org]", "subject: \"run {{run_id}}\"", "body: \"<p>done</p>\"", "html: true",
+                            "attachments: [report.csv]"));
             EngineFixture.Outcome r = EngineFixture.runFlowOk(context, home, flow, "mail1");
             List<String> got = new ArrayList<>(lines);
             assertTrue(got.contains("RCPT TO:<ops@example.org>"), got.toString());

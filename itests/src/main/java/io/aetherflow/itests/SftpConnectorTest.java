@@ -68,18 +68,11 @@ class SftpConnectorTest {
         try {
             Path kh = Files.writeString(home.resolve("known_hosts"),
                     "[127.0.0.1]:" + sshd.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
-            Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
-                    "resources:",
-                    EngineFixture.resource("files", "sftp", "paramiko"),
-                    "    config:",
-                    "      host: 127.0.0.1",
-                    "      port: " + sshd.getPort(),
-                    "      user: etl",
-                    "      password: itest-pw",
-                    "      known_hosts: \"" + kh + "\"",
+            Path flow = EngineFixture.writeFlow(home,
+                    EngineFixture.resources("files", "sftp", "paramiko", "host: 127.0.0.1", "port: " + sshd.getPort(),
+                            "user: etl", "password: itest-pw", "known_hosts: \"" + kh + "\""),
                     EngineFixture.flowBlock(home, "itest_sftp", "cleanup_policy: never"),
-                    EngineFixture.transferJobs(home, "sftp", "/in", "items", "/archive", "/in"),
-                    ""));
+                    EngineFixture.transferJobs(home, "sftp", "/in", "items", "/archive", "/in"));
             EngineFixture.assertTransferred(EngineFixture.runFlow(context, home, flow, "sftp1"), home,
                     remote.resolve("archive"), "itest-pw");
             assertTrue(Files.exists(home.resolve("work/itest_sftp/pull/sftp1/manifests/put.manifest.json")),

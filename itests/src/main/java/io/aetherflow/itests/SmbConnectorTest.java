@@ -69,18 +69,11 @@ class SmbConnectorTest {
         }
         Process smbd = startSamba(home.resolve("samba"), share, port);
         try {
-            Path flow = Files.writeString(home.resolve("flow.yaml"), String.join("\n",
-                    "resources:",
-                    EngineFixture.resource("files", "smb", "smbclient"),
-                    "    config:",
-                    "      server: 127.0.0.1",
-                    "      port: " + port,
-                    "      share: DATA",
-                    "      username: root",
-                    "      password: " + PASSWORD,
+            Path flow = EngineFixture.writeFlow(home,
+                    EngineFixture.resources("files", "smb", "smbclient", "server: 127.0.0.1", "port: " + port,
+                            "share: DATA", "username: root", "password: " + PASSWORD),
                     EngineFixture.flowBlock(home, "itest_smb", "cleanup_policy: never"),
-                    EngineFixture.transferJobs(home, "smb", "'DATA:/in'", "local_files", "'archive\\2024'", "in"),
-                    ""));
+                    EngineFixture.transferJobs(home, "smb", "'DATA:/in'", "local_files", "'archive\\2024'", "in"));
             EngineFixture.assertTransferred(EngineFixture.runFlow(context, home, flow, "smb1"), home,
                     share.resolve("archive/2024"), PASSWORD);
         } finally {

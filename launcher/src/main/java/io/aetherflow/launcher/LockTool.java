@@ -1,5 +1,6 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.api.support.FileTrees;
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
@@ -162,7 +163,7 @@ public final class LockTool {
         } catch (BundleException e) {
             throw new IOException("the OSGi framework did not start: " + e.getMessage(), e);
         } finally {
-            FrameworkStorage.deleteTree(storage);
+            FileTrees.delete(storage);
         }
     }
 
