@@ -1,6 +1,5 @@
 package io.aetherflow.launcher;
 
-import io.aetherflow.api.support.FileTrees;
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
@@ -163,7 +162,7 @@ public final class LockTool {
         } catch (BundleException e) {
             throw new IOException("the OSGi framework did not start: " + e.getMessage(), e);
         } finally {
-            FileTrees.delete(storage);
+            FrameworkStorage.deleteTree(storage);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.aetherflow.launcher;
 
-import io.aetherflow.api.support.FileTrees;
 import io.aetherflow.launch.LockedBundle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +67,7 @@ final class PluginSetChecks {
         } catch (BundleException e) {
             throw new IOException("the OSGi framework did not start: " + e.getMessage(), e);
         } finally {
-            FileTrees.delete(storage);
+            FrameworkStorage.deleteTree(storage);
         }
     }
 }
