@@ -1,11 +1,8 @@
 package io.aetherflow.api.support;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a file so that readers never see half of it: the content goes to {@code <name>.tmp} beside
@@ -64,7 +61,7 @@ public final class AtomicFiles {
         try {
             Files.deleteIfExists(tmp);
             body.write(tmp);
-            move(tmp, target);
+            FileTrees.moveOver(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -83,13 +80,5 @@ public final class AtomicFiles {
                 body.write(out);
             }
         });
-    }
-
-    private static void move(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

@@ -205,9 +205,13 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
         String filter = "(" + Step.TYPE_PROPERTY + "=" + escape(type) + ")";
         Supplier<Optional<StepBinding>> lookup = () -> refs(Step.class, filter).stream().findFirst()
                 .map(ref -> stepBinding(ref, type));
-        find(Step.class.getName(), filter, lookup); // under the launcher: starts the bundle that declares it
         long generation = stepGeneration.get();
         Optional<StepBinding> found = lookup.get();
+        if (found.isEmpty() && loader != null) {
+            find(Step.class.getName(), filter, lookup); // starts the bundle that declares it
+            generation = stepGeneration.get();
+            found = lookup.get();
+        }
         stepsByType.put(type, found);
         if (generation != stepGeneration.get()) {
             stepsByType.remove(type, found); // the registry changed meanwhile: ask again next time
