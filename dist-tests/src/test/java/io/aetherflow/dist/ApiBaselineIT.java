@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Semantic versioning is enforced: the builds of core-api and of the launcher (package
  * {@code io.aetherflow.launch}) baseline every exported package against the released jars kept in
- * {@code baseline/}. A copy of each module is built offline (same local repository) twice: as it is (the
- * check passes), then with an incompatible change without a version bump (bnd's baseline fails the build
- * and names the package).
+ * {@code baseline/}. A copy of each module (with the sources its build copies in) is built offline (same
+ * local repository) twice: as it is (the check passes), then with an incompatible change without a version
+ * bump (bnd's baseline fails the build and names the package).
  */
 class ApiBaselineIT {
 
@@ -43,7 +43,9 @@ class ApiBaselineIT {
 
     @Test
     void anIncompatibleChangeToTheLaunchPackageFailsTheLauncherBuild() throws Exception {
-        Path module = copyModule("launcher");
+        // the launcher compiles a build-time copy of core-api's Json, PyRepr and FileTrees (launcher/pom.xml):
+        // those sources are its build input too, core-api itself (module or artifact) is not
+        Path module = copyModule("launcher", "core-api/src/main/java/io/aetherflow/api/support");
         // the engine implements Application: a method more is a major change of io.aetherflow.launch
         changeFailsTheBuild(module, "src/main/java/io/aetherflow/launch/Application.java",
                 "public interface Application {",
@@ -51,8 +53,11 @@ class ApiBaselineIT {
                 "\\* io\\.aetherflow\\.launch +PACKAGE +MAJOR +2\\.\\d+\\.\\d+ +2\\.0\\.0 +3\\.0\\.0");
     }
 
-    /** Copies the root pom, the shared bnd.bnd, {@code baseline/} and one module's pom, bnd.bnd and sources. */
-    private Path copyModule(String name) throws IOException {
+    /**
+     * Copies the root pom, the shared bnd.bnd, {@code baseline/}, one module's pom, bnd.bnd and sources,
+     * and the other source trees its build reads ({@code inputs}, relative to the repository).
+     */
+    private Path copyModule(String name, String... inputs) throws IOException {
         Path copy = tmp.resolve("src");
         Files.createDirectories(copy);
         Files.copy(REPO.resolve("pom.xml"), copy.resolve("pom.xml"));
@@ -62,6 +67,9 @@ class ApiBaselineIT {
         Files.copy(REPO.resolve(name + "/pom.xml"), module.resolve("pom.xml"));
         Files.copy(REPO.resolve(name + "/bnd.bnd"), module.resolve("bnd.bnd"));
         copyTree(REPO.resolve(name + "/src/main"), module.resolve("src/main"));
+        for (String input : inputs) {
+            copyTree(REPO.resolve(input), copy.resolve(input));
+        }
         return module;
     }
 

@@ -1,15 +1,13 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launcher.support.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The OSGi framework storage directory of one launch. The shared directory of a plugin set
@@ -75,38 +73,7 @@ public final class FrameworkStorage implements AutoCloseable {
                 channel.close();
             }
         } else {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
-    }
-
-    /**
-     * Deletes a directory tree (missing is fine). A private copy of core-api's
-     * {@code io.aetherflow.api.support.FileTrees.delete} for the reason given in {@link Json}: the
-     * launch class path does not see core-api, and this runs after the framework (and with it
-     * core-api) has stopped.
-     *
-     * @param root the directory
-     * @throws IOException when something cannot be deleted
-     */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -2,6 +2,7 @@ package io.aetherflow.launcher;
 
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.LockedBundle;
+import io.aetherflow.launcher.support.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +163,7 @@ public final class LockTool {
         } catch (BundleException e) {
             throw new IOException("the OSGi framework did not start: " + e.getMessage(), e);
         } finally {
-            FrameworkStorage.deleteTree(storage);
+            FileTrees.delete(storage);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.aetherflow.launcher;
 
 import io.aetherflow.launch.LockedBundle;
+import io.aetherflow.launcher.support.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ final class PluginSetChecks {
         } catch (BundleException e) {
             throw new IOException("the OSGi framework did not start: " + e.getMessage(), e);
         } finally {
-            FrameworkStorage.deleteTree(storage);
+            FileTrees.delete(storage);
         }
     }
 }

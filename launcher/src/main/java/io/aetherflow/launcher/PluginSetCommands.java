@@ -2,6 +2,7 @@ package io.aetherflow.launcher;
 
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.LockedBundle;
+import io.aetherflow.launcher.support.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ record PluginSetCommands(CommandContext ctx, PluginSetChecks checks) {
                 m.put("lock_file", lock.file().toString());
                 m.put("plugin_set_hash", lock.sha256());
                 m.put("errors", List.of(e.getMessage()));
-                ctx.out().println(Json.write(m));
+                ctx.out().println(Json.writeSpaced(m));
             }
             throw e;
         }
@@ -84,7 +85,7 @@ record PluginSetCommands(CommandContext ctx, PluginSetChecks checks) {
             m.put("bundles", rows);
             m.put("warnings", set.warnings());
             m.put("errors", errors);
-            ctx.out().println(Json.write(m));
+            ctx.out().println(Json.writeSpaced(m));
         } else {
             int w = 6;
             int vw = 7;
@@ -208,7 +209,7 @@ record PluginSetCommands(CommandContext ctx, PluginSetChecks checks) {
         PluginLock b = PluginLock.read(Path.of(lockB));
         List<LockDiff.Change> changes = LockDiff.diff(a, b);
         if (json) {
-            ctx.out().println(Json.write(LockDiff.json(a, b, changes)));
+            ctx.out().println(Json.writeSpaced(LockDiff.json(a, b, changes)));
         } else {
             ctx.out().print(LockDiff.text(changes));
         }

@@ -1,5 +1,6 @@
 package io.aetherflow.launcher;
 
+import io.aetherflow.launcher.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ final class TrustCommands {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("trust_store", store.file().toString());
             m.put("certificates", list);
-            ctx.out().println(Json.write(m));
+            ctx.out().println(Json.writeSpaced(m));
             return 0;
         }
         ctx.out().println("Trust store: " + store.file() + (Files.exists(store.file()) ? "" : " (does not exist yet)"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aetherflow.launch.LockedBundle;
+import io.aetherflow.launcher.support.Json;
 import io.aetherflow.launcher.testapp.TestApplication;
 import io.aetherflow.launcher.testapp.TestApplicationActivator;
 import java.io.ByteArrayOutputStream;
