@@ -106,8 +106,13 @@ public final class StrictInputs implements StepInputs {
 
     @Override
     public String optString(String name, String defaultValue) {
+        return valueOr(name, defaultValue, v -> scalarText(name, v));
+    }
+
+    /** @return {@code defaultValue} when the input is not set (or null), else the value converted */
+    private <T> T valueOr(String name, T defaultValue, Function<Object, T> convert) {
         Object v = values.get(name);
-        return v == null ? defaultValue : scalarText(name, v);
+        return v == null ? defaultValue : convert.apply(v);
     }
 
     /**
@@ -143,42 +148,32 @@ public final class StrictInputs implements StepInputs {
 
     @Override
     public boolean bool(String name, boolean defaultValue) {
-        Object v = values.get(name);
-        if (v == null) {
-            return defaultValue;
-        }
-        Boolean b = parseBoolean(v);
-        if (b == null) {
-            throw wrong(name, "a boolean (true/false/yes/no/1/0)", v);
-        }
-        return b;
+        return valueOr(name, defaultValue, v -> {
+            Boolean b = parseBoolean(v);
+            if (b == null) {
+                throw wrong(name, "a boolean (true/false/yes/no/1/0)", v);
+            }
+            return b;
+        });
     }
 
     @Override
     public long integer(String name, long defaultValue) {
-        Object v = values.get(name);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof Number n && !(v instanceof Double || v instanceof Float)) {
-            return n.longValue();
-        }
-        if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
-            return d.longValue();
-        }
-        return parsed(name, "an integer", v, Long::parseLong);
+        return valueOr(name, defaultValue, v -> {
+            if (v instanceof Number n && !(v instanceof Double || v instanceof Float)) {
+                return n.longValue();
+            }
+            if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+                return d.longValue();
+            }
+            return parsed(name, "an integer", v, Long::parseLong);
+        });
     }
 
     @Override
     public double number(String name, double defaultValue) {
-        Object v = values.get(name);
-        if (v == null) {
-            return defaultValue;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        return parsed(name, "a number", v, Double::parseDouble);
+        return valueOr(name, defaultValue,
+                v -> v instanceof Number n ? n.doubleValue() : parsed(name, "a number", v, Double::parseDouble));
     }
 
     /** @return a string value parsed (trimmed), else the "must be" error */

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The step types known to validation (built-in and plugin steps). */
 public interface StepTypes {
@@ -25,18 +27,8 @@ public interface StepTypes {
      * @return the lookup
      */
     static StepTypes of(io.aetherflow.runtime.plugins.PluginCatalog catalog) {
-        return new StepTypes() {
-            @Override
-            public Set<String> names() {
-                return catalog.stepTypeNames();
-            }
-
-            @Override
-            public Step find(String type) {
-                // looking a type up activates its component, so its checkInputs can run
-                return catalog.step(type).map(binding -> binding.step().get()).orElse(null);
-            }
-        };
+        // looking a type up activates its component, so its checkInputs can run
+        return of(catalog::stepTypeNames, type -> catalog.step(type).map(binding -> binding.step().get()).orElse(null));
     }
 
     /**
@@ -47,15 +39,19 @@ public interface StepTypes {
      */
     static StepTypes of(Map<String, ? extends Step> steps) {
         Map<String, Step> copy = Collections.unmodifiableMap(new TreeMap<>(steps));
+        return of(copy::keySet, copy::get);
+    }
+
+    private static StepTypes of(Supplier<Set<String>> names, Function<String, Step> find) {
         return new StepTypes() {
             @Override
             public Set<String> names() {
-                return copy.keySet();
+                return names.get();
             }
 
             @Override
             public Step find(String type) {
-                return copy.get(type);
+                return find.apply(type);
             }
         };
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The template scan shared by validate and doctor (catalog §1.9): runs the real resolver once per
@@ -111,17 +112,24 @@ final class TemplateScan {
 
     /** Every string inside a decode mapping: a template must be one standalone token. */
     private void decodeStrings(Object v, String loc, LoadedYaml where) {
-        if (v instanceof String s) {
+        forEachString(v, loc, (s, at) -> {
             if (s.contains("{{") && !TemplateResolver.isStandaloneToken(s)) {
-                syntax.add(issue(where, "template:syntax", loc, TemplateSyntaxException.PREFIX));
+                syntax.add(issue(where, "template:syntax", at, TemplateSyntaxException.PREFIX));
             } else if (s.contains("{{")) {
-                render(s, Phase.RESOURCE, loc, where);
+                render(s, Phase.RESOURCE, at, where);
             }
+        });
+    }
+
+    /** Calls {@code action} with each string in a tree of maps and lists and its location ({@code a.b[0]}). */
+    private static void forEachString(Object v, String loc, BiConsumer<String, String> action) {
+        if (v instanceof String s) {
+            action.accept(s, loc);
         } else if (v instanceof Map<?, ?> m) {
-            m.forEach((k, x) -> decodeStrings(x, loc + "." + k, where));
+            m.forEach((k, x) -> forEachString(x, loc + "." + k, action));
         } else if (v instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) {
-                decodeStrings(l.get(i), loc + "[" + i + "]", where);
+                forEachString(l.get(i), loc + "[" + i + "]", action);
             }
         }
     }
@@ -185,20 +193,8 @@ final class TemplateScan {
                 if ("decode".equals(section)) {
                     decodeStrings(tree, loc, p.yaml());
                 } else {
-                    profileStrings(tree, loc, p.yaml());
+                    forEachString(tree, loc, (s, at) -> render(s, Phase.RESOURCE, at, p.yaml()));
                 }
-            }
-        }
-    }
-
-    private void profileStrings(Object v, String loc, LoadedYaml where) {
-        if (v instanceof String s) {
-            render(s, Phase.RESOURCE, loc, where);
-        } else if (v instanceof Map<?, ?> m) {
-            m.forEach((k, x) -> profileStrings(x, loc + "." + k, where));
-        } else if (v instanceof List<?> l) {
-            for (int i = 0; i < l.size(); i++) {
-                profileStrings(l.get(i), loc + "[" + i + "]", where);
             }
         }
     }

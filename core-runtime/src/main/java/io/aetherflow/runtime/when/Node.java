@@ -2,6 +2,7 @@ package io.aetherflow.runtime.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Syntax tree of a {@code when} expression, shaped like Python's {@code ast} so unsupported
@@ -9,40 +10,30 @@ import java.util.List;
  */
 sealed interface Node {
 
-    /** @return the Python ast class name */
-    String pyName();
+    /** The Python ast class name of each node kind whose name is fixed ({@link Op} and {@link Other} carry theirs). */
+    Map<Class<? extends Node>, String> PY_NAMES = Map.of(Const.class, "Constant", Name.class, "Name", Attr.class,
+            "Attribute", Unary.class, "UnaryOp", BoolOp.class, "BoolOp", Compare.class, "Compare");
 
-    /** @return child nodes in Python field order (operators included as {@link Op}) */
-    List<Node> children();
+    /** @return the Python ast class name */
+    default String pyName() {
+        return PY_NAMES.get(getClass());
+    }
+
+    /** @return child nodes in Python field order (operators included as {@link Op}); none for a leaf */
+    default List<Node> children() {
+        return List.of();
+    }
 
     /** An operator pseudo-node ({@code Eq}, {@code And}, {@code Add}, ...). */
     record Op(String pyName) implements Node {
-        @Override
-        public List<Node> children() {
-            return List.of();
-        }
     }
 
     /** A literal. */
     record Const(Object value) implements Node {
-        @Override
-        public String pyName() {
-            return "Constant";
-        }
-
-        @Override
-        public List<Node> children() {
-            return List.of();
-        }
     }
 
     /** A bare name. */
     record Name(String id) implements Node {
-        @Override
-        public String pyName() {
-            return "Name";
-        }
-
         @Override
         public List<Node> children() {
             return List.of(new Op("Load"));
@@ -52,11 +43,6 @@ sealed interface Node {
     /** {@code value.attr}. */
     record Attr(Node value, String attr) implements Node {
         @Override
-        public String pyName() {
-            return "Attribute";
-        }
-
-        @Override
         public List<Node> children() {
             return List.of(value, new Op("Load"));
         }
@@ -65,11 +51,6 @@ sealed interface Node {
     /** {@code not x}, {@code -x}, {@code +x}, {@code ~x}; op is {@code Not}, {@code USub}, ... */
     record Unary(String op, Node operand) implements Node {
         @Override
-        public String pyName() {
-            return "UnaryOp";
-        }
-
-        @Override
         public List<Node> children() {
             return List.of(new Op(op), operand);
         }
@@ -77,11 +58,6 @@ sealed interface Node {
 
     /** {@code a and b and c} / {@code a or b}. */
     record BoolOp(boolean and, List<Node> values) implements Node {
-        @Override
-        public String pyName() {
-            return "BoolOp";
-        }
-
         @Override
         public List<Node> children() {
             List<Node> out = new ArrayList<>();
@@ -93,11 +69,6 @@ sealed interface Node {
 
     /** {@code a < b <= c}; ops are Python names ({@code Lt}, {@code LtE}, {@code Eq}, ...). */
     record Compare(Node left, List<String> ops, List<Node> comparators) implements Node {
-        @Override
-        public String pyName() {
-            return "Compare";
-        }
-
         @Override
         public List<Node> children() {
             List<Node> out = new ArrayList<>();

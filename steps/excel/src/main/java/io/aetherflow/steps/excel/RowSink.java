@@ -24,8 +24,16 @@ import org.apache.poi.xssf.usermodel.XSSFSheet;
  */
 abstract class RowSink {
 
+    private final Sheet sheet;
+
+    private RowSink(Sheet sheet) {
+        this.sheet = sheet;
+    }
+
     /** @return the sheet cells are written to (for messages and styles) */
-    abstract Sheet sheet();
+    final Sheet sheet() {
+        return sheet;
+    }
 
     /** @return the row to write, 1-based; rows must be asked for in increasing order */
     abstract Row row(int row1);
@@ -42,14 +50,16 @@ abstract class RowSink {
      */
     abstract void finish(int clearRow, int c0, int width);
 
+    /** @return the style of a cell of the XSSF template sheet, the workbook's default style where it has none */
+    private static CellStyle templateStyle(XSSFSheet sheet, int row1, int col1) {
+        Row r = sheet.getRow(row1 - 1);
+        Cell c = r == null ? null : r.getCell(col1 - 1);
+        return c == null ? sheet.getWorkbook().getCellStyleAt(0) : c.getCellStyle();
+    }
+
     /** A sink that edits the XSSF sheet in place. */
     static RowSink inPlace(XSSFSheet sheet) {
-        return new RowSink() {
-            @Override
-            Sheet sheet() {
-                return sheet;
-            }
-
+        return new RowSink(sheet) {
             @Override
             Row row(int row1) {
                 return Cells.row(sheet, row1);
@@ -57,9 +67,7 @@ abstract class RowSink {
 
             @Override
             CellStyle styleAt(int row1, int col1) {
-                Row r = sheet.getRow(row1 - 1);
-                Cell c = r == null ? null : r.getCell(col1 - 1);
-                return c == null ? sheet.getWorkbook().getCellStyleAt(0) : c.getCellStyle();
+                return templateStyle(sheet, row1, col1);
             }
 
             @Override
@@ -90,12 +98,7 @@ abstract class RowSink {
             tail.put(r.getRowNum() + 1, Snapshot.of(r));
             xs.removeRow(r);
         }
-        return new RowSink() {
-            @Override
-            Sheet sheet() {
-                return sx;
-            }
-
+        return new RowSink(sx) {
             @Override
             Row row(int row1) {
                 emitBefore(row1);
@@ -120,9 +123,7 @@ abstract class RowSink {
                 if (s != null) {
                     return s.style(col1 - 1, xs.getWorkbook().getCellStyleAt(0));
                 }
-                Row r = xs.getRow(row1 - 1);
-                Cell c = r == null ? null : r.getCell(col1 - 1);
-                return c == null ? xs.getWorkbook().getCellStyleAt(0) : c.getCellStyle();
+                return templateStyle(xs, row1, col1);
             }
 
             @Override
