@@ -22,29 +22,38 @@ import java.util.Optional;
 /** The engine's {@link StepContext}: one per step invocation (and per inner step). */
 final class StepContextImpl implements StepContext {
 
+    /**
+     * The step an invocation runs as, and the step whose state row it belongs to (the outer step for an
+     * inner step).
+     */
+    private record Call(String jobId, String stepId, String stepType, String rowStepId) {
+
+        /** @return how messages name the step: {@code job 'j' step 's'} */
+        String where() {
+            return "job '" + jobId + "' step '" + stepId + "'";
+        }
+
+        /** @return an inner step of this one (same job, same state row) */
+        Call inner(String innerId, String innerType) {
+            return new Call(jobId, innerId, innerType, rowStepId);
+        }
+    }
+
     private final RunSession session;
-    private final String jobId;
-    private final String stepId;
-    private final String stepType;
+    private final Call call;
     private final StepInputs inputs;
     private final ProcessRegistry processes;
-    /** The step whose state row this invocation belongs to (the outer step for an inner step). */
-    private final String rowStepId;
 
     StepContextImpl(RunSession session, String jobId, String stepId, String stepType, Map<String, Object> inputs,
             ProcessRegistry processes) {
-        this(session, jobId, stepId, stepType, inputs, processes, stepId);
+        this(session, new Call(jobId, stepId, stepType, stepId), inputs, processes);
     }
 
-    private StepContextImpl(RunSession session, String jobId, String stepId, String stepType, Map<String, Object> inputs,
-            ProcessRegistry processes, String rowStepId) {
-        this.processes = processes;
-        this.rowStepId = rowStepId;
+    private StepContextImpl(RunSession session, Call call, Map<String, Object> inputs, ProcessRegistry processes) {
         this.session = session;
-        this.jobId = jobId;
-        this.stepId = stepId;
-        this.stepType = stepType;
-        this.inputs = new StrictInputs("job '" + jobId + "' step '" + stepId + "' (" + stepType + ")", inputs);
+        this.call = call;
+        this.inputs = new StrictInputs(call.where() + " (" + call.stepType() + ")", inputs);
+        this.processes = processes;
     }
 
     @Override
@@ -59,17 +68,17 @@ final class StepContextImpl implements StepContext {
 
     @Override
     public String jobId() {
-        return jobId;
+        return call.jobId();
     }
 
     @Override
     public String stepId() {
-        return stepId;
+        return call.stepId();
     }
 
     @Override
     public String stepType() {
-        return stepType;
+        return call.stepType();
     }
 
     @Override
@@ -89,22 +98,22 @@ final class StepContextImpl implements StepContext {
 
     @Override
     public Path jobDir() {
-        return session.workspace().ensureJobDir(jobId);
+        return session.workspace().ensureJobDir(call.jobId());
     }
 
     @Override
     public Path artifactsDir() {
-        return session.workspace().ensureSub(jobId, "artifacts");
+        return session.workspace().ensureSub(call.jobId(), "artifacts");
     }
 
     @Override
     public Path scratchDir() {
-        return session.workspace().ensureSub(jobId, "scratch");
+        return session.workspace().ensureSub(call.jobId(), "scratch");
     }
 
     @Override
     public Path manifestsDir() {
-        return session.workspace().ensureSub(jobId, "manifests");
+        return session.workspace().ensureSub(call.jobId(), "manifests");
     }
 
     @Override
@@ -113,7 +122,7 @@ final class StepContextImpl implements StepContext {
             return PathSandbox.resolve(path, artifactsDir(), session.workRoot(), session.strictSandbox(),
                     session.enterprise());
         } catch (SandboxViolationException e) {
-            throw new StepFailedException("job '" + jobId + "' step '" + stepId + "': " + e.getMessage(), e);
+            throw new StepFailedException(call.where() + ": " + e.getMessage(), e);
         }
     }
 
@@ -130,7 +139,7 @@ final class StepContextImpl implements StepContext {
     @Override
     public <T extends Connector> T adhocConnector(String kind, Class<T> contract, Map<String, Object> options,
             String... preferredDrivers) {
-        return session.connectors().adhoc(stepId, kind, contract, options, session.enterprise(), preferredDrivers);
+        return session.connectors().adhoc(call.stepId(), kind, contract, options, session.enterprise(), preferredDrivers);
     }
 
     @Override
@@ -142,13 +151,13 @@ final class StepContextImpl implements StepContext {
     public StepResult runStep(String type, String innerId, Map<String, Object> innerInputs) throws Exception {
         StepBinding b = session.catalog().step(type).orElseThrow(() -> new StepFailedException(
                 "Unknown step type: " + type + ". Loaded: " + session.catalog().steps().keySet()
-                        + " (inner step of job '" + jobId + "' step '" + stepId + "')"));
+                        + " (inner step of " + call.where() + ")"));
         String unsafe = SafeIds.problem(innerId);
         if (unsafe != null) {
-            throw new StepFailedException("job '" + jobId + "' step '" + stepId + "': inner step id " + Quote.q(innerId)
+            throw new StepFailedException(call.where() + ": inner step id " + Quote.q(innerId)
                     + " is not a safe id: it " + unsafe + "; " + SafeIds.RULE);
         }
-        StepContextImpl inner = new StepContextImpl(session, jobId, innerId, type, innerInputs, processes, rowStepId);
+        StepContextImpl inner = new StepContextImpl(session, call.inner(innerId, type), innerInputs, processes);
         StepResult r = b.step().get().run(inner);
         if (r == null) {
             throw new StepFailedException("step type " + type + " (" + b.servedBy() + ") returned no result");
@@ -158,23 +167,23 @@ final class StepContextImpl implements StepContext {
 
     @Override
     public void registerProcess(ProcessHandle process, long processGroup) {
-        processes.register(jobId, rowStepId, process, processGroup);
+        processes.register(call.jobId(), call.rowStepId(), process, processGroup);
     }
 
     @Override
     public void event(String level, String event, Map<String, Object> fields) {
         Map<String, Object> f = new LinkedHashMap<>(fields == null ? Map.of() : fields);
-        f.putIfAbsent("job_id", jobId);
-        f.putIfAbsent("step_id", stepId);
-        f.putIfAbsent("step_type", stepType);
-        session.log().event(LogLevel.parse(level), session.observer().jobLogger(jobId), event, f,
-                session.observer().ids(jobId, stepId));
+        f.putIfAbsent("job_id", call.jobId());
+        f.putIfAbsent("step_id", call.stepId());
+        f.putIfAbsent("step_type", call.stepType());
+        session.log().event(LogLevel.parse(level), session.observer().jobLogger(call.jobId()), event, f,
+                session.observer().ids(call.jobId(), call.stepId()));
     }
 
     @Override
     public void log(String level, String message) {
-        session.log().log(LogLevel.parse(level), session.observer().jobLogger(jobId), message,
-                session.observer().ids(jobId, stepId));
+        session.log().log(LogLevel.parse(level), session.observer().jobLogger(call.jobId()), message,
+                session.observer().ids(call.jobId(), call.stepId()));
     }
 
     @Override
