@@ -67,6 +67,14 @@ class FakeStepContextTest {
     }
 
     @Test
+    void inputsRequiringChecksTheNamedInputsFirst() {
+        FakeStepContext ctx = FakeStepContext.at(tmp).stepId("s").inputs(Map.of("a", 1, "b", "x"));
+        assertEquals("x", ctx.inputsRequiring("a", "b").string("b"));
+        StepInputException e = assertThrows(StepInputException.class, () -> ctx.inputsRequiring("a", "c", "d"));
+        assertEquals("job 'job' step 's': missing required input(s) [c, d]", e.getMessage());
+    }
+
+    @Test
     void listsKeepNullsAndIntegralDoublesAreIntegers() {
         StepInputs in = FakeStepContext.at(tmp).inputs(Map.of("l", Arrays.asList("a", null), "d", 3.0, "f", 2.5)).inputs();
         assertEquals(Arrays.asList("a", null), in.list("l"));

@@ -32,6 +32,21 @@ public interface StepContext {
     /** @return the rendered inputs */
     StepInputs inputs();
 
+    /**
+     * The rendered inputs, after checking that each named one is set: {@code inputs()} and
+     * {@link StepInputs#require(String...)} in one call, as a step's {@code run} usually begins.
+     *
+     * @param required the names of the inputs the step cannot run without
+     * @return the rendered inputs
+     * @throws StepInputException naming every missing input
+     * @since 1.4 (package version)
+     */
+    default StepInputs inputsRequiring(String... required) {
+        StepInputs in = inputs();
+        in.require(required);
+        return in;
+    }
+
     /** @return the run's environment snapshot (never the raw OS environment), unmodifiable */
     Map<String, String> env();
 

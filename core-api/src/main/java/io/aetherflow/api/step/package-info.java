@@ -9,14 +9,16 @@
  *
  * <p>Consumers of this package (step implementations) should import it with the range
  * {@code [1.0,2.0)}; providers of {@link io.aetherflow.api.step.StepContext} (the engine) with
- * {@code [1.3,1.4)}.
+ * {@code [1.4,1.5)}.
  *
  * <p>1.1: {@link io.aetherflow.api.step.StepContext#registerProcess(ProcessHandle, long)}.
  * 1.2: {@link io.aetherflow.api.step.StepContext#hasResource(String)},
  * {@link io.aetherflow.api.step.StepContext#adhocConnector(String, Class, java.util.Map, String...)} and
  * {@link io.aetherflow.api.step.ConnectorUnavailableException}: ad-hoc connectors are chosen by the engine.
  * 1.3: {@link io.aetherflow.api.step.InputChecks#declaredResources()}: validation-time checks of resource names.
+ * 1.4: {@link io.aetherflow.api.step.StepContext#inputsRequiring(String...)}: the inputs and the check of the
+ * required ones in one call.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.aetherflow.api.step;

@@ -5,7 +5,6 @@ import io.aetherflow.api.connector.archive.ZipExtracted;
 import io.aetherflow.api.step.InputChecks;
 import io.aetherflow.api.step.Step;
 import io.aetherflow.api.step.StepContext;
-import io.aetherflow.api.step.StepFailedException;
 import io.aetherflow.api.step.StepInputException;
 import io.aetherflow.api.step.StepInputs;
 import io.aetherflow.api.step.StepResult;
@@ -31,8 +30,7 @@ public final class UnzipStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
-        StepInputs in = ctx.inputs();
-        in.require("archives", "dest_dir");
+        StepInputs in = ctx.inputsRequiring("archives", "dest_dir");
         Object raw = in.raw("archives");
         List<Object> archives;
         if (raw == null) {
@@ -57,15 +55,10 @@ public final class UnzipStep implements Step {
         }
         Path dest = ctx.resolvePath(in.string("dest_dir"));
         Files.createDirectories(dest);
-        String srcRaw = in.optString("src_dir", null);
-        Path srcDir = srcRaw == null || srcRaw.isBlank() ? ctx.artifactsDir().toAbsolutePath().normalize()
-                : ctx.resolvePath(srcRaw);
+        Path srcDir = ArchiveInputs.srcDir(ctx, in);
         boolean overwrite = in.bool("overwrite", true);
         boolean privateFolder = in.bool("private_zip_folder", false);
-        String password = in.optString("password", null);
-        if (password != null && password.isEmpty()) {
-            password = null;
-        }
+        String password = ArchiveInputs.password(in);
 
         List<Path> present = new ArrayList<>();
         for (Object a : archives) {
@@ -92,7 +85,7 @@ public final class UnzipStep implements Step {
                     ctx.event("INFO", "unzip_extracted", ev);
                 }
             } catch (ConnectorException e) {
-                throw new StepFailedException(TYPE + ": " + ctx.mask(ZipStep.mask(e.getMessage(), password)), e);
+                throw ArchiveInputs.failed(ctx, TYPE, e, password);
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -118,15 +111,7 @@ public final class UnzipStep implements Step {
 
     @Override
     public void checkInputs(Map<String, Object> raw, InputChecks checks) {
-        for (String k : List.of("archives", "dest_dir")) {
-            if (!raw.containsKey(k)) {
-                checks.error("semantic:unzip_missing_input", "inputs." + k, "unzip needs inputs." + k);
-            }
-        }
-        Object members = raw.get("members");
-        if (members != null && !(members instanceof List<?>) && !members.toString().contains("{{")) {
-            checks.error("semantic:unzip_members_not_list", "inputs.members",
-                    "unzip inputs.members must be a list when provided");
-        }
+        ArchiveInputs.check(raw, checks, TYPE, List.of("archives", "dest_dir"), "members",
+                "unzip inputs.members must be a list when provided");
     }
 }

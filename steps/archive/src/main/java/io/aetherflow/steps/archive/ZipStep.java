@@ -37,22 +37,16 @@ public final class ZipStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
-        StepInputs in = ctx.inputs();
-        in.require("dest_path", "items");
+        StepInputs in = ctx.inputsRequiring("dest_path", "items");
         Object rawItems = in.raw("items");
         if (!(rawItems instanceof List<?> items)) {
             throw new StepInputException("zip inputs.items must be a list");
         }
         Path dest = ctx.resolvePath(in.string("dest_path"));
-        String srcRaw = in.optString("src_dir", null);
-        Path srcDir = srcRaw == null || srcRaw.isBlank() ? ctx.artifactsDir().toAbsolutePath().normalize()
-                : ctx.resolvePath(srcRaw);
+        Path srcDir = ArchiveInputs.srcDir(ctx, in);
         boolean recursive = in.bool("recursive", true);
         boolean overwrite = in.bool("overwrite", true);
-        String password = in.optString("password", null);
-        if (password != null && password.isEmpty()) {
-            password = null;
-        }
+        String password = ArchiveInputs.password(in);
         Compression compression = Compression.parse(in.optString("compression", "deflated"));
 
         TreeSet<Path> files = new TreeSet<>();
@@ -85,7 +79,7 @@ public final class ZipStep implements Step {
             ctx.event("INFO", "zip_created", ev);
             return StepResult.success(out);
         } catch (ConnectorException e) {
-            throw new StepFailedException(TYPE + ": " + ctx.mask(mask(e.getMessage(), password)), e);
+            throw ArchiveInputs.failed(ctx, TYPE, e, password);
         }
     }
 
@@ -142,20 +136,8 @@ public final class ZipStep implements Step {
         // missing paths (and directories when not recursive) are ignored, as in the reference
     }
 
-    static String mask(String text, String password) {
-        return text == null || password == null ? text : text.replace(password, "***");
-    }
-
     @Override
     public void checkInputs(Map<String, Object> raw, InputChecks checks) {
-        for (String k : List.of("dest_path", "items")) {
-            if (!raw.containsKey(k)) {
-                checks.error("semantic:zip_missing_input", "inputs." + k, "zip needs inputs." + k);
-            }
-        }
-        Object items = raw.get("items");
-        if (items != null && !(items instanceof List<?>) && !items.toString().contains("{{")) {
-            checks.error("semantic:zip_items_not_list", "inputs.items", "zip inputs.items must be a list");
-        }
+        ArchiveInputs.check(raw, checks, TYPE, List.of("dest_path", "items"), "items", "zip inputs.items must be a list");
     }
 }

@@ -22,8 +22,7 @@ public final class CheckItemsStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) {
-        StepInputs in = ctx.inputs();
-        in.require("items");
+        StepInputs in = ctx.inputsRequiring("items");
         List<Object> items = items(in.raw("items"));
         long min = in.integer("min_count", 1);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -45,8 +45,7 @@ final class ExcelSteps {
      */
     static StepResult fill(StepContext ctx, String type, Function<StepInputs, Function<XSSFWorkbook, Filler>> inputs)
             throws Exception {
-        StepInputs in = ctx.inputs();
-        in.require("template_path", "output", "targets");
+        StepInputs in = ctx.inputsRequiring("template_path", "output", "targets");
         Path template = ctx.resolvePath(in.string("template_path"));
         Path output = ctx.resolvePath(in.string("output"));
         Function<XSSFWorkbook, Filler> opener = inputs.apply(in);

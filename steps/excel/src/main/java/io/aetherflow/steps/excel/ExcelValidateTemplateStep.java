@@ -35,8 +35,7 @@ public final class ExcelValidateTemplateStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
-        StepInputs in = ctx.inputs();
-        in.require("template_path", "required_names");
+        StepInputs in = ctx.inputsRequiring("template_path", "required_names");
         Path template = ctx.resolvePath(in.string("template_path"));
         ctx.log("INFO", TYPE + " template_path=" + template);
         List<Object> required = requiredNames(in.raw("required_names"));

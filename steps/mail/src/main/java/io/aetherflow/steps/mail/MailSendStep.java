@@ -34,8 +34,7 @@ public final class MailSendStep implements Step {
 
     @Override
     public StepResult run(StepContext ctx) throws Exception {
-        StepInputs in = ctx.inputs();
-        in.require("resource", "to", "subject", "body");
+        StepInputs in = ctx.inputsRequiring("resource", "to", "subject", "body");
         String resource = in.string("resource");
         List<String> to = addresses(in, "to");
         List<String> cc = addresses(in, "cc");

@@ -25,8 +25,7 @@ public final class DeleteFilesStep implements Step {
     @Override
     public StepResult run(StepContext ctx) {
         String type = ctx.stepType();
-        StepInputs in = ctx.inputs();
-        in.require("resource", "files");
+        StepInputs in = ctx.inputsRequiring("resource", "files");
         List<RemoteFile> files = Remote.files(ctx, type, "files");
         Map<String, Object> out = new LinkedHashMap<>();
         if (files.isEmpty()) {

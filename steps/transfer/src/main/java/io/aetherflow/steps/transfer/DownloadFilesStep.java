@@ -33,8 +33,7 @@ public final class DownloadFilesStep implements Step {
     @Override
     public StepResult run(StepContext ctx) throws IOException {
         String type = ctx.stepType();
-        StepInputs in = ctx.inputs();
-        in.require("resource", "files", "dest_dir");
+        StepInputs in = ctx.inputsRequiring("resource", "files", "dest_dir");
         List<RemoteFile> files = Remote.files(ctx, type, "files");
         Path destInput = Path.of(in.string("dest_dir"));
         Path dest = (destInput.isAbsolute() ? destInput : ctx.artifactsDir().resolve(destInput)).normalize();

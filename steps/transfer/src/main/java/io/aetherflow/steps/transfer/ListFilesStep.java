@@ -30,8 +30,7 @@ public final class ListFilesStep implements Step {
     public StepResult run(StepContext ctx) {
         String type = ctx.stepType();
         Family family = Family.of(type);
-        StepInputs in = ctx.inputs();
-        in.require("resource", "remote_dir");
+        StepInputs in = ctx.inputsRequiring("resource", "remote_dir");
         String dir = Remote.remoteDir(in.string("remote_dir"), family.backslashPaths());
         String pattern = in.optString("pattern", "*");
         boolean recursive = in.bool("recursive", false);
