@@ -33,6 +33,8 @@ final class JdbcRows implements DbRows {
     private final List<DbColumn> columns;
     private final Column[] readers;
     private final ArrayDeque<Object[]> sampled = new ArrayDeque<>();
+    /** SQLite's whole-row reader (after sampling), else null: the per-column readers are used. */
+    private final SqliteRowReader sqlite;
     private boolean done;
     private boolean closed;
 
@@ -66,6 +68,7 @@ final class JdbcRows implements DbRows {
         for (int i = 0; i < n; i++) {
             readers[i] = reader(i, dialect, dbTypes[i]);
         }
+        sqlite = dialect == Dialect.SQLITE ? SqliteRowReader.of(statement, types) : null;
         List<DbColumn> cols = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             cols.add(new DbColumn(names[i], types[i], dbTypes[i]));
@@ -229,6 +232,9 @@ final class JdbcRows implements DbRows {
         if (!rs.next()) {
             done = true;
             return null;
+        }
+        if (sqlite != null) {
+            return sqlite.read();
         }
         Object[] row = new Object[readers.length];
         for (int i = 0; i < row.length; i++) {
