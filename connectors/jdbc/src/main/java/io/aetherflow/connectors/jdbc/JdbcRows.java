@@ -87,7 +87,8 @@ final class JdbcRows implements DbRows {
      * {@code wasNull}) where the column's JDBC type says every value has that Java type, else
      * {@code getObject} and {@link DbTypes#convert}. SQLite types each value by itself (its metadata
      * reports the first row's value types): a column sampled as text is read with {@code getString},
-     * and a value whose text is how SQLite renders a number is read again by its own type.
+     * and a value whose text is how SQLite renders a number is read again by its own type. These
+     * serve the sampled rows; after them {@link SqliteRowReader} reads SQLite's rows whole.
      */
     private Column reader(int i, Dialect dialect, String typeName) {
         int col = i + 1;
