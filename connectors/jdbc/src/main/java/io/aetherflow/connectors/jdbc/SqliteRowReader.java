@@ -1,6 +1,9 @@
 package io.aetherflow.connectors.jdbc;
 
 import io.aetherflow.api.connector.db.DbType;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.sqlite.core.Codes;
@@ -20,10 +23,12 @@ final class SqliteRowReader implements SafeStmtPtr.SafePtrFunction<Object[], SQL
 
     private final SafeStmtPtr pointer;
     private final DbType[] types;
+    private final boolean utf8;
 
-    private SqliteRowReader(SafeStmtPtr pointer, DbType[] types) {
+    private SqliteRowReader(SafeStmtPtr pointer, DbType[] types, boolean utf8) {
         this.pointer = pointer;
         this.types = types;
+        this.utf8 = utf8;
     }
 
     /**
@@ -42,9 +47,21 @@ final class SqliteRowReader implements SafeStmtPtr.SafePtrFunction<Object[], SQL
                 return null;
             }
             SafeStmtPtr p = statement.unwrap(CoreStatement.class).pointer;
-            return p == null ? null : new SqliteRowReader(p, types);
+            return p == null ? null : new SqliteRowReader(p, types, utf8(statement.getConnection()));
         } catch (SQLException | RuntimeException e) {
             return null; // not the driver this class was built against: the JDBC getters are used
+        }
+    }
+
+    /**
+     * Whether the database stores text as UTF-8 (SQLite's default; the other encodings are UTF-16):
+     * then a text value's bytes are taken as they are stored ({@code sqlite3_column_blob}, one array
+     * made by the native layer) and decoded here, as the driver's {@code column_text} decodes them,
+     * without the direct buffer that {@code column_text} makes from native code for every value.
+     */
+    private static boolean utf8(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA encoding")) {
+            return rs.next() && "UTF-8".equalsIgnoreCase(rs.getString(1));
         }
     }
 
@@ -67,10 +84,18 @@ final class SqliteRowReader implements SafeStmtPtr.SafePtrFunction<Object[], SQL
                 case Codes.SQLITE_FLOAT -> db.column_double(ptr, i);
                 case Codes.SQLITE_BLOB -> db.column_blob(ptr, i);
                 case Codes.SQLITE_NULL -> null;
-                default -> db.column_text(ptr, i);
+                default -> text(db, ptr, i);
             };
             row[i] = DbTypes.convert(v, types[i]);
         }
         return row;
+    }
+
+    private String text(DB db, long ptr, int i) throws SQLException {
+        if (!utf8) {
+            return db.column_text(ptr, i);
+        }
+        byte[] b = db.column_blob(ptr, i);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -66,11 +66,11 @@ class SqliteConnectorTest {
     void rowsAfterTheSampleAreTypedPerValueIncludingBlobsAndNulls() {
         try (DbConnector db = sqlite(Map.of("path", dir.resolve("b.db").toString()))) {
             db.execute("create table b (v)", null);
-            db.execute("insert into b values ('text'), (x'00ff41'), (null), (3000000000), (0.5), ('')", null);
+            db.execute("insert into b values ('text'), (x'00ff41'), (null), (3000000000), (0.5), (''), ('héllo ✓')", null);
             try (DbRows rows = db.query(new DbQuery("select v from b", Map.of(), 2, 1, null))) {
                 assertEquals(DbType.STRING, rows.columns().get(0).type());
                 List<Object[]> all = all(rows);
-                assertEquals(6, all.size());
+                assertEquals(7, all.size());
                 assertEquals("text", all.get(0)[0]);
                 // read after the one sampled row: a BLOB stays bytes (not its text), as Python's sqlite3 gives it
                 assertArrayEquals(new byte[] {0, (byte) 0xff, 0x41}, (byte[]) all.get(1)[0]);
@@ -78,7 +78,27 @@ class SqliteConnectorTest {
                 assertEquals(3000000000L, all.get(3)[0]);
                 assertEquals(0.5, all.get(4)[0]);
                 assertEquals("", all.get(5)[0]);
+                assertEquals("héllo ✓", all.get(6)[0]);
             }
+        }
+    }
+
+    @Test
+    void textOfAUtf16DatabaseIsDecodedFromItsOwnEncoding() throws Exception {
+        Path file = dir.resolve("u16.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA encoding = 'UTF-16le'");
+            s.execute("create table u (v text)");
+            s.execute("insert into u values ('a'), ('héllo ✓'), ('')");
+        }
+        try (DbConnector db = sqlite(Map.of("path", file.toString()));
+                DbRows rows = db.query(new DbQuery("select v from u", Map.of(), 2, 1, null))) {
+            List<Object> v = new ArrayList<>();
+            for (Object[] r : all(rows)) {
+                v.add(r[0]);
+            }
+            assertEquals(List.of("a", "héllo ✓", ""), v);
         }
     }
 
