@@ -33,6 +33,8 @@ final class JdbcRows implements DbRows {
     private final List<DbColumn> columns;
     private final Column[] readers;
     private final ArrayDeque<Object[]> sampled = new ArrayDeque<>();
+    /** SQLite's whole-row reader (after sampling), else null: the per-column readers are used. */
+    private final SqliteRowReader sqlite;
     private boolean done;
     private boolean closed;
 
@@ -66,6 +68,7 @@ final class JdbcRows implements DbRows {
         for (int i = 0; i < n; i++) {
             readers[i] = reader(i, dialect, dbTypes[i]);
         }
+        sqlite = dialect == Dialect.SQLITE ? SqliteRowReader.of(statement, types) : null;
         List<DbColumn> cols = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             cols.add(new DbColumn(names[i], types[i], dbTypes[i]));
@@ -84,7 +87,8 @@ final class JdbcRows implements DbRows {
      * {@code wasNull}) where the column's JDBC type says every value has that Java type, else
      * {@code getObject} and {@link DbTypes#convert}. SQLite types each value by itself (its metadata
      * reports the first row's value types): a column sampled as text is read with {@code getString},
-     * and a value whose text is how SQLite renders a number is read again by its own type.
+     * and a value whose text is how SQLite renders a number is read again by its own type. These
+     * serve the sampled rows; after them {@link SqliteRowReader} reads SQLite's rows whole.
      */
     private Column reader(int i, Dialect dialect, String typeName) {
         int col = i + 1;
@@ -229,6 +233,9 @@ final class JdbcRows implements DbRows {
         if (!rs.next()) {
             done = true;
             return null;
+        }
+        if (sqlite != null) {
+            return sqlite.read();
         }
         Object[] row = new Object[readers.length];
         for (int i = 0; i < row.length; i++) {

@@ -63,6 +63,46 @@ class SqliteConnectorTest {
     }
 
     @Test
+    void rowsAfterTheSampleAreTypedPerValueIncludingBlobsAndNulls() {
+        try (DbConnector db = sqlite(Map.of("path", dir.resolve("b.db").toString()))) {
+            db.execute("create table b (v)", null);
+            db.execute("insert into b values ('text'), (x'00ff41'), (null), (3000000000), (0.5), (''), ('héllo ✓')", null);
+            try (DbRows rows = db.query(new DbQuery("select v from b", Map.of(), 2, 1, null))) {
+                assertEquals(DbType.STRING, rows.columns().get(0).type());
+                List<Object[]> all = all(rows);
+                assertEquals(7, all.size());
+                assertEquals("text", all.get(0)[0]);
+                // read after the one sampled row: a BLOB stays bytes (not its text), as Python's sqlite3 gives it
+                assertArrayEquals(new byte[] {0, (byte) 0xff, 0x41}, (byte[]) all.get(1)[0]);
+                assertNull(all.get(2)[0]);
+                assertEquals(3000000000L, all.get(3)[0]);
+                assertEquals(0.5, all.get(4)[0]);
+                assertEquals("", all.get(5)[0]);
+                assertEquals("héllo ✓", all.get(6)[0]);
+            }
+        }
+    }
+
+    @Test
+    void textOfAUtf16DatabaseIsDecodedFromItsOwnEncoding() throws Exception {
+        Path file = dir.resolve("u16.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA encoding = 'UTF-16le'");
+            s.execute("create table u (v text)");
+            s.execute("insert into u values ('a'), ('héllo ✓'), ('')");
+        }
+        try (DbConnector db = sqlite(Map.of("path", file.toString()));
+                DbRows rows = db.query(new DbQuery("select v from u", Map.of(), 2, 1, null))) {
+            List<Object> v = new ArrayList<>();
+            for (Object[] r : all(rows)) {
+                v.add(r[0]);
+            }
+            assertEquals(List.of("a", "héllo ✓", ""), v);
+        }
+    }
+
+    @Test
     void sqliteNumberTexts() {
         for (String s : List.of("0", "-12", "1.5", "10000000000000000.0", "1.0e+16", "2E-5", "Inf", "-Inf")) {
             assertTrue(JdbcRows.sqliteNumber(s), s);

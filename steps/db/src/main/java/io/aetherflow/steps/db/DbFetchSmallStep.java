@@ -39,6 +39,7 @@ public final class DbFetchSmallStep implements Step {
         List<List<Object>> rows = new ArrayList<>();
         // rows_json is written row by row: no second list of every row is kept for it
         StringBuilder rowsJson = new StringBuilder(1 << 12).append('[');
+        SharedTexts texts = new SharedTexts();
         Map<String, Object> dtypes;
         try (DbRows cursor = DbSteps.open(TYPE, ctx, q, fetchSize)) {
             List<DbColumn> cols = cursor.columns();
@@ -57,6 +58,8 @@ public final class DbFetchSmallStep implements Step {
                 for (int i = 0; i < r.length; i++) {
                     if (r[i] instanceof byte[]) {
                         r[i] = Values.jsonExact(r[i]); // outputs are persisted as JSON: binary as its b'...' text
+                    } else if (r[i] instanceof String t) {
+                        r[i] = texts.share(i, t);
                     }
                 }
                 rows.add(Arrays.asList(r));
@@ -78,6 +81,33 @@ public final class DbFetchSmallStep implements Step {
         o.put("dtypes", dtypes);
         o.put("dtypes_json", Json.writeSpaced(dtypes));
         return StepResult.success(o);
+    }
+
+    /**
+     * One instance per distinct short text of a column (the rows are kept whole as an output, and a
+     * driver makes a new String for every value: a column of a few repeated codes would otherwise hold
+     * one copy per row). Bounded: at most {@value #MAX} texts of at most {@value #MAX_LENGTH} chars
+     * per column are remembered.
+     */
+    static final class SharedTexts {
+        static final int MAX = 4096;
+        static final int MAX_LENGTH = 64;
+        private final Map<Integer, Map<String, String>> byColumn = new java.util.HashMap<>();
+
+        String share(int column, String t) {
+            if (t.length() > MAX_LENGTH) {
+                return t;
+            }
+            Map<String, String> m = byColumn.computeIfAbsent(column, c -> new java.util.HashMap<>());
+            String known = m.get(t);
+            if (known != null) {
+                return known;
+            }
+            if (m.size() < MAX) {
+                m.put(t, t);
+            }
+            return t;
+        }
     }
 
     @Override

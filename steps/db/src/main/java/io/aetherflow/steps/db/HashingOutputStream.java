@@ -12,7 +12,9 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Writes to a file and computes its SHA-256 on a second thread while the step produces the next
  * bytes (hashing a large extract after writing it would add a pass as long as the write). At most
- * {@value #QUEUED} chunks of {@value #CHUNK} bytes wait for the hasher.
+ * {@value #QUEUED} chunks of {@value #CHUNK} bytes wait for the hasher; full chunks are handed over as
+ * they are and their buffers come back once hashed (no copy, and no new garbage per chunk that the
+ * small young generation would copy and promote while it waits).
  */
 final class HashingOutputStream extends OutputStream {
 
@@ -22,9 +24,11 @@ final class HashingOutputStream extends OutputStream {
 
     private final OutputStream out;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED);
+    /** Hashed full-size buffers, for reuse. */
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 2);
     private final MessageDigest md;
     private final Thread hasher;
-    private final byte[] buf = new byte[CHUNK];
+    private byte[] buf = new byte[CHUNK];
     private int n;
     private boolean closed;
     private String hex;
@@ -41,6 +45,9 @@ final class HashingOutputStream extends OutputStream {
         try {
             for (byte[] b; (b = queue.take()) != END; ) {
                 md.update(b);
+                if (b.length == CHUNK) {
+                    free.offer(b);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,7 +81,13 @@ final class HashingOutputStream extends OutputStream {
             return;
         }
         out.write(buf, 0, n);
-        put(Arrays.copyOf(buf, n));
+        if (n == CHUNK) {
+            put(buf);
+            byte[] b = free.poll();
+            buf = b != null ? b : new byte[CHUNK];
+        } else {
+            put(Arrays.copyOf(buf, n)); // a flush or the last chunk
+        }
         n = 0;
     }
 

@@ -2,6 +2,8 @@ package io.aetherflow.steps.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,6 +161,26 @@ class DbStepsTest {
         assertEquals(map("id", "int", "name", "string", "note", "string", "price", "float"), out.get("dtypes"));
         assertEquals("{\"id\": \"int\", \"name\": \"string\", \"note\": \"string\", \"price\": \"float\"}",
                 out.get("dtypes_json"));
+    }
+
+    @Test
+    void fetchSmallKeepsOneInstancePerRepeatedShortTextOfAColumn() throws Exception {
+        Map<String, Object> out = run(new DbFetchSmallStep(), "db_fetch_small", map("resource", "db1",
+                "sql", "SELECT 'north' AS region, 'north' AS other FROM t UNION ALL SELECT 'north', 'north' FROM t"));
+        List<?> rows = (List<?>) out.get("rows");
+        assertTrue(rows.size() > 2);
+        Object first = ((List<?>) rows.get(0)).get(0);
+        for (Object r : rows) {
+            assertSame(first, ((List<?>) r).get(0)); // the driver made a new String per value
+            assertEquals("north", ((List<?>) r).get(1));
+        }
+        DbFetchSmallStep.SharedTexts texts = new DbFetchSmallStep.SharedTexts();
+        String longText = "x".repeat(DbFetchSmallStep.SharedTexts.MAX_LENGTH + 1);
+        texts.share(0, longText);
+        assertNotSame(longText, texts.share(0, new String(longText))); // long texts are not remembered
+        String a = texts.share(0, "a");
+        assertSame(a, texts.share(0, new String("a")));
+        assertNotSame(a, texts.share(1, new String("a"))); // per column
     }
 
     @Test
