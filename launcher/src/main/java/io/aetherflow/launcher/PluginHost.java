@@ -109,23 +109,51 @@ public final class PluginHost implements AutoCloseable {
         }
         List<Bundle> out = new ArrayList<>();
         for (VerifiedBundle vb : set.bundles()) {
-            Bundle b = ctx.getBundle(vb.location());
-            if (b == null) {
-                try {
-                    b = ctx.installBundle(vb.location());
-                } catch (BundleException e) {
-                    throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName()
-                            + ") cannot be installed: " + oneLine(e.getMessage()), e);
-                }
-            }
-            if (!vb.entry().symbolicName().equals(b.getSymbolicName())
-                    || !Version.parseVersion(vb.entry().version()).equals(b.getVersion())) {
-                throw new PluginSetException(vb.entry().fileName() + " is bundle " + b.getSymbolicName() + " "
-                        + b.getVersion() + " but the lock names it " + vb.label() + "; re-lock the plugin set");
-            }
-            out.add(b);
+            out.add(install(vb));
         }
         return out;
+    }
+
+    /**
+     * Installs one more verified bundle into the running framework (or finds it at its location), and
+     * checks that the jar is the bundle its lock line names.
+     *
+     * @param vb the verified bundle
+     * @return the installed bundle
+     * @throws PluginSetException when the jar is not a bundle or not the locked name/version
+     */
+    public Bundle install(VerifiedBundle vb) throws PluginSetException {
+        BundleContext ctx = context();
+        Bundle b = ctx.getBundle(vb.location());
+        if (b == null) {
+            try {
+                b = ctx.installBundle(vb.location());
+            } catch (BundleException e) {
+                throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName()
+                        + ") cannot be installed: " + oneLine(e.getMessage()), e);
+            }
+        }
+        if (!vb.entry().symbolicName().equals(b.getSymbolicName())
+                || !Version.parseVersion(vb.entry().version()).equals(b.getVersion())) {
+            throw new PluginSetException(vb.entry().fileName() + " is bundle " + b.getSymbolicName() + " "
+                    + b.getVersion() + " but the lock names it " + vb.label() + "; re-lock the plugin set");
+        }
+        return b;
+    }
+
+    /**
+     * Uninstalls bundles, ignoring failures (undoing a partial install).
+     *
+     * @param bundles the bundles
+     */
+    public void uninstallQuietly(List<Bundle> bundles) {
+        for (Bundle b : bundles) {
+            try {
+                b.uninstall();
+            } catch (BundleException | IllegalStateException e) {
+                // already gone, or the framework is stopping
+            }
+        }
     }
 
     /**
