@@ -113,7 +113,8 @@ class BundlePluginsIT {
     void internalFastLoadsTheShippedJarAndListsItsVerdict() throws Exception {
         Path m = bundle("internal_fast", unsignedJar(), null);
         Result plain = af("run", "--flow-yaml", tmp.resolve("src/flows/main.yaml").toString());
-        assertEquals(2, plain.exit(), "without the bundle the step type is unknown: " + plain);
+        assertEquals(3, plain.exit(), "without the bundle the step type is unknown: " + plain);
+        assertTrue(plain.stderr().contains("acme.version"), plain.toString());
 
         Result validate = af("validate", "--bundle-manifest", m.toString());
         assertEquals(0, validate.exit(), validate.toString());

@@ -20,5 +20,5 @@
  * released launcher, so an incompatible change without a version bump fails the build.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.aetherflow.launch;
