@@ -20,7 +20,7 @@ import org.osgi.framework.Bundle;
 /**
  * The launcher's {@link ShippedPlugins}: the plugin jars of an asset bundle go through the checks of the
  * installation's lock ({@link PluginLock}, {@link LockVerifier}, {@link TrustCheck}), then into the running
- * framework ({@link PluginHost#install(VerifiedBundle)}, resolved at once) and the plugin index
+ * framework ({@link PluginHost#installCopy(VerifiedBundle)}: the verified bytes, resolved at once) and the plugin index
  * ({@link LazyPlugins#add}); nothing is started until the engine needs it.
  *
  * <p>The signing policy is the installation's ({@link TrustPolicy#load}) tightened to enterprise mode when
@@ -180,14 +180,14 @@ final class BundlePlugins implements ShippedPlugins {
                     }
                     continue;
                 }
-                Bundle b = host.install(vb);
+                Bundle b = host.installCopy(vb);
                 added.add(b);
                 digests.put(b, vb.entry().sha256());
             }
             host.resolve(added);
         } catch (PluginSetException e) {
             for (VerifiedBundle vb : set.bundles()) {
-                Bundle stray = host.context().getBundle(vb.location());
+                Bundle stray = host.context().getBundle(PluginHost.COPY_PREFIX + vb.file().toUri());
                 if (stray != null && !added.contains(stray) && !installed.containsKey(vb.label())) {
                     added.add(stray); // installed, then found to be another bundle than its lock line names
                 }

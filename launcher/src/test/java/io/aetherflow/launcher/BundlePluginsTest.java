@@ -91,7 +91,7 @@ class BundlePluginsTest {
             assertEquals(shipped.resolve("p.jar").toString(), loaded.bundles().get(0).fileName());
             assertEquals(TrustStatus.UNSIGNED, loaded.trust().get(0).status());
             assertEquals(Set.of("shipped"), plugins.declared(Runnable.class.getName(), "kind"));
-            Bundle b = host.context().getBundle("reference:" + shipped.resolve("p.jar").toUri());
+            Bundle b = host.context().getBundle(PluginHost.COPY_PREFIX + shipped.resolve("p.jar").toUri());
             assertEquals(Bundle.RESOLVED, b.getState(), "resolved at once, started only when needed");
             assertTrue(plugins.load(Runnable.class.getName(), "(kind=shipped)"));
             assertEquals(Bundle.ACTIVE, b.getState());
@@ -101,6 +101,20 @@ class BundlePluginsTest {
             assertTrue(debug.get(debug.size() - 1).startsWith("asset bundle b1: 1 plugin jars verified, 0 installed"),
                     debug.toString());
         });
+        // the framework holds a copy: the next launch on this storage boots quietly after the tree is gone
+        Files.delete(shipped.resolve("p.jar"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream felixOut = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(felixOut, true));
+        try (PluginHost again = PluginHost.boot(storage, false, new PrintStream(log, true))) {
+            again.install(LockVerifier.verify(home, PluginLock.read(home.resolve("plugins.lock")), List.of(),
+                    JarHashes.uncached()));
+            assertEquals(2, again.context().getBundles().length, "the copy is removed like any unlocked bundle");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals("", log.toString() + felixOut, "no framework error about a missing file");
     }
 
     @Test
