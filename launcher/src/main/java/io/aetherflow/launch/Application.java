@@ -4,7 +4,7 @@ package io.aetherflow.launch;
 public interface Application {
 
     /** Version of this package, as exported by the system bundle. */
-    String PACKAGE_VERSION = "2.2.0";
+    String PACKAGE_VERSION = "2.3.0";
 
     /**
      * Runs one command, parsed by the launcher, to completion.

@@ -95,8 +95,22 @@ public sealed interface EngineCommand {
      * {@code aetherflow plugins list}.
      *
      * @param json {@code --json}
+     * @param bundleManifest {@code --bundle-manifest}: also load and list the plugin jars that asset bundle
+     *        ships (after one sync), or null
+     * @param allowStaleBundle {@code --allow-stale-bundle}
+     * @since 2.3.0 (bundleManifest, allowStaleBundle)
      */
-    record PluginsList(boolean json) implements EngineCommand {
+    record PluginsList(boolean json, String bundleManifest, boolean allowStaleBundle) implements EngineCommand {
+
+        /**
+         * The 2.2 form: the installed plugin set only.
+         *
+         * @param json {@code --json}
+         */
+        public PluginsList(boolean json) {
+            this(json, null, false);
+        }
+
         @Override
         public String name() {
             return "plugins list";

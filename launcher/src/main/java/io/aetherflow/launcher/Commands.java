@@ -298,7 +298,7 @@ final class Commands {
                             a.value("work-root"), a.flag("json")));
                 });
         add("plugins", "the plugin set: list | add | remove | verify | lock | diff",
-                "aetherflow plugins list [--json]\n"
+                "aetherflow plugins list [--json] [--bundle-manifest M]\n"
                         + "       aetherflow plugins add JAR... [--keep] | remove NAME[@VERSION] | verify [--json] | lock\n"
                         + "       aetherflow plugins diff LOCK_A LOCK_B [--json]",
                 "list: the installed bundles, their trust verdict and signer, the step types and connector\n"
@@ -307,11 +307,19 @@ final class Commands {
                 null, noSubcommand("plugins", "list, add, remove, verify, lock or diff", "unknown sub-command ",
                         "list, add, remove, verify, lock, diff"));
         add("plugins list", "the installed bundles and what each serves (run by the engine)",
-                "aetherflow plugins list [--json]",
+                "aetherflow plugins list [--json] [--bundle-manifest M [--allow-stale-bundle]]",
                 "The installed bundles, their trust verdict and signer, the step types and connector drivers\n"
-                        + "each serves, and the plugin-set hash of plugins.lock.", options(json()), a -> {
+                        + "each serves, and the plugin-set hash of plugins.lock. With --bundle-manifest, syncs the asset\n"
+                        + "bundle once and also loads and lists the plugin jars it ships (docs/bundles.md).",
+                options(json(), valued("bundle-manifest", "M", "asset bundle manifest: list its plugin jars too"),
+                        flag("allow-stale-bundle", "with --bundle-manifest: use the last synced bundle on failure")), a -> {
                     a.noPositionals();
-                    return new ForEngine(new EngineCommand.PluginsList(a.flag("json")));
+                    String manifest = a.value("bundle-manifest");
+                    if (manifest != null && manifest.isEmpty()) {
+                        throw usage(a.command().path(), "argument --bundle-manifest: expected one argument");
+                    }
+                    return new ForEngine(new EngineCommand.PluginsList(a.flag("json"), manifest,
+                            a.flag("allow-stale-bundle")));
                 });
         add("plugins add", "add bundle jars to the plugin set", "aetherflow plugins add JAR... [--keep]",
                 "Adds bundle jars: checks each jar's signature per policy, refuses a symbolic name and version\n"

@@ -39,8 +39,9 @@ final class LazyPlugins implements PluginLoader {
     static final String ENGINE = "io.aetherflow.core.runtime";
 
     private final PluginHost host;
-    private final List<Bundle> bundles;
-    private final PluginIndex index;
+    /** The installed bundles in install order: the locked ones, then those added by {@link #add}. */
+    private volatile List<Bundle> bundles;
+    private volatile PluginIndex index;
     private final Consumer<String> warn;
     private final Consumer<String> debug;
     private final Duration serviceWait;
@@ -101,6 +102,20 @@ final class LazyPlugins implements PluginLoader {
             }
         }
         return n;
+    }
+
+    /**
+     * Adds bundles installed after the launch (the plugin jars an asset bundle ships, {@link BundlePlugins}):
+     * from now on they start lazily like the locked ones.
+     *
+     * @param added the installed bundles, in install order
+     * @param more what they declare
+     */
+    synchronized void add(List<Bundle> added, PluginIndex more) {
+        List<Bundle> all = new ArrayList<>(bundles);
+        all.addAll(added);
+        bundles = List.copyOf(all);
+        index = index.plus(more);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.aetherflow.launch.BundleTrust;
 import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.launch.PluginLoader;
+import io.aetherflow.launch.ShippedPlugins;
 import io.aetherflow.launch.TrustMode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -222,6 +223,8 @@ public final class Main {
                 debug("installed " + bundles.size() + " bundles");
                 plugins = lazyPlugins(host, set, bundles, cache);
                 host.context().registerService(PluginLoader.class, plugins, null);
+                host.context().registerService(ShippedPlugins.class,
+                        new BundlePlugins(env, inst.home(), host, plugins, set, this::debug), null);
                 if (eager) {
                     plugins.startAllStrictly();
                     debug("resolved and started all " + bundles.size() + " bundles (" + EAGER_VARIABLE + "=all)");

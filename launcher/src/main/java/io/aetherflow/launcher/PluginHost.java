@@ -109,23 +109,83 @@ public final class PluginHost implements AutoCloseable {
         }
         List<Bundle> out = new ArrayList<>();
         for (VerifiedBundle vb : set.bundles()) {
-            Bundle b = ctx.getBundle(vb.location());
-            if (b == null) {
-                try {
-                    b = ctx.installBundle(vb.location());
-                } catch (BundleException e) {
-                    throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName()
-                            + ") cannot be installed: " + oneLine(e.getMessage()), e);
-                }
-            }
-            if (!vb.entry().symbolicName().equals(b.getSymbolicName())
-                    || !Version.parseVersion(vb.entry().version()).equals(b.getVersion())) {
-                throw new PluginSetException(vb.entry().fileName() + " is bundle " + b.getSymbolicName() + " "
-                        + b.getVersion() + " but the lock names it " + vb.label() + "; re-lock the plugin set");
-            }
-            out.add(b);
+            out.add(install(vb));
         }
         return out;
+    }
+
+    /**
+     * Installs one more verified bundle into the running framework (or finds it at its location), and
+     * checks that the jar is the bundle its lock line names.
+     *
+     * @param vb the verified bundle
+     * @return the installed bundle
+     * @throws PluginSetException when the jar is not a bundle or not the locked name/version
+     */
+    public Bundle install(VerifiedBundle vb) throws PluginSetException {
+        return install(vb, vb.location(), null);
+    }
+
+    /**
+     * Installs a copy of a verified jar for this process only (the plugin jars of an asset bundle): the
+     * framework gets the bytes that were checked against the entry's sha256 again, not a reference to a
+     * file that a later sync may delete, and the next launch removes the copy from the storage as it
+     * removes any bundle its lock does not name.
+     *
+     * @param vb the verified bundle
+     * @return the installed bundle
+     * @throws PluginSetException when the jar changed since it was verified, is not a bundle or not the
+     *         locked name/version
+     */
+    public Bundle installCopy(VerifiedBundle vb) throws PluginSetException {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(vb.file());
+        } catch (java.io.IOException e) {
+            throw new PluginSetException("bundle " + vb.label() + ": cannot read " + vb.file() + ": " + e.getMessage(), e);
+        }
+        if (!Sha256.hex(bytes).equals(vb.entry().sha256())) {
+            throw new PluginSetException("bundle " + vb.label() + " changed while it was verified: " + vb.file()
+                    + "; run the command again");
+        }
+        return install(vb, COPY_PREFIX + vb.file().toUri(), new java.io.ByteArrayInputStream(bytes));
+    }
+
+    /** Location prefix of bundles installed by {@link #installCopy}. */
+    static final String COPY_PREFIX = "copy:";
+
+    private Bundle install(VerifiedBundle vb, String location, java.io.InputStream content) throws PluginSetException {
+        BundleContext ctx = context();
+        Bundle b = ctx.getBundle(location);
+        if (b == null) {
+            try {
+                b = content == null ? ctx.installBundle(location) : ctx.installBundle(location, content);
+            } catch (BundleException e) {
+                throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName()
+                        + ") cannot be installed: " + oneLine(e.getMessage()), e);
+            }
+        }
+        if (!vb.entry().symbolicName().equals(b.getSymbolicName())
+                || !Version.parseVersion(vb.entry().version()).equals(b.getVersion())) {
+            throw new PluginSetException(vb.entry().fileName() + " is bundle " + b.getSymbolicName() + " "
+                    + b.getVersion() + " but the lock names it " + vb.label() + "; re-lock the plugin set");
+        }
+        return b;
+    }
+
+    /**
+     * Uninstalls bundles, ignoring failures (undoing a partial install).
+     *
+     * @param bundles the bundles
+     */
+    public void uninstallQuietly(List<Bundle> bundles) {
+        for (Bundle b : bundles) {
+            try {
+                b.uninstall();
+            } catch (BundleException | IllegalStateException e) {
+                // already gone, or the framework is stopping
+            }
+        }
     }
 
     /**

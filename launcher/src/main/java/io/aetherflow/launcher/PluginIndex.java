@@ -69,6 +69,16 @@ final class PluginIndex {
     }
 
     /**
+     * @param more the index of bundles installed later
+     * @return an index of both (this one's bundles first)
+     */
+    PluginIndex plus(PluginIndex more) {
+        Map<Bundle, List<Declared>> all = new LinkedHashMap<>(declared);
+        all.putAll(more.declared);
+        return new PluginIndex(all);
+    }
+
+    /**
      * @param b an installed bundle
      * @return what it declares (empty for an unknown bundle)
      */

@@ -45,7 +45,7 @@ class MainTest {
                 "Bundle-SymbolicName", "io.aetherflow.core.runtime",
                 "Bundle-Version", "0.1.0",
                 "Bundle-Activator", TestApplicationActivator.class.getName(),
-                "Import-Package", "io.aetherflow.launch;version=\"[2.2,2.3)\", org.osgi.framework"),
+                "Import-Package", "io.aetherflow.launch;version=\"[2.3,2.4)\", org.osgi.framework"),
                 TestApplication.class, TestApplicationActivator.class);
         entries.add(new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app), "bundles/engine.jar", null));
         writeLock();
@@ -201,7 +201,7 @@ class MainTest {
                 "Bundle-SymbolicName", "io.aetherflow.core.runtime",
                 "Bundle-Version", "0.1.0",
                 "Bundle-Activator", TestApplicationActivator.class.getName(),
-                "Import-Package", "io.aetherflow.launch;version=\"[2.2,2.3)\", org.osgi.framework, org.example.absent"),
+                "Import-Package", "io.aetherflow.launch;version=\"[2.3,2.4)\", org.osgi.framework, org.example.absent"),
                 TestApplication.class, TestApplicationActivator.class);
         entries.add(new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app), "bundles/engine.jar", null));
         writeLock();

@@ -43,7 +43,7 @@ class PluginHostTest {
     @Test
     void resolvesAndStartsAWorkingSet() throws Exception {
         add("io.a", "1.0.0", "Export-Package", "p.a;version=1.0");
-        add("io.b", "1.0.0", "Import-Package", "p.a;version=\"[1,2)\", io.aetherflow.launch;version=\"[2.2,2.3)\"");
+        add("io.b", "1.0.0", "Import-Package", "p.a;version=\"[1,2)\", io.aetherflow.launch;version=\"[2.3,2.4)\"");
         add("io.frag", "1.0.0", "Fragment-Host", "io.a");
         VerifiedPluginSet set = set();
         try (PluginHost host = boot(true)) {

@@ -59,7 +59,7 @@ class TrustTest {
                 "Bundle-SymbolicName", "io.aetherflow.core.runtime",
                 "Bundle-Version", "0.1.0",
                 "Bundle-Activator", TestApplicationActivator.class.getName(),
-                "Import-Package", "io.aetherflow.launch;version=\"[2.2,2.3)\", org.osgi.framework"),
+                "Import-Package", "io.aetherflow.launch;version=\"[2.3,2.4)\", org.osgi.framework"),
                 TestApplication.class, TestApplicationActivator.class);
         LockedBundle engine = new LockedBundle("io.aetherflow.core.runtime", "0.1.0", Sha256.ofFile(app),
                 "bundles/engine.jar", null);

@@ -140,8 +140,12 @@ public final class BundleSync {
             Files.createDirectories(dirs.staged());
             staging = Files.createDirectory(dirs.staged().resolve("bundle_" + random()));
             List<String> fetched = new ArrayList<>();
-            List<BundleFile> snapshot = stage(src, files, staging, Snapshots.files(dirs.fingerprints(), oldFp), fetched);
-            phase("staged " + files.size() + " files, " + fetched.size() + " read from the source");
+            Path linkFrom = manifest.fetchPolicy().equals("always") ? null : activeTreeOf(oldFp);
+            int[] linked = new int[1];
+            List<BundleFile> snapshot = stage(src, files, staging, Snapshots.files(dirs.fingerprints(), oldFp), fetched,
+                    linkFrom, linked);
+            phase("staged " + files.size() + " files, " + fetched.size() + " read from the source, " + linked[0]
+                    + " linked from the active tree");
             String entry = manifest.entryFlow().strip();
             if (!Files.exists(staging.resolve(entry))) {
                 throw new SyncFailure("entry_flow not found in bundle: " + entry);
@@ -201,15 +205,62 @@ public final class BundleSync {
         return out;
     }
 
+    /**
+     * The tree {@code active} links to, when it is the tree of the snapshot {@code oldFp} (so the snapshot
+     * says what each of its files holds); null otherwise (no tree, a reference-style directory).
+     */
+    private Path activeTreeOf(String oldFp) {
+        if (oldFp == null || !oldFp.equals(BundleStore.activeFingerprint(dirs))) {
+            return null;
+        }
+        try {
+            return dirs.active().toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Puts one unchanged file into the staged tree as a hard link to the active tree's file of the same
+     * path, when the old snapshot gives that path the same sha256 and the file still has the snapshot's
+     * size: published trees are never modified, so the new tree shares the bytes instead of copying them.
+     *
+     * @return whether the link was made (else the caller copies the blob)
+     */
+    private static boolean linkUnchanged(Path activeTree, String rel, BundleFile prev, String sha, Path dest) {
+        if (activeTree == null || prev == null || !sha.equals(prev.sha256())) {
+            return false;
+        }
+        try {
+            Path from = activeTree.resolve(rel).normalize();
+            if (!from.startsWith(activeTree)) {
+                return false;
+            }
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(from,
+                    java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile() || (prev.size() != null && prev.size() != a.size())) {
+                return false;
+            }
+            Files.createLink(dest, from);
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false; // e.g. a file system without hard links: copy from the cache
+        }
+    }
+
     private List<BundleFile> stage(BundleSource src, List<BundleFile> files, Path staging, Map<String, BundleFile> old,
-            List<String> fetched) throws Exception {
+            List<String> fetched, Path linkFrom, int[] linked) throws Exception {
         List<BundleFile> snapshot = new ArrayList<>(files.size());
         int half = files.size() / 2;
         int n = 0;
+        Path lastParent = null;
         for (BundleFile f : files) {
             String rel = f.stagedPath();
             Path dest = safeChild(staging, rel);
-            Files.createDirectories(dest.getParent());
+            if (!dest.getParent().equals(lastParent)) {
+                Files.createDirectories(dest.getParent());
+                lastParent = dest.getParent();
+            }
             String sha;
             if (f.hasSha()) {
                 sha = f.sha256();
@@ -238,7 +289,12 @@ public final class BundleSync {
                     fetched.add(rel);
                 }
             }
-            Files.copy(blob(sha), dest);
+            BundleFile prev = old.containsKey(rel) ? old.get(rel) : old.get(f.relPath());
+            if (linkUnchanged(linkFrom, rel, prev, sha, dest)) {
+                linked[0]++;
+            } else {
+                Files.copy(blob(sha), dest);
+            }
             snapshot.add(f.withSha256(sha));
             if (++n == half) {
                 BundleStore.pause(dirs, env, "staging");

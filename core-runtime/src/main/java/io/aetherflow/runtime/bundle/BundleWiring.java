@@ -2,7 +2,9 @@ package io.aetherflow.runtime.bundle;
 
 import io.aetherflow.runtime.env.EnvFiles;
 import io.aetherflow.runtime.env.Profiles;
+import io.aetherflow.launch.ShippedPlugins;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,9 @@ import java.util.Set;
  *        syncs publish newer trees)
  */
 public record BundleWiring(BundleManifest manifest, BundleSync.Result result, Path activeTree) {
+
+    /** File name of a bundle's own plugin lock (the format of the installation's {@code plugins.lock}). */
+    public static final String LOCK_FILE = "plugins.lock";
 
     /**
      * @param manifest the manifest
@@ -89,6 +94,32 @@ public record BundleWiring(BundleManifest manifest, BundleSync.Result result, Pa
             out.put("AETHERFLOW_CACHE_DIR", result.dirs().cache().toString());
         }
         return out;
+    }
+
+    /**
+     * The plugin jars the bundle ships, as the launcher loads them ({@link ShippedPlugins}): the directory
+     * {@code layout.plugins_dir} of the active tree, and in enterprise mode also {@code paths.plugins}
+     * (relative ones from the working directory, as {@code AETHERFLOW_PLUGIN_PATHS}); the bundle's lock is
+     * {@code plugins.lock} in {@code layout.plugins_dir}, or at the root of the tree without one.
+     *
+     * @param cwd the working directory
+     * @return the request
+     */
+    public ShippedPlugins.Request pluginRequest(Path cwd) {
+        List<Path> dirs = new ArrayList<>();
+        String pluginsDir = manifest.layout().pluginsDir();
+        Path lockDir = activeTree;
+        if (pluginsDir != null) {
+            lockDir = activeTree.resolve(pluginsDir.strip()).normalize();
+            dirs.add(lockDir);
+        }
+        if (manifest.enterprise()) {
+            for (String p : manifest.pluginPaths()) {
+                dirs.add(cwd.resolve(p).toAbsolutePath().normalize());
+            }
+        }
+        return new ShippedPlugins.Request(manifest.bundleId(), manifest.file(), dirs, lockDir.resolve(LOCK_FILE),
+                manifest.enterprise());
     }
 
     /** @return the archive drivers enterprise mode allows (the manifest's {@code zip_drivers}) */

@@ -12,6 +12,10 @@ import io.aetherflow.runtime.bundle.BundleWiring;
 import io.aetherflow.runtime.bundle.PinCheck;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.launch.LaunchInfo;
+import io.aetherflow.launch.BundleTrust;
+import io.aetherflow.launch.LockedBundle;
+import io.aetherflow.launch.PluginLoadException;
+import io.aetherflow.launch.ShippedPlugins;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.plugins.PluginCatalog;
@@ -94,6 +98,27 @@ record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache,
      * @return how the bundle wires the run
      */
     BundleWiring prepare(String manifestPath, boolean allowStale, boolean run) {
+        return prepareWithPlugins(manifestPath, allowStale, run).wiring();
+    }
+
+    /**
+     * A synced bundle and the plugin jars it ships, loaded for the rest of the process.
+     *
+     * @param wiring how the bundle wires the run
+     * @param plugins what the launcher loaded from the bundle's plugin directories, or null outside the launcher
+     */
+    record Prepared(BundleWiring wiring, ShippedPlugins.Loaded plugins) {
+    }
+
+    /**
+     * {@link #prepare}, returning the loaded plugin jars too ({@code plugins list --bundle-manifest}).
+     *
+     * @param manifestPath {@code --bundle-manifest}
+     * @param allowStale {@code --allow-stale-bundle}
+     * @param run true for {@code run}: a pinned plugin set must be satisfied (else exit 3)
+     * @return the wiring and the loaded jars
+     */
+    Prepared prepareWithPlugins(String manifestPath, boolean allowStale, boolean run) {
         BundleManifest m = BundleService.load(manifestPath, cwd);
         PinCheck pin = run ? pin(m) : null;
         if (pin != null && !pin.satisfied()) {
@@ -103,7 +128,36 @@ record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache,
         }
         Map<String, String> env = EnvSnapshot.build(osEnv, cwd);
         BundleSync.Result r = service().sync(m, dirs(m, null, env), env, allowStale);
-        return BundleWiring.of(m, r);
+        BundleWiring wiring = BundleWiring.of(m, r);
+        return new Prepared(wiring, loadPlugins(wiring));
+    }
+
+    /**
+     * Loads the plugin jars the synced bundle ships (before its flow is validated or run), through the
+     * launcher, which verifies them like {@code plugins.lock}.
+     *
+     * @return what was loaded, or null outside the launcher
+     * @throws UserError exit 3 when a jar is refused
+     */
+    private ShippedPlugins.Loaded loadPlugins(BundleWiring wiring) {
+        ShippedPlugins loader = catalog.shippedPlugins().orElse(null);
+        if (loader == null) {
+            return null;
+        }
+        ShippedPlugins.Loaded loaded;
+        try {
+            loaded = loader.load(wiring.pluginRequest(cwd));
+        } catch (PluginLoadException e) {
+            throw new UserError(ExitCodes.PLUGINS, e.getMessage(), e);
+        }
+        loaded.warnings().forEach(w -> err.println("WARNING aetherflow.core.bundle: " + w));
+        for (int i = 0; i < loaded.bundles().size(); i++) {
+            LockedBundle b = loaded.bundles().get(i);
+            BundleTrust t = loaded.trust().get(i);
+            debug("bundle " + wiring.manifest().bundleId() + ": plugin " + b.symbolicName() + " " + b.version() + " ("
+                    + b.fileName() + ") loaded, trust " + t.status().label());
+        }
+        return loaded;
     }
 
     /** @return the check of the manifest's pinned plugin set against this installation, or null without a pin */

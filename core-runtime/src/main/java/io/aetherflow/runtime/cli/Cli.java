@@ -5,6 +5,7 @@ import io.aetherflow.api.support.Json;
 import io.aetherflow.launch.EngineCommand;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.launch.ShippedPlugins;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.bundle.BundleWiring;
@@ -72,7 +73,9 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
             return bundles().status(b);
         }
         if (command instanceof EngineCommand.PluginsList p) {
-            Map<String, Object> report = PluginsReport.build(catalog, info);
+            ShippedPlugins.Loaded shipped = p.bundleManifest() == null ? null
+                    : bundles().prepareWithPlugins(p.bundleManifest(), p.allowStaleBundle(), false).plugins();
+            Map<String, Object> report = PluginsReport.build(catalog, info, shipped);
             out.print(p.json() ? Json.writeSpaced(report) + "\n" : PluginsReport.text(report));
             return ExitCodes.OK;
         }

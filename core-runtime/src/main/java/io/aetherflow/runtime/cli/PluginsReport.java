@@ -3,6 +3,7 @@ package io.aetherflow.runtime.cli;
 import io.aetherflow.launch.BundleTrust;
 import io.aetherflow.launch.LaunchInfo;
 import io.aetherflow.launch.LockedBundle;
+import io.aetherflow.launch.ShippedPlugins;
 import io.aetherflow.runtime.plugins.BundleInfo;
 import io.aetherflow.runtime.plugins.ConnectorBinding;
 import io.aetherflow.runtime.plugins.PluginCatalog;
@@ -24,16 +25,34 @@ final class PluginsReport {
     }
 
     static Map<String, Object> build(PluginCatalog catalog, LaunchInfo info) {
+        return build(catalog, info, null);
+    }
+
+    /**
+     * @param catalog the plugins
+     * @param info the launcher's facts, or null
+     * @param shipped the plugin jars an asset bundle ships, loaded for this process, or null
+     * @return the report
+     */
+    static Map<String, Object> build(PluginCatalog catalog, LaunchInfo info, ShippedPlugins.Loaded shipped) {
         Map<String, LockedBundle> locked = new LinkedHashMap<>();
+        Map<String, BundleTrust> verdicts = new LinkedHashMap<>();
         if (info != null) {
             for (LockedBundle b : info.bundles()) {
                 locked.put(b.symbolicName() + "@" + b.version(), b);
             }
-        }
-        Map<String, BundleTrust> verdicts = new LinkedHashMap<>();
-        if (info != null) {
             for (BundleTrust t : info.trust()) {
                 verdicts.put(t.symbolicName() + "@" + t.version(), t);
+            }
+        }
+        List<String> fromBundle = new ArrayList<>();
+        if (shipped != null) {
+            for (int i = 0; i < shipped.bundles().size(); i++) {
+                LockedBundle b = shipped.bundles().get(i);
+                String key = b.symbolicName() + "@" + b.version();
+                fromBundle.add(key);
+                locked.putIfAbsent(key, b);
+                verdicts.putIfAbsent(key, shipped.trust().get(i));
             }
         }
         Map<String, List<String>> stepsByBundle = new LinkedHashMap<>();
@@ -87,6 +106,8 @@ final class PluginsReport {
             m.put("signer_sha256", v == null ? null : v.signerSha256());
             m.put("signer_subject", v == null || v.signerSubject() == null ? null
                     : v.signerSubject().replaceAll("[\\t\\r\\n]", " "));
+            m.put("origin", fromBundle.contains(key) && !(info != null && info.bundles().contains(lb)) ? "asset-bundle"
+                    : "installation");
             m.put("step_types", stepsByBundle.getOrDefault(key, List.of()));
             m.put("connectors", connectorsByBundle.getOrDefault(key, List.of()));
             bundles.add(m);
@@ -95,6 +116,14 @@ final class PluginsReport {
         report.put("plugin_set_hash", info == null ? null : info.pluginSetHash());
         report.put("lock_file", info == null ? null : String.valueOf(info.lockFile()));
         report.put("trust_mode", info == null || info.trustMode() == null ? null : info.trustMode().label());
+        if (shipped != null) {
+            Map<String, Object> sb = new LinkedHashMap<>();
+            sb.put("lock_file", shipped.lockFile() == null ? null : shipped.lockFile().toString());
+            sb.put("plugin_set_hash", shipped.pluginSetHash());
+            sb.put("trust_mode", shipped.trustMode() == null ? null : shipped.trustMode().label());
+            sb.put("bundles", fromBundle);
+            report.put("asset_bundle_plugins", sb);
+        }
         report.put("bundles", bundles);
         report.put("step_types", stepTypes);
         report.put("connectors", connectors);
@@ -113,6 +142,13 @@ final class PluginsReport {
                 : "sha256:" + report.get("plugin_set_hash") + " (" + report.get("lock_file") + ")").append('\n');
         if (report.get("trust_mode") != null) {
             sb.append("Signing mode: ").append(report.get("trust_mode")).append('\n');
+        }
+        Map<String, Object> shipped = (Map<String, Object>) report.get("asset_bundle_plugins");
+        if (shipped != null) {
+            List<Object> names = (List<Object>) shipped.get("bundles");
+            sb.append("Asset bundle plugins: ").append(names.size()).append(" jar").append(names.size() == 1 ? "" : "s")
+                    .append(shipped.get("lock_file") == null ? " (no lock)" : " (lock " + shipped.get("lock_file") + ")")
+                    .append(", signing mode ").append(shipped.get("trust_mode")).append('\n');
         }
         List<Map<String, Object>> bundles = (List<Map<String, Object>>) report.get("bundles");
         int w = 10;

@@ -7,6 +7,7 @@ import io.aetherflow.api.step.Step;
 import io.aetherflow.launch.ExitCodes;
 import io.aetherflow.launch.PluginLoadException;
 import io.aetherflow.launch.PluginLoader;
+import io.aetherflow.launch.ShippedPlugins;
 import io.aetherflow.runtime.UserError;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -299,6 +300,12 @@ public final class OsgiPluginCatalog implements PluginCatalog, AutoCloseable {
             out.add(Map.entry(name == null ? "" : name.toString(), lazy(r).get()));
         }
         return out;
+    }
+
+    @Override
+    public Optional<ShippedPlugins> shippedPlugins() {
+        ServiceReference<ShippedPlugins> ref = context.getServiceReference(ShippedPlugins.class);
+        return ref == null ? Optional.empty() : Optional.ofNullable(context.getService(ref));
     }
 
     @Override

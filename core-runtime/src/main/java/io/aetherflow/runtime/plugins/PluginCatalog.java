@@ -65,4 +65,13 @@ public interface PluginCatalog {
 
     /** @return installed bundles (empty outside OSGi) */
     List<BundleInfo> bundles();
+
+    /**
+     * The launcher's loader of the plugin jars an asset bundle ships.
+     *
+     * @return the loader, or empty outside the launcher (then a bundle's jars cannot be loaded)
+     */
+    default Optional<io.aetherflow.launch.ShippedPlugins> shippedPlugins() {
+        return Optional.empty();
+    }
 }

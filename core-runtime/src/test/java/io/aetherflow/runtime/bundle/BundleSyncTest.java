@@ -68,6 +68,35 @@ class BundleSyncTest {
         return BundleDirs.of(work, "prod");
     }
 
+    private static Object inode(Path p) throws Exception {
+        return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
+    @Test
+    void aChangedSyncLinksTheUnchangedFilesOfTheActiveTreeAndCopiesOnlyTheChangedOne() throws Exception {
+        Path m = manifest("", "");
+        sync(m, false);
+        Path before = dirs().active().toRealPath();
+        assumeTrue(inode(before.resolve("profiles.yaml")) != null, "no file keys on this file system");
+        write("plugins/x.py", "x = 2\n");
+        assertTrue(sync(m, false).changed());
+        Path after = dirs().active().toRealPath();
+        assertNotEquals(before, after);
+        assertEquals(inode(before.resolve("profiles.yaml")), inode(after.resolve("profiles.yaml")), "linked, not copied");
+        assertEquals(inode(before.resolve("flows/main.yaml")), inode(after.resolve("flows/main.yaml")));
+        assertNotEquals(inode(before.resolve("plugins/x.py")), inode(after.resolve("plugins/x.py")));
+        assertEquals("x = 1\n", Files.readString(before.resolve("plugins/x.py")), "the previous tree is unchanged");
+        assertEquals("x = 2\n", Files.readString(after.resolve("plugins/x.py")));
+        Path cacheBlob = dirs().cache().resolve(Fingerprint.sha256Hex("{}\n".getBytes()));
+        assertNotEquals(inode(cacheBlob), inode(after.resolve("profiles.yaml")), "the cache never shares a tree's inode");
+
+        // fetch_policy: always re-stages from the cache (the way to repair a damaged tree): nothing linked
+        Path always = manifest("", "  fetch_policy: always\n");
+        assertTrue(sync(always, false).changed());
+        Path restaged = dirs().active().toRealPath();
+        assertNotEquals(inode(after.resolve("profiles.yaml")), inode(restaged.resolve("profiles.yaml")));
+    }
+
     @Test
     void syncsThenUnchangedThenOnlyTheChangedFile() throws Exception {
         Path m = manifest("", "");

@@ -84,4 +84,20 @@ class BundleWiringTest {
         assertFalse(check.containsKey("AETHERFLOW_MODE"), "checks get no mode keys (reference variant B)");
         assertEquals("false", check.get("AETHERFLOW_STRICT_SANDBOX"));
     }
+
+    @Test
+    void theShippedPluginsAreThePluginsDirAndInEnterpriseModeAlsoThePathsPlugins() throws Exception {
+        BundleWiring fast = wiring("internal_fast");
+        io.aetherflow.launch.ShippedPlugins.Request r = fast.pluginRequest(dir);
+        assertEquals(java.util.List.of(fast.activeTree().resolve("plugins")), r.dirs(), "paths.plugins only in enterprise");
+        assertEquals(fast.activeTree().resolve("plugins/plugins.lock"), r.lockFile());
+        assertEquals("w", r.bundleId());
+        assertFalse(r.enterprise());
+
+        BundleWiring ent = wiring("enterprise");
+        io.aetherflow.launch.ShippedPlugins.Request e = ent.pluginRequest(dir);
+        assertEquals(java.util.List.of(ent.activeTree().resolve("plugins"), Path.of("/opt/trusted")), e.dirs());
+        assertEquals(ent.activeTree().resolve("plugins/plugins.lock"), e.lockFile());
+        org.junit.jupiter.api.Assertions.assertTrue(e.enterprise());
+    }
 }
