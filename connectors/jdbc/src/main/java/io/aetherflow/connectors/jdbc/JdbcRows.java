@@ -68,12 +68,25 @@ final class JdbcRows implements DbRows {
         for (int i = 0; i < n; i++) {
             readers[i] = reader(i, dialect, dbTypes[i]);
         }
-        sqlite = dialect == Dialect.SQLITE ? SqliteRowReader.of(statement, types) : null;
+        sqlite = dialect == Dialect.SQLITE ? sqliteReader(statement, types) : null;
         List<DbColumn> cols = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             cols.add(new DbColumn(names[i], types[i], dbTypes[i]));
         }
         columns = List.copyOf(cols);
+    }
+
+    /**
+     * The one-call row reader on sqlite-jdbc's native layer, or null for the JDBC getters: also when the
+     * installed sqlite-jdbc does not export {@code org.sqlite.core} (an optional import), so a driver
+     * upgrade that moves those classes costs speed, not the connector.
+     */
+    private static SqliteRowReader sqliteReader(Statement statement, DbType[] types) {
+        try {
+            return SqliteRowReader.of(statement, types);
+        } catch (LinkageError e) {
+            return null;
+        }
     }
 
     /** Reads one column of the current row (chosen once per result set, by the column's type). */
