@@ -136,6 +136,8 @@ public final class Main {
             return new InstallationCommands(env, inst, cache, out, err, Instant.now()).run(i.action());
         }
         EngineCommand command = ((Commands.ForEngine) parsed.outcome()).command();
+        // the framework's first-time class loading and initialisation overlaps the lock checks
+        FrameworkWarmup.start();
         VerifiedPluginSet set;
         TrustMode mode;
         List<BundleTrust> trusted;
@@ -199,7 +201,7 @@ public final class Main {
             SignalRelay signals, LaunchInfo info, CacheDirs cache) {
         PluginHost booted;
         try {
-            booted = PluginHost.boot(storage.dir(), !storage.shared(), err);
+            booted = PluginHost.boot(storage.dir(), !storage.shared(), err, this::debug);
         } catch (BundleException | RuntimeException e) {
             if (!storage.shared()) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "

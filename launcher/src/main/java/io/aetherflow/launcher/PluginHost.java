@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.felix.framework.FrameworkFactory;
 import org.apache.felix.framework.Logger;
 import org.osgi.framework.Bundle;
@@ -56,6 +57,38 @@ public final class PluginHost implements AutoCloseable {
      * @throws BundleException when the framework cannot start
      */
     public static PluginHost boot(Path storage, boolean clean, PrintStream log) throws BundleException {
+        return boot(storage, clean, log, phase -> { });
+    }
+
+    /**
+     * As {@link #boot(Path, boolean, PrintStream)}, reporting each phase as it ends.
+     *
+     * @param storage the framework storage directory
+     * @param clean true to empty the storage first; false to reuse what an earlier launch installed
+     * @param log where framework errors go (one line each)
+     * @param phases told "framework created", "framework initialised" (cached bundles reloaded)
+     * @return the host
+     * @throws BundleException when the framework cannot start
+     */
+    public static PluginHost boot(Path storage, boolean clean, PrintStream log, Consumer<String> phases)
+            throws BundleException {
+        Framework fw = new FrameworkFactory().newFramework(config(storage, clean, log));
+        phases.accept("framework created");
+        fw.init();
+        phases.accept("framework initialised (" + (fw.getBundleContext().getBundles().length - 1) + " cached bundles)");
+        fw.start();
+        return new PluginHost(fw, log);
+    }
+
+    /**
+     * The framework configuration of every host.
+     *
+     * @param storage the framework storage directory
+     * @param clean true to empty the storage on init
+     * @param log where framework errors go
+     * @return the configuration map for {@link FrameworkFactory#newFramework}
+     */
+    static Map<String, String> config(Path storage, boolean clean, PrintStream log) {
         Map<String, Object> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, clean ? Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT : "none");
@@ -72,10 +105,7 @@ public final class PluginHost implements AutoCloseable {
         config.put("felix.cache.filelimit", String.valueOf(OPEN_JAR_LIMIT));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> props = (Map) config;
-        Framework fw = new FrameworkFactory().newFramework(props);
-        fw.init();
-        fw.start();
-        return new PluginHost(fw, log);
+        return props;
     }
 
     /** @return the system bundle's context */

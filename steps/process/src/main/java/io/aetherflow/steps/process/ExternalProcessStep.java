@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * {@code external.process}: runs a program (argv list, or one POSIX-quoted shell line), with
@@ -75,6 +76,16 @@ public final class ExternalProcessStep implements Step {
     /** Creates the step (used by DS). */
     public ExternalProcessStep() {
         this(DRAIN_TIMEOUT);
+    }
+
+    /**
+     * The component ends (its bundle stops as the engine ends, or no step uses it any more): the
+     * process-group watchdog ends too ({@link ProcessGroups#close()}), so the JVM's exit does not wait
+     * for the thread that waits for it.
+     */
+    @Deactivate
+    void deactivate() {
+        ProcessGroups.close();
     }
 
     /** @param drainTimeout how long to read a pipe after the process exited (tests use a short one) */

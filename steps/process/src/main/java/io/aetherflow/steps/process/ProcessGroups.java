@@ -25,6 +25,11 @@ import java.util.List;
  * SIGKILL, to the groups still listed. Java cannot set {@code PR_SET_PDEATHSIG} without JNI; end of
  * file on a pipe is the portable parent-death signal and needs no polling.
  *
+ * <p>When the step component is deactivated (its bundle stops as the engine ends, or no step uses it
+ * any more) the pipe is closed by {@link #close()} and the watchdog ends at once: a JVM whose
+ * process reaper thread still waits for a live child spends 300 ms in its exit waiting for that
+ * thread (JDK 17), which was a third of a hello run's wall time.
+ *
  * <p>Without {@code setsid} or {@code /bin/sh} (not Linux) children start as before, with no group
  * of their own, and the state store's record of them is the only safety net.
  */
@@ -50,7 +55,11 @@ final class ProcessGroups {
     static final String WATCHDOG_NAME = "aetherflow-watchdog";
 
     private static final String SETSID = findSetsid();
+    /** How long {@link #close()} waits for the watchdog to end. */
+    static final long CLOSE_WAIT_MS = 200;
+
     private static OutputStream watchdog;
+    private static Process watchdogProcess;
     private static boolean watchdogFailed;
 
     private ProcessGroups() {
@@ -143,6 +152,35 @@ final class ProcessGroups {
         }
     }
 
+    /**
+     * Ends the watchdog: closes its pipe (it kills any group still listed, as when the engine dies)
+     * and waits up to {@link #CLOSE_WAIT_MS} for it to exit. A later {@link #watch} starts a new one.
+     */
+    static synchronized void close() {
+        Process p = watchdogProcess;
+        OutputStream w = watchdog;
+        watchdog = null;
+        watchdogProcess = null;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        try {
+            p.waitFor(CLOSE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the running watchdog, or null (for tests) */
+    static synchronized Process watchdogProcess() {
+        return watchdogProcess;
+    }
+
     private static void send(OutputStream w, String line) {
         try {
             w.write(line.getBytes(StandardCharsets.US_ASCII));
@@ -150,6 +188,7 @@ final class ProcessGroups {
         } catch (IOException e) {
             // the watchdog is gone (killed by hand): the state store's record still protects the next run
             watchdog = null;
+            watchdogProcess = null;
             watchdogFailed = true;
         }
     }
@@ -166,6 +205,7 @@ final class ProcessGroups {
             pb.environment().put("PATH", "/usr/bin:/bin");
             Process p = pb.start();
             watchdog = p.getOutputStream();
+            watchdogProcess = p;
         } catch (IOException e) {
             watchdogFailed = true;
         }
