@@ -28,8 +28,9 @@ import org.sqlite.SQLiteJDBCLoader;
 /**
  * The database part of the SQLite store: the file (created with mode 0600), one connection (WAL,
  * {@code synchronous=FULL}, busy timeout), the schema migration, transactions ({@code BEGIN
- * IMMEDIATE} for every write, durable or not), cached prepared statements with parameter binding,
- * and the translation of SQLite result codes into one-line {@link StateStoreException}s.
+ * IMMEDIATE} for every write, durable or not, entered through the file's in-process write gate),
+ * cached prepared statements with parameter binding, and the translation of SQLite result codes
+ * into one-line {@link StateStoreException}s.
  *
  * <p>Not thread-safe: {@link SqliteStateStore} calls it under its own monitor. The table parts
  * ({@link RunsTable}, {@link StepsTable}, {@link LocksTable}, {@link ProcessesTable}) run their
@@ -47,13 +48,16 @@ final class SqliteDatabase extends StateSql {
     /** The write gate of this file, shared by every connection to it in this JVM ({@link #enterGate}). */
     private final ReentrantLock gate;
 
-    /** One fair lock per store file (absolute, normalized) for the life of the JVM. */
+    /**
+     * One lock per store file (absolute, normalized) for the life of the JVM. Not fair: under CPU
+     * contention a fair hand-off waits for the next queued thread to be scheduled (a lock convoy).
+     */
     private static final ConcurrentMap<Path, ReentrantLock> GATES = new ConcurrentHashMap<>();
 
     private SqliteDatabase(Path file, StoreOptions options, Connection conn) throws SQLException {
         super(options, conn);
         this.file = file;
-        this.gate = GATES.computeIfAbsent(file, f -> new ReentrantLock(true));
+        this.gate = GATES.computeIfAbsent(file, f -> new ReentrantLock());
     }
 
     /**
