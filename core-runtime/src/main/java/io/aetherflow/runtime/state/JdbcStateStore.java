@@ -238,13 +238,23 @@ abstract class JdbcStateStore implements StateStore {
         if (fires.isEmpty()) {
             return List.of();
         }
-        return db.write("claiming " + fires.size() + " fire(s) (" + String.join(", ", fires.keySet()) + ")", () -> {
+        return db.write(claimingAction(fires), () -> {
             List<FireClaim> out = new java.util.ArrayList<>(fires.size());
             for (Map.Entry<String, Instant> f : fires.entrySet()) {
                 out.add(this.fires.claim(f.getKey(), f.getValue(), owner, lease));
             }
             return out;
         });
+    }
+
+    /** @return "claiming fire a@T" for one fire, "claiming 5 fires (a@T, b@T, c@T, ...)" for more */
+    private static String claimingAction(Map<String, Instant> fires) {
+        List<String> names = fires.entrySet().stream().limit(3).map(f -> f.getKey() + "@" + f.getValue()).toList();
+        if (fires.size() == 1) {
+            return "claiming fire " + names.get(0);
+        }
+        return "claiming " + fires.size() + " fires (" + String.join(", ", names) + (fires.size() > 3 ? ", ..." : "")
+                + ")";
     }
 
     @Override
