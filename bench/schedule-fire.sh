@@ -10,7 +10,8 @@
 # N x R fires are measured in the same warm host (BENCH_ROUNDS=2 with N=50: 100 fires), BENCH_KEEP=1
 # keeps the scratch directory, BENCH_TMP=DIR puts it (and the state file) elsewhere than /tmp
 # (BENCH_TMP=/dev/shm: the engine without the disk's fsync latency). Takes up to R + 1 minutes (it
-# waits for the next full minute). Needs python3.
+# waits for the next full minute). Needs python3. Also prints the scheduler's CPU time and the load
+# average at start and end (the machine's load moves the figures more than anything else).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -45,6 +46,7 @@ YAML
 } > "$tmp/scheduler.yaml"
 
 cd "$tmp"
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 AETHERFLOW_STATE_ROOT="$tmp/state" AETHERFLOW_LOG_FORMAT=json "$sched" run scheduler.yaml --stop-grace 5 \
   2> "$tmp/scheduler.log" &
 pid=$!
@@ -54,7 +56,10 @@ for _ in $(seq 1 $(( (rounds * 60 + 70) * 2 ))); do
   [ "$done_runs" -ge $(( n * rounds )) ] && break
   sleep 0.5
 done
+# the scheduler's CPU time (user + sys, its own and its reaped step processes'), from /proc before the stop
+cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$pid/stat" 2>/dev/null || echo "?")
 kill -TERM "$pid"; wait "$pid" || true
+echo "scheduler CPU (user+sys, incl. start-up and step processes): $cpu s; load average at start $load0, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$tmp/scheduler.log" "$n" "$rounds" <<'PY'
 import json, sys, statistics, datetime

@@ -188,7 +188,7 @@ public record ScheduleCommand(PluginCatalog catalog, PrintStream out, PrintStrea
         EventLog log = new EventLog(err, settings.logLevel(), settings.jsonLogs(), masker::mask, PyRepr::str);
         Path statePath = cwd.resolve(Settings.defaultStatePath(env)).toAbsolutePath().normalize();
         StateTarget target = StateTarget.resolve(null, null, file.toString(), statePath, env);
-        try (StoreClaims claims = StoreClaims.open(target, cacheDir, env,
+        try (FireRunner fires = runner; StoreClaims claims = StoreClaims.open(target, cacheDir, env,
                 m -> log.log(io.aetherflow.runtime.observe.LogLevel.INFO, "aetherflow.scheduler", m, Map.of()))) {
             ExecutorService workers = Executors.newCachedThreadPool(threads());
             Scheduler scheduler = new Scheduler(spec, clock, claims, runner, workers, log);

@@ -62,16 +62,43 @@ public final class FlowRun {
     private final PluginCatalog catalog;
     private final Map<String, Connector> processCache;
     private final PrintStream err;
+    private final StoreOpener stores;
+
+    /** Opens the run's state store; its {@code close()} ends the run's use of it. */
+    @FunctionalInterface
+    public interface StoreOpener {
+
+        /**
+         * @param target the store the flow names
+         * @param cacheDir where the SQLite native library is kept
+         * @param env the run's environment snapshot
+         * @return the open store
+         */
+        StateStore open(StateTarget target, Path cacheDir, Map<String, String> env);
+    }
 
     /**
+     * A run that opens its state store itself ({@link StoreAccess#open}) and closes it at its end.
+     *
      * @param catalog installed plugins
      * @param processCache engine-wide connector cache
      * @param err where logs go
      */
     public FlowRun(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream err) {
+        this(catalog, processCache, err, StoreAccess::open);
+    }
+
+    /**
+     * @param catalog installed plugins
+     * @param processCache engine-wide connector cache
+     * @param err where logs go
+     * @param stores opens the state store (the scheduler's warm host hands out pooled stores)
+     */
+    public FlowRun(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream err, StoreOpener stores) {
         this.catalog = catalog;
         this.processCache = processCache;
         this.err = err;
+        this.stores = stores;
     }
 
     /**
@@ -132,7 +159,7 @@ public final class FlowRun {
             checkWritable(root);
 
             Path statePath = req.cwd().resolve(statePathOf(spec, meta, env)).toAbsolutePath().normalize();
-            StateStore store = StoreAccess.open(StateTarget.resolve(backendOf(spec, meta), meta.state().url(),
+            StateStore store = stores.open(StateTarget.resolve(backendOf(spec, meta), meta.state().url(),
                     String.valueOf(req.flowYaml()), statePath, env), cacheDir, env);
             try {
                 return executeWithStore(new RunPlan(req, spec, meta, flowId, runId),

@@ -2,6 +2,8 @@ package io.aetherflow.runtime.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Claims a fire before it runs, so that several schedulers sharing one state store run each fire
@@ -26,6 +28,19 @@ public interface FireClaims {
      * @return what to do
      */
     Outcome claim(String itemId, Instant scheduledAt);
+
+    /**
+     * Claims the fires found due at one moment, together (a store claims them in one transaction);
+     * each is decided as by {@link #claim}. This default claims them one by one.
+     *
+     * @param fires item id to fire time, in the order to claim
+     * @return the outcome per item id
+     */
+    default Map<String, Outcome> claimAll(Map<String, Instant> fires) {
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        fires.forEach((itemId, at) -> out.put(itemId, claim(itemId, at)));
+        return out;
+    }
 
     /**
      * Extends the lease of a claimed fire that is still running.

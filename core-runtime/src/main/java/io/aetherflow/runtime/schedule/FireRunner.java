@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** Runs one fire of an item to completion on the calling (worker) thread. */
 @FunctionalInterface
-public interface FireRunner {
+public interface FireRunner extends AutoCloseable {
 
     /**
      * @param item the item
@@ -13,4 +13,9 @@ public interface FireRunner {
      * @return the run's exit code ({@link io.aetherflow.launch.ExitCodes})
      */
     int run(ScheduleItem item, Instant scheduledAt, String runId);
+
+    /** Releases what the runner keeps between fires (open state stores); nothing by default. */
+    @Override
+    default void close() {
+    }
 }

@@ -7,6 +7,10 @@ import io.aetherflow.runtime.bundle.BundleWiring;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
+import io.aetherflow.runtime.run.StateTarget;
+import io.aetherflow.runtime.run.StoreAccess;
+import io.aetherflow.runtime.state.StateStore;
+import io.aetherflow.runtime.state.StorePool;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,18 +23,55 @@ import java.util.function.Function;
  * environment at each fire), its own connectors and workspace, the same state rows, events and
  * exit code; the engine's plugin catalog and connector cache are the warm host's.
  *
- * @param catalog the installed plugins
- * @param processCache the engine-wide connector cache
- * @param err where the runs log
- * @param osEnv the scheduler's process environment
- * @param cwd the directory relative flow paths resolve against (the scheduler's working directory)
- * @param pluginSetHash the plugin set in force, or null
- * @param cacheDir the launcher's cache directory, or null
- * @param bundles syncs a {@code bundle_manifest} item's bundle once per fire (as {@code run --bundle-manifest}
- *        does: pinned plugin set checked, the item's {@code allow_stale_bundle}) and says how it wires the run
+ * <p>The runs' state stores come from a {@link StorePool}: a fire reuses a store an earlier fire
+ * of the same state file or database (and the same busy timeout) has handed back, with its open
+ * connection, prepared statements and checked schema, instead of opening one; concurrent fires get
+ * stores of their own. {@link #close()} closes the idle stores.
  */
-public record FlowFires(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream err,
-        Map<String, String> osEnv, Path cwd, String pluginSetHash, Path cacheDir, Function<ScheduleItem, BundleWiring> bundles) implements FireRunner {
+public final class FlowFires implements FireRunner {
+
+    /** Idle SQLite stores kept per file: an idle connection costs a file descriptor and its statements. */
+    static final int MAX_IDLE_SQLITE = 64;
+    /** Idle PostgreSQL stores kept per database: each holds a server connection (a slot of max_connections). */
+    static final int MAX_IDLE_POSTGRES = 4;
+
+    private final PluginCatalog catalog;
+    private final Map<String, Connector> processCache;
+    private final PrintStream err;
+    private final Map<String, String> osEnv;
+    private final Path cwd;
+    private final String pluginSetHash;
+    private final Path cacheDir;
+    private final Function<ScheduleItem, BundleWiring> bundles;
+    private final StorePool stores = new StorePool();
+
+    /** Stores of equal keys are interchangeable: the same target, opened with the same busy timeout. */
+    private record PoolKey(StateTarget target, String busyTimeout) {
+    }
+
+    /**
+     * @param catalog the installed plugins
+     * @param processCache the engine-wide connector cache
+     * @param err where the runs log
+     * @param osEnv the scheduler's process environment
+     * @param cwd the directory relative flow paths resolve against (the scheduler's working directory)
+     * @param pluginSetHash the plugin set in force, or null
+     * @param cacheDir the launcher's cache directory, or null
+     * @param bundles syncs a {@code bundle_manifest} item's bundle once per fire (as {@code run --bundle-manifest}
+     *        does: pinned plugin set checked, the item's {@code allow_stale_bundle}) and says how it wires the run
+     */
+    public FlowFires(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream err,
+            Map<String, String> osEnv, Path cwd, String pluginSetHash, Path cacheDir,
+            Function<ScheduleItem, BundleWiring> bundles) {
+        this.catalog = catalog;
+        this.processCache = processCache;
+        this.err = err;
+        this.osEnv = osEnv;
+        this.cwd = cwd;
+        this.pluginSetHash = pluginSetHash;
+        this.cacheDir = cacheDir;
+        this.bundles = bundles;
+    }
 
     @Override
     public int run(ScheduleItem item, Instant scheduledAt, String runId) {
@@ -38,11 +79,31 @@ public record FlowFires(PluginCatalog catalog, Map<String, Connector> processCac
             BundleWiring bundle = item.bundleManifest() == null ? null : bundles.apply(item);
             Path flow = bundle != null ? bundle.flowFor(item.flowYaml()) : cwd.resolve(item.flowYaml());
             RunRequest req = new RunRequest(flow, runId, item.flowJob(), osEnv, cwd, pluginSetHash, cacheDir, bundle);
-            return new FlowRun(catalog, processCache, err).execute(req);
+            return new FlowRun(catalog, processCache, err, this::store).execute(req);
         } catch (UserError e) {
             err.println(Quote.escape("aetherflow: error: item " + item.id() + " (fire " + scheduledAt + "): "
                     + e.getMessage()));
             return e.exitCode();
         }
+    }
+
+    private StateStore store(StateTarget target, Path storeCacheDir, Map<String, String> env) {
+        return stores.lease(new PoolKey(target, env.get("AETHERFLOW_STATE_BUSY_TIMEOUT")),
+                target.shared() ? MAX_IDLE_POSTGRES : MAX_IDLE_SQLITE, () -> StoreAccess.open(target, storeCacheDir, env));
+    }
+
+    /**
+     * @param target a store
+     * @param env the environment the fires run with
+     * @return how many stores of that target are idle in the pool (tests)
+     */
+    int idleStores(StateTarget target, Map<String, String> env) {
+        return stores.idleCount(new PoolKey(target, env.get("AETHERFLOW_STATE_BUSY_TIMEOUT")));
+    }
+
+    /** Closes the idle state stores; stores of runs still going close when those runs end. */
+    @Override
+    public void close() {
+        stores.close();
     }
 }

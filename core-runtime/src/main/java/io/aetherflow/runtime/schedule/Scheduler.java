@@ -106,6 +106,7 @@ public final class Scheduler {
         }
         Instant now = clock.instant();
         running.removeIf(Future::isDone);
+        List<Due> toClaim = new ArrayList<>();
         for (ItemState s : items.values()) {
             renewIfDue(s, now);
             Instant candidate = s.pending;
@@ -130,7 +131,6 @@ public final class Scheduler {
                 continue;
             }
             s.pending = null;
-            Fire fire = new Fire(s.item, candidate);
             if (Duration.between(candidate, now).getSeconds() > s.item.misfireGraceSeconds()) {
                 if (scheduled) {
                     s.misses++;
@@ -148,21 +148,57 @@ public final class Scheduler {
                 }
                 continue;
             }
-            FireClaims.Outcome outcome = claimOrLog(s, candidate);
+            toClaim.add(new Due(s, candidate, scheduled));
+        }
+        Map<String, FireClaims.Outcome> outcomes = claimAllOrLog(toClaim);
+        for (Due d : toClaim) {
+            ItemState s = d.state();
+            FireClaims.Outcome outcome = outcomes.get(s.item.id());
             if (outcome == FireClaims.Outcome.BUSY) {
-                if (scheduled) {
+                if (d.scheduled()) {
                     log.log(LogLevel.INFO, LOGGER, "Fire of " + s.item.id() + " is claimed by another scheduler",
-                            ids(s.item.id(), candidate));
+                            ids(s.item.id(), d.at()));
                 }
-                s.pending = candidate; // taken over if that scheduler dies before its lease ends
+                s.pending = d.at(); // taken over if that scheduler dies before its lease ends
                 continue;
             }
-            if (outcome == FireClaims.Outcome.RUN && start(s, candidate, now)) {
+            if (outcome == FireClaims.Outcome.RUN && start(s, d.at(), now)) {
+                Fire fire = new Fire(s.item, d.at());
                 running.add(workers.submit(() -> execute(s, fire)));
                 submitted.add(fire);
             }
         }
         return submitted;
+    }
+
+    /** A fire that passed the misfire and overlap checks and is claimed next. */
+    private record Due(ItemState state, Instant at, boolean scheduled) {
+    }
+
+    /**
+     * Claims every due fire of one poll together (one store transaction); a failing claim leaves
+     * them all pending, to be claimed again at the next poll.
+     */
+    private Map<String, FireClaims.Outcome> claimAllOrLog(List<Due> due) {
+        if (due.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Instant> fires = new LinkedHashMap<>();
+        for (Due d : due) {
+            fires.put(d.state().item.id(), d.at());
+        }
+        try {
+            return claims.claimAll(fires);
+        } catch (RuntimeException e) {
+            Map<String, FireClaims.Outcome> busy = new LinkedHashMap<>();
+            for (Due d : due) {
+                log.log(LogLevel.ERROR, LOGGER, "Claim of " + d.state().item.id() + " failed: " + e.getMessage(),
+                        ids(d.state().item.id(), d.at()));
+                d.state().pending = d.at();
+                busy.put(d.state().item.id(), FireClaims.Outcome.BUSY);
+            }
+            return busy;
+        }
     }
 
     private FireClaims.Outcome claimOrLog(ItemState s, Instant at) {

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -105,7 +106,10 @@ public final class StoreClaims implements FireClaims, AutoCloseable {
 
     @Override
     public Outcome claim(String itemId, Instant scheduledAt) {
-        FireClaim c = store.claimFire(itemId, scheduledAt, owner, lease);
+        return outcome(store.claimFire(itemId, scheduledAt, owner, lease));
+    }
+
+    private Outcome outcome(FireClaim c) {
         if (c.kind() == FireClaim.Kind.TAKEN_OVER) {
             log.accept(c.message());
         }
@@ -113,6 +117,15 @@ public final class StoreClaims implements FireClaims, AutoCloseable {
             return Outcome.RUN;
         }
         return c.kind() == FireClaim.Kind.DONE ? Outcome.DONE : Outcome.BUSY;
+    }
+
+    @Override
+    public Map<String, Outcome> claimAll(Map<String, Instant> fires) {
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        for (FireClaim c : store.claimFires(fires, owner, lease)) {
+            out.put(c.itemId(), outcome(c));
+        }
+        return out;
     }
 
     @Override

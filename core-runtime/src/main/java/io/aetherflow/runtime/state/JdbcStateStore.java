@@ -56,7 +56,10 @@ abstract class JdbcStateStore implements StateStore {
         Objects.requireNonNull(flowId, "flowId");
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(meta, "meta");
-        return db.write("beginning run " + runId + " of flow " + flowId, () -> runs.begin(flowId, runId, meta));
+        // the run row rides without a sync of its own, like the job and step RUNNING rows after it:
+        // it survives the death of this process, and the first durable commit (the end of the
+        // run's first step, or of the run) syncs it along with its own frames
+        return db.write("beginning run " + runId + " of flow " + flowId, false, () -> runs.begin(flowId, runId, meta));
     }
 
     @Override
@@ -229,6 +232,32 @@ abstract class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public synchronized List<FireClaim> claimFires(Map<String, Instant> fires, String owner, Duration lease) {
+        Objects.requireNonNull(fires, "fires");
+        fires.forEach((itemId, at) -> FireClaims.check(itemId, at, owner, lease));
+        if (fires.isEmpty()) {
+            return List.of();
+        }
+        return db.write(claimingAction(fires), () -> {
+            List<FireClaim> out = new java.util.ArrayList<>(fires.size());
+            for (Map.Entry<String, Instant> f : fires.entrySet()) {
+                out.add(this.fires.claim(f.getKey(), f.getValue(), owner, lease));
+            }
+            return out;
+        });
+    }
+
+    /** @return "claiming fire a@T" for one fire, "claiming 5 fires (a@T, b@T, c@T, ...)" for more */
+    private static String claimingAction(Map<String, Instant> fires) {
+        List<String> names = fires.entrySet().stream().limit(3).map(f -> f.getKey() + "@" + f.getValue()).toList();
+        if (fires.size() == 1) {
+            return "claiming fire " + names.get(0);
+        }
+        return "claiming " + fires.size() + " fires (" + String.join(", ", names) + (fires.size() > 3 ? ", ..." : "")
+                + ")";
+    }
+
+    @Override
     public synchronized boolean renewFire(String itemId, Instant scheduledAt, String owner, Duration lease) {
         FireClaims.check(itemId, scheduledAt, owner, lease);
         return db.write("renewing the claim of fire " + itemId + "@" + scheduledAt,
@@ -255,6 +284,22 @@ abstract class JdbcStateStore implements StateStore {
     public synchronized Optional<FireRecord> getFire(String itemId, Instant scheduledAt) {
         FireClaims.check(itemId, scheduledAt, "-");
         return db.read("reading fire " + itemId + "@" + scheduledAt, () -> fires.get(itemId, scheduledAt));
+    }
+
+    /**
+     * Readies this store for the next run of a {@link StorePool}: forgets the runs begun and the
+     * reaped processes not taken, lets the connection release its caches.
+     *
+     * @return false when the store was closed and cannot be reused
+     */
+    synchronized boolean recycle() {
+        if (db.closed()) {
+            return false;
+        }
+        runs.forgetAll();
+        processes.takeReaped();
+        db.idle();
+        return true;
     }
 
     @Override

@@ -93,6 +93,11 @@ final class RunsTable {
         begun.remove(key(flowId, runId));
     }
 
+    /** Forgets every run begun through this instance (a pooled store handed to the next run). */
+    void forgetAll() {
+        begun.clear();
+    }
+
     /** See {@link StateStore#markDeadRuns()}; also reaps what dead runs left running. */
     List<RunRecord> markDead(long now) throws SQLException {
         List<RunRecord> running = db.list("SELECT " + RUN_COLUMNS + " FROM runs WHERE status = 'RUNNING'",

@@ -15,6 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -24,8 +28,9 @@ import org.sqlite.SQLiteJDBCLoader;
 /**
  * The database part of the SQLite store: the file (created with mode 0600), one connection (WAL,
  * {@code synchronous=FULL}, busy timeout), the schema migration, transactions ({@code BEGIN
- * IMMEDIATE} for every write, durable or not), cached prepared statements with parameter binding,
- * and the translation of SQLite result codes into one-line {@link StateStoreException}s.
+ * IMMEDIATE} for every write, durable or not, entered through the file's in-process write gate),
+ * cached prepared statements with parameter binding, and the translation of SQLite result codes
+ * into one-line {@link StateStoreException}s.
  *
  * <p>Not thread-safe: {@link SqliteStateStore} calls it under its own monitor. The table parts
  * ({@link RunsTable}, {@link StepsTable}, {@link LocksTable}, {@link ProcessesTable}) run their
@@ -40,10 +45,19 @@ final class SqliteDatabase extends StateSql {
      * runs and finalizes the text on every call, and a step boundary runs six of them.
      */
     private final Map<String, PreparedStatement> controls = new HashMap<>();
+    /** The write gate of this file, shared by every connection to it in this JVM ({@link #enterGate}). */
+    private final ReentrantLock gate;
+
+    /**
+     * One lock per store file (absolute, normalized) for the life of the JVM. Not fair: under CPU
+     * contention a fair hand-off waits for the next queued thread to be scheduled (a lock convoy).
+     */
+    private static final ConcurrentMap<Path, ReentrantLock> GATES = new ConcurrentHashMap<>();
 
     private SqliteDatabase(Path file, StoreOptions options, Connection conn) throws SQLException {
         super(options, conn);
         this.file = file;
+        this.gate = GATES.computeIfAbsent(file, f -> new ReentrantLock());
     }
 
     /**
@@ -209,6 +223,58 @@ final class SqliteDatabase extends StateSql {
     @Override
     <T> T write(String action, boolean durable, SqlWork<T> work) {
         ensureOpen();
+        enterGate(action);
+        try {
+            return gatedWrite(action, durable, work);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    /**
+     * Waits (up to the busy timeout) for the other writers of this file in this JVM. Without the
+     * gate, concurrent runs of one warm host (scheduler fires) meet at SQLite's file lock, whose
+     * busy handler polls with sleeps of up to 100 ms; queued here, the next writer starts the
+     * moment the last one commits. Writers in other processes still meet at the file lock. An
+     * interrupt does not cut the wait short (a run records its INTERRUPTED status through here);
+     * it is kept for the caller.
+     */
+    private void enterGate(String action) {
+        long deadline = System.nanoTime() + options().busyTimeout().toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (gate.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                    long ms = options().busyTimeout().toMillis();
+                    throw new StateStoreException("state store " + file + " is locked by another run of this process"
+                            + " (waited " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms") + " while " + action
+                            + "): let it finish, or raise AETHERFLOW_STATE_BUSY_TIMEOUT (seconds)",
+                            new SQLiteException("write gate busy", SQLiteErrorCode.SQLITE_BUSY));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** @return whether a writer of this file in this JVM waits at the gate (tests) */
+    boolean gateQueued() {
+        return gate.hasQueuedThreads();
+    }
+
+    /** @return the gate of this file (tests: one per file, shared by its connections) */
+    ReentrantLock gate() {
+        return gate;
+    }
+
+    private <T> T gatedWrite(String action, boolean durable, SqlWork<T> work) {
         if (!durable) {
             try {
                 control("PRAGMA synchronous = NORMAL");
@@ -264,6 +330,16 @@ final class SqliteDatabase extends StateSql {
             controls.put(sql, ps);
         }
         ps.execute();
+    }
+
+    /** Frees the connection's page cache (an idle pooled connection keeps only its statements). */
+    @Override
+    void idle() {
+        try {
+            control("PRAGMA shrink_memory");
+        } catch (SQLException e) {
+            // only memory: the next use works either way
+        }
     }
 
     @Override

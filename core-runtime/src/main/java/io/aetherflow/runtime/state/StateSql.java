@@ -162,6 +162,18 @@ abstract class StateSql implements AutoCloseable {
         return rs.wasNull() ? null : v;
     }
 
+    /** @return true after {@link #close()} */
+    final boolean closed() {
+        return closed;
+    }
+
+    /**
+     * Called when a pooled store goes idle between runs ({@link StorePool}): release what an idle
+     * connection need not hold. Nothing by default.
+     */
+    void idle() {
+    }
+
     /** @throws IllegalStateException after {@link #close()} */
     protected final void ensureOpen() {
         if (closed) {

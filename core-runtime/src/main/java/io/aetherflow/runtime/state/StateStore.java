@@ -78,7 +78,8 @@ public interface StateStore extends AutoCloseable {
      * Records the start of a run (or of a resume attempt of the same run id). In one transaction:
      * marks every dead RUNNING run INTERRUPTED (see {@link #markDeadRuns()}); refuses if this flow
      * id and run id is still RUNNING in a live process; otherwise writes the run row as RUNNING with
-     * a fresh heartbeat.
+     * a fresh heartbeat. Committed without a sync of its own (like a RUNNING step row): it
+     * survives the death of the process at once and is made durable by the next durable commit.
      *
      * @param flowId flow id
      * @param runId run id
@@ -288,6 +289,18 @@ public interface StateStore extends AutoCloseable {
      * @return the outcome; run the fire only when {@link FireClaim#claimed()}
      */
     FireClaim claimFire(String itemId, Instant scheduledAt, String owner, Duration lease);
+
+    /**
+     * Claims several scheduled fires for {@code owner} in one write transaction (one durable
+     * commit instead of one per fire, so the fires a scheduler finds due at the same moment start
+     * together): each fire is decided exactly as by {@link #claimFire}, in the order given.
+     *
+     * @param fires item id to scheduled time, in the order to claim (each item once)
+     * @param owner the claiming scheduler instance
+     * @param lease how long each claim holds without renewal (&gt;= 1 ms)
+     * @return the outcomes, in the order of {@code fires}
+     */
+    List<FireClaim> claimFires(Map<String, Instant> fires, String owner, Duration lease);
 
     /**
      * Extends the lease of an unfinished claim held by {@code owner} to now + lease (never shorter).

@@ -8,6 +8,7 @@ import io.aetherflow.api.step.StepResult;
 import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;
 import io.aetherflow.runtime.plugins.StaticPluginCatalog;
+import io.aetherflow.runtime.run.StateTarget;
 import io.aetherflow.runtime.state.RunRecord;
 import io.aetherflow.runtime.state.RunStatus;
 import io.aetherflow.runtime.state.SqliteStateStore;
@@ -66,14 +67,22 @@ class FlowFiresTest {
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("item bundled (fire 2027-01-01T00:00:00Z): bundle manifest b.yaml not found"),
                     err.toString(StandardCharsets.UTF_8));
             assertNull(s.fireNow("hello"), "the same fire time is completed: not run twice");
+            StateTarget flowTarget = new StateTarget(tmp.resolve("flow-state.sqlite"), null);
+            assertEquals(1, fires.idleStores(flowTarget, env), "the run handed its store back to the pool");
+            clock.set("2027-01-01T00:01:00Z");
+            assertEquals(0, s.fireNow("hello"));
+            assertEquals(1, fires.idleStores(flowTarget, env), "the next fire reused it");
+            fires.close();
+            assertEquals(0, fires.idleStores(flowTarget, env));
         }
         try (StateStore flowState = SqliteStateStore.open(tmp.resolve("flow-state.sqlite"));
                 StateStore claimsState = SqliteStateStore.open(tmp.resolve("aetherflow.sqlite"))) {
             List<RunRecord> runs = flowState.listRuns(10, "hello");
-            assertEquals(1, runs.size());
+            assertEquals(2, runs.size());
             assertEquals(RunStatus.SUCCESS, runs.get(0).status());
+            assertEquals(RunStatus.SUCCESS, runs.get(1).status());
             assertEquals("SUCCESS", flowState.getStepStatus("hello", runs.get(0).runId(), "main", "greet").orElseThrow());
-            assertEquals(runs.get(0).runId(), claimsState.getFire("hello", Instant.parse("2027-01-01T00:00:00Z"))
+            assertEquals(runs.get(1).runId(), claimsState.getFire("hello", Instant.parse("2027-01-01T00:00:00Z"))
                     .orElseThrow().runId());
         }
         String prom = Files.readString(metrics.resolve("aetherflow_flow_hello.prom"));

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -176,6 +178,57 @@ class SchedulerTest {
         assertEquals(2, s.poll().size());
         awaitIdle(s);
         assertEquals(List.of(0, 0), s.status().stream().map(Scheduler.ItemStatus::lastExit).toList());
+    }
+
+    @Test
+    void firesDueAtTheSameMomentAreClaimedTogether() throws Exception {
+        TestClock clock = new TestClock("2027-01-01T00:00:10Z");
+        StoreClaims store = claims(clock, "one");
+        List<Map<String, Instant>> batches = Collections.synchronizedList(new ArrayList<>());
+        FireClaims counting = new FireClaims() {
+            @Override
+            public Outcome claim(String itemId, Instant scheduledAt) {
+                return store.claim(itemId, scheduledAt);
+            }
+
+            @Override
+            public Map<String, Outcome> claimAll(Map<String, Instant> fires) {
+                batches.add(new LinkedHashMap<>(fires));
+                return store.claimAll(fires);
+            }
+
+            @Override
+            public void renew(String itemId, Instant scheduledAt) {
+                store.renew(itemId, scheduledAt);
+            }
+
+            @Override
+            public void complete(String itemId, Instant scheduledAt, String status, String runId) {
+                store.complete(itemId, scheduledAt, status, runId);
+            }
+        };
+        ExecutorService workers = Executors.newCachedThreadPool();
+        closing.add(workers::shutdownNow);
+        EventLog log = new EventLog(new PrintStream(logBuf, true, StandardCharsets.UTF_8), LogLevel.INFO, true,
+                x -> x, String::valueOf);
+        Scheduler s = new Scheduler(spec("timezone: UTC\nitems:\n  - {id: a, cron: '* * * * *', flow_yaml: f.yaml}\n"
+                + "  - {id: b, cron: '* * * * *', flow_yaml: f.yaml}\n  - {id: c, cron: '* * * * *', flow_yaml: f.yaml}\n"
+                + "  - {id: hourly, cron: '0 * * * *', flow_yaml: f.yaml}\n"), clock, counting, recording(), workers, log);
+        clock.set("2027-01-01T00:01:00Z");
+        assertEquals(3, s.poll().size());
+        assertEquals(List.of(List.of("a", "b", "c")), batches.stream().map(b -> List.copyOf(b.keySet())).toList(),
+                "one claim call (one store transaction) for the three fires due at 00:01");
+        awaitIdle(s);
+        assertEquals(List.of("a@2027-01-01T00:01:00Z", "b@2027-01-01T00:01:00Z", "c@2027-01-01T00:01:00Z"),
+                ran.stream().sorted().toList());
+        try (StateStore check = openStore(StoreOptions.defaults())) {
+            for (String item : List.of("a", "b", "c")) {
+                FireRecord r = check.getFire(item, Instant.parse("2027-01-01T00:01:00Z")).orElseThrow();
+                assertEquals("SUCCESS", r.status(), item);
+                assertEquals("one", r.owner(), item);
+            }
+        }
+        assertEquals(1, batches.size(), "no claim when nothing is due");
     }
 
     @Test

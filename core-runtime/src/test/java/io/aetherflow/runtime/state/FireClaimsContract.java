@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -115,6 +117,74 @@ abstract class FireClaimsContract {
             assertEquals(FireClaim.Kind.CLAIMED, b.claimFire("etl", AT, "b", LEASE).kind());
             assertTrue(b.completeFire("etl", AT, "b", "SUCCESS", "r"));
             assertFalse(b.releaseFire("etl", AT, "b"), "a completed fire stays recorded");
+        }
+    }
+
+    @Test
+    void aBatchClaimDecidesEveryFireAsASingleClaimWouldInItsOrder() {
+        MutableClock clock = MutableClock.now();
+        try (StateStore a = open(clock); StateStore b = open(clock)) {
+            assertTrue(a.claimFire("held", AT, "a", LEASE).claimed());
+            assertTrue(a.claimFire("done", AT, "a", LEASE).claimed());
+            assertTrue(a.completeFire("done", AT, "a", "SUCCESS", "run-0"));
+            assertTrue(b.claimFire("mine", AT, "b", LEASE).claimed());
+            Map<String, Instant> fires = new LinkedHashMap<>();
+            fires.put("new", AT);
+            fires.put("held", AT);
+            fires.put("done", AT);
+            fires.put("mine", AT);
+            fires.put("later", AT.plusSeconds(60));
+            List<FireClaim> got = b.claimFires(fires, "b", LEASE);
+            assertEquals(List.of("new", "held", "done", "mine", "later"), got.stream().map(FireClaim::itemId).toList());
+            assertEquals(List.of(FireClaim.Kind.CLAIMED, FireClaim.Kind.BUSY, FireClaim.Kind.DONE,
+                    FireClaim.Kind.REENTERED, FireClaim.Kind.CLAIMED), got.stream().map(FireClaim::kind).toList());
+            assertEquals(AT.plusSeconds(60), got.get(4).scheduledAt());
+            assertEquals("b", a.getFire("new", AT).orElseThrow().owner(), "committed: another instance sees it");
+            assertEquals(FireClaim.Kind.BUSY, a.claimFire("later", AT.plusSeconds(60), "a", LEASE).kind());
+
+            clock.advance(LEASE.plusSeconds(1));
+            List<FireClaim> taken = a.claimFires(Map.of("held", AT), "b-is-gone", LEASE);
+            assertEquals(FireClaim.Kind.TAKEN_OVER, taken.get(0).kind(), "an expired lease is taken over in a batch too");
+            assertEquals(List.of(), a.claimFires(Map.of(), "a", LEASE));
+            assertThrows(IllegalArgumentException.class, () -> a.claimFires(Map.of("x", AT), "a", Duration.ZERO));
+        }
+    }
+
+    @Test
+    void concurrentBatchClaimsOfTheSameFiresWinEachFireOnce() throws Exception {
+        int instances = 3;
+        List<StateStore> stores = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        try {
+            Map<String, Instant> fires = new LinkedHashMap<>();
+            for (int i = 0; i < 30; i++) {
+                fires.put("item" + i, AT);
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<FireClaim>>> results = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                StateStore store = open(StoreOptions.defaults());
+                stores.add(store);
+                String owner = "scheduler-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.claimFires(fires, owner, LEASE);
+                }));
+            }
+            start.countDown();
+            Map<String, Integer> winners = new LinkedHashMap<>();
+            for (Future<List<FireClaim>> r : results) {
+                for (FireClaim c : r.get(60, TimeUnit.SECONDS)) {
+                    winners.merge(c.itemId(), c.claimed() ? 1 : 0, Integer::sum);
+                }
+            }
+            assertEquals(fires.size(), winners.size());
+            winners.forEach((item, n) -> assertEquals(1, n, item + " won by exactly one scheduler"));
+        } finally {
+            pool.shutdownNow();
+            for (StateStore s : stores) {
+                s.close();
+            }
         }
     }
 

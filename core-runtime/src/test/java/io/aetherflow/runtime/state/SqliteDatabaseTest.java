@@ -1,6 +1,8 @@
 package io.aetherflow.runtime.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +11,12 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,5 +83,88 @@ class SqliteDatabaseTest {
                 e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         assertTrue(e.getCause() instanceof SQLException, String.valueOf(e.getCause()));
+    }
+
+    @Test
+    void writersOfOneFileInThisJvmQueueAtOneGateAndKeepAnInterrupt() throws Exception {
+        SqliteDatabase other = SqliteDatabase.open(dir.resolve("./db.sqlite").toAbsolutePath().normalize(),
+                StoreOptions.defaults());
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            assertSame(db.gate(), other.gate(), "one gate per file");
+            Future<?> holder = threads.submit(() -> db.write("holding", () -> {
+                db.update("INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?)", "a", "o", 1L);
+                inside.countDown();
+                awaitQuietly(release);
+                return null;
+            }));
+            assertTrue(inside.await(10, TimeUnit.SECONDS));
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            Thread[] waiter = new Thread[1];
+            Future<?> queued = threads.submit(() -> {
+                waiter[0] = Thread.currentThread();
+                other.write("queued", () -> other.update(
+                        "INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?)", "b", "o", 1L));
+                interruptKept.set(Thread.interrupted());
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!other.gateQueued() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(other.gateQueued(), "the second writer waits at the gate, not in SQLite's busy handler");
+            waiter[0].interrupt();
+            Thread.sleep(50);
+            assertFalse(queued.isDone(), "an interrupt does not cut the wait short");
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+            queued.get(10, TimeUnit.SECONDS);
+            assertTrue(interruptKept.get(), "the interrupt is kept for the caller");
+            assertEquals(List.of("a", "b"), db.read("reading", () -> db.list("SELECT key FROM locks ORDER BY key",
+                    rs -> rs.getString(1))));
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+            other.close();
+        }
+    }
+
+    @Test
+    void aWriterWaitingAtTheGateLongerThanTheBusyTimeoutFailsAsBusy() throws Exception {
+        SqliteDatabase other = SqliteDatabase.open(db.file(), StoreOptions.defaults()
+                .withBusyTimeout(java.time.Duration.ofMillis(200)));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> holder = threads.submit(() -> db.write("holding", () -> {
+                inside.countDown();
+                awaitQuietly(release);
+                return null;
+            }));
+            assertTrue(inside.await(10, TimeUnit.SECONDS));
+            StateStoreException e = assertThrows(StateStoreException.class, () -> other.write("writing status SUCCESS",
+                    () -> other.update("INSERT INTO locks (key, owner, expires_at) VALUES (?, ?, ?)", "b", "o", 1L)));
+            assertTrue(e.busy(), "retried like SQLite's busy error");
+            assertEquals("state store " + db.file() + " is locked by another run of this process (waited 200 ms while"
+                    + " writing status SUCCESS): let it finish, or raise AETHERFLOW_STATE_BUSY_TIMEOUT (seconds)",
+                    e.getMessage());
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+            other.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
