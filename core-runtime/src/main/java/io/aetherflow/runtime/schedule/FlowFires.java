@@ -27,50 +27,36 @@ import java.util.function.Function;
  * of the same state file or database (and the same busy timeout) has handed back, with its open
  * connection, prepared statements and checked schema, instead of opening one; concurrent fires get
  * stores of their own. {@link #close()} closes the idle stores.
+ *
+ * @param catalog the installed plugins
+ * @param processCache the engine-wide connector cache
+ * @param err where the runs log
+ * @param osEnv the scheduler's process environment
+ * @param cwd the directory relative flow paths resolve against (the scheduler's working directory)
+ * @param pluginSetHash the plugin set in force, or null
+ * @param cacheDir the launcher's cache directory, or null
+ * @param bundles syncs a {@code bundle_manifest} item's bundle once per fire (as {@code run --bundle-manifest}
+ *        does: pinned plugin set checked, the item's {@code allow_stale_bundle}) and says how it wires the run
+ * @param stores the pool the fires' state stores are leased from
  */
-public final class FlowFires implements FireRunner {
+public record FlowFires(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream err,
+        Map<String, String> osEnv, Path cwd, String pluginSetHash, Path cacheDir,
+        Function<ScheduleItem, BundleWiring> bundles, StorePool stores) implements FireRunner {
 
     /** Idle SQLite stores kept per file: an idle connection costs a file descriptor and its statements. */
     static final int MAX_IDLE_SQLITE = 64;
     /** Idle PostgreSQL stores kept per database: each holds a server connection (a slot of max_connections). */
     static final int MAX_IDLE_POSTGRES = 4;
 
-    private final PluginCatalog catalog;
-    private final Map<String, Connector> processCache;
-    private final PrintStream err;
-    private final Map<String, String> osEnv;
-    private final Path cwd;
-    private final String pluginSetHash;
-    private final Path cacheDir;
-    private final Function<ScheduleItem, BundleWiring> bundles;
-    private final StorePool stores = new StorePool();
-
     /** Stores of equal keys are interchangeable: the same target, opened with the same busy timeout. */
     private record PoolKey(StateTarget target, String busyTimeout) {
     }
 
-    /**
-     * @param catalog the installed plugins
-     * @param processCache the engine-wide connector cache
-     * @param err where the runs log
-     * @param osEnv the scheduler's process environment
-     * @param cwd the directory relative flow paths resolve against (the scheduler's working directory)
-     * @param pluginSetHash the plugin set in force, or null
-     * @param cacheDir the launcher's cache directory, or null
-     * @param bundles syncs a {@code bundle_manifest} item's bundle once per fire (as {@code run --bundle-manifest}
-     *        does: pinned plugin set checked, the item's {@code allow_stale_bundle}) and says how it wires the run
-     */
+    /** Fires with a pool of their own (the other components as in the canonical constructor). */
     public FlowFires(PluginCatalog catalog, Map<String, Connector> processCache, PrintStream err,
             Map<String, String> osEnv, Path cwd, String pluginSetHash, Path cacheDir,
             Function<ScheduleItem, BundleWiring> bundles) {
-        this.catalog = catalog;
-        this.processCache = processCache;
-        this.err = err;
-        this.osEnv = osEnv;
-        this.cwd = cwd;
-        this.pluginSetHash = pluginSetHash;
-        this.cacheDir = cacheDir;
-        this.bundles = bundles;
+        this(catalog, processCache, err, osEnv, cwd, pluginSetHash, cacheDir, bundles, new StorePool());
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class StorePool implements AutoCloseable {
             }
             store = jdbc;
         }
-        return new LeasedStore(store, back -> giveBack(key, maxIdle, back));
+        return LeasedStore.of(store, back -> giveBack(key, maxIdle, back));
     }
 
     private void giveBack(Object key, int maxIdle, JdbcStateStore store) {
