@@ -226,9 +226,8 @@ abstract class JdbcStateStore implements StateStore {
 
     @Override
     public synchronized FireClaim claimFire(String itemId, Instant scheduledAt, String owner, Duration lease) {
-        FireClaims.check(itemId, scheduledAt, owner, lease);
-        return db.write("claiming fire " + itemId + "@" + scheduledAt, () -> fires.claim(itemId, scheduledAt, owner,
-                lease));
+        FireClaims.check(itemId, scheduledAt, owner, lease); // before Map.of, whose null checks name nothing
+        return claimFires(Map.of(itemId, scheduledAt), owner, lease).get(0);
     }
 
     @Override
