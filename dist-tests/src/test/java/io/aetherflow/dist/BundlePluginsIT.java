@@ -249,7 +249,8 @@ class BundlePluginsIT {
         assertEquals(3, run.exit(), run.toString());
         String err = run.stderr().strip();
         assertEquals(1, err.lines().filter(l -> l.startsWith("aetherflow: ")).count(), "one line: " + run);
-        for (String p : new String[] {"(type=acme.version) is declared only by plugin bundle com.acme.versioned 1.0.0,",
+        for (String p : new String[] {"the service io.aetherflow.api.step.Step (aetherflow.step.type=acme.version) is"
+                + " declared only by plugin bundle com.acme.versioned 1.0.0, which",
                 "comes from the ambient AETHERFLOW_PLUGIN_PATHS (" + dir.resolve(JAR) + ")",
                 "does not serve asset bundle shipped in enterprise mode (" + tmp.resolve("manifest.yaml"),
                 "list it in the bundle's plugins.lock"}) {
@@ -279,5 +280,24 @@ class BundlePluginsIT {
                 + " asset bundle's plugin directories (layout.plugins_dir of " + m + ") holds other.jar (searched: [",
                 "ship the jar there or remove the bundle from the bundle's plugins.lock");
         assertFalse(af("run", "--bundle-manifest", m.toString()).stderr().contains("AETHERFLOW_PLUGIN_PATHS"));
+    }
+
+    @Test
+    void aMissingPathsPluginsDirectoryIsAnErrorUnlessPluginStrictIsFalse() throws Exception {
+        trustVendor();
+        Path jar = signedJar();
+        Path missing = tmp.resolve("no-such-plugins");
+        Path m = bundle("enterprise", jar, lockLine(jar));
+        Files.writeString(m, Files.readString(m) + "paths:\n  plugins: [" + missing + "]\n");
+        assertRefused(af("run", "--bundle-manifest", m.toString()), "Plugin path not found: " + missing
+                + " (paths.plugins of " + m + "); create it, remove it from paths.plugins, or set"
+                + " AETHERFLOW_PLUGIN_STRICT=false to skip missing plugin paths");
+
+        env.put("AETHERFLOW_PLUGIN_STRICT", "false");
+        Result run = af("run", "--bundle-manifest", m.toString());
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.stderr().contains("Plugin path not found: " + missing + " (paths.plugins of " + m
+                + "); skipped because AETHERFLOW_PLUGIN_STRICT=false"), run.stderr());
+        assertEquals("acme", Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8));
     }
 }

@@ -81,9 +81,12 @@ final class BundlePlugins implements ShippedPlugins {
                 : new TrustPolicy(true, "bundle manifest " + r.manifest(), base.core());
         List<String> warnings = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
+        Path pluginsDir = r.lockFile().toAbsolutePath().getParent();
         for (Path d : r.dirs()) {
             if (Files.isDirectory(d)) {
                 dirs.add(d);
+            } else if (!d.equals(pluginsDir)) {
+                missingPathsPlugins(r, d, warnings);
             } else if (Files.exists(d)) {
                 warnings.add("plugin path " + d + " of asset bundle " + r.bundleId() + " is not a directory; skipped");
             }
@@ -126,6 +129,22 @@ final class BundlePlugins implements ShippedPlugins {
         }
         List<BundleTrust> trust = TrustCheck.forEngine(set.lock().bundles(), verdicts);
         return new Loaded(hasLock ? r.lockFile() : null, set.lock().sha256(), policy.trustMode(), entries, trust, warnings);
+    }
+
+    /**
+     * A {@code paths.plugins} directory that does not exist: as a missing {@code AETHERFLOW_PLUGIN_PATHS} directory
+     * (the reference puts {@code paths.plugins} there), an error unless {@code AETHERFLOW_PLUGIN_STRICT} is false.
+     */
+    private void missingPathsPlugins(Request r, Path dir, List<String> warnings) throws PluginSetException {
+        String what = (Files.exists(dir) ? "Plugin path is not a directory: " : "Plugin path not found: ") + dir
+                + " (paths.plugins of " + r.manifest() + ")";
+        try {
+            LockVerifier.existingPluginPaths(List.of(dir), env, new ArrayList<>());
+        } catch (PluginSetException strict) {
+            throw new PluginSetException(what + "; create it, remove it from paths.plugins, or set"
+                    + " AETHERFLOW_PLUGIN_STRICT=false to skip missing plugin paths", strict);
+        }
+        warnings.add(what + "; skipped because AETHERFLOW_PLUGIN_STRICT=" + env.get("AETHERFLOW_PLUGIN_STRICT"));
     }
 
     /**
