@@ -88,6 +88,37 @@ class BundlePluginsIT {
                 + "  entry_flow: flows/main.yaml\n");
     }
 
+    /**
+     * A bundle source whose entry flow uses {@code acme.version} but ships no jar; the manifest's extra lines
+     * (e.g. {@code paths:}) follow the bundle.
+     *
+     * @return the manifest
+     */
+    private Path bundleWithoutJar(String mode, String lock, String extra) throws Exception {
+        Path src = tmp.resolve("src");
+        Aetherflow.write(src.resolve("profiles.yaml"), "{}\n");
+        Aetherflow.write(src.resolve("flows/main.yaml"), flow("shipped", "  - id: j\n    steps:\n"
+                + "      - id: ask\n        type: acme.version\n"
+                + Flows.sh("report", "printf '%s' '{{steps.ask.served}}' > " + tmp.resolve("out.txt"), null)));
+        if (lock != null) {
+            Aetherflow.write(src.resolve("plugins.lock"), lock);
+        }
+        return Aetherflow.write(tmp.resolve("manifest.yaml"), "version: 1\nmode: " + mode + "\nbundle:\n  id: shipped\n"
+                + "  source: {base_path: src}\n  layout: {profiles_file: profiles.yaml}\n"
+                + "  entry_flow: flows/main.yaml\n" + extra);
+    }
+
+    /** Puts the jar in an ambient AETHERFLOW_PLUGIN_PATHS directory and locks it into the installation's set. */
+    private Path ambientPlugin(Path jar) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("ambient"));
+        Files.copy(jar, dir.resolve(JAR));
+        env.put("AETHERFLOW_PLUGIN_PATHS", dir.toString());
+        Result lock = af("plugins", "lock");
+        assertEquals(0, lock.exit(), lock.toString());
+        assertTrue(Files.readString(home.resolve("plugins.lock")).contains(" plugin-path:" + JAR), "locked as plugin-path");
+        return dir;
+    }
+
     private static String lockLine(Path jar) throws Exception {
         return "com.acme.versioned 1.0.0 " + sha256(jar) + " " + JAR + "\n";
     }
@@ -204,5 +235,69 @@ class BundlePluginsIT {
 
     private static String sha256Of(String lockLine) {
         return lockLine.split(" ")[2];
+    }
+
+    @Test
+    void enterpriseDoesNotServeABundleFromAmbientPluginPaths() throws Exception {
+        Path dir = ambientPlugin(unsignedJar());
+        Result fast = af("run", "--bundle-manifest", bundleWithoutJar("internal_fast", null, "").toString());
+        assertEquals(0, fast.exit(), "internal_fast inherits the ambient plugin paths: " + fast);
+        assertEquals("acme", Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8));
+        Files.delete(tmp.resolve("out.txt"));
+
+        Result run = af("run", "--bundle-manifest", bundleWithoutJar("enterprise", null, "").toString());
+        assertEquals(3, run.exit(), run.toString());
+        String err = run.stderr().strip();
+        assertEquals(1, err.lines().filter(l -> l.startsWith("aetherflow: ")).count(), "one line: " + run);
+        for (String p : new String[] {"the service io.aetherflow.api.step.Step (aetherflow.step.type=acme.version) is"
+                + " declared only by plugin bundle com.acme.versioned 1.0.0, which",
+                "comes from the ambient AETHERFLOW_PLUGIN_PATHS (" + dir.resolve(JAR) + ")",
+                "does not serve asset bundle shipped in enterprise mode (" + tmp.resolve("manifest.yaml"),
+                "list it in the bundle's plugins.lock"}) {
+            assertTrue(err.contains(p), "expected '" + p + "' in:\n" + err);
+        }
+        assertFalse(Files.exists(tmp.resolve("out.txt")), "the flow ran");
+        Result validate = af("validate", "--bundle-manifest", tmp.resolve("manifest.yaml").toString());
+        assertEquals(3, validate.exit(), "validate sees the same plugin set: " + validate);
+    }
+
+    @Test
+    void enterpriseServesAnAmbientJarThroughPathsPluginsAndTheBundleLock() throws Exception {
+        trustVendor();
+        Path jar = signedJar();
+        Path dir = ambientPlugin(jar);
+        String lock = "com.acme.versioned 1.0.0 " + sha256(jar) + " plugin-path:" + JAR + "\n";
+        Path m = bundleWithoutJar("enterprise", lock, "paths:\n  plugins: [" + dir + "]\n");
+        Result run = af("run", "--bundle-manifest", m.toString());
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("acme", Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingPluginPathEntryOfTheBundleLockNamesTheBundlesPluginDirs() throws Exception {
+        Path m = bundle("internal_fast", unsignedJar(), "com.acme.other 1.0.0 " + "0".repeat(64) + " plugin-path:other.jar\n");
+        assertRefused(af("run", "--bundle-manifest", m.toString()), "bundle com.acme.other 1.0.0 is missing: none of the"
+                + " asset bundle's plugin directories (layout.plugins_dir of " + m + ") holds other.jar (searched: [",
+                "ship the jar there or remove the bundle from the bundle's plugins.lock");
+        assertFalse(af("run", "--bundle-manifest", m.toString()).stderr().contains("AETHERFLOW_PLUGIN_PATHS"));
+    }
+
+    @Test
+    void aMissingPathsPluginsDirectoryIsAnErrorUnlessPluginStrictIsFalse() throws Exception {
+        trustVendor();
+        Path jar = signedJar();
+        Path missing = tmp.resolve("no-such-plugins");
+        Path m = bundle("enterprise", jar, lockLine(jar));
+        Files.writeString(m, Files.readString(m) + "paths:\n  plugins: [" + missing + "]\n");
+        assertRefused(af("run", "--bundle-manifest", m.toString()), "Plugin path not found: " + missing
+                + " (paths.plugins of " + m + "); create it, remove it from paths.plugins, or set"
+                + " AETHERFLOW_PLUGIN_STRICT=false to skip missing plugin paths");
+
+        env.put("AETHERFLOW_PLUGIN_STRICT", "false");
+        Result run = af("run", "--bundle-manifest", m.toString());
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.stderr().contains("Plugin path not found: " + missing + " (paths.plugins of " + m
+                + "); skipped because AETHERFLOW_PLUGIN_STRICT=false"), run.stderr());
+        assertEquals("acme", Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8));
     }
 }

@@ -26,7 +26,9 @@ import org.osgi.framework.Bundle;
  * <p>The signing policy is the installation's ({@link TrustPolicy#load}) tightened to enterprise mode when
  * the manifest selects it. A (symbolic name, version) already installed with the same bytes is reused
  * (a scheduler loading the same bundle again, or a bundle shipping an installed jar); with other bytes it
- * is refused, as {@code plugins add} refuses it.
+ * is refused, as {@code plugins add} refuses it. An enterprise manifest withholds the installation's plugins
+ * found through the ambient {@code AETHERFLOW_PLUGIN_PATHS} for the rest of the process
+ * ({@link LazyPlugins#withhold}).
  */
 final class BundlePlugins implements ShippedPlugins {
 
@@ -37,6 +39,8 @@ final class BundlePlugins implements ShippedPlugins {
     private final Consumer<String> debug;
     /** {@code symbolic-name version} to sha256 of every installed bundle (the locked ones, then the added ones). */
     private final Map<String, String> installed = new LinkedHashMap<>();
+    /** The installation's bundles found through the ambient {@code AETHERFLOW_PLUGIN_PATHS} ({@code plugin-path:} lines). */
+    private final List<VerifiedBundle> ambient = new ArrayList<>();
 
     /**
      * @param env the process environment (trust policy and store)
@@ -55,6 +59,9 @@ final class BundlePlugins implements ShippedPlugins {
         this.debug = debug;
         for (VerifiedBundle vb : set.bundles()) {
             installed.put(vb.label(), vb.entry().sha256());
+            if (vb.entry().fileName().startsWith(PluginLock.PLUGIN_PATH_PREFIX)) {
+                ambient.add(vb);
+            }
         }
     }
 
@@ -74,9 +81,12 @@ final class BundlePlugins implements ShippedPlugins {
                 : new TrustPolicy(true, "bundle manifest " + r.manifest(), base.core());
         List<String> warnings = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
+        Path pluginsDir = r.lockFile().toAbsolutePath().getParent();
         for (Path d : r.dirs()) {
             if (Files.isDirectory(d)) {
                 dirs.add(d);
+            } else if (!d.equals(pluginsDir)) {
+                missingPathsPlugins(r, d, warnings);
             } else if (Files.exists(d)) {
                 warnings.add("plugin path " + d + " of asset bundle " + r.bundleId() + " is not a directory; skipped");
             }
@@ -91,6 +101,9 @@ final class BundlePlugins implements ShippedPlugins {
         }
         boolean hasLock = Files.isRegularFile(r.lockFile());
         if (!hasLock && jars.isEmpty()) {
+            if (policy.enterprise()) {
+                withholdAmbient(r, List.of());
+            }
             return new Loaded(null, null, policy.trustMode(), List.of(), List.of(), warnings);
         }
         VerifiedPluginSet set = hasLock ? locked(r, policy, dirs, jars, warnings) : unlocked(r, policy, jars);
@@ -104,6 +117,9 @@ final class BundlePlugins implements ShippedPlugins {
             }
         }
         List<Bundle> added = install(set);
+        if (policy.enterprise()) {
+            withholdAmbient(r, set.bundles());
+        }
         debug.accept("asset bundle " + r.bundleId() + ": " + set.bundles().size() + " plugin jars verified, " + added.size()
                 + " installed (" + Math.round((System.nanoTime() - t0) / 1e6) + " ms)");
         List<LockedBundle> entries = new ArrayList<>();
@@ -115,12 +131,53 @@ final class BundlePlugins implements ShippedPlugins {
         return new Loaded(hasLock ? r.lockFile() : null, set.lock().sha256(), policy.trustMode(), entries, trust, warnings);
     }
 
+    /**
+     * A {@code paths.plugins} directory that does not exist: as a missing {@code AETHERFLOW_PLUGIN_PATHS} directory
+     * (the reference puts {@code paths.plugins} there), an error unless {@code AETHERFLOW_PLUGIN_STRICT} is false.
+     */
+    private void missingPathsPlugins(Request r, Path dir, List<String> warnings) throws PluginSetException {
+        String what = (Files.exists(dir) ? "Plugin path is not a directory: " : "Plugin path not found: ") + dir
+                + " (paths.plugins of " + r.manifest() + ")";
+        try {
+            LockVerifier.existingPluginPaths(List.of(dir), env, new ArrayList<>());
+        } catch (PluginSetException strict) {
+            throw new PluginSetException(what + "; create it, remove it from paths.plugins, or set"
+                    + " AETHERFLOW_PLUGIN_STRICT=false to skip missing plugin paths", strict);
+        }
+        warnings.add(what + "; skipped because AETHERFLOW_PLUGIN_STRICT=" + env.get("AETHERFLOW_PLUGIN_STRICT"));
+    }
+
+    /**
+     * Enterprise mode serves a bundle's run only from {@code paths.plugins} and the bundle's own jars (§6.7 of
+     * the behaviour catalog: ambient plugin paths are dropped): the installation's plugins found through
+     * {@code AETHERFLOW_PLUGIN_PATHS} are withheld, unless the bundle's lock lists the same jar.
+     */
+    private void withholdAmbient(Request r, List<VerifiedBundle> shipped) throws PluginSetException {
+        Set<String> own = new HashSet<>();
+        shipped.forEach(vb -> own.add(vb.label()));
+        Map<Bundle, String> withhold = new LinkedHashMap<>();
+        for (VerifiedBundle vb : ambient) {
+            Bundle b = host.context().getBundle(vb.location());
+            if (b != null && !own.contains(vb.label())) {
+                withhold.put(b, "comes from the ambient AETHERFLOW_PLUGIN_PATHS (" + vb.file() + ") and does not serve"
+                        + " asset bundle " + r.bundleId() + " in enterprise mode (" + r.manifest() + "): ship the jar in"
+                        + " the bundle's plugins dir or a paths.plugins directory and list it in the bundle's plugins.lock");
+            }
+        }
+        if (!withhold.isEmpty()) {
+            plugins.withhold(withhold);
+            debug.accept("asset bundle " + r.bundleId() + ": " + withhold.size() + " ambient plugin bundles withheld");
+        }
+    }
+
     /** The bundle ships a lock: exactly its jars, verified as the installation's lock is; others refused or skipped. */
     private static VerifiedPluginSet locked(Request r, TrustPolicy policy, List<Path> dirs, List<Path> jars,
             List<String> warnings) throws PluginSetException {
         PluginLock lock = PluginLock.read(r.lockFile());
         Path lockDir = r.lockFile().toAbsolutePath().getParent();
-        VerifiedPluginSet set = LockVerifier.verify(lockDir, lock, dirs, JarHashes.uncached());
+        VerifiedPluginSet set = LockVerifier.verify(lockDir, lock, dirs, JarHashes.uncached(),
+                "the asset bundle's plugin directories (layout.plugins_dir" + (policy.enterprise() ? ", paths.plugins" : "")
+                        + " of " + r.manifest() + ")");
         Set<Path> listed = new HashSet<>();
         set.bundles().forEach(vb -> listed.add(vb.file()));
         for (Path jar : jars) {

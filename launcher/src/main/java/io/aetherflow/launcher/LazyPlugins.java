@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -47,6 +49,8 @@ final class LazyPlugins implements PluginLoader {
     private final Duration serviceWait;
     private final Set<Bundle> reported = new HashSet<>();
     private final Set<Bundle> core = new HashSet<>();
+    /** Bundles that must not serve this process ({@link #withhold}), with why (the end of the message). */
+    private final Map<Bundle, String> withheld = new LinkedHashMap<>();
 
     /**
      * @param host the framework
@@ -119,6 +123,34 @@ final class LazyPlugins implements PluginLoader {
     }
 
     /**
+     * Withholds installed bundles for the rest of the process: they are never started (a started one is
+     * stopped now), their services are not declared, and a lookup that only they could serve fails with
+     * one line naming the bundle and {@code why}. An enterprise asset-bundle run withholds the plugins the
+     * installation found through ambient {@code AETHERFLOW_PLUGIN_PATHS} ({@link BundlePlugins}).
+     *
+     * @param bundles the bundles, each with why it is withheld (e.g. where its jar came from and what to do)
+     * @throws PluginSetException when a core bundle is named (the engine itself is wired to it), or one does not stop
+     */
+    synchronized void withhold(Map<Bundle, String> bundles) throws PluginSetException {
+        for (Map.Entry<Bundle, String> e : bundles.entrySet()) {
+            Bundle b = e.getKey();
+            if (core.contains(b)) {
+                throw new PluginSetException("plugin bundle " + b.getSymbolicName() + " " + b.getVersion() + " "
+                        + e.getValue() + ", but the engine's core bundles are wired to it");
+            }
+            if (!PluginHost.isFragment(b) && started(b)) {
+                try {
+                    b.stop(Bundle.STOP_TRANSIENT);
+                } catch (BundleException ex) {
+                    throw new PluginSetException("plugin bundle " + b.getSymbolicName() + " " + b.getVersion() + " "
+                            + e.getValue() + ", and it does not stop: " + ex.getMessage(), ex);
+                }
+            }
+            withheld.put(b, e.getValue());
+        }
+    }
+
+    /**
      * @return the symbolic names of the started bundles that are not core bundles, in lock order
      *     (for the DEBUG line at the end of a launch, and tests)
      */
@@ -155,8 +187,13 @@ final class LazyPlugins implements PluginLoader {
         }
         List<Bundle> declaring = new ArrayList<>();
         List<Bundle> toStart = new ArrayList<>();
+        Bundle onlyWithheld = null;
         for (Map.Entry<Bundle, List<PluginIndex.Declared>> e : index.all().entrySet()) {
             if (e.getValue().stream().anyMatch(d -> f.matches(d.filterable()))) {
+                if (withheld.containsKey(e.getKey())) {
+                    onlyWithheld = onlyWithheld == null ? e.getKey() : onlyWithheld;
+                    continue;
+                }
                 declaring.add(e.getKey());
                 if (!started(e.getKey())) {
                     toStart.add(e.getKey());
@@ -172,6 +209,11 @@ final class LazyPlugins implements PluginLoader {
                 throw new PluginLoadException(e.getMessage(), e);
             }
         }
+        if (declaring.isEmpty() && onlyWithheld != null && filter != null && !filter.isBlank() && !registered(f)) {
+            throw new PluginLoadException("the service " + objectClass + " " + filter + " is declared only by plugin bundle "
+                    + onlyWithheld.getSymbolicName() + " " + onlyWithheld.getVersion() + ", which "
+                    + withheld.get(onlyWithheld), null);
+        }
         if (declaring.isEmpty()) {
             return registered(f);
         }
@@ -182,7 +224,12 @@ final class LazyPlugins implements PluginLoader {
     public synchronized void loadAll() {
         long t0 = System.nanoTime();
         List<Bundle> unresolved = new ArrayList<>();
+        List<Bundle> serving = new ArrayList<>();
         for (Bundle b : bundles) {
+            if (withheld.containsKey(b)) {
+                continue;
+            }
+            serving.add(b);
             if (b.getState() == Bundle.INSTALLED) {
                 unresolved.add(b);
             }
@@ -191,7 +238,7 @@ final class LazyPlugins implements PluginLoader {
             host.adaptWiring().resolveBundles(unresolved);
         }
         int n = 0;
-        for (Bundle b : bundles) {
+        for (Bundle b : serving) {
             if (b.getState() == Bundle.INSTALLED) {
                 if (reported.add(b)) {
                     warn.accept("plugin bundle " + b.getSymbolicName() + " " + b.getVersion() + " (" + PluginHost.location(b)
@@ -217,8 +264,15 @@ final class LazyPlugins implements PluginLoader {
     @Override
     public Set<String> declared(String objectClass, String property) {
         Set<String> out = new TreeSet<>();
-        for (List<PluginIndex.Declared> list : index.all().values()) {
-            for (PluginIndex.Declared d : list) {
+        Map<Bundle, String> hidden;
+        synchronized (this) {
+            hidden = Map.copyOf(withheld);
+        }
+        for (Map.Entry<Bundle, List<PluginIndex.Declared>> e : index.all().entrySet()) {
+            if (hidden.containsKey(e.getKey())) {
+                continue;
+            }
+            for (PluginIndex.Declared d : e.getValue()) {
                 if (d.objectClass().contains(objectClass)) {
                     Object v = d.properties().get(property);
                     if (v instanceof Object[] arr) {
@@ -287,6 +341,11 @@ final class LazyPlugins implements PluginLoader {
         }
         List<Bundle> toStart = new ArrayList<>();
         for (Bundle b : order) {
+            String why = withheld.get(b);
+            if (why != null) {
+                throw new PluginSetException("plugin bundle " + names(roots) + " needs plugin bundle " + b.getSymbolicName()
+                        + " " + b.getVersion() + ", which " + why);
+            }
             if (!started(b) && !PluginHost.isFragment(b)) {
                 toStart.add(b);
             }
@@ -315,7 +374,7 @@ final class LazyPlugins implements PluginLoader {
     /**
      * The installed bundles exporting a package that {@code b}'s {@code DynamicImport-Package} names
      * (exactly, or by a {@code prefix.*} pattern; a bare {@code *} names nothing here), resolved now;
-     * one that does not resolve is left out (a dynamic import is optional by nature).
+     * a withheld one, or one that does not resolve, is left out (a dynamic import is optional by nature).
      */
     private List<Bundle> dynamicExporters(Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
@@ -337,8 +396,8 @@ final class LazyPlugins implements PluginLoader {
         }
         List<Bundle> out = new ArrayList<>();
         for (Bundle other : bundles) {
-            if (other.equals(b)) {
-                continue;
+            if (other.equals(b) || withheld.containsKey(other)) {
+                continue; // a withheld exporter is left out: a dynamic import is optional
             }
             BundleRevision orev = other.adapt(BundleRevision.class);
             if (orev == null) {

@@ -87,12 +87,30 @@ public final class LockVerifier {
      */
     public static VerifiedPluginSet verify(Path home, PluginLock lock, List<Path> pluginPaths, JarHashes hashes)
             throws PluginSetException {
+        return verify(home, lock, pluginPaths, hashes, null);
+    }
+
+    /**
+     * {@link #verify(Path, PluginLock, List, JarHashes)} for a lock whose {@code plugin-path:} lines name other
+     * directories than {@code AETHERFLOW_PLUGIN_PATHS} (an asset bundle's plugin directories).
+     *
+     * @param home the directory the lock's relative paths resolve against
+     * @param lock the lock
+     * @param pluginPaths the directories {@code plugin-path:} lines are searched in, in order
+     * @param hashes jar digests
+     * @param dirsName what those directories are, for the "missing" message (e.g. "the asset bundle's plugin
+     *        directories (layout.plugins_dir of M)"); null for {@code AETHERFLOW_PLUGIN_PATHS}
+     * @return the verified set
+     * @throws PluginSetException on the first missing, extra or changed jar
+     */
+    public static VerifiedPluginSet verify(Path home, PluginLock lock, List<Path> pluginPaths, JarHashes hashes,
+            String dirsName) throws PluginSetException {
         String lockName = lock.file().getFileName() == null ? String.valueOf(lock.file())
                 : lock.file().getFileName().toString();
         List<Path> files = new ArrayList<>();
         Set<Path> locked = new HashSet<>();
         for (LockedBundle b : lock.bundles()) {
-            Path file = locate(home, b, pluginPaths, lockName);
+            Path file = locate(home, b, pluginPaths, lockName, dirsName);
             files.add(file);
             locked.add(file);
         }
@@ -135,7 +153,7 @@ public final class LockVerifier {
         return new VerifiedPluginSet(lock, verified, warnings);
     }
 
-    private static Path locate(Path home, LockedBundle b, List<Path> pluginPaths, String lockName)
+    private static Path locate(Path home, LockedBundle b, List<Path> pluginPaths, String lockName, String dirsName)
             throws PluginSetException {
         String path = b.fileName();
         if (path.startsWith(PluginLock.PLUGIN_PATH_PREFIX)) {
@@ -145,6 +163,11 @@ public final class LockVerifier {
                 if (Files.isRegularFile(candidate)) {
                     return candidate;
                 }
+            }
+            if (dirsName != null) {
+                throw new PluginSetException("bundle " + b.symbolicName() + " " + b.version() + " is missing: none of "
+                        + dirsName + " holds " + name + " (searched: " + (pluginPaths.isEmpty() ? "none" : pluginPaths)
+                        + "); ship the jar there or remove the bundle from the bundle's " + lockName);
             }
             throw new PluginSetException("bundle " + b.symbolicName() + " " + b.version() + " is missing: no"
                     + " AETHERFLOW_PLUGIN_PATHS directory holds " + name + " (searched: "

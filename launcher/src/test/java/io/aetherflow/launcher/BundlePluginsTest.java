@@ -138,4 +138,34 @@ class BundlePluginsTest {
             assertEquals(Set.of(), plugins.declared(Runnable.class.getName(), "kind"));
         });
     }
+
+    @Test
+    void anEnterpriseRequestWithholdsTheAmbientPlugins() throws Exception {
+        Path ambientDir = Files.createDirectories(home.resolve("ambient"));
+        Path amb = plugin(ambientDir.resolve("amb.jar"), "io.ambient", "amb", "org.osgi.framework");
+        List<LockedBundle> entries = List.of(new LockedBundle("io.ambient", "1.0.0", Sha256.ofFile(amb), "plugin-path:amb.jar", null));
+        Path lockFile = Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
+        VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(ambientDir), JarHashes.uncached());
+        try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(new ByteArrayOutputStream(), true))) {
+            List<Bundle> bundles = host.install(set);
+            LazyPlugins plugins = new LazyPlugins(host, bundles, PluginIndex.build(Map.of(bundles.get(0), entries.get(0).sha256()),
+                    null, debug::add), w -> { }, debug::add, Duration.ofSeconds(2));
+            BundlePlugins loader = new BundlePlugins(Map.of(), home, host, plugins, set, debug::add);
+            loader.load(request(false));
+            assertTrue(plugins.load(Runnable.class.getName(), "(kind=amb)"), "internal_fast: the ambient plugin serves");
+            assertEquals(Bundle.ACTIVE, bundles.get(0).getState());
+
+            loader.load(request(true));
+            assertEquals(Bundle.RESOLVED, bundles.get(0).getState(), "stopped when an enterprise bundle is loaded");
+            assertEquals(Set.of(), plugins.declared(Runnable.class.getName(), "kind"));
+            String msg = assertThrows(PluginLoadException.class,
+                    () -> plugins.load(Runnable.class.getName(), "(kind=amb)")).getMessage();
+            assertEquals("the service java.lang.Runnable (kind=amb) is declared only by plugin bundle io.ambient 1.0.0, which"
+                    + " comes from the ambient AETHERFLOW_PLUGIN_PATHS (" + ambientDir.resolve("amb.jar") + ") and does not"
+                    + " serve asset bundle b1 in enterprise mode (m.yaml): ship the jar in the bundle's plugins dir or a"
+                    + " paths.plugins directory and list it in the bundle's plugins.lock", msg);
+            plugins.loadAll();
+            assertEquals(Bundle.RESOLVED, bundles.get(0).getState(), "loadAll does not start a withheld bundle");
+        }
+    }
 }
