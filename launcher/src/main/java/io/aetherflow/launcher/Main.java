@@ -174,7 +174,8 @@ public final class Main {
                     + ", temp " + System.getProperty("java.io.tmpdir") + "): " + e.getMessage(), e);
         }
         try (storage) {
-            debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
+            debug("framework storage " + storage.dir() + (storage.shared() ? " (shared slot " + storage.slot() + ")"
+                    : " (private: all " + FrameworkStorage.SLOTS + " shared slots busy or cache unwritable)"));
             int code = host(inst, set, storage, command, signals,
                     new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
                             set.lock().bundles(), startNanos, mode, trusted, cache.root()), cache);
