@@ -55,6 +55,8 @@ class CacheDirIT {
         try (Stream<Path> s = Files.list(cache.resolve("cds"))) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")), "no class-data archive in " + cache);
         }
+        Result runs = Aetherflow.run(tmp, env, "runs", "list"); // `version` needs no framework, this does
+        assertEquals(0, runs.exit(), runs.toString());
         assertTrue(Files.isDirectory(cache.resolve("felix")), "the launcher's cache is there too");
         assertEquals(List.of(), writtenSince(SHARED, start), "written under the shared " + SHARED);
         assertFalse(Files.exists(tmp.resolve(".cache")), "a .cache directory under TMPDIR");

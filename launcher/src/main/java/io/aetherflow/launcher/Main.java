@@ -166,6 +166,12 @@ public final class Main {
         for (String w : set.warnings()) {
             err.println("aetherflow: warning: " + w);
         }
+        if (command instanceof EngineCommand.Version v) {
+            // what it prints is known here, once the set is verified: no framework
+            printVersion(v.json(), inst.version(), set);
+            debug("version printed without a framework");
+            return ExitCodes.OK;
+        }
         FrameworkStorage storage;
         try {
             storage = FrameworkStorage.acquire(cache.frameworkStorage(set.storageKey(inst.version())));
@@ -185,6 +191,27 @@ public final class Main {
             debug("could not clean up framework storage " + storage.dir() + ": " + e);
             return ExitCodes.ENVIRONMENT;
         }
+    }
+
+    /**
+     * {@code aetherflow version}: the distribution version, the plugin-set hash and the Java version, as
+     * the engine printed them ({@code io.aetherflow.runtime.cli.Cli}), after the same lock and trust checks.
+     */
+    private void printVersion(boolean json, String version, VerifiedPluginSet set) {
+        String java = System.getProperty("java.version");
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", version);
+            m.put("plugin_set_hash", set.lock().sha256());
+            m.put("java", java);
+            out.println(io.aetherflow.launcher.support.Json.writeSpaced(m));
+        } else {
+            out.println("aetherflow " + version);
+            out.println("plugin set sha256:" + set.lock().sha256() + " (" + set.lock().bundles().size() + " bundles, "
+                    + set.lock().file() + ")");
+            out.println("java " + java);
+        }
+        out.flush();
     }
 
     private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, List<Bundle> bundles, CacheDirs cache) {
