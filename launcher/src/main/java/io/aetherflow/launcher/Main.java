@@ -166,8 +166,9 @@ public final class Main {
         for (String w : set.warnings()) {
             err.println("aetherflow: warning: " + w);
         }
-        if (command instanceof EngineCommand.Version v) {
-            // what it prints is known here, once the set is verified: no framework
+        if (command instanceof EngineCommand.Version v && !eager) {
+            // what it prints is known here, once the set is verified: no framework (the eager start-up
+            // still boots it, and refuses a set that does not resolve)
             printVersion(v.json(), inst.version(), set);
             debug("version printed without a framework");
             return ExitCodes.OK;
