@@ -173,6 +173,23 @@ class MainTest {
     }
 
     @Test
+    void versionIsAnsweredAfterTheLockChecksWithoutAFramework() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Main main = new Main(env(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), System.nanoTime(), Duration.ofSeconds(2));
+        SignalRelay signals = new SignalRelay(new PrintStream(err, true), Duration.ofSeconds(5), halts::add);
+        assertEquals(0, main.launch(List.of("version", "--json"), signals), stderr());
+        String hash = PluginLock.setHash(PluginLock.read(home.resolve("plugins.lock")).bundles());
+        assertEquals("{\"version\": \"" + Installation.locate(env()).version() + "\", \"plugin_set_hash\": \"" + hash
+                + "\", \"java\": \"" + System.getProperty("java.version") + "\"}", out.toString(StandardCharsets.UTF_8).strip());
+        assertFalse(Files.exists(cache.resolve("felix")), "no framework storage taken");
+        // the checks stay as strict: a changed jar still refuses it
+        Files.writeString(home.resolve("bundles/engine.jar"), "tampered");
+        assertEquals(3, main.launch(List.of("version"), signals));
+        assertTrue(stderr().contains("bundle io.aetherflow.core.runtime 0.1.0 changed: "), stderr());
+    }
+
+    @Test
     void lockProblemsExitThreeWithOneLine() throws Exception {
         Files.writeString(home.resolve("bundles/engine.jar"), "tampered");
         assertEquals(3, launch(env(), "exit", "0"));
