@@ -55,6 +55,11 @@ class CacheDirIT {
         try (Stream<Path> s = Files.list(cache.resolve("cds"))) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")), "no class-data archive in " + cache);
         }
+        // `version` needs no framework; validate does
+        Path empty = Aetherflow.write(tmp.resolve("empty.yaml"), "version: 1\nflow:\n  id: nothing\njobs:\n"
+                + "  - id: main\n    steps: []\n");
+        Result validate = Aetherflow.run(tmp, env, "validate", "--flow-yaml", empty.toString());
+        assertEquals(0, validate.exit(), validate.toString());
         assertTrue(Files.isDirectory(cache.resolve("felix")), "the launcher's cache is there too");
         assertEquals(List.of(), writtenSince(SHARED, start), "written under the shared " + SHARED);
         assertFalse(Files.exists(tmp.resolve(".cache")), "a .cache directory under TMPDIR");

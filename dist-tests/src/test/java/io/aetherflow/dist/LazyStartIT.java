@@ -54,7 +54,11 @@ class LazyStartIT {
         Result first = Aetherflow.run(tmp, debugEnv(), "run", "--flow-yaml", hello.toString());
         assertEquals(0, first.exit(), first.toString());
         assertEquals(List.of("io.aetherflow.steps.process"), started(first), first.stderr());
-        for (List<String> args : List.of(List.of("version"), List.of("runs", "list"),
+        Result version = Aetherflow.run(tmp, debugEnv(), "version");
+        assertEquals(0, version.exit(), version.toString());
+        assertTrue(version.stderr().contains("version printed without a framework"), version.stderr());
+        assertFalse(version.stderr().contains("framework created"), version.stderr());
+        for (List<String> args : List.of(List.of("runs", "list"),
                 List.of("validate", "--flow-yaml", empty.toString()), List.of("explain", "--flow-yaml", hello.toString()))) {
             Result r = Aetherflow.run(tmp, debugEnv(), args.toArray(new String[0]));
             assertEquals(0, r.exit(), args + ": " + r);

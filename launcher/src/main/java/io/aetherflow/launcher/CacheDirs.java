@@ -15,8 +15,9 @@ import java.util.Map;
  *                                else $HOME/.cache/aetherflow, else ${TMPDIR:-/tmp}/aetherflow-cache-&lt;uid&gt;
  *   jar-hashes/&lt;home-key&gt;.txt   remembered jar digests of one installation ({@link JarHashes})
  *   trust/&lt;home-key&gt;.txt        remembered signature verdicts of one installation's plugins ({@link TrustCheck})
- *   felix/&lt;set-key&gt;/            OSGi framework storage of one plugin set in one installation
- *   felix/&lt;set-key&gt;.lock        file lock held by the launcher that uses that storage
+ *   felix/&lt;set-key&gt;/            OSGi framework storage of one plugin set in one installation (slot 1)
+ *   felix/&lt;set-key&gt;-N/          further shared slots, N = 2..{@link FrameworkStorage#SLOTS}
+ *   felix/&lt;set-key&gt;[-N].lock    file lock held by the launcher that uses that slot ({@link FrameworkStorage})
  *   cds/                          class-data-sharing archives written by bin/aetherflow
  * </pre>
  * Keys are 16 hex digits ({@link #key}) of the installation path ({@code home-key}), and of the

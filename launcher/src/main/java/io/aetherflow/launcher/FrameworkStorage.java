@@ -8,49 +8,128 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The OSGi framework storage directory of one launch. The shared directory of a plugin set
- * ({@link CacheDirs#frameworkStorage}) is used while this process holds an exclusive file lock on
- * its {@code .lock} sibling; when another launcher holds it (a concurrent cron job) or the cache is
- * not writable, a private temporary directory is used instead and deleted on {@link #close()}.
+ * The OSGi framework storage directory of one launch, taken from a small pool of shared slots of the
+ * plugin set: the set's directory ({@link CacheDirs#frameworkStorage}), then its siblings {@code -2} ..
+ * {@code -}{@value #SLOTS}. A slot is used while this process holds an exclusive file lock on its
+ * {@code .lock} sibling, so concurrent launchers (overlapping cron jobs, a running scheduler, a long
+ * flow) each get a warm storage of their own; only when every slot is busy, or the cache is not
+ * writable, a private temporary directory is used instead and deleted on {@link #close()}.
+ *
+ * <p>Every use touches the slot's lock file; when a launch creates a new slot (a new plugin set,
+ * release or installation path), the slots of any set unused for {@link #STALE_AFTER} whose lock is
+ * free are deleted ({@link #pruneStale}), so old plugin sets do not pile up in the cache.
  */
 public final class FrameworkStorage implements AutoCloseable {
 
+    /** How many shared storages one plugin set may have (each a full framework cache of the set). */
+    public static final int SLOTS = 4;
+    /** How long a slot may go unused before a launch that creates a new slot deletes it. */
+    public static final Duration STALE_AFTER = Duration.ofDays(30);
+
     private final Path dir;
-    private final boolean shared;
+    private final int slot;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private FrameworkStorage(Path dir, boolean shared, FileChannel channel, FileLock lock) {
+    private FrameworkStorage(Path dir, int slot, FileChannel channel, FileLock lock) {
         this.dir = dir;
-        this.shared = shared;
+        this.slot = slot;
         this.channel = channel;
         this.lock = lock;
     }
 
     /**
+     * @param sharedDir the plugin set's storage directory (slot 1)
+     * @param slot a slot number, 1 to {@link #SLOTS}
+     * @return the storage directory of that slot
+     */
+    static Path slotDir(Path sharedDir, int slot) {
+        return slot == 1 ? sharedDir : sharedDir.resolveSibling(sharedDir.getFileName() + "-" + slot);
+    }
+
+    /**
      * @param sharedDir the plugin set's storage directory
-     * @return the shared directory, locked, or a fresh private one when that is busy or unusable
+     * @return the first free shared slot, locked, or a fresh private directory when all are busy or unusable
      * @throws IOException when not even a temporary directory can be created
      */
     public static FrameworkStorage acquire(Path sharedDir) throws IOException {
-        FileChannel ch = null;
         try {
             Files.createDirectories(sharedDir.getParent());
-            ch = FileChannel.open(sharedDir.resolveSibling(sharedDir.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
-            if (l != null) {
-                return new FrameworkStorage(sharedDir, true, ch, l);
+            for (int slot = 1; slot <= SLOTS; slot++) {
+                Path dir = slotDir(sharedDir, slot);
+                FileChannel ch = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock l = null;
+                try {
+                    l = ch.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    // held by this process (another launch in the same JVM): busy
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+                if (l != null) {
+                    Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+                    Files.setLastModifiedTime(lockFile, FileTime.from(Instant.now()));
+                    if (!Files.isDirectory(dir)) {
+                        pruneStale(sharedDir.getParent(), Instant.now().minus(STALE_AFTER));
+                    }
+                    return new FrameworkStorage(dir, slot, ch, l);
+                }
+                ch.close();
             }
-        } catch (IOException | OverlappingFileLockException e) {
-            // cache not writable or lock not supported: fall through to a private directory
+        } catch (IOException e) {
+            // cache not writable or locks not supported: fall through to a private directory
         }
-        if (ch != null) {
-            ch.close();
+        return new FrameworkStorage(Files.createTempDirectory("aetherflow-felix-"), 0, null, null);
+    }
+
+    /**
+     * Deletes the storage slots (of any plugin set) whose lock file was last touched before
+     * {@code cutoff} and that no launcher holds. Best effort: what cannot be deleted stays.
+     *
+     * @param felixDir the directory of all framework storages ({@code <cache>/felix})
+     * @param cutoff slots last used before this are stale
+     * @return the slot directories deleted
+     */
+    static List<Path> pruneStale(Path felixDir, Instant cutoff) {
+        List<Path> deleted = new ArrayList<>();
+        List<Path> locks;
+        try (Stream<Path> s = Files.list(felixDir)) {
+            locks = s.filter(p -> p.getFileName().toString().endsWith(".lock")).toList();
+        } catch (IOException e) {
+            return deleted;
         }
-        return new FrameworkStorage(Files.createTempDirectory("aetherflow-felix-"), false, null, null);
+        for (Path lockFile : locks) {
+            try {
+                if (!Files.getLastModifiedTime(lockFile).toInstant().isBefore(cutoff)) {
+                    continue;
+                }
+                String name = lockFile.getFileName().toString();
+                Path dir = lockFile.resolveSibling(name.substring(0, name.length() - ".lock".length()));
+                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock l = ch.tryLock()) {
+                    if (l == null) {
+                        continue; // in use by a launcher right now
+                    }
+                    if (Files.exists(dir)) {
+                        FileTrees.delete(dir);
+                    }
+                    Files.delete(lockFile);
+                    deleted.add(dir);
+                }
+            } catch (IOException | RuntimeException e) {
+                // best effort: a later launch tries again
+            }
+        }
+        return deleted;
     }
 
     /** @return the directory to give the framework as {@code org.osgi.framework.storage} */
@@ -58,15 +137,20 @@ public final class FrameworkStorage implements AutoCloseable {
         return dir;
     }
 
-    /** @return true for the plugin set's shared (reusable) directory, false for a private temporary one */
+    /** @return true for one of the plugin set's shared (reusable) slots, false for a private temporary one */
     public boolean shared() {
-        return shared;
+        return slot > 0;
+    }
+
+    /** @return the shared slot's number (1 to {@link #SLOTS}), 0 for a private directory */
+    public int slot() {
+        return slot;
     }
 
     /** Releases the lock, or deletes the private directory. */
     @Override
     public void close() throws IOException {
-        if (shared) {
+        if (shared()) {
             try {
                 lock.release();
             } finally {

@@ -166,6 +166,13 @@ public final class Main {
         for (String w : set.warnings()) {
             err.println("aetherflow: warning: " + w);
         }
+        if (command instanceof EngineCommand.Version v && !eager) {
+            // what it prints is known here, once the set is verified: no framework (the eager start-up
+            // still boots it, and refuses a set that does not resolve)
+            printVersion(v.json(), inst.version(), set);
+            debug("version printed without a framework");
+            return ExitCodes.OK;
+        }
         FrameworkStorage storage;
         try {
             storage = FrameworkStorage.acquire(cache.frameworkStorage(set.storageKey(inst.version())));
@@ -174,7 +181,8 @@ public final class Main {
                     + ", temp " + System.getProperty("java.io.tmpdir") + "): " + e.getMessage(), e);
         }
         try (storage) {
-            debug("framework storage " + storage.dir() + (storage.shared() ? " (shared)" : " (private: shared one busy)"));
+            debug("framework storage " + storage.dir() + (storage.shared() ? " (shared slot " + storage.slot() + ")"
+                    : " (private: all " + FrameworkStorage.SLOTS + " shared slots busy or cache unwritable)"));
             int code = host(inst, set, storage, command, signals,
                     new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
                             set.lock().bundles(), startNanos, mode, trusted, cache.root()), cache);
@@ -184,6 +192,27 @@ public final class Main {
             debug("could not clean up framework storage " + storage.dir() + ": " + e);
             return ExitCodes.ENVIRONMENT;
         }
+    }
+
+    /**
+     * {@code aetherflow version}: the distribution version, the plugin-set hash and the Java version, as
+     * the engine printed them ({@code io.aetherflow.runtime.cli.Cli}), after the same lock and trust checks.
+     */
+    private void printVersion(boolean json, String version, VerifiedPluginSet set) {
+        String java = System.getProperty("java.version");
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", version);
+            m.put("plugin_set_hash", set.lock().sha256());
+            m.put("java", java);
+            out.println(io.aetherflow.launcher.support.Json.writeSpaced(m));
+        } else {
+            out.println("aetherflow " + version);
+            out.println("plugin set sha256:" + set.lock().sha256() + " (" + set.lock().bundles().size() + " bundles, "
+                    + set.lock().file() + ")");
+            out.println("java " + java);
+        }
+        out.flush();
     }
 
     private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, List<Bundle> bundles, CacheDirs cache) {

@@ -125,29 +125,68 @@ class MainTest {
     }
 
     @Test
-    void busySharedStorageFallsBackToAPrivateOneThatIsDeleted() throws Exception {
+    void aBusySharedStorageGivesTheNextSlotAndAllBusyAPrivateOneThatIsDeleted() throws Exception {
         assertEquals(0, launch(env(), "exit", "0"));
-        Path lockFile;
+        Path slot1;
         try (Stream<Path> s = Files.list(cache.resolve("felix"))) {
-            lockFile = s.filter(p -> p.toString().endsWith(".lock")).findFirst().orElseThrow();
+            slot1 = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        // another launcher process holds the storage: emulate it with a second JVM-level lock holder
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), lockFile.toString())
-                .redirectErrorStream(true).start();
+        Map<String, String> env = env();
+        env.put("AETHERFLOW_LOG_LEVEL", "debug");
+        // another launcher process holds slot 1: the launch uses slot 2, a shared storage too
+        Process holder = holdLocks(slot1, 1);
         try {
-            assertEquals('L', holder.getInputStream().read(), "holder took the lock");
-            Map<String, String> env = env();
-            env.put("AETHERFLOW_LOG_LEVEL", "debug");
             assertEquals(5, launch(env, "exit", "5"), stderr());
-            assertTrue(stderr().contains("(private: shared one busy)"), stderr());
-            String line = stderr().lines().filter(l -> l.contains("framework storage ")).findFirst().orElseThrow();
+            assertTrue(stderr().contains("framework storage " + slot1 + "-2 (shared slot 2)"), stderr());
+            assertTrue(Files.isDirectory(Path.of(slot1 + "-2")), "slot 2 kept for the next launch");
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+        // every slot held: a private storage, deleted afterwards
+        holder = holdLocks(slot1, FrameworkStorage.SLOTS);
+        try {
+            assertEquals(5, launch(env, "exit", "5"), stderr());
+            assertTrue(stderr().contains("(private: all " + FrameworkStorage.SLOTS + " shared slots busy"), stderr());
+            String line = stderr().lines().filter(l -> l.contains("framework storage ")).reduce((a, b) -> b)
+                    .orElseThrow();
             Path privateDir = Path.of(line.replaceAll(".*framework storage (\\S+) .*", "$1"));
+            assertFalse(privateDir.startsWith(cache), privateDir.toString());
             assertFalse(Files.exists(privateDir), "private storage deleted: " + privateDir);
         } finally {
             holder.destroy();
             holder.waitFor();
         }
+    }
+
+    /** Emulates another launcher process that holds the first {@code n} storage slots of a set. */
+    private static Process holdLocks(Path slot1, int n) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName()));
+        for (int slot = 1; slot <= n; slot++) {
+            Path dir = FrameworkStorage.slotDir(slot1, slot);
+            cmd.add(dir.resolveSibling(dir.getFileName() + ".lock").toString());
+        }
+        Process holder = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertEquals('L', holder.getInputStream().read(), "holder took the locks");
+        return holder;
+    }
+
+    @Test
+    void versionIsAnsweredAfterTheLockChecksWithoutAFramework() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Main main = new Main(env(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), System.nanoTime(), Duration.ofSeconds(2));
+        SignalRelay signals = new SignalRelay(new PrintStream(err, true), Duration.ofSeconds(5), halts::add);
+        assertEquals(0, main.launch(List.of("version", "--json"), signals), stderr());
+        String hash = PluginLock.setHash(PluginLock.read(home.resolve("plugins.lock")).bundles());
+        assertEquals("{\"version\": \"" + Installation.locate(env()).version() + "\", \"plugin_set_hash\": \"" + hash
+                + "\", \"java\": \"" + System.getProperty("java.version") + "\"}", out.toString(StandardCharsets.UTF_8).strip());
+        assertFalse(Files.exists(cache.resolve("felix")), "no framework storage taken");
+        // the checks stay as strict: a changed jar still refuses it
+        Files.writeString(home.resolve("bundles/engine.jar"), "tampered");
+        assertEquals(3, main.launch(List.of("version"), signals));
+        assertTrue(stderr().contains("bundle io.aetherflow.core.runtime 0.1.0 changed: "), stderr());
     }
 
     @Test
@@ -266,12 +305,14 @@ class MainTest {
     /** Holds an exclusive lock on a file until killed (a stand-in for another launcher process). */
     public static final class LockHolder {
         public static void main(String[] args) throws Exception {
-            try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE);
-                    FileLock l = ch.lock()) {
-                System.out.write('L');
-                System.out.flush();
-                Thread.sleep(60_000);
+            List<FileLock> locks = new ArrayList<>();
+            for (String file : args) {
+                locks.add(FileChannel.open(Path.of(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE).lock());
             }
+            System.out.write('L');
+            System.out.flush();
+            Thread.sleep(60_000);
+            locks.clear();
         }
     }
 }

@@ -1,0 +1,102 @@
+package io.aetherflow.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pool of shared framework storages of one plugin set. */
+class FrameworkStorageTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void concurrentLaunchesGetDistinctSharedSlotsThenAPrivateOne() throws Exception {
+        Path set = tmp.resolve("felix").resolve("0123456789abcdef");
+        List<FrameworkStorage> held = new ArrayList<>();
+        try {
+            for (int slot = 1; slot <= FrameworkStorage.SLOTS; slot++) {
+                FrameworkStorage s = FrameworkStorage.acquire(set);
+                held.add(s);
+                assertTrue(s.shared(), "slot " + slot);
+                assertEquals(slot, s.slot());
+                assertEquals(slot == 1 ? set : tmp.resolve("felix").resolve("0123456789abcdef-" + slot), s.dir());
+            }
+            try (FrameworkStorage fifth = FrameworkStorage.acquire(set)) {
+                assertFalse(fifth.shared());
+                assertEquals(0, fifth.slot());
+                assertFalse(fifth.dir().startsWith(tmp.resolve("felix")), fifth.dir().toString());
+                Files.writeString(fifth.dir().resolve("x"), "x");
+                held.add(fifth);
+            }
+            assertFalse(Files.exists(held.get(FrameworkStorage.SLOTS).dir()), "private storage deleted on close");
+            held.remove(FrameworkStorage.SLOTS);
+            // a released slot is the next one handed out, and the others stay taken
+            held.remove(1).close();
+            try (FrameworkStorage again = FrameworkStorage.acquire(set)) {
+                assertEquals(2, again.slot());
+            }
+        } finally {
+            for (FrameworkStorage s : held) {
+                s.close();
+            }
+        }
+        try (FrameworkStorage first = FrameworkStorage.acquire(set)) {
+            assertEquals(1, first.slot(), "all released: the first slot again");
+        }
+    }
+
+    @Test
+    void aNewSetPrunesTheSlotsOfSetsUnusedForLongButNotHeldOrRecentOnes() throws Exception {
+        Path felix = tmp.resolve("felix");
+        Path old = felix.resolve("00000000000000aa");
+        Path recent = felix.resolve("00000000000000bb");
+        Path held = felix.resolve("00000000000000cc");
+        FileTime longAgo = FileTime.from(Instant.now().minus(FrameworkStorage.STALE_AFTER).minusSeconds(60));
+        for (Path set : List.of(old, recent, held)) {
+            try (FrameworkStorage one = FrameworkStorage.acquire(set); FrameworkStorage two = FrameworkStorage.acquire(set)) {
+                for (FrameworkStorage s : List.of(one, two)) {
+                    Files.writeString(Files.createDirectories(s.dir()).resolve("bundle0"), "cached");
+                }
+            }
+        }
+        FrameworkStorage holding = FrameworkStorage.acquire(held);
+        try {
+            for (Path set : List.of(old, held)) {
+                for (int slot = 1; slot <= 2; slot++) {
+                    Path dir = FrameworkStorage.slotDir(set, slot);
+                    Files.setLastModifiedTime(dir.resolveSibling(dir.getFileName() + ".lock"), longAgo);
+                }
+            }
+            try (FrameworkStorage fresh = FrameworkStorage.acquire(felix.resolve("00000000000000dd"))) {
+                assertTrue(fresh.shared());
+            }
+            assertFalse(Files.exists(old), "stale slot 1 deleted");
+            assertFalse(Files.exists(Path.of(old + "-2")), "stale slot 2 deleted");
+            assertFalse(Files.exists(Path.of(old + "-2.lock")));
+            assertTrue(Files.exists(recent.resolve("bundle0")), "recently used set kept");
+            assertTrue(Files.exists(held.resolve("bundle0")), "slot held by a launcher kept");
+            assertFalse(Files.exists(Path.of(held + "-2")), "the free stale slot of a held set deleted");
+        } finally {
+            holding.close();
+        }
+    }
+
+    @Test
+    void anUnwritableCacheGivesAPrivateStorage() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        try (FrameworkStorage s = FrameworkStorage.acquire(file.resolve("felix").resolve("k"))) {
+            assertFalse(s.shared());
+            assertTrue(Files.isDirectory(s.dir()));
+        }
+    }
+}
