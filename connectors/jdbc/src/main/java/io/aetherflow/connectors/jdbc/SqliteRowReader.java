@@ -79,14 +79,18 @@ final class SqliteRowReader implements SafeStmtPtr.SafePtrFunction<Object[], SQL
     public Object[] run(DB db, long ptr) throws SQLException {
         Object[] row = new Object[types.length];
         for (int i = 0; i < row.length; i++) {
-            Object v = switch (db.column_type(ptr, i)) {
-                case Codes.SQLITE_INTEGER -> db.column_long(ptr, i);
-                case Codes.SQLITE_FLOAT -> db.column_double(ptr, i);
+            DbType t = types[i];
+            // DbTypes.convert changes only a bool column's integers and texts and a decimal column's
+            // reals; the other values are taken as they are (no chain of type tests per value)
+            row[i] = switch (db.column_type(ptr, i)) {
+                case Codes.SQLITE_INTEGER -> t == DbType.BOOL ? DbTypes.convert(db.column_long(ptr, i), t)
+                        : (Object) db.column_long(ptr, i);
+                case Codes.SQLITE_FLOAT -> t == DbType.DECIMAL ? DbTypes.convert(db.column_double(ptr, i), t)
+                        : (Object) db.column_double(ptr, i);
                 case Codes.SQLITE_BLOB -> db.column_blob(ptr, i);
                 case Codes.SQLITE_NULL -> null;
-                default -> text(db, ptr, i);
+                default -> t == DbType.BOOL ? DbTypes.convert(text(db, ptr, i), t) : text(db, ptr, i);
             };
-            row[i] = DbTypes.convert(v, types[i]);
         }
         return row;
     }

@@ -92,13 +92,21 @@ public final class DbFetchSmallStep implements Step {
     static final class SharedTexts {
         static final int MAX = 4096;
         static final int MAX_LENGTH = 64;
-        private final Map<Integer, Map<String, String>> byColumn = new java.util.HashMap<>();
+        /** By column index (no boxed key and lookup per value); grown as columns are seen. */
+        private final List<Map<String, String>> byColumn = new ArrayList<>();
 
         String share(int column, String t) {
             if (t.length() > MAX_LENGTH) {
                 return t;
             }
-            Map<String, String> m = byColumn.computeIfAbsent(column, c -> new java.util.HashMap<>());
+            while (byColumn.size() <= column) {
+                byColumn.add(null);
+            }
+            Map<String, String> m = byColumn.get(column);
+            if (m == null) {
+                m = new java.util.HashMap<>();
+                byColumn.set(column, m);
+            }
             String known = m.get(t);
             if (known != null) {
                 return known;

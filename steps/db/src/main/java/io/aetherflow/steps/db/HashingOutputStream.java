@@ -2,10 +2,7 @@ package io.aetherflow.steps.db;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -26,7 +23,10 @@ final class HashingOutputStream extends OutputStream {
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUED);
     /** Hashed full-size buffers, for reuse. */
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 2);
-    private final MessageDigest md;
+    /** Made on the hasher thread (libcrypto is loaded there, while the rows start); read after its join. */
+    private Sha256 md;
+    /** A failure of the digest on the hasher thread; read after its join. */
+    private RuntimeException failure;
     private final Thread hasher;
     private byte[] buf = new byte[CHUNK];
     private int n;
@@ -35,7 +35,6 @@ final class HashingOutputStream extends OutputStream {
 
     HashingOutputStream(OutputStream out) {
         this.out = out;
-        md = digest();
         hasher = new Thread(this::hash, "aetherflow-sha256");
         hasher.setDaemon(true);
         hasher.start();
@@ -43,8 +42,15 @@ final class HashingOutputStream extends OutputStream {
 
     private void hash() {
         try {
+            md = Sha256.create();
             for (byte[] b; (b = queue.take()) != END; ) {
-                md.update(b);
+                if (failure == null) {
+                    try {
+                        md.update(b, 0, b.length);
+                    } catch (RuntimeException e) {
+                        failure = e; // the chunks are still taken, so the writer never blocks; close() reports it
+                    }
+                }
                 if (b.length == CHUNK) {
                     free.offer(b);
                 }
@@ -118,7 +124,10 @@ final class HashingOutputStream extends OutputStream {
             out.close();
             put(END);
             hasher.join();
-            hex = HexFormat.of().formatHex(md.digest());
+            if (failure != null) {
+                throw new IOException("computing the SHA-256 of the output failed: " + failure.getMessage(), failure);
+            }
+            hex = md.hex();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while hashing the output");
@@ -136,22 +145,14 @@ final class HashingOutputStream extends OutputStream {
      * @throws IOException when it cannot be read
      */
     static String sha256(java.nio.file.Path file) throws IOException {
-        MessageDigest md = digest();
+        Sha256 md = Sha256.create();
         byte[] b = new byte[1 << 20];
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
             for (int k; (k = in.read(b)) > 0; ) {
                 md.update(b, 0, k);
             }
         }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return md.hex();
     }
 
     /** @return the SHA-256 of everything written, lower-case hex; only after {@link #close()} */

@@ -65,22 +65,28 @@ final class Values {
         return PyRepr.floatRepr(d);
     }
 
+    /** {@code m / 10^decimals} with exactly that many decimals (at least one), into one char array. */
     private static String fixed(boolean negative, long m, int decimals) {
+        char[] c = new char[24];
+        int p = c.length;
         long whole = m / POW10[decimals];
         long frac = m % POW10[decimals];
-        StringBuilder sb = new StringBuilder(24);
-        if (negative) {
-            sb.append('-');
-        }
-        sb.append(whole).append('.');
         if (decimals == 0) {
-            return sb.append('0').toString();
+            c[--p] = '0';
         }
-        String f = Long.toString(frac);
-        for (int i = f.length(); i < decimals; i++) {
-            sb.append('0');
+        for (int k = 0; k < decimals; k++) {
+            c[--p] = (char) ('0' + frac % 10);
+            frac /= 10;
         }
-        return sb.append(f).toString();
+        c[--p] = '.';
+        do {
+            c[--p] = (char) ('0' + whole % 10);
+            whole /= 10;
+        } while (whole > 0);
+        if (negative) {
+            c[--p] = '-';
+        }
+        return new String(c, p, c.length - p);
     }
 
     /**
