@@ -107,6 +107,14 @@ abstract class PipeReader {
         return pool;
     }
 
+    /** @return reader threads waiting for a pipe (tests) */
+    static synchronized int idleReaders() {
+        if (!(pool instanceof ThreadPoolExecutor p)) {
+            return 0;
+        }
+        return p.getPoolSize() - p.getActiveCount();
+    }
+
     /**
      * Ends the idle reader threads (the step component is deactivated); a reader still busy with a
      * detached pipe ends at that pipe's end of file. A later {@link #startReader()} starts a new pool.
