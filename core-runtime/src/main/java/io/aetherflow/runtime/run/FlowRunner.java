@@ -81,6 +81,8 @@ public final class FlowRunner {
     private final FlowMeta meta;
     private final String flowJob;
     private final Map<String, Object> jobsContext = new LinkedHashMap<>();
+    /** Step types bound so far in this run (type to binding). */
+    private final Map<String, StepBinding> bound = new HashMap<>();
 
     /**
      * @param session the run's shared services
@@ -203,8 +205,16 @@ public final class FlowRunner {
                 ws.ensureSub(job.id(), k);
             }
             Map<String, StepRecord> previous = store.getStepRecords(session.flowId(), session.runId(), job.id());
-            for (StepSpec step : job.steps()) {
+            List<StepSpec> steps = job.steps();
+            // the next step, bound and rendered, whose RUNNING row rode in the previous step's end
+            Prepared carried = null;
+            for (int i = 0; i < steps.size(); i++) {
+                StepSpec step = steps.get(i);
                 if (Thread.currentThread().isInterrupted()) {
+                    if (carried != null) {
+                        // its row says RUNNING: it is the step the interrupt lands in
+                        a.step = journal.carriedStarted(carried.run());
+                    }
                     throw new InterruptedException();
                 }
                 if (shortCircuit != null) {
@@ -227,17 +237,23 @@ public final class FlowRunner {
                     }
                     continue;
                 }
-                a.step = RunJournal.StepRun.pending(job.id(), step.id(), step.type());
-                StepBinding binding = session.catalog().step(step.type()).orElseThrow(() -> new StepFailedException(
-                        "Unknown step type: " + step.type() + ". Loaded: " + session.catalog().steps().keySet()));
-                a.step = a.step.boundTo(binding.servedBy());
-                @SuppressWarnings("unchecked")
-                Map<String, Object> inputs = (Map<String, Object>) TemplateResolver.render(step.inputs(), Phase.STEP,
-                        roots(job, jobOutputs, stepsCtx, Map.of()));
-                a.step = journal.stepStarted(a.step);
-                StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), inputs,
+                Prepared p;
+                if (carried != null) {
+                    p = carried;
+                    carried = null;
+                    a.step = journal.carriedStarted(p.run());
+                } else {
+                    a.step = RunJournal.StepRun.pending(job.id(), step.id(), step.type());
+                    StepBinding binding = session.catalog().step(step.type()).orElseThrow(() -> new StepFailedException(
+                            "Unknown step type: " + step.type() + ". Loaded: " + session.catalog().steps().keySet()));
+                    bound.put(step.type(), binding);
+                    a.step = a.step.boundTo(binding.servedBy());
+                    p = new Prepared(binding, render(job, step, jobOutputs, stepsCtx), a.step);
+                    a.step = journal.stepStarted(a.step);
+                }
+                StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), p.inputs(),
                         journal::processStarted);
-                StepResult result = binding.step().get().run(ctx);
+                StepResult result = p.binding().step().get().run(ctx);
                 if (result == null) {
                     result = StepResult.success(null);
                 }
@@ -246,9 +262,13 @@ public final class FlowRunner {
                 String status = result.status();
                 // promoted before the step's end is recorded: a promotion that fails fails the step
                 promote(job, step, out, jobOutputs, stepsCtx);
-                journal.stepEnded(a.step, status, maskDeep(out));
+                boolean skipJob = SKIPPED.equals(status) && "skip_job".equals(step.onNoData());
+                Prepared next = skipJob ? null : prepareNext(job, steps, i + 1, previous, jobOutputs, stepsCtx);
+                RunJournal.StepRun nextRun = journal.stepEnded(a.step, status, maskDeep(out),
+                        next == null ? null : next.run());
                 a.step = null;
-                if (SKIPPED.equals(status) && "skip_job".equals(step.onNoData())) {
+                carried = next == null ? null : new Prepared(next.binding(), next.inputs(), nextRun);
+                if (skipJob) {
                     shortCircuit = reasonOf(out);
                     info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + shortCircuit,
                             job.id(), step.id());
@@ -290,6 +310,54 @@ public final class FlowRunner {
             return endFailedJob(a, new Failure(FAILED, describe(job, a.step == null ? null : a.step.stepId(), e),
                     ExitCodes.JOB_FAILED, e));
         }
+    }
+
+    /**
+     * A step ready to start: its binding, its rendered inputs, and its journal entry.
+     *
+     * @param binding the step type's binding
+     * @param inputs the rendered inputs
+     * @param run the step ({@link RunJournal.StepRun#pending pending} and bound, or RUNNING in the store)
+     */
+    private record Prepared(StepBinding binding, Map<String, Object> inputs, RunJournal.StepRun run) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> render(JobSpec job, StepSpec step, Map<String, Object> jobOutputs,
+            Map<String, Object> stepsCtx) {
+        return (Map<String, Object>) TemplateResolver.render(step.inputs(), Phase.STEP,
+                roots(job, jobOutputs, stepsCtx, Map.of()));
+    }
+
+    /**
+     * The step after the one that just returned, when it will certainly start next: not done in an
+     * earlier attempt of the run, of a type already bound in this run (binding it has no side effect),
+     * and with inputs that render. Its RUNNING row then rides in the durable end of the step before
+     * (one commit per step boundary instead of two). Anything else returns null, and the step is
+     * prepared at its turn as before (so a template error is reported where it always was).
+     */
+    private Prepared prepareNext(JobSpec job, List<StepSpec> steps, int index, Map<String, StepRecord> previous,
+            Map<String, Object> jobOutputs, Map<String, Object> stepsCtx) {
+        if (index >= steps.size()) {
+            return null;
+        }
+        StepSpec step = steps.get(index);
+        StepRecord prev = previous.get(step.id());
+        if (prev != null && (SUCCESS.equals(prev.status()) || SKIPPED.equals(prev.status()))) {
+            return null;
+        }
+        StepBinding binding = bound.get(step.type());
+        if (binding == null) {
+            return null;
+        }
+        Map<String, Object> inputs;
+        try {
+            inputs = render(job, step, jobOutputs, stepsCtx);
+        } catch (RuntimeException | StackOverflowError e) {
+            return null;
+        }
+        return new Prepared(binding, inputs,
+                RunJournal.StepRun.pending(job.id(), step.id(), step.type()).boundTo(binding.servedBy()));
     }
 
     private static Failure interrupted(Attempt a) {

@@ -270,8 +270,7 @@ final class RunJournal {
         obs.stepStart(step.jobId(), step.stepId(), step.type(), step.servedBy());
         StepRun s = new StepRun(step.jobId(), step.stepId(), step.type(), step.servedBy(), System.currentTimeMillis(),
                 System.nanoTime());
-        store.setStepStatus(flowId, runId, s.jobId(), s.stepId(),
-                new StepUpdate(FlowRunner.RUNNING, s.type(), s.servedBy(), s.startMs(), null, Map.of(), null));
+        store.setStepStatus(flowId, runId, s.jobId(), s.stepId(), running(s));
         return s;
     }
 
@@ -283,11 +282,52 @@ final class RunJournal {
      * @param outputs masked outputs
      */
     void stepEnded(StepRun step, String status, Map<String, Object> outputs) {
+        stepEnded(step, status, outputs, null);
+    }
+
+    /**
+     * A step that returned: its row (durable), then {@code step_end}. When the runner already knows
+     * the step that starts next ({@code next}, bound and with its inputs rendered), that step's
+     * RUNNING row is written in the same durable transaction; it is then started with
+     * {@link #carriedStarted}, which emits its {@code step_start} without a write of its own.
+     *
+     * @param step the started step
+     * @param status SUCCESS or SKIPPED (the step's result)
+     * @param outputs masked outputs
+     * @param next the step that starts next ({@link StepRun#pending pending}, bound), or null
+     * @return {@code next} with its start time (RUNNING in the store, not yet started), or null
+     */
+    StepRun stepEnded(StepRun step, String status, Map<String, Object> outputs, StepRun next) {
         long dur = step.elapsedMs();
-        store.setStepStatus(flowId, runId, step.jobId(), step.stepId(), new StepUpdate(status, step.type(),
-                step.servedBy(), step.startMs(), System.currentTimeMillis(), outputs, null));
+        long now = System.currentTimeMillis();
+        StepUpdate end = new StepUpdate(status, step.type(), step.servedBy(), step.startMs(), now, outputs, null);
+        StepRun carried = null;
+        if (next == null) {
+            store.setStepStatus(flowId, runId, step.jobId(), step.stepId(), end);
+        } else {
+            carried = new StepRun(next.jobId(), next.stepId(), next.type(), next.servedBy(), now, 0);
+            store.endStepStartNext(flowId, runId, step.jobId(), step.stepId(), end, next.stepId(), running(carried));
+        }
         obs.stepEnd(step.jobId(), step.stepId(), step.type(), FlowRunner.SKIPPED.equals(status) ? FlowRunner.SKIPPED
                 : FlowRunner.SUCCESS, dur, null);
+        return carried;
+    }
+
+    /**
+     * {@code step_start} of a step whose RUNNING row rode in the previous step's end
+     * ({@link #stepEnded(StepRun, String, Map, StepRun)}).
+     *
+     * @param carried the step as that call returned it
+     * @return the started step (its start time is the one in the store)
+     */
+    StepRun carriedStarted(StepRun carried) {
+        obs.stepStart(carried.jobId(), carried.stepId(), carried.type(), carried.servedBy());
+        return new StepRun(carried.jobId(), carried.stepId(), carried.type(), carried.servedBy(), carried.startMs(),
+                System.nanoTime());
+    }
+
+    private static StepUpdate running(StepRun s) {
+        return new StepUpdate(FlowRunner.RUNNING, s.type(), s.servedBy(), s.startMs(), null, Map.of(), null);
     }
 
     /**

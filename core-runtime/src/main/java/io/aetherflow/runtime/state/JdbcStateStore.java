@@ -176,6 +176,27 @@ abstract class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public synchronized void endStepStartNext(String flowId, String runId, String jobId, String stepId,
+            StepUpdate update, String nextStepId, StepUpdate next) {
+        Objects.requireNonNull(flowId, "flowId");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(stepId, "stepId");
+        Objects.requireNonNull(nextStepId, "nextStepId");
+        if ("RUNNING".equals(update.status()) || !"RUNNING".equals(next.status())) {
+            throw new IllegalArgumentException("endStepStartNext: a final status, then RUNNING; got "
+                    + update.status() + ", " + next.status());
+        }
+        String outputs = Outputs.toJson(update.outputs());
+        String nextOutputs = Outputs.toJson(next.outputs());
+        db.write("writing status " + update.status() + " of step " + jobId + "/" + stepId, true, () -> {
+            steps.setStep(flowId, runId, jobId, stepId, update, outputs);
+            steps.setStep(flowId, runId, jobId, nextStepId, next, nextOutputs);
+            return null;
+        });
+    }
+
+    @Override
     public synchronized Optional<String> getStepStatus(String flowId, String runId, String jobId, String stepId) {
         return db.read("reading step " + jobId + "/" + stepId, () -> steps.stepStatus(flowId, runId, jobId, stepId));
     }

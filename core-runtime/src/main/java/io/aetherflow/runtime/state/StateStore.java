@@ -185,6 +185,23 @@ public interface StateStore extends AutoCloseable {
     void setStepStatus(String flowId, String runId, String jobId, String stepId, StepUpdate update);
 
     /**
+     * Writes a step's final status and, in the same durable transaction, the {@code RUNNING} row of
+     * the step that starts next in the same job: the next step's start rides in this boundary's
+     * sync instead of a commit of its own. The rows are the ones two {@link #setStepStatus} calls
+     * would write.
+     *
+     * @param flowId flow id
+     * @param runId run id
+     * @param jobId job id
+     * @param stepId the step that ended
+     * @param update its final status (not {@code RUNNING})
+     * @param nextStepId the step that starts next
+     * @param next its {@code RUNNING} status
+     */
+    void endStepStartNext(String flowId, String runId, String jobId, String stepId, StepUpdate update,
+            String nextStepId, StepUpdate next);
+
+    /**
      * @param flowId flow id
      * @param runId run id
      * @param jobId job id

@@ -51,6 +51,8 @@ class FlowRunnerTest {
     private final List<String> ran = new ArrayList<>();
     private final Map<String, AtomicInteger> failuresLeft = new HashMap<>();
     private StaticPluginCatalog catalog;
+    /** The store the runner writes through, when not {@link #store} itself. */
+    private StateStore runnerStore;
 
     @BeforeEach
     void setUp() {
@@ -104,7 +106,7 @@ class FlowRunnerTest {
                 StoreLocks locks = new StoreLocks(store, runId, log, obs)) {
             RunSession session = new RunSession("f", runId, Map.of("HOME", "/h"), false, true, tmp.resolve("work"), ws,
                     catalog, cm, locks, log, obs, s -> s);
-            JobOutcome o = new FlowRunner(session, store, spec, meta, flowJob).runJobs();
+            JobOutcome o = new FlowRunner(session, runnerStore == null ? store : runnerStore, spec, meta, flowJob).runJobs();
             store.endRun("f", runId, io.aetherflow.runtime.state.RunStatus.valueOf(o.status()), o.error(), null);
             return o;
         }
@@ -282,6 +284,90 @@ class FlowRunnerTest {
         assertEquals(ExitCodes.OK, o.exitCode(), o.error());
         assertEquals(List.of("SUCCESS {\"rows\": 7} SUCCESS", "self RUNNING",
                 "SUCCESS {\"peeked\": \"a\"} SUCCESS", "self RUNNING"), seen);
+    }
+
+
+    /**
+     * The next step's RUNNING row rides in the previous step's durable end: a job of four steps
+     * writes one RUNNING row on its own (the first step's) and three step ends that also start the
+     * next step; every row ends SUCCESS, each step starts no earlier than the one before ended, and
+     * the events keep their order.
+     */
+    @Test
+    void theNextStepsStartRidesInThePreviousStepsEnd() {
+        List<String> writes = new ArrayList<>();
+        runnerStore = (StateStore) java.lang.reflect.Proxy.newProxyInstance(StateStore.class.getClassLoader(),
+                new Class<?>[] {StateStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("setStepStatus")) {
+                        writes.add(((io.aetherflow.runtime.state.StepUpdate) args[4]).status() + " " + args[3]);
+                    } else if (m.getName().equals("endStepStartNext")) {
+                        writes.add(((io.aetherflow.runtime.state.StepUpdate) args[4]).status() + " " + args[3]
+                                + " + RUNNING " + args[5]);
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JobOutcome o = run("r1", "never", job("j", List.of(), null,
+                step("a", "emit", Map.of("v", 1), null, null),
+                step("b", "emit", Map.of("v", "{{steps.a.v}}"), null, null),
+                step("c", "emit", Map.of(), null, null),
+                step("d", "emit", Map.of(), null, null)));
+        assertEquals(ExitCodes.OK, o.exitCode(), o.error());
+        assertEquals(List.of("RUNNING a", "SUCCESS a + RUNNING b", "SUCCESS b + RUNNING c", "SUCCESS c + RUNNING d",
+                "SUCCESS d"), writes);
+        long endBefore = 0;
+        for (String id : List.of("a", "b", "c", "d")) {
+            StepRecord r = store.getStepRecord("f", "r1", "j", id).orElseThrow();
+            assertEquals("SUCCESS", r.status(), id);
+            assertTrue(r.startedAtMs() >= endBefore && r.endedAtMs() >= r.startedAtMs(), id + ": " + r);
+            endBefore = r.endedAtMs();
+        }
+        assertEquals("1", String.valueOf(store.getStepRecord("f", "r1", "j", "b").orElseThrow().outputs().get("v")));
+        List<String> events = log().lines().filter(l -> l.contains("\"step_start\"") || l.contains("\"step_end\""))
+                .map(l -> (l.contains("\"step_start\"") ? "start " : "end ") + ((Map<?, ?>) Json.parse(l)).get("step_id"))
+                .toList();
+        assertEquals(List.of("start a", "end a", "start b", "end b", "start c", "end c", "start d", "end d"), events);
+    }
+
+    /** A template error in the step after a successful one is reported at its turn, as before. */
+    @Test
+    void aTemplateErrorInTheNextStepIsReportedAtItsTurn() {
+        JobOutcome o = run("r1", "never", job("j", List.of(), null,
+                step("a", "emit", Map.of(), null, null),
+                step("b", "emit", Map.of("v", "{{env.NOT_THERE}}"), null, null)));
+        assertEquals(ExitCodes.JOB_FAILED, o.exitCode());
+        assertTrue(o.error().startsWith("job 'j' step 'b': ") && o.error().contains("env.NOT_THERE"), o.error());
+        assertEquals(List.of("j.a"), ran);
+        assertEquals("SUCCESS", store.getStepRecord("f", "r1", "j", "a").orElseThrow().status());
+        assertEquals("FAILED", store.getStepRecord("f", "r1", "j", "b").orElseThrow().status());
+        assertEquals(1, log().lines().filter(l -> l.contains("\"step_start\"")).count(), log());
+    }
+
+    /**
+     * An interrupt that arrives after a step returned lands in the next step, whose RUNNING row is
+     * already written: that step ends INTERRUPTED (with its step_start and step_end), no row stays
+     * RUNNING.
+     */
+    @Test
+    void anInterruptBetweenStepsEndsTheStartedNextStepInterrupted() {
+        catalog.step("stop", ctx -> {
+            Thread.currentThread().interrupt();
+            return StepResult.success(null);
+        }, "test.steps", 0);
+        runnerStore = null;
+        JobOutcome o = run("r1", "never", job("j", List.of(), null,
+                step("a", "stop", Map.of(), null, null),
+                step("b", "stop", Map.of(), null, null)));
+        Thread.interrupted();
+        assertEquals(ExitCodes.INTERRUPTED, o.exitCode());
+        assertEquals("interrupted during step 'b'", o.error());
+        assertEquals("SUCCESS", store.getStepRecord("f", "r1", "j", "a").orElseThrow().status());
+        assertEquals("INTERRUPTED", store.getStepRecord("f", "r1", "j", "b").orElseThrow().status());
+        assertTrue(log().contains("\"step_id\": \"b\"") || log().contains("\"step_id\":\"b\""), log());
+        assertEquals(2, log().lines().filter(l -> l.contains("\"step_end\"")).count(), log());
     }
 
 }

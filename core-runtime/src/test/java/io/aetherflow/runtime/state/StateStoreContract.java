@@ -500,6 +500,28 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aStepsEndCanStartTheNextStepInTheSameTransaction() throws Exception {
+        try (StateStore store = open()) {
+            store.beginRun("etl", "r", RunMeta.current(null, null, null));
+            store.setStepStatus("etl", "r", "j", "a", new StepUpdate("RUNNING", "t", "b 1", 5L, null, Map.of(), null));
+            store.recordProcess("etl", "r", "j", "a", 1234567, -1, null);
+            store.endStepStartNext("etl", "r", "j", "a", StepUpdate.finished("SUCCESS", "t", "b 1", 5, 9, Map.of("n", 1L)),
+                    "b", new StepUpdate("RUNNING", "u", "b 1", 9L, null, Map.of(), null));
+            assertEquals(List.of(List.of("a", "SUCCESS", "t", 5L, 4L, "{\"n\": 1}"), Arrays.asList("b", "RUNNING", "u", 9L,
+                    null, "{}")), query("SELECT step_id, status, step_type, started_at_ms, duration_ms, outputs_json"
+                    + " FROM step_details ORDER BY step_id"));
+            assertEquals(List.of(List.of("a", "SUCCESS"), List.of("b", "RUNNING")),
+                    query("SELECT step_id, status FROM step_runs ORDER BY step_id"));
+            assertEquals(List.of(), query("SELECT * FROM step_processes"));
+            assertDurableSessionRestored(store);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.endStepStartNext("etl",
+                    "r", "j", "b", new StepUpdate("RUNNING", "u", null, 9L, null, Map.of(), null), "c",
+                    new StepUpdate("RUNNING", "u", null, 9L, null, Map.of(), null)));
+            assertTrue(e.getMessage().contains("a final status, then RUNNING"), e.getMessage());
+        }
+    }
+
+    @Test
     void endRunFailedGivesStepsStillRunningTheRunsStatus() throws Exception {
         try (StateStore store = open()) {
             store.beginRun("etl", "r", RunMeta.current(null, null, null));

@@ -29,9 +29,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * routing (inherit, inherit_raw, capture, file, discard), success checks on exit codes and files, and the
  * {@code marker} / {@code atomic_dir} idempotency strategies.
  *
- * <p>Captured output is never lost: each pipe is read to end of file on its own thread and the
- * readers are joined before the result is built. Captures keep the first {@code log.max_capture_kb}
- * KiB per stream (a marker notes what was dropped); every line is masked with
+ * <p>Captured output is never lost: each pipe is read to end of file on a reader thread of its own
+ * (pooled across steps) and the readers are awaited before the result is built. Captures keep the
+ * first {@code log.max_capture_kb} KiB per stream (a marker notes what was dropped); every line is masked with
  * {@link StepContext#mask(String)} before it reaches events, outputs or error messages. In
  * {@code inherit} (the default) and {@code file} mode the engine reads the pipes too and copies the
  * output, masked and line-buffered, to its own stdout/stderr or the log file ({@link MaskingPump});
@@ -81,11 +81,12 @@ public final class ExternalProcessStep implements Step {
     /**
      * The component ends (its bundle stops as the engine ends, or no step uses it any more): the
      * process-group watchdog ends too ({@link ProcessGroups#close()}), so the JVM's exit does not wait
-     * for the thread that waits for it.
+     * for the thread that waits for it; the idle pipe reader threads end too ({@link PipeReader#shutdownPool()}).
      */
     @Deactivate
     void deactivate() {
         ProcessGroups.close();
+        PipeReader.shutdownPool();
     }
 
     /** @param drainTimeout how long to read a pipe after the process exited (tests use a short one) */
