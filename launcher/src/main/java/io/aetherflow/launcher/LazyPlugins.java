@@ -20,8 +20,6 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.wiring.BundleCapability;
-import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -31,8 +29,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * The launcher's {@link PluginLoader}: every locked bundle is installed, the core bundles (the
  * component runtime, the engine and what they are wired to) are resolved and started up front, and a
  * plugin bundle is resolved and started when the engine first asks for a service it declares
- * ({@link PluginIndex}). Starting a bundle starts the bundles it is wired to, and the exporters of
- * the packages its {@code DynamicImport-Package} names explicitly (the JDBC connector's drivers), first.
+ * ({@link PluginIndex}). Starting a bundle starts the bundles it is wired to, first; the exporters of
+ * the packages its {@code DynamicImport-Package} names (the JDBC connector's drivers) are not started
+ * with it: a run starts only the driver it uses.
  */
 final class LazyPlugins implements PluginLoader {
 
@@ -354,7 +353,12 @@ final class LazyPlugins implements PluginLoader {
         return toStart;
     }
 
-    /** Post-order: every provider a bundle is wired to (and its dynamic-import exporters) before the bundle. */
+    /**
+     * Post-order: every provider a bundle is wired to before the bundle. The exporters of the packages
+     * its {@code DynamicImport-Package} names (the JDBC connector's driver bundles) are not started
+     * here: a dynamic import is wired on first use, and a bundle that needs one started (a driver's
+     * {@code DataSourceFactory}) asks for its service through {@link #load}.
+     */
     private void closure(Bundle b, Set<Bundle> order, Set<Bundle> visiting) {
         if (b.getBundleId() == 0 || order.contains(b) || !visiting.add(b)) {
             return;
@@ -365,71 +369,6 @@ final class LazyPlugins implements PluginLoader {
                 closure(w.getProviderWiring().getBundle(), order, visiting);
             }
         }
-        for (Bundle exporter : dynamicExporters(b)) {
-            closure(exporter, order, visiting);
-        }
         order.add(b);
-    }
-
-    /**
-     * The installed bundles exporting a package that {@code b}'s {@code DynamicImport-Package} names
-     * (exactly, or by a {@code prefix.*} pattern; a bare {@code *} names nothing here), resolved now;
-     * a withheld one, or one that does not resolve, is left out (a dynamic import is optional by nature).
-     */
-    private List<Bundle> dynamicExporters(Bundle b) {
-        BundleRevision rev = b.adapt(BundleRevision.class);
-        if (rev == null) {
-            return List.of();
-        }
-        List<String> patterns = new ArrayList<>();
-        for (BundleRequirement r : rev.getDeclaredRequirements(BundleRevision.PACKAGE_NAMESPACE)) {
-            if ("dynamic".equals(r.getDirectives().get(Constants.RESOLUTION_DIRECTIVE))) {
-                String filter = r.getDirectives().get(Constants.FILTER_DIRECTIVE);
-                String pkg = packageOf(filter);
-                if (pkg != null && !pkg.equals("*")) {
-                    patterns.add(pkg);
-                }
-            }
-        }
-        if (patterns.isEmpty()) {
-            return List.of();
-        }
-        List<Bundle> out = new ArrayList<>();
-        for (Bundle other : bundles) {
-            if (other.equals(b) || withheld.containsKey(other)) {
-                continue; // a withheld exporter is left out: a dynamic import is optional
-            }
-            BundleRevision orev = other.adapt(BundleRevision.class);
-            if (orev == null) {
-                continue;
-            }
-            for (BundleCapability c : orev.getDeclaredCapabilities(BundleRevision.PACKAGE_NAMESPACE)) {
-                String exported = String.valueOf(c.getAttributes().get(BundleRevision.PACKAGE_NAMESPACE));
-                if (patterns.stream().anyMatch(p -> p.endsWith(".*") ? exported.startsWith(p.substring(0, p.length() - 1))
-                        : p.equals(exported))) {
-                    out.add(other);
-                    break;
-                }
-            }
-        }
-        List<Bundle> unresolved = out.stream().filter(x -> x.getState() == Bundle.INSTALLED).toList();
-        if (!unresolved.isEmpty()) {
-            host.adaptWiring().resolveBundles(unresolved);
-        }
-        return out.stream().filter(x -> x.getState() != Bundle.INSTALLED).toList();
-    }
-
-    /** @return the package name of a dynamic import requirement's filter {@code (osgi.wiring.package=NAME)} */
-    static String packageOf(String filter) {
-        if (filter == null) {
-            return null;
-        }
-        String key = "(" + BundleRevision.PACKAGE_NAMESPACE + "=";
-        int i = filter.indexOf(key);
-        if (i < 0) {
-            return null;
-        }
-        int end = filter.indexOf(')', i);
-        return end < 0 ? null : filter.substring(i + key.length(), end);
     }
 }
