@@ -165,6 +165,19 @@ class LazyPluginsTest {
     }
 
     @Test
+    void withABundleWithheldTheDynamicImportExportersAreResolvedSoTheFrameworkPrefersThemButNotStarted() throws Exception {
+        standardSet();
+        withHost((plugins, b) -> {
+            plugins.startCore();
+            plugins.withhold(Map.of(b.get("io.unused"), "is withheld for the test"));
+            assertTrue(plugins.load(Runnable.class.getName(), "(kind=a)"));
+            assertState(Bundle.ACTIVE, b.get("io.plugin.a"));
+            assertState(Bundle.RESOLVED, b.get("io.dyn"));
+            assertEquals(Set.of("io.plugin.a", "io.lib.a"), Set.copyOf(plugins.startedPlugins()));
+        });
+    }
+
+    @Test
     void nothingDeclaredStartsNothingAndSaysSo() throws Exception {
         standardSet();
         withHost((plugins, b) -> {
