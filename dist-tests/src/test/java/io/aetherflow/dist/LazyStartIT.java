@@ -3,8 +3,11 @@ package io.aetherflow.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aetherflow.dist.Aetherflow.Result;
+import io.aetherflow.testkit.MariaDbServer;
+import io.aetherflow.testkit.PostgresServer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,11 +85,12 @@ class LazyStartIT {
         assertEquals(0, r.exit(), r.toString());
         List<String> started = started(r);
         for (String b : List.of("io.aetherflow.steps.control", "io.aetherflow.steps.process", "io.aetherflow.steps.db",
-                "io.aetherflow.connectors.jdbc", "com.zaxxer.HikariCP", "org.postgresql.jdbc")) {
+                "io.aetherflow.connectors.jdbc", "com.zaxxer.HikariCP")) {
             assertTrue(started.contains(b), b + " not started: " + started);
         }
         for (String b : List.of("io.aetherflow.steps.excel", "io.aetherflow.steps.mail", "io.aetherflow.connectors.smb",
-                "io.aetherflow.connectors.sftp", "bcprov", "org.apache.sshd.osgi", "io.aetherflow.steps.http")) {
+                "io.aetherflow.connectors.sftp", "bcprov", "org.apache.sshd.osgi", "io.aetherflow.steps.http",
+                "org.postgresql.jdbc", "mariadb-java-client")) {
             assertFalse(started.contains(b), b + " started although the flow does not use it: " + started);
         }
         List<String> lines = r.stderr().lines().toList();
@@ -95,10 +99,36 @@ class LazyStartIT {
         int queryStart = indexOf(lines, "step_start flow_id=lazy run_id=");
         int connector = indexOf(lines, "for (&(objectClass=io.aetherflow.api.connector.ConnectorFactory)(&(aetherflow.connector.kind=db)");
         assertTrue(withLock >= 0 && inner > withLock, "the with_lock bundle first, its inner step's bundle after: " + r.stderr());
-        assertTrue(queryStart >= 0 && connector > queryStart, "the db connector (and its driver bundles) start when the"
-                + " step first uses the resource: " + r.stderr());
-        assertTrue(lines.get(connector).contains("org.postgresql.jdbc"), "the driver bundles start with the connector: "
-                + lines.get(connector));
+        assertTrue(queryStart >= 0 && connector > queryStart, "the db connector starts when the step first uses the"
+                + " resource: " + r.stderr());
+        assertFalse(lines.get(connector).contains("org.postgresql.jdbc") || lines.get(connector).contains("mariadb"),
+                "the other drivers' bundles do not start with the connector: " + lines.get(connector));
+    }
+
+    @Test
+    void aDbRunStartsOnlyTheDriverBundleItUses() throws Exception {
+        assumeTrue(PostgresServer.available() && MariaDbServer.available(), "PostgreSQL or MariaDB binaries not installed");
+        try (PostgresServer pg = PostgresServer.start(); MariaDbServer maria = MariaDbServer.start()) {
+            // PostgreSQL: found as its DataSourceFactory service, whose bundle the connector asks the launcher to start
+            Result p = Aetherflow.run(tmp, debugEnv(), "run", "--flow-yaml", dbFlow("pg", "postgres", pg.sqlalchemyUrl()).toString());
+            assertEquals(0, p.exit(), p.toString());
+            assertTrue(started(p).contains("org.postgresql.jdbc"), "the driver's bundle starts: " + started(p));
+            assertFalse(started(p).contains("mariadb-java-client"), "another driver's bundle starts: " + started(p));
+            assertTrue(p.stderr().contains("started 1 bundles for (&(objectClass=org.osgi.service.jdbc.DataSourceFactory)"
+                    + "(osgi.jdbc.driver.class=org.postgresql.Driver)) (org.postgresql.jdbc;"), p.stderr());
+            // MariaDB: its Driver class is loaded through the connector's dynamic import; no other driver starts
+            Result m = Aetherflow.run(tmp, debugEnv(), "run", "--flow-yaml", dbFlow("maria", "mysql", maria.sqlalchemyUrl()).toString());
+            assertEquals(0, m.exit(), m.toString());
+            assertFalse(started(m).contains("org.postgresql.jdbc"), "another driver's bundle starts: " + started(m));
+        }
+    }
+
+    private Path dbFlow(String id, String driver, String url) throws Exception {
+        return Aetherflow.write(tmp.resolve(id + ".yaml"), "version: 1\nflow:\n  id: " + id + "\n"
+                + "resources:\n  data:\n    kind: db\n    driver: " + driver + "\n    config:\n      url: \"" + url + "\"\n"
+                + "jobs:\n  - id: main\n    steps:\n"
+                + "      - id: query\n        type: db_fetch_small\n        inputs:\n          resource: data\n"
+                + "          sql: SELECT 1 AS one\n");
     }
 
     private static int indexOf(List<String> lines, String part) {

@@ -31,8 +31,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * The launcher's {@link PluginLoader}: every locked bundle is installed, the core bundles (the
  * component runtime, the engine and what they are wired to) are resolved and started up front, and a
  * plugin bundle is resolved and started when the engine first asks for a service it declares
- * ({@link PluginIndex}). Starting a bundle starts the bundles it is wired to, and the exporters of
- * the packages its {@code DynamicImport-Package} names explicitly (the JDBC connector's drivers), first.
+ * ({@link PluginIndex}). Starting a bundle starts the bundles it is wired to, first; the exporters of
+ * the packages its {@code DynamicImport-Package} names (the JDBC connector's drivers) are not started
+ * with it: a run starts only the driver it uses.
  */
 final class LazyPlugins implements PluginLoader {
 
@@ -350,11 +351,21 @@ final class LazyPlugins implements PluginLoader {
                 toStart.add(b);
             }
         }
+        if (!withheld.isEmpty()) {
+            for (Bundle b : order) {
+                resolveDynamicExporters(b);
+            }
+        }
         host.start(toStart);
         return toStart;
     }
 
-    /** Post-order: every provider a bundle is wired to (and its dynamic-import exporters) before the bundle. */
+    /**
+     * Post-order: every provider a bundle is wired to before the bundle. The exporters of the packages
+     * its {@code DynamicImport-Package} names (the JDBC connector's driver bundles) are not started
+     * here: a dynamic import is wired on first use, and a bundle that needs one started (a driver's
+     * {@code DataSourceFactory}) asks for its service through {@link #load}.
+     */
     private void closure(Bundle b, Set<Bundle> order, Set<Bundle> visiting) {
         if (b.getBundleId() == 0 || order.contains(b) || !visiting.add(b)) {
             return;
@@ -365,21 +376,20 @@ final class LazyPlugins implements PluginLoader {
                 closure(w.getProviderWiring().getBundle(), order, visiting);
             }
         }
-        for (Bundle exporter : dynamicExporters(b)) {
-            closure(exporter, order, visiting);
-        }
         order.add(b);
     }
 
     /**
-     * The installed bundles exporting a package that {@code b}'s {@code DynamicImport-Package} names
-     * (exactly, or by a {@code prefix.*} pattern; a bare {@code *} names nothing here), resolved now;
-     * a withheld one, or one that does not resolve, is left out (a dynamic import is optional by nature).
+     * Resolves (does not start) the installed bundles exporting a package that {@code b}'s
+     * {@code DynamicImport-Package} names (exactly, or by a {@code prefix.*} pattern; a bare {@code *}
+     * names nothing here), leaving out withheld ones: the framework prefers a resolved exporter when it
+     * wires a dynamic import, so a withheld bundle exporting the same package is not chosen. One that
+     * does not resolve is left out (a dynamic import is optional by nature).
      */
-    private List<Bundle> dynamicExporters(Bundle b) {
+    private void resolveDynamicExporters(Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
         if (rev == null) {
-            return List.of();
+            return;
         }
         List<String> patterns = new ArrayList<>();
         for (BundleRequirement r : rev.getDeclaredRequirements(BundleRevision.PACKAGE_NAMESPACE)) {
@@ -392,7 +402,7 @@ final class LazyPlugins implements PluginLoader {
             }
         }
         if (patterns.isEmpty()) {
-            return List.of();
+            return;
         }
         List<Bundle> out = new ArrayList<>();
         for (Bundle other : bundles) {
@@ -416,7 +426,6 @@ final class LazyPlugins implements PluginLoader {
         if (!unresolved.isEmpty()) {
             host.adaptWiring().resolveBundles(unresolved);
         }
-        return out.stream().filter(x -> x.getState() != Bundle.INSTALLED).toList();
     }
 
     /** @return the package name of a dynamic import requirement's filter {@code (osgi.wiring.package=NAME)} */

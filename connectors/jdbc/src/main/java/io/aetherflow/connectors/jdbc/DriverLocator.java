@@ -7,7 +7,9 @@ import org.osgi.framework.FrameworkUtil;
 
 /**
  * Finds a JDBC driver without {@link java.sql.DriverManager}: inside OSGi, the driver's
- * {@code org.osgi.service.jdbc.DataSourceFactory} service when it registers one (PostgreSQL, H2), else
+ * {@code org.osgi.service.jdbc.DataSourceFactory} service when it registers one (PostgreSQL, H2; under
+ * the launcher, its bundle is started on this first use through the launch package's
+ * {@code PluginLoader}), else
  * the {@link Driver} class loaded through this bundle's dynamic imports of the driver packages; outside
  * OSGi (unit tests), the class from the class path.
  */
@@ -34,6 +36,11 @@ final class DriverLocator {
         Bundle own = FrameworkUtil.getBundle(DriverLocator.class);
         BundleContext ctx = own == null ? null : own.getBundleContext();
         if (ctx != null) {
+            try {
+                DriverBundles.start(ctx, driverClass);
+            } catch (NoClassDefFoundError e) {
+                // io.aetherflow.launch not wired (not under the launcher): the driver bundles are started already
+            }
             try {
                 Driver d = DataSourceFactories.driver(ctx, driverClass);
                 if (d != null) {
