@@ -2,13 +2,14 @@ package io.aetherflow.launcher;
 
 import io.aetherflow.launcher.support.FileTrees;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,8 +78,7 @@ public final class FrameworkStorage implements AutoCloseable {
                     throw e;
                 }
                 if (l != null) {
-                    Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
-                    Files.setLastModifiedTime(lockFile, FileTime.from(Instant.now()));
+                    markUsed(ch);
                     if (!Files.isDirectory(dir)) {
                         pruneStale(sharedDir.getParent(), Instant.now().minus(STALE_AFTER));
                     }
@@ -90,6 +90,19 @@ public final class FrameworkStorage implements AutoCloseable {
             // cache not writable or locks not supported: fall through to a private directory
         }
         return new FrameworkStorage(Files.createTempDirectory("aetherflow-felix-"), 0, null, null);
+    }
+
+    /**
+     * Records the use in the lock file through the channel that holds the lock: the write sets the
+     * file's modification time, which {@link #pruneStale} reads. The time must not be set by path
+     * ({@code Files.setLastModifiedTime} opens and closes another descriptor of the file, and closing
+     * any descriptor of a file releases every POSIX lock the process holds on it: each launch would
+     * then take slot 1 and concurrent launches would share one framework storage).
+     */
+    private static void markUsed(FileChannel ch) throws IOException {
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + " " + Instant.now() + "\n")
+                .getBytes(StandardCharsets.US_ASCII)), 0);
     }
 
     /**

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.felix.framework.FrameworkFactory;
 import org.apache.felix.framework.Logger;
@@ -123,12 +121,15 @@ public final class PluginHost implements AutoCloseable {
      */
     public List<Bundle> install(VerifiedPluginSet set) throws PluginSetException {
         BundleContext ctx = context();
-        Set<String> wanted = new HashSet<>();
+        Map<String, VerifiedBundle> wanted = new HashMap<>();
         for (VerifiedBundle vb : set.bundles()) {
-            wanted.add(vb.location());
+            wanted.put(vb.location(), vb);
         }
+        // strangers go, and so do cached bundles that are not the jar locked at their location (a
+        // damaged storage): all before any install, so that no name/version clash with them is possible
         for (Bundle b : ctx.getBundles()) {
-            if (b.getBundleId() != 0 && !wanted.contains(b.getLocation())) {
+            VerifiedBundle vb = wanted.get(b.getLocation());
+            if (b.getBundleId() != 0 && (vb == null || !isLocked(vb, b))) {
                 try {
                     b.uninstall();
                 } catch (BundleException e) {
@@ -187,6 +188,17 @@ public final class PluginHost implements AutoCloseable {
     private Bundle install(VerifiedBundle vb, String location, java.io.InputStream content) throws PluginSetException {
         BundleContext ctx = context();
         Bundle b = ctx.getBundle(location);
+        if (b != null && !isLocked(vb, b)) {
+            // the storage remembers another bundle at this location (a cache damaged by a killed
+            // launch): forget it and install the verified jar afresh
+            try {
+                b.uninstall();
+            } catch (BundleException | IllegalStateException e) {
+                throw new PluginSetException("cannot remove stale bundle " + location
+                        + " from the framework cache; delete the aetherflow cache directory", e);
+            }
+            b = null;
+        }
         if (b == null) {
             try {
                 b = content == null ? ctx.installBundle(location) : ctx.installBundle(location, content);
@@ -195,12 +207,16 @@ public final class PluginHost implements AutoCloseable {
                         + ") cannot be installed: " + oneLine(e.getMessage()), e);
             }
         }
-        if (!vb.entry().symbolicName().equals(b.getSymbolicName())
-                || !Version.parseVersion(vb.entry().version()).equals(b.getVersion())) {
+        if (!isLocked(vb, b)) {
             throw new PluginSetException(vb.entry().fileName() + " is bundle " + b.getSymbolicName() + " "
                     + b.getVersion() + " but the lock names it " + vb.label() + "; re-lock the plugin set");
         }
         return b;
+    }
+
+    private static boolean isLocked(VerifiedBundle vb, Bundle b) {
+        return vb.entry().symbolicName().equals(b.getSymbolicName())
+                && Version.parseVersion(vb.entry().version()).equals(b.getVersion());
     }
 
     /**

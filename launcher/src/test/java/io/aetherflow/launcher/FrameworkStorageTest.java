@@ -55,6 +55,45 @@ class FrameworkStorageTest {
         }
     }
 
+    /**
+     * Another launcher process that took slot 1 through {@link FrameworkStorage#acquire} (the real
+     * path, including recording the use in the lock file) keeps it: this process gets slot 2. File
+     * locks are per process, so only a second JVM can tell; a lock released by closing another
+     * descriptor of the lock file made every launch take slot 1 and share one storage.
+     */
+    @Test
+    void aSlotTakenByAnotherProcessStaysTakenWhileItRuns() throws Exception {
+        Path set = tmp.resolve("felix").resolve("0123456789abcdef");
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SlotHolder.class.getName(), set.toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertEquals('1', other.getInputStream().read(), "the other process took slot 1");
+            Path lockFile = set.resolveSibling(set.getFileName() + ".lock");
+            assertTrue(Files.readString(lockFile).startsWith(other.pid() + " "), Files.readString(lockFile));
+            try (FrameworkStorage mine = FrameworkStorage.acquire(set)) {
+                assertEquals(2, mine.slot(), "slot 1 is held by the other process");
+            }
+        } finally {
+            other.destroy();
+            other.waitFor();
+        }
+        try (FrameworkStorage mine = FrameworkStorage.acquire(set)) {
+            assertEquals(1, mine.slot(), "released when the other process ended");
+        }
+    }
+
+    /** Takes a slot as a launcher does, prints its number and holds it until killed. */
+    public static final class SlotHolder {
+        public static void main(String[] args) throws Exception {
+            FrameworkStorage s = FrameworkStorage.acquire(Path.of(args[0]));
+            System.out.print(s.slot());
+            System.out.flush();
+            Thread.sleep(60_000);
+            s.close();
+        }
+    }
+
     @Test
     void aNewSetPrunesTheSlotsOfSetsUnusedForLongButNotHeldOrRecentOnes() throws Exception {
         Path felix = tmp.resolve("felix");

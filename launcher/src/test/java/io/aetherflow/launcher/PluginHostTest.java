@@ -89,6 +89,34 @@ class PluginHostTest {
         }
     }
 
+    /**
+     * A storage whose cached bundles point at each other's jars (as a storage written by two launches
+     * at once, or by one killed mid-write, can be) is repaired: each location gets its verified jar
+     * again instead of the launch failing with "is bundle X but the lock names it Y".
+     */
+    @Test
+    void aDamagedWarmStorageIsRepairedFromTheVerifiedJars() throws Exception {
+        add("io.a", "1.0.0");
+        add("io.b", "1.0.0");
+        VerifiedPluginSet set = set();
+        try (PluginHost host = boot(true)) {
+            host.install(set);
+        }
+        List<Path> revisions;
+        try (var s = Files.walk(storage)) {
+            revisions = s.filter(p -> p.getFileName().toString().equals("revision.location")).sorted().toList();
+        }
+        assertEquals(2, revisions.size(), revisions.toString());
+        String first = Files.readString(revisions.get(0));
+        Files.writeString(revisions.get(0), Files.readString(revisions.get(1)));
+        Files.writeString(revisions.get(1), first);
+        try (PluginHost host = boot(false)) {
+            List<Bundle> bundles = host.install(set);
+            assertEquals(List.of("io.a", "io.b"), bundles.stream().map(Bundle::getSymbolicName).toList());
+            assertEquals(3, host.context().getBundles().length, "system bundle + the two locked ones");
+        }
+    }
+
     @Test
     void warmStorageReusesInstalledBundlesAndDropsStrangers() throws Exception {
         add("io.a", "1.0.0");
