@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class FrameworkStorage implements AutoCloseable {
     private final int slot;
     private final FileChannel channel;
     private final FileLock lock;
+    private boolean closed;
 
     private FrameworkStorage(Path dir, int slot, FileChannel channel, FileLock lock) {
         this.dir = dir;
@@ -89,7 +91,80 @@ public final class FrameworkStorage implements AutoCloseable {
         } catch (IOException e) {
             // cache not writable or locks not supported: fall through to a private directory
         }
-        return new FrameworkStorage(Files.createTempDirectory("aetherflow-felix-"), 0, null, null);
+        return privateStorage(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Name prefix of private storages in the temp directory; each has a {@code .lock} sibling while in use. */
+    static final String PRIVATE_PREFIX = "aetherflow-felix-";
+
+    /**
+     * A private storage in {@code tmp}, locked through its {@code .lock} sibling so that
+     * {@link #pruneOrphans} of a later launch can tell it from one left by a killed launcher.
+     */
+    static FrameworkStorage privateStorage(Path tmp) throws IOException {
+        pruneOrphans(tmp, Duration.ofMinutes(1));
+        Path dir = Files.createTempDirectory(tmp, PRIVATE_PREFIX);
+        try {
+            FileChannel ch = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l = ch.tryLock();
+            if (l != null) {
+                return new FrameworkStorage(dir, 0, ch, l);
+            }
+            ch.close();
+        } catch (IOException | OverlappingFileLockException e) {
+            // no locks here: the directory is still deleted on close, only not pruned after a kill
+        }
+        return new FrameworkStorage(dir, 0, null, null);
+    }
+
+    /**
+     * Deletes the private storages that launchers killed before {@link #close()} left behind: those
+     * whose {@code .lock} sibling no process holds, and those without one (the older form) not
+     * modified for a day. A storage modified within {@code grace} is kept (it may be starting).
+     * Best effort: what cannot be deleted stays.
+     *
+     * @param tmp the temp directory
+     * @param grace how recently a storage may have been modified and still count as abandoned
+     * @return the directories deleted
+     */
+    static List<Path> pruneOrphans(Path tmp, Duration grace) {
+        List<Path> deleted = new ArrayList<>();
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(tmp)) {
+            dirs = s.filter(p -> p.getFileName().toString().startsWith(PRIVATE_PREFIX)
+                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (IOException | RuntimeException e) {
+            return deleted;
+        }
+        Instant now = Instant.now();
+        for (Path dir : dirs) {
+            Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+            try {
+                Instant modified = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant();
+                if (modified.isAfter(now.minus(grace))) {
+                    continue;
+                }
+                if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+                    if (modified.isBefore(now.minus(Duration.ofDays(1)))) {
+                        FileTrees.delete(dir);
+                        deleted.add(dir);
+                    }
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE); FileLock l = ch.tryLock()) {
+                    if (l == null) {
+                        continue; // its launcher is running
+                    }
+                    FileTrees.delete(dir);
+                    Files.delete(lockFile);
+                    deleted.add(dir);
+                }
+            } catch (IOException | RuntimeException e) {
+                // not ours, or already gone: leave it
+            }
+        }
+        return deleted;
     }
 
     /**
@@ -160,17 +235,30 @@ public final class FrameworkStorage implements AutoCloseable {
         return slot;
     }
 
-    /** Releases the lock, or deletes the private directory. */
+    /** Releases the lock, or deletes the private directory (and its lock); a second call does nothing. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (shared()) {
             try {
                 lock.release();
             } finally {
                 channel.close();
             }
-        } else {
+            return;
+        }
+        try {
             FileTrees.delete(dir);
+        } finally {
+            if (channel != null) {
+                // unlinked before the lock goes, so no pruner ever sees it free and present
+                Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".lock"));
+                lock.release();
+                channel.close();
+            }
         }
     }
 }

@@ -83,10 +83,63 @@ class FrameworkStorageTest {
         }
     }
 
-    /** Takes a slot as a launcher does, prints its number and holds it until killed. */
+    @Test
+    void privateStoragesLeftByKilledLaunchersArePrunedButNotLiveOrStartingOnes() throws Exception {
+        Path temp = Files.createDirectories(tmp.resolve("temp"));
+        FileTime twoMinutesAgo = FileTime.from(Instant.now().minusSeconds(120));
+        Process live = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SlotHolder.class.getName(), temp.toString(), "private")
+                .redirectErrorStream(true).start();
+        try {
+            assertEquals('0', live.getInputStream().read(), "the other process took a private storage");
+            Path liveDir;
+            try (var s = Files.list(temp)) {
+                liveDir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            Files.setLastModifiedTime(liveDir, twoMinutesAgo);
+            Path killed = Files.createDirectories(temp.resolve(FrameworkStorage.PRIVATE_PREFIX + "111"));
+            Files.writeString(temp.resolve(killed.getFileName() + ".lock"), "");
+            Files.writeString(killed.resolve("bundle.info"), "x");
+            Files.setLastModifiedTime(killed, twoMinutesAgo);
+            Path starting = Files.createDirectories(temp.resolve(FrameworkStorage.PRIVATE_PREFIX + "222"));
+            Files.writeString(temp.resolve(starting.getFileName() + ".lock"), "");
+            Path oldForm = Files.createDirectories(temp.resolve(FrameworkStorage.PRIVATE_PREFIX + "333"));
+            Files.setLastModifiedTime(oldForm, FileTime.from(Instant.now().minus(java.time.Duration.ofDays(2))));
+            Path oldFormRecent = Files.createDirectories(temp.resolve(FrameworkStorage.PRIVATE_PREFIX + "444"));
+            Files.setLastModifiedTime(oldFormRecent, twoMinutesAgo);
+            Path stranger = Files.createDirectories(temp.resolve("other-tool-555"));
+            Files.setLastModifiedTime(stranger, FileTime.from(Instant.now().minus(java.time.Duration.ofDays(2))));
+
+            try (FrameworkStorage mine = FrameworkStorage.privateStorage(temp)) {
+                assertFalse(mine.shared());
+                assertTrue(Files.exists(mine.dir().resolveSibling(mine.dir().getFileName() + ".lock")));
+                assertFalse(Files.exists(killed), "a killed launcher's storage is deleted");
+                assertFalse(Files.exists(temp.resolve(killed.getFileName() + ".lock")));
+                assertFalse(Files.exists(oldForm), "an unlocked storage of the older form, 2 days old, is deleted");
+                assertTrue(Files.exists(liveDir.resolveSibling(liveDir.getFileName() + ".lock")));
+                assertTrue(Files.isDirectory(liveDir), "a running launcher's storage stays");
+                assertTrue(Files.isDirectory(starting), "a storage modified within the last minute stays");
+                assertTrue(Files.isDirectory(oldFormRecent), "an older-form storage younger than a day stays");
+                assertTrue(Files.isDirectory(stranger), "other programs' directories stay");
+                Path mineDir = mine.dir();
+                mine.close();
+                assertFalse(Files.exists(mineDir));
+                assertFalse(Files.exists(mineDir.resolveSibling(mineDir.getFileName() + ".lock")));
+            }
+        } finally {
+            live.destroy();
+            live.waitFor();
+        }
+    }
+
+    /**
+     * Takes a slot as a launcher does (or, with a second argument, a private storage in the directory
+     * given), prints its number and holds it until killed.
+     */
     public static final class SlotHolder {
         public static void main(String[] args) throws Exception {
-            FrameworkStorage s = FrameworkStorage.acquire(Path.of(args[0]));
+            FrameworkStorage s = args.length > 1 ? FrameworkStorage.privateStorage(Path.of(args[0]))
+                    : FrameworkStorage.acquire(Path.of(args[0]));
             System.out.print(s.slot());
             System.out.flush();
             Thread.sleep(60_000);
