@@ -66,7 +66,13 @@ public final class FlowRunner {
         final JobSpec job;
         final RunJournal.JobRun run;
         final Map<String, Object> outputs = new LinkedHashMap<>();
+        /** step id to its outputs, the {@code steps} root of templates */
+        final Map<String, Object> stepsCtx = new LinkedHashMap<>();
         RunJournal.StepRun step;
+        /** the next step, bound and rendered, whose RUNNING row rode in the previous step's end */
+        Prepared carried;
+        /** why an earlier step short-circuited the job, or null */
+        String shortCircuit;
 
         Attempt(JobSpec job, RunJournal.JobRun run) {
             this.job = job;
@@ -197,8 +203,6 @@ public final class FlowRunner {
         String jobLogger = session.observer().jobLogger(job.id());
         Attempt a = new Attempt(job, journal.jobStarted(job.id()));
         Map<String, Object> jobOutputs = a.outputs;
-        Map<String, Object> stepsCtx = new LinkedHashMap<>();
-        String shortCircuit = null;
         try {
             Workspace ws = session.workspace();
             for (String k : List.of("artifacts", "scratch", "manifests")) {
@@ -206,80 +210,15 @@ public final class FlowRunner {
             }
             Map<String, StepRecord> previous = store.getStepRecords(session.flowId(), session.runId(), job.id());
             List<StepSpec> steps = job.steps();
-            // the next step, bound and rendered, whose RUNNING row rode in the previous step's end
-            Prepared carried = null;
             for (int i = 0; i < steps.size(); i++) {
-                StepSpec step = steps.get(i);
-                if (Thread.currentThread().isInterrupted()) {
-                    if (carried != null) {
-                        // its row says RUNNING: it is the step the interrupt lands in
-                        a.step = journal.carriedStarted(carried.run());
-                    }
-                    throw new InterruptedException();
-                }
-                if (shortCircuit != null) {
-                    stepsCtx.put(step.id(), journal.stepShortCircuited(job.id(), step.id(), step.type(), shortCircuit));
-                    continue;
-                }
-                StepRecord prev = previous.get(step.id());
-                if (prev != null && (SUCCESS.equals(prev.status()) || SKIPPED.equals(prev.status()))) {
-                    info(jobLogger, "Step skip (resume) step_id=" + step.id() + " prev=" + prev.status(), job.id(),
-                            step.id());
-                    // the stored map as it is (read-only; its JSON is parsed only when a template reads it):
-                    // a copy here would parse the outputs of every resumed step
-                    Map<String, Object> out = prev.outputs();
-                    stepsCtx.put(step.id(), out);
-                    promote(job, step, out, jobOutputs, stepsCtx);
-                    if (SKIPPED.equals(prev.status()) && "skip_job".equals(step.onNoData())) {
-                        shortCircuit = reasonOf(out);
-                        info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + shortCircuit,
-                                job.id(), step.id());
-                    }
-                    continue;
-                }
-                Prepared p;
-                if (carried != null) {
-                    p = carried;
-                    carried = null;
-                    a.step = journal.carriedStarted(p.run());
-                } else {
-                    a.step = RunJournal.StepRun.pending(job.id(), step.id(), step.type());
-                    StepBinding binding = session.catalog().step(step.type()).orElseThrow(() -> new StepFailedException(
-                            "Unknown step type: " + step.type() + ". Loaded: " + session.catalog().steps().keySet()));
-                    bound.put(step.type(), binding);
-                    a.step = a.step.boundTo(binding.servedBy());
-                    p = new Prepared(binding, render(job, step, jobOutputs, stepsCtx), a.step);
-                    a.step = journal.stepStarted(a.step);
-                }
-                StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), p.inputs(),
-                        journal::processStarted);
-                StepResult result = p.binding().step().get().run(ctx);
-                if (result == null) {
-                    result = StepResult.success(null);
-                }
-                Map<String, Object> out = result.asOutput();
-                stepsCtx.put(step.id(), out);
-                String status = result.status();
-                // promoted before the step's end is recorded: a promotion that fails fails the step
-                promote(job, step, out, jobOutputs, stepsCtx);
-                boolean skipJob = SKIPPED.equals(status) && "skip_job".equals(step.onNoData());
-                Prepared next = skipJob ? null : prepareNext(job, steps, i + 1, previous, jobOutputs, stepsCtx);
-                RunJournal.StepRun nextRun = journal.stepEnded(a.step, status, maskDeep(out),
-                        next == null ? null : next.run());
-                a.step = null;
-                carried = next == null ? null : new Prepared(next.binding(), next.inputs(), nextRun);
-                if (skipJob) {
-                    shortCircuit = reasonOf(out);
-                    info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + shortCircuit,
-                            job.id(), step.id());
-                }
+                stepAt(a, steps, i, previous, jobLogger);
             }
             String status = SUCCESS;
             String skipReason = null;
             String message = "Job success";
-            if (shortCircuit != null && allDone(job)) {
+            if (a.shortCircuit != null && allDone(job)) {
                 status = SKIPPED;
-                skipReason = shortCircuit;
+                skipReason = a.shortCircuit;
                 message = "Job skipped (no data) reason=" + skipReason;
             }
             journal.jobFinished(a.run, status, maskDeep(jobOutputs), skipReason, message);
@@ -309,6 +248,81 @@ public final class FlowRunner {
             }
             return endFailedJob(a, new Failure(FAILED, describe(job, a.step == null ? null : a.step.stepId(), e),
                     ExitCodes.JOB_FAILED, e));
+        }
+    }
+
+    /**
+     * One turn of a job's step loop: the step at {@code i} (resumed, short-circuited or run). Its own
+     * method because the JIT compiles by invocations: {@link #runJob} runs once per job, so a loop
+     * in it stays interpreted (C1 compiles a method after 200 invocations, a loop in place only
+     * after 60,000 back edges), and this is called once per step.
+     */
+    private void stepAt(Attempt a, List<StepSpec> steps, int i, Map<String, StepRecord> previous, String jobLogger)
+            throws Exception {
+        JobSpec job = a.job;
+        StepSpec step = steps.get(i);
+        if (Thread.currentThread().isInterrupted()) {
+            if (a.carried != null) {
+                // its row says RUNNING: it is the step the interrupt lands in
+                a.step = journal.carriedStarted(a.carried.run());
+            }
+            throw new InterruptedException();
+        }
+        if (a.shortCircuit != null) {
+            a.stepsCtx.put(step.id(), journal.stepShortCircuited(job.id(), step.id(), step.type(), a.shortCircuit));
+            return;
+        }
+        StepRecord prev = previous.get(step.id());
+        if (prev != null && (SUCCESS.equals(prev.status()) || SKIPPED.equals(prev.status()))) {
+            info(jobLogger, "Step skip (resume) step_id=" + step.id() + " prev=" + prev.status(), job.id(),
+                    step.id());
+            // the stored map as it is (read-only; its JSON is parsed only when a template reads it):
+            // a copy here would parse the outputs of every resumed step
+            Map<String, Object> out = prev.outputs();
+            a.stepsCtx.put(step.id(), out);
+            promote(job, step, out, a.outputs, a.stepsCtx);
+            if (SKIPPED.equals(prev.status()) && "skip_job".equals(step.onNoData())) {
+                a.shortCircuit = reasonOf(out);
+                info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + a.shortCircuit,
+                        job.id(), step.id());
+            }
+            return;
+        }
+        Prepared p;
+        if (a.carried != null) {
+            p = a.carried;
+            a.carried = null;
+            a.step = journal.carriedStarted(p.run());
+        } else {
+            a.step = RunJournal.StepRun.pending(job.id(), step.id(), step.type());
+            StepBinding binding = session.catalog().step(step.type()).orElseThrow(() -> new StepFailedException(
+                    "Unknown step type: " + step.type() + ". Loaded: " + session.catalog().steps().keySet()));
+            bound.put(step.type(), binding);
+            a.step = a.step.boundTo(binding.servedBy());
+            p = new Prepared(binding, render(job, step, a.outputs, a.stepsCtx), a.step);
+            a.step = journal.stepStarted(a.step);
+        }
+        StepContextImpl ctx = new StepContextImpl(session, job.id(), step.id(), step.type(), p.inputs(),
+                journal::processStarted);
+        StepResult result = p.binding().step().get().run(ctx);
+        if (result == null) {
+            result = StepResult.success(null);
+        }
+        Map<String, Object> out = result.asOutput();
+        a.stepsCtx.put(step.id(), out);
+        String status = result.status();
+        // promoted before the step's end is recorded: a promotion that fails fails the step
+        promote(job, step, out, a.outputs, a.stepsCtx);
+        boolean skipJob = SKIPPED.equals(status) && "skip_job".equals(step.onNoData());
+        Prepared next = skipJob ? null : prepareNext(job, steps, i + 1, previous, a.outputs, a.stepsCtx);
+        RunJournal.StepRun nextRun = journal.stepEnded(a.step, status, maskDeep(out),
+                next == null ? null : next.run());
+        a.step = null;
+        a.carried = next == null ? null : new Prepared(next.binding(), next.inputs(), nextRun);
+        if (skipJob) {
+            a.shortCircuit = reasonOf(out);
+            info(jobLogger, "Job short-circuit after step_id=" + step.id() + " reason=" + a.shortCircuit,
+                    job.id(), step.id());
         }
     }
 

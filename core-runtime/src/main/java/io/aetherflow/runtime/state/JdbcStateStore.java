@@ -59,7 +59,12 @@ abstract class JdbcStateStore implements StateStore {
         // the run row rides without a sync of its own, like the job and step RUNNING rows after it:
         // it survives the death of this process, and the first durable commit (the end of the
         // run's first step, or of the run) syncs it along with its own frames
-        return db.write("beginning run " + runId + " of flow " + flowId, false, () -> runs.begin(flowId, runId, meta));
+        RunStart start = db.write("beginning run " + runId + " of flow " + flowId, false,
+                () -> runs.begin(flowId, runId, meta));
+        if (!start.resumed()) {
+            processes.begunFresh(flowId, runId);
+        }
+        return start;
     }
 
     @Override
@@ -190,8 +195,7 @@ abstract class JdbcStateStore implements StateStore {
         String outputs = Outputs.toJson(update.outputs());
         String nextOutputs = Outputs.toJson(next.outputs());
         db.write("writing status " + update.status() + " of step " + jobId + "/" + stepId, true, () -> {
-            steps.setStep(flowId, runId, jobId, stepId, update, outputs);
-            steps.setStep(flowId, runId, jobId, nextStepId, next, nextOutputs);
+            steps.setStepAndNext(flowId, runId, jobId, stepId, update, outputs, nextStepId, next, nextOutputs);
             return null;
         });
     }
@@ -317,6 +321,7 @@ abstract class JdbcStateStore implements StateStore {
             return false;
         }
         runs.forgetAll();
+        processes.forgetAll();
         processes.takeReaped();
         db.idle();
         return true;

@@ -2,7 +2,9 @@ package io.aetherflow.runtime.state;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code step_processes} table: child processes of running steps, dropped when their step or
@@ -19,14 +21,30 @@ final class ProcessesTable {
     private final StateSql db;
     /** What {@link #reapOrphans} killed, until {@link #takeReaped()}. */
     private final List<String> reaped = new ArrayList<>();
+    /**
+     * Runs begun through this store as new run ids (not resumed): only this store can have written
+     * process rows for them, so a step that recorded none has none to drop ({@link #dropStep}).
+     */
+    private final Set<String> freshRuns = new HashSet<>();
+    /** Steps of fresh runs that recorded a process through this store. */
+    private final Set<String> stepsWithRows = new HashSet<>();
 
     ProcessesTable(StateSql db) {
         this.db = db;
     }
 
+    /**
+     * Notes a run begun through this store under a new run id: its steps' rows are all written by
+     * this store, so {@link #dropStep} can skip the delete for a step that recorded no process.
+     */
+    void begunFresh(String flowId, String runId) {
+        freshRuns.add(key(flowId, runId, null, null));
+    }
+
     /** Inserts or replaces the row of one child (keyed by run and pid), on this host. */
     void record(String flowId, String runId, String jobId, String stepId, long pid, long pgid, Long startedAtMs)
             throws SQLException {
+        stepsWithRows.add(key(flowId, runId, jobId, stepId));
         db.update("INSERT INTO step_processes (flow_id, run_id, job_id, step_id, host, pid, pgid,"
                 + " started_at_ms, registered_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (run_id, flow_id, pid) DO UPDATE SET job_id = excluded.job_id,"
@@ -36,14 +54,22 @@ final class ProcessesTable {
                 db.nowMs());
     }
 
-    /** Forgets the children of a step that reached a final status. */
+    /**
+     * Forgets the children of a step that reached a final status. A step of a fresh run that
+     * recorded no child has no rows: no statement then (most steps start no process).
+     */
     void dropStep(String flowId, String runId, String jobId, String stepId) throws SQLException {
+        if (freshRuns.contains(key(flowId, runId, null, null))
+                && !stepsWithRows.contains(key(flowId, runId, jobId, stepId))) {
+            return;
+        }
         db.update("DELETE FROM step_processes WHERE run_id = ? AND flow_id = ? AND job_id = ? AND step_id = ?",
                 runId, flowId, jobId, stepId);
     }
 
     /** Forgets the children of a run that ended. */
     void dropRun(String flowId, String runId) throws SQLException {
+        forgetRun(flowId, runId);
         db.update("DELETE FROM step_processes WHERE run_id = ? AND flow_id = ?", runId, flowId);
     }
 
@@ -70,6 +96,25 @@ final class ProcessesTable {
             db.update("DELETE FROM step_processes WHERE run_id = ? AND flow_id = ? AND pid = ?", r.runId(), r.flowId(),
                     r.pid());
         }
+    }
+
+    /** Forgets what {@link #begunFresh} and {@link #record} noted about a run. */
+    void forgetRun(String flowId, String runId) {
+        freshRuns.remove(key(flowId, runId, null, null));
+        String prefix = key(flowId, runId, null, null);
+        stepsWithRows.removeIf(k -> k.startsWith(prefix));
+    }
+
+    /** Forgets what was noted about every run (a pooled store handed to the next run). */
+    void forgetAll() {
+        freshRuns.clear();
+        stepsWithRows.clear();
+    }
+
+    /** @return flow NUL run NUL [job NUL step] */
+    private static String key(String flowId, String runId, String jobId, String stepId) {
+        String run = flowId + '\0' + runId + '\0';
+        return jobId == null ? run : run + jobId + '\0' + stepId;
     }
 
     /** @return what {@link #reapOrphans} killed since the last call, oldest first; cleared */

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -83,6 +84,7 @@ final class SqliteDatabase extends StateSql {
         Connection c = null;
         try {
             c = ds.getConnection();
+            explicitTransactionsOnly(c);
             SqliteDatabase db = new SqliteDatabase(abs, options, c);
             db.migrate();
             return db;
@@ -93,6 +95,22 @@ final class SqliteDatabase extends StateSql {
             closeQuietly(c);
             throw e;
         }
+    }
+
+    /**
+     * Tells sqlite-jdbc that this connection's transactions are the store's own. In JDBC auto-commit
+     * mode the driver follows every statement that completes with a {@code begin;} and a
+     * {@code commit;} of its own (a guard for statements left open by a caller): inside the
+     * store's {@code BEGIN IMMEDIATE} transactions that {@code begin;} fails, after each of the
+     * statements of a step boundary, and after a single read it commits an empty transaction.
+     * The store never leaves a statement open (every result set is closed, every transaction ends
+     * in {@code COMMIT} or {@code ROLLBACK}), and SQLite itself commits a single statement run
+     * outside a transaction, so the guard only costs time. Only the driver's flag is changed (no
+     * statement runs, so no transaction is opened here); the store never calls
+     * {@link Connection#commit()} or {@link Connection#rollback()}.
+     */
+    private static void explicitTransactionsOnly(Connection c) throws SQLException {
+        c.unwrap(SQLiteConnection.class).getConnectionConfig().setAutoCommit(false);
     }
 
     /** See {@link SqliteStateStore#preloadDriver()}. */

@@ -74,16 +74,17 @@ final class StepsTable {
 
     // ----------------------------------------------------------------------------------- steps
 
-    /** Writes both rows; a final status also drops the step's process rows. */
-    void setStep(String flowId, String runId, String jobId, String stepId, StepUpdate update, String outputsJson)
-            throws SQLException {
-        long now = db.nowMs();
-        db.update("INSERT INTO step_runs (job_id, run_id, step_id, status, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (job_id, run_id, step_id) DO UPDATE SET"
-                + " status = excluded.status, updated_at = excluded.updated_at",
-                jobId, runId, stepId, update.status(), Math.floorDiv(now, 1000));
-        db.update("INSERT INTO step_details (" + STEP_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    /** The reference rows' upsert of {@code rows} rows of (job, run, step, status, updated_at). */
+    private static String stepRunsUpsert(int rows) {
+        return "INSERT INTO step_runs (job_id, run_id, step_id, status, updated_at) VALUES "
+                + values("(?, ?, ?, ?, ?)", rows) + " ON CONFLICT (job_id, run_id, step_id) DO UPDATE SET"
+                + " status = excluded.status, updated_at = excluded.updated_at";
+    }
+
+    /** The detail rows' upsert: a null type, bundle or start time keeps the stored one. */
+    private static String stepDetailsUpsert(int rows) {
+        return "INSERT INTO step_details (" + STEP_COLUMNS + ") VALUES "
+                + values("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 + " ON CONFLICT (run_id, job_id, step_id, flow_id) DO UPDATE SET status = excluded.status,"
                 + " step_type = COALESCE(excluded.step_type, step_details.step_type),"
                 + " served_by = COALESCE(excluded.served_by, step_details.served_by),"
@@ -92,13 +93,63 @@ final class StepsTable {
                 + " duration_ms = excluded.ended_at_ms"
                 + " - COALESCE(excluded.started_at_ms, step_details.started_at_ms),"
                 + " outputs_json = excluded.outputs_json, error = excluded.error,"
-                + " updated_at_ms = excluded.updated_at_ms",
-                flowId, runId, jobId, stepId, update.status(), update.stepType(), update.servedBy(),
-                update.startedAtMs(), update.endedAtMs(), duration(update.startedAtMs(), update.endedAtMs()),
-                outputsJson, update.error(), now);
+                + " updated_at_ms = excluded.updated_at_ms";
+    }
+
+    private static String values(String row, int rows) {
+        StringBuilder sb = new StringBuilder(row);
+        for (int i = 1; i < rows; i++) {
+            sb.append(", ").append(row);
+        }
+        return sb.toString();
+    }
+
+    private static final String STEP_RUNS_ONE = stepRunsUpsert(1);
+    private static final String STEP_RUNS_TWO = stepRunsUpsert(2);
+    private static final String STEP_DETAILS_ONE = stepDetailsUpsert(1);
+    private static final String STEP_DETAILS_TWO = stepDetailsUpsert(2);
+
+    /** Writes both rows; a final status also drops the step's process rows. */
+    void setStep(String flowId, String runId, String jobId, String stepId, StepUpdate update, String outputsJson)
+            throws SQLException {
+        long now = db.nowMs();
+        db.update(STEP_RUNS_ONE, runsRow(runId, jobId, stepId, update, now));
+        db.update(STEP_DETAILS_ONE, detailsRow(flowId, runId, jobId, stepId, update, outputsJson, now));
         if (!"RUNNING".equals(update.status())) {
             processes.dropStep(flowId, runId, jobId, stepId);
         }
+    }
+
+    /**
+     * Writes the rows of a step's final status and of the next step's RUNNING status: the same rows
+     * as two {@link #setStep} calls, in one statement per table (a step boundary is the engine's
+     * most frequent write).
+     */
+    void setStepAndNext(String flowId, String runId, String jobId, String stepId, StepUpdate update,
+            String outputsJson, String nextStepId, StepUpdate next, String nextOutputsJson) throws SQLException {
+        long now = db.nowMs();
+        db.update(STEP_RUNS_TWO, concat(runsRow(runId, jobId, stepId, update, now),
+                runsRow(runId, jobId, nextStepId, next, now)));
+        db.update(STEP_DETAILS_TWO, concat(detailsRow(flowId, runId, jobId, stepId, update, outputsJson, now),
+                detailsRow(flowId, runId, jobId, nextStepId, next, nextOutputsJson, now)));
+        processes.dropStep(flowId, runId, jobId, stepId);
+    }
+
+    private static Object[] runsRow(String runId, String jobId, String stepId, StepUpdate update, long now) {
+        return new Object[] {jobId, runId, stepId, update.status(), Math.floorDiv(now, 1000)};
+    }
+
+    private static Object[] detailsRow(String flowId, String runId, String jobId, String stepId, StepUpdate update,
+            String outputsJson, long now) {
+        return new Object[] {flowId, runId, jobId, stepId, update.status(), update.stepType(), update.servedBy(),
+            update.startedAtMs(), update.endedAtMs(), duration(update.startedAtMs(), update.endedAtMs()),
+            outputsJson, update.error(), now};
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     Optional<String> stepStatus(String flowId, String runId, String jobId, String stepId) throws SQLException {

@@ -522,6 +522,43 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aResumedRunsStepEndDropsProcessRowsAnEarlierAttemptLeft() throws Exception {
+        try (StateStore store = open()) {
+            store.beginRun("etl", "r", RunMeta.current(null, null, null));
+            store.endRun("etl", "r", RunStatus.INTERRUPTED, "killed", null);
+            assertTrue(store.beginRun("etl", "r", RunMeta.current(null, null, null)).resumed());
+            // a row this store instance did not write (the earlier attempt, on another host)
+            exec("INSERT INTO step_processes (flow_id, run_id, job_id, step_id, host, pid, pgid, started_at_ms,"
+                    + " registered_at_ms) VALUES ('etl', 'r', 'j', 's', 'elsewhere', 4242, NULL, NULL, 1)");
+            store.setStepStatus("etl", "r", "j", "s", new StepUpdate("RUNNING", "t", "b 1", 5L, null, Map.of(), null));
+            assertEquals(1, query("SELECT * FROM step_processes").size(), "a RUNNING row keeps them");
+            store.endStepStartNext("etl", "r", "j", "s", StepUpdate.finished("SUCCESS", "t", "b 1", 5, 9, Map.of()),
+                    "s2", new StepUpdate("RUNNING", "t", "b 1", 9L, null, Map.of(), null));
+            assertEquals(List.of(), query("SELECT * FROM step_processes"));
+        }
+    }
+
+    @Test
+    void aFreshRunsStepEndDropsTheRowsOfTheProcessesItRecorded() throws Exception {
+        try (StateStore store = open()) {
+            store.beginRun("etl", "r", RunMeta.current(null, null, null));
+            store.setStepStatus("etl", "r", "j", "a", new StepUpdate("RUNNING", "t", "b 1", 5L, null, Map.of(), null));
+            store.endStepStartNext("etl", "r", "j", "a", StepUpdate.finished("SUCCESS", "t", "b 1", 5, 9, Map.of()),
+                    "b", new StepUpdate("RUNNING", "t", "b 1", 9L, null, Map.of(), null));
+            store.recordProcess("etl", "r", "j", "b", 1234567, -1, null);
+            store.recordProcess("etl", "r", "j", "b", 1234568, -1, null);
+            store.endStepStartNext("etl", "r", "j", "b", StepUpdate.finished("SUCCESS", "t", "b 1", 9, 12, Map.of()),
+                    "c", new StepUpdate("RUNNING", "t", "b 1", 12L, null, Map.of(), null));
+            assertEquals(List.of(), query("SELECT * FROM step_processes"));
+            store.recordProcess("etl", "r", "j", "c", 1234569, -1, null);
+            store.setStepStatus("etl", "r", "j", "c", new StepUpdate("FAILED", "t", "b 1", 12L, 14L, Map.of(), "x"));
+            assertEquals(List.of(), query("SELECT * FROM step_processes"));
+            assertEquals(List.of(List.of("a", "SUCCESS", 4L), List.of("b", "SUCCESS", 3L), List.of("c", "FAILED", 2L)),
+                    query("SELECT step_id, status, duration_ms FROM step_details ORDER BY step_id"));
+        }
+    }
+
+    @Test
     void endRunFailedGivesStepsStillRunningTheRunsStatus() throws Exception {
         try (StateStore store = open()) {
             store.beginRun("etl", "r", RunMeta.current(null, null, null));
