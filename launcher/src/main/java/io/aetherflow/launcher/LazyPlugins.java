@@ -46,6 +46,7 @@ final class LazyPlugins implements PluginLoader {
     static final String ENGINE = "io.aetherflow.core.runtime";
 
     private final PluginHost host;
+    private final JarHashes hashes;
     /** The locked bundles by location: what may be installed on demand. */
     private final Map<String, VerifiedBundle> locked = new LinkedHashMap<>();
     /** The installed bundles by location (the core ones, those installed on demand, the added copies). */
@@ -64,13 +65,16 @@ final class LazyPlugins implements PluginLoader {
      * @param set the verified set (what may be installed)
      * @param cached the bundles of the set the framework storage already holds ({@link PluginHost#prepare})
      * @param index what the set's bundles declare and need
+     * @param hashes the digests the set was verified with: a jar is checked again, by its file stamp or its
+     *     content, when it is installed
      * @param warn receives one-line warnings (a bundle that does not resolve when everything is started)
      * @param debug receives timings
      * @param serviceWait how long to wait for a declared service after its bundle started
      */
-    LazyPlugins(PluginHost host, VerifiedPluginSet set, Map<String, Bundle> cached, PluginIndex index,
+    LazyPlugins(PluginHost host, VerifiedPluginSet set, Map<String, Bundle> cached, PluginIndex index, JarHashes hashes,
             Consumer<String> warn, Consumer<String> debug, Duration serviceWait) {
         this.host = host;
+        this.hashes = hashes;
         set.bundles().forEach(vb -> locked.put(vb.location(), vb));
         this.installed.putAll(cached);
         this.index = index;
@@ -137,6 +141,7 @@ final class LazyPlugins implements PluginLoader {
         for (String loc : locations) {
             VerifiedBundle vb = locked.get(loc);
             if (vb != null && !installed.containsKey(loc)) {
+                unchanged(vb);
                 installed.put(loc, host.install(vb));
                 names.add(vb.entry().symbolicName());
             }
@@ -146,6 +151,23 @@ final class LazyPlugins implements PluginLoader {
                     : " (" + why + ")") + " in " + Math.round((System.nanoTime() - t0) / 1e6) + " ms");
         }
         return names.size();
+    }
+
+    /**
+     * A jar is installed later than the launch verified it (a run may need it minutes later, the scheduler
+     * hours later): it must still be the verified jar.
+     */
+    private void unchanged(VerifiedBundle vb) throws PluginSetException {
+        String now;
+        try {
+            now = hashes.sha256(vb.file());
+        } catch (java.io.IOException e) {
+            throw new PluginSetException("bundle " + vb.label() + ": cannot read " + vb.file() + ": " + e.getMessage(), e);
+        }
+        if (!now.equals(vb.entry().sha256())) {
+            throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName() + ") changed since the launch"
+                    + " verified it (sha256 " + now + ", locked " + vb.entry().sha256() + "); run the command again");
+        }
     }
 
     /** @return the installed bundles among the locations, in their order */

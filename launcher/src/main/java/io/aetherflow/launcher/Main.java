@@ -142,8 +142,9 @@ public final class Main {
         VerifiedPluginSet set;
         TrustMode mode;
         List<BundleTrust> trusted;
+        JarHashes hashes;
         try {
-            JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
+            hashes = JarHashes.open(cache.jarHashes(inst.home()));
             PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
             TrustPolicy policy = TrustPolicy.load(env, inst.home());
             List<String> pathWarnings = new ArrayList<>();
@@ -186,7 +187,7 @@ public final class Main {
                     : " (private: all " + FrameworkStorage.SLOTS + " shared slots busy or cache unwritable)"));
             int code = host(inst, set, storage, command, signals,
                     new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
-                            set.lock().bundles(), startNanos, mode, trusted, cache.root()), cache);
+                            set.lock().bundles(), startNanos, mode, trusted, cache.root()), cache, hashes);
             debug("framework stopped");
             return code;
         } catch (IOException e) {
@@ -216,16 +217,16 @@ public final class Main {
         out.flush();
     }
 
-    private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, Map<String, Bundle> cached, CacheDirs cache)
-            throws PluginSetException {
+    private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, Map<String, Bundle> cached, CacheDirs cache,
+            JarHashes hashes) throws PluginSetException {
         PluginIndex index = PluginIndex.build(set, cache.pluginIndex(set.lock().sha256()), this::debug);
         debug("plugin index of " + set.bundles().size() + " bundles ready");
-        return new LazyPlugins(host, set, cached, index, w -> err.println("aetherflow: warning: " + w), this::debug,
+        return new LazyPlugins(host, set, cached, index, hashes, w -> err.println("aetherflow: warning: " + w), this::debug,
                 SERVICE_WAIT);
     }
 
     private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, EngineCommand command,
-            SignalRelay signals, LaunchInfo info, CacheDirs cache) {
+            SignalRelay signals, LaunchInfo info, CacheDirs cache, JarHashes hashes) {
         PluginHost booted;
         try {
             booted = PluginHost.boot(storage.dir(), !storage.shared(), err, this::debug);
@@ -250,7 +251,7 @@ public final class Main {
             try {
                 Map<String, Bundle> cached = host.prepare(set);
                 debug("framework storage holds " + cached.size() + " of the " + set.bundles().size() + " locked bundles");
-                plugins = lazyPlugins(host, set, cached, cache);
+                plugins = lazyPlugins(host, set, cached, cache, hashes);
                 host.context().registerService(PluginLoader.class, plugins, null);
                 host.context().registerService(ShippedPlugins.class,
                         new BundlePlugins(env, inst.home(), host, plugins, set, this::debug), null);

@@ -52,7 +52,7 @@ class BundlePluginsTest {
         VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(), JarHashes.uncached());
         try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(new ByteArrayOutputStream(), true))) {
             LazyPlugins plugins = new LazyPlugins(host, set, host.prepare(set), PluginIndex.build(set, null, debug::add),
-                    w -> { }, debug::add, Duration.ofSeconds(2));
+                    JarHashes.uncached(), w -> { }, debug::add, Duration.ofSeconds(2));
             check.run(new BundlePlugins(Map.of(), home, host, plugins, set, debug::add), plugins, host);
         }
     }
@@ -149,7 +149,7 @@ class BundlePluginsTest {
         VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(ambientDir), JarHashes.uncached());
         try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(new ByteArrayOutputStream(), true))) {
             LazyPlugins plugins = new LazyPlugins(host, set, host.prepare(set), PluginIndex.build(set, null, debug::add),
-                    w -> { }, debug::add, Duration.ofSeconds(2));
+                    JarHashes.uncached(), w -> { }, debug::add, Duration.ofSeconds(2));
             BundlePlugins loader = new BundlePlugins(Map.of(), home, host, plugins, set, debug::add);
             loader.load(request(false));
             assertTrue(plugins.load(Runnable.class.getName(), "(kind=amb)"), "internal_fast: the ambient plugin serves");

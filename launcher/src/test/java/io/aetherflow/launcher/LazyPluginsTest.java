@@ -129,7 +129,7 @@ class LazyPluginsTest {
         try (PluginHost host = PluginHost.boot(storage, clean, new PrintStream(log, true))) {
             Map<String, Bundle> cached = host.prepare(set);
             PluginIndex index = PluginIndex.build(set, cache.resolve("index.txt"), debug::add);
-            check.run(new LazyPlugins(host, set, cached, index, warnings::add, debug::add, Duration.ofMillis(500)), bsn -> {
+            check.run(new LazyPlugins(host, set, cached, index, JarHashes.uncached(), warnings::add, debug::add, Duration.ofMillis(500)), bsn -> {
                 for (Bundle b : host.context().getBundles()) {
                     if (bsn.equals(b.getSymbolicName())) {
                         return b;
@@ -251,6 +251,20 @@ class LazyPluginsTest {
             assertTrue(plugins.load(Runnable.class.getName(), "(kind=b)"));
             assertTrue(debug.stream().noneMatch(l -> l.startsWith("installed ")), "nothing to install: " + debug);
             assertEquals(List.of("io.plugin.b"), plugins.startedPlugins());
+        });
+    }
+
+    @Test
+    void aJarChangedAfterTheLaunchVerifiedItIsNotInstalled() throws Exception {
+        standardSet();
+        withHost((plugins, b) -> {
+            plugins.startCore();
+            Files.write(home.resolve("bundles/io.plugin.b.jar"), new byte[] {'P', 'K', 5, 6}, java.nio.file.StandardOpenOption.APPEND);
+            String msg = assertThrows(PluginLoadException.class, () -> plugins.load(Runnable.class.getName(), "(kind=b)"))
+                    .getMessage();
+            assertTrue(msg.startsWith("bundle io.plugin.b 1.0.0 (bundles/io.plugin.b.jar) changed since the launch verified it"
+                    + " (sha256 "), msg);
+            assertNull(b.get("io.plugin.b"));
         });
     }
 
