@@ -57,6 +57,10 @@ final class LazyPlugins implements PluginLoader {
     private final Duration serviceWait;
     private final Set<String> reported = new HashSet<>();
     private final Set<String> core = new HashSet<>();
+    /** Locations the core start-up and the engine's lookups needed (installed on demand, or found in the storage). */
+    private final Set<String> demanded = new HashSet<>();
+    /** Locations this process installed only because it installed the whole set ({@link #installAll}). */
+    private final Set<String> bulk = new HashSet<>();
     /** Locations of bundles that must not serve this process ({@link #withhold}), with why (the end of the message). */
     private final Map<String, String> withheld = new LinkedHashMap<>();
 
@@ -109,7 +113,9 @@ final class LazyPlugins implements PluginLoader {
      */
     synchronized int startCore() throws PluginSetException {
         List<String> roots = coreRoots();
-        install(index.closure(roots, false), null);
+        Set<String> needed = index.closure(roots, false);
+        demanded.addAll(needed);
+        install(needed, null);
         int n = activate(installedOf(roots)).size();
         installed.forEach((loc, b) -> {
             if (started(b)) {
@@ -143,6 +149,9 @@ final class LazyPlugins implements PluginLoader {
             if (vb != null && !installed.containsKey(loc)) {
                 unchanged(vb);
                 installed.put(loc, host.install(vb));
+                if (why != null) {
+                    bulk.add(loc);
+                }
                 names.add(vb.entry().symbolicName());
             }
         }
@@ -168,6 +177,32 @@ final class LazyPlugins implements PluginLoader {
             throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName() + ") changed since the launch"
                     + " verified it (sha256 " + now + ", locked " + vb.entry().sha256() + "); run the command again");
         }
+    }
+
+    /**
+     * Uninstalls the bundles this process installed only because it installed the whole set ({@code plugins
+     * list}, the fallbacks) and no lookup needed, so that the framework storage keeps what runs use and the
+     * next launch does not reload the whole set. Called when the engine has returned.
+     *
+     * @return how many were uninstalled
+     */
+    synchronized int trim() {
+        int n = 0;
+        for (String loc : bulk) {
+            Bundle b = installed.get(loc);
+            if (b == null || demanded.contains(loc) || core.contains(loc)) {
+                continue;
+            }
+            try {
+                b.uninstall();
+                installed.remove(loc);
+                n++;
+            } catch (BundleException | IllegalStateException e) {
+                // the framework is stopping, or the bundle is gone: the next launch's prepare() decides
+            }
+        }
+        bulk.clear();
+        return n;
     }
 
     /** @return the installed bundles among the locations, in their order */
@@ -313,7 +348,9 @@ final class LazyPlugins implements PluginLoader {
         }
         if (!toStart.isEmpty()) {
             try {
-                install(index.closure(toStart, true), null);
+                Set<String> needed = index.closure(toStart, true);
+                demanded.addAll(needed);
+                install(needed, null);
                 List<Bundle> started = activate(installedOf(toStart));
                 debug.accept("started " + started.size() + " bundles for " + f + " (" + names(started) + "; "
                         + Math.round((System.nanoTime() - t0) / 1e6) + " ms)");

@@ -281,6 +281,14 @@ public final class Main {
             debug("engine service ready");
             try {
                 int code = signals.run(app, () -> app.run(command, info));
+                if (!eager) {
+                    long t0 = System.nanoTime();
+                    int trimmed = plugins.trim();
+                    if (trimmed > 0) {
+                        debug("uninstalled " + trimmed + " bundles only the whole-set install needed ("
+                                + Math.round((System.nanoTime() - t0) / 1e6) + " ms; the storage keeps what runs use)");
+                    }
+                }
                 if (debug) {
                     List<String> started = plugins.startedPlugins();
                     debug("engine returned " + code + "; plugin bundles started: "

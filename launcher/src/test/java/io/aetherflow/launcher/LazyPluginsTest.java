@@ -302,6 +302,7 @@ class LazyPluginsTest {
         standardSet();
         withHost((plugins, b) -> {
             plugins.startCore();
+            plugins.load(Runnable.class.getName(), "(kind=b)");
             plugins.loadAll();
             plugins.loadAll();
             assertEquals(10, plugins.installedNames().size(), "everything is installed");
@@ -311,6 +312,10 @@ class LazyPluginsTest {
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).startsWith("plugin bundle io.broken 1.0.0 (io.broken.jar) does not resolve and is"
                     + " not used: missing requirement osgi.wiring.package; (osgi.wiring.package=p.missing)"), warnings.get(0));
+            // at the end, what only the whole-set install brought in leaves the storage; what a lookup needed stays
+            assertEquals(6, plugins.trim());
+            assertEquals(Set.of("io.scr", "io.aetherflow.core.runtime", "io.core.lib", "io.plugin.b"),
+                    Set.copyOf(plugins.installedNames()));
         });
     }
 
