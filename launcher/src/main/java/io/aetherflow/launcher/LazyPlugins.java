@@ -21,9 +21,6 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.wiring.BundleCapability;
-import org.osgi.framework.wiring.BundleRequirement;
-import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.util.tracker.ServiceTracker;
@@ -539,64 +536,25 @@ final class LazyPlugins implements PluginLoader {
 
     /**
      * Resolves (does not start) the installed bundles exporting a package that {@code b}'s
-     * {@code DynamicImport-Package} names (exactly, or by a {@code prefix.*} pattern; a bare {@code *}
-     * names nothing here), leaving out withheld ones: the framework prefers a resolved exporter when it
-     * wires a dynamic import, so a withheld bundle exporting the same package is not chosen. One that
-     * does not resolve is left out (a dynamic import is optional by nature).
+     * {@code DynamicImport-Package} names ({@link DynamicImports}), leaving out withheld ones: the framework
+     * prefers a resolved exporter when it wires a dynamic import, so a withheld bundle exporting the same
+     * package is not chosen. One that does not resolve is left out (a dynamic import is optional by nature).
      */
     private void resolveDynamicExporters(Bundle b) {
-        BundleRevision rev = b.adapt(BundleRevision.class);
-        if (rev == null) {
-            return;
-        }
-        List<String> patterns = new ArrayList<>();
-        for (BundleRequirement r : rev.getDeclaredRequirements(BundleRevision.PACKAGE_NAMESPACE)) {
-            if ("dynamic".equals(r.getDirectives().get(Constants.RESOLUTION_DIRECTIVE))) {
-                String filter = r.getDirectives().get(Constants.FILTER_DIRECTIVE);
-                String pkg = packageOf(filter);
-                if (pkg != null && !pkg.equals("*")) {
-                    patterns.add(pkg);
-                }
-            }
-        }
+        List<String> patterns = DynamicImports.patterns(b);
         if (patterns.isEmpty()) {
             return;
         }
-        List<Bundle> out = new ArrayList<>();
+        List<Bundle> unresolved = new ArrayList<>();
         for (Bundle other : installedBundles()) {
-            if (other.equals(b) || withheld.containsKey(other.getLocation())) {
-                continue; // a withheld exporter is left out: a dynamic import is optional
-            }
-            BundleRevision orev = other.adapt(BundleRevision.class);
-            if (orev == null) {
-                continue;
-            }
-            for (BundleCapability c : orev.getDeclaredCapabilities(BundleRevision.PACKAGE_NAMESPACE)) {
-                String exported = String.valueOf(c.getAttributes().get(BundleRevision.PACKAGE_NAMESPACE));
-                if (patterns.stream().anyMatch(p -> p.endsWith(".*") ? exported.startsWith(p.substring(0, p.length() - 1))
-                        : p.equals(exported))) {
-                    out.add(other);
-                    break;
-                }
+            // a withheld exporter is left out: a dynamic import is optional
+            if (!other.equals(b) && !withheld.containsKey(other.getLocation()) && other.getState() == Bundle.INSTALLED
+                    && DynamicImports.exportsAny(other, patterns)) {
+                unresolved.add(other);
             }
         }
-        List<Bundle> unresolved = out.stream().filter(x -> x.getState() == Bundle.INSTALLED).toList();
         if (!unresolved.isEmpty()) {
             host.adaptWiring().resolveBundles(unresolved);
         }
-    }
-
-    /** @return the package name of a dynamic import requirement's filter {@code (osgi.wiring.package=NAME)} */
-    static String packageOf(String filter) {
-        if (filter == null) {
-            return null;
-        }
-        String key = "(" + BundleRevision.PACKAGE_NAMESPACE + "=";
-        int i = filter.indexOf(key);
-        if (i < 0) {
-            return null;
-        }
-        int end = filter.indexOf(')', i);
-        return end < 0 ? null : filter.substring(i + key.length(), end);
     }
 }

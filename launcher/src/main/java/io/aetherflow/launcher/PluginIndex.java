@@ -212,7 +212,7 @@ final class PluginIndex {
                     continue; // not seen by the resolver (e.g. osgi.service requirements: effective:=active)
                 }
                 boolean dynamic = "dynamic".equals(r.getDirectives().get(Constants.RESOLUTION_DIRECTIVE));
-                if (dynamic && "*".equals(LazyPlugins.packageOf(r.getDirectives().get(Constants.FILTER_DIRECTIVE)))) {
+                if (dynamic && "*".equals(DynamicImports.packageOf(r.getDirectives().get(Constants.FILTER_DIRECTIVE)))) {
                     continue;
                 }
                 for (int k = 0; k < jars.size(); k++) {
