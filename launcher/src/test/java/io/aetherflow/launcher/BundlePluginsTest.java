@@ -141,6 +141,25 @@ class BundlePluginsTest {
     }
 
     @Test
+    void anEnterpriseRequestWithholdsAnAmbientPluginThatWasNeverInstalled() throws Exception {
+        Path ambientDir = Files.createDirectories(home.resolve("ambient"));
+        Path amb = plugin(ambientDir.resolve("amb.jar"), "io.ambient", "amb", "org.osgi.framework");
+        List<LockedBundle> entries = List.of(new LockedBundle("io.ambient", "1.0.0", Sha256.ofFile(amb), "plugin-path:amb.jar", null));
+        Path lockFile = Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
+        VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(ambientDir), JarHashes.uncached());
+        try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(new ByteArrayOutputStream(), true))) {
+            LazyPlugins plugins = new LazyPlugins(host, set, host.prepare(set), PluginIndex.build(set, null, debug::add),
+                    JarHashes.uncached(), w -> { }, debug::add, Duration.ofSeconds(2));
+            new BundlePlugins(Map.of(), home, host, plugins, set, debug::add).load(request(true));
+            String msg = assertThrows(PluginLoadException.class,
+                    () -> plugins.load(Runnable.class.getName(), "(kind=amb)")).getMessage();
+            assertTrue(msg.startsWith("the service java.lang.Runnable (kind=amb) is declared only by plugin bundle io.ambient"
+                    + " 1.0.0, which comes from the ambient AETHERFLOW_PLUGIN_PATHS"), msg);
+            assertNull(host.context().getBundle(set.bundles().get(0).location()), "withheld before it was ever installed");
+        }
+    }
+
+    @Test
     void anEnterpriseRequestWithholdsTheAmbientPlugins() throws Exception {
         Path ambientDir = Files.createDirectories(home.resolve("ambient"));
         Path amb = plugin(ambientDir.resolve("amb.jar"), "io.ambient", "amb", "org.osgi.framework");
