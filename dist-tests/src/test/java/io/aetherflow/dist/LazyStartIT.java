@@ -66,7 +66,7 @@ class LazyStartIT {
             Result r = Aetherflow.run(tmp, debugEnv(), args.toArray(new String[0]));
             assertEquals(0, r.exit(), args + ": " + r);
             assertEquals(List.of(), started(r), args + ": " + r.stderr());
-            assertTrue(r.stderr().contains("plugin bundles stay installed until the engine needs them"), r.stderr());
+            assertTrue(r.stderr().contains("are installed when the engine needs them"), r.stderr());
         }
     }
 

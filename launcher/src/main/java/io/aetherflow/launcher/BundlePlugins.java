@@ -20,7 +20,8 @@ import org.osgi.framework.Bundle;
 /**
  * The launcher's {@link ShippedPlugins}: the plugin jars of an asset bundle go through the checks of the
  * installation's lock ({@link PluginLock}, {@link LockVerifier}, {@link TrustCheck}), then into the running
- * framework ({@link PluginHost#installCopy(VerifiedBundle)}: the verified bytes, resolved at once) and the plugin index
+ * framework ({@link PluginHost#installCopy(VerifiedBundle)}: the verified bytes, resolved at once, with the
+ * installation's bundles they need installed then: {@link LazyPlugins#resolveAdded}) and the plugin index
  * ({@link LazyPlugins#add}); nothing is started until the engine needs it.
  *
  * <p>The signing policy is the installation's ({@link TrustPolicy#load}) tightened to enterprise mode when
@@ -155,11 +156,10 @@ final class BundlePlugins implements ShippedPlugins {
     private void withholdAmbient(Request r, List<VerifiedBundle> shipped) throws PluginSetException {
         Set<String> own = new HashSet<>();
         shipped.forEach(vb -> own.add(vb.label()));
-        Map<Bundle, String> withhold = new LinkedHashMap<>();
+        Map<String, String> withhold = new LinkedHashMap<>();
         for (VerifiedBundle vb : ambient) {
-            Bundle b = host.context().getBundle(vb.location());
-            if (b != null && !own.contains(vb.label())) {
-                withhold.put(b, "comes from the ambient AETHERFLOW_PLUGIN_PATHS (" + vb.file() + ") and does not serve"
+            if (!own.contains(vb.label())) {
+                withhold.put(vb.location(), "comes from the ambient AETHERFLOW_PLUGIN_PATHS (" + vb.file() + ") and does not serve"
                         + " asset bundle " + r.bundleId() + " in enterprise mode (" + r.manifest() + "): ship the jar in"
                         + " the bundle's plugins dir or a paths.plugins directory and list it in the bundle's plugins.lock");
             }
@@ -224,7 +224,7 @@ final class BundlePlugins implements ShippedPlugins {
     /** Installs the jars not installed yet, resolves them, and adds them to the lazy loader (all or nothing). */
     private List<Bundle> install(VerifiedPluginSet set) throws PluginSetException {
         List<Bundle> added = new ArrayList<>();
-        Map<Bundle, String> digests = new LinkedHashMap<>();
+        Map<String, VerifiedBundle> copies = new LinkedHashMap<>();
         try {
             for (VerifiedBundle vb : set.bundles()) {
                 String have = installed.get(vb.label());
@@ -239,9 +239,9 @@ final class BundlePlugins implements ShippedPlugins {
                 }
                 Bundle b = host.installCopy(vb);
                 added.add(b);
-                digests.put(b, vb.entry().sha256());
+                copies.put(b.getLocation(), vb);
             }
-            host.resolve(added);
+            plugins.resolveAdded(added);
         } catch (PluginSetException e) {
             for (VerifiedBundle vb : set.bundles()) {
                 Bundle stray = host.context().getBundle(PluginHost.COPY_PREFIX + vb.file().toUri());
@@ -255,7 +255,7 @@ final class BundlePlugins implements ShippedPlugins {
         for (VerifiedBundle vb : set.bundles()) {
             installed.putIfAbsent(vb.label(), vb.entry().sha256());
         }
-        plugins.add(added, PluginIndex.build(digests, null, debug));
+        plugins.add(added, PluginIndex.build(copies, null, debug));
         return added;
     }
 }

@@ -6,6 +6,7 @@ import io.aetherflow.launch.PluginLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,51 +21,63 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.wiring.BundleCapability;
-import org.osgi.framework.wiring.BundleRequirement;
-import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The launcher's {@link PluginLoader}: every locked bundle is installed, the core bundles (the
- * component runtime, the engine and what they are wired to) are resolved and started up front, and a
- * plugin bundle is resolved and started when the engine first asks for a service it declares
- * ({@link PluginIndex}). Starting a bundle starts the bundles it is wired to, first; the exporters of
- * the packages its {@code DynamicImport-Package} names (the JDBC connector's drivers) are not started
- * with it: a run starts only the driver it uses.
+ * The launcher's {@link PluginLoader}: only the core bundles (the component runtime, the engine and the
+ * bundles they need) are installed, resolved and started up front; a plugin bundle is installed (with the
+ * bundles of the set it needs to resolve, {@link PluginIndex#closure}), resolved and started when the
+ * engine first asks for a service it declares. Bundles a run does not need never enter the framework, so
+ * the start-up does not grow with the installed set. Starting a bundle starts the bundles it is wired to,
+ * first; the exporters of the packages its {@code DynamicImport-Package} names (the JDBC connector's
+ * drivers) are installed with it but not started: a run starts only the driver it uses.
+ *
+ * <p>What a warm framework storage reloaded stays installed ({@link PluginHost#prepare}); bundles installed
+ * on demand stay in the storage for the next launch (bench/README.md, "On-demand install, session 7").
  */
 final class LazyPlugins implements PluginLoader {
 
-    private static final String SCR_EXTENDER = "osgi.component";
     /** The engine bundle's symbolic name (a core root even when it registers its service in code). */
     static final String ENGINE = "io.aetherflow.core.runtime";
 
     private final PluginHost host;
-    /** The installed bundles in install order: the locked ones, then those added by {@link #add}. */
-    private volatile List<Bundle> bundles;
+    private final JarHashes hashes;
+    /** The locked bundles by location: what may be installed on demand. */
+    private final Map<String, VerifiedBundle> locked = new LinkedHashMap<>();
+    /** The installed bundles by location (the core ones, those installed on demand, the added copies). */
+    private final Map<String, Bundle> installed = new HashMap<>();
     private volatile PluginIndex index;
     private final Consumer<String> warn;
     private final Consumer<String> debug;
     private final Duration serviceWait;
-    private final Set<Bundle> reported = new HashSet<>();
-    private final Set<Bundle> core = new HashSet<>();
-    /** Bundles that must not serve this process ({@link #withhold}), with why (the end of the message). */
-    private final Map<Bundle, String> withheld = new LinkedHashMap<>();
+    private final Set<String> reported = new HashSet<>();
+    private final Set<String> core = new HashSet<>();
+    /** Locations the core start-up and the engine's lookups needed (installed on demand, or found in the storage). */
+    private final Set<String> demanded = new HashSet<>();
+    /** Locations this process installed only because it installed the whole set ({@link #installAll}). */
+    private final Set<String> bulk = new HashSet<>();
+    /** Locations of bundles that must not serve this process ({@link #withhold}), with why (the end of the message). */
+    private final Map<String, String> withheld = new LinkedHashMap<>();
 
     /**
      * @param host the framework
-     * @param bundles the installed locked bundles, in lock order
-     * @param index what they declare
+     * @param set the verified set (what may be installed)
+     * @param cached the bundles of the set the framework storage already holds ({@link PluginHost#prepare})
+     * @param index what the set's bundles declare and need
+     * @param hashes the digests the set was verified with: a jar is checked again, by its file stamp or its
+     *     content, when it is installed
      * @param warn receives one-line warnings (a bundle that does not resolve when everything is started)
      * @param debug receives timings
      * @param serviceWait how long to wait for a declared service after its bundle started
      */
-    LazyPlugins(PluginHost host, List<Bundle> bundles, PluginIndex index, Consumer<String> warn, Consumer<String> debug,
-            Duration serviceWait) {
+    LazyPlugins(PluginHost host, VerifiedPluginSet set, Map<String, Bundle> cached, PluginIndex index, JarHashes hashes,
+            Consumer<String> warn, Consumer<String> debug, Duration serviceWait) {
         this.host = host;
-        this.bundles = List.copyOf(bundles);
+        this.hashes = hashes;
+        set.bundles().forEach(vb -> locked.put(vb.location(), vb));
+        this.installed.putAll(cached);
         this.index = index;
         this.warn = warn;
         this.debug = debug;
@@ -76,37 +89,134 @@ final class LazyPlugins implements PluginLoader {
      * {@code osgi.extender=osgi.component}), the engine bundle ({@value #ENGINE}) and the bundles that
      * declare the engine's {@link Application} service.
      *
-     * @return the core roots, in lock order
+     * @return their locations, in lock order
      */
-    List<Bundle> coreRoots() {
-        List<Bundle> out = new ArrayList<>();
-        for (Bundle b : bundles) {
-            BundleRevision rev = b.adapt(BundleRevision.class);
-            boolean extender = rev != null && rev.getDeclaredCapabilities("osgi.extender").stream()
-                    .anyMatch(c -> SCR_EXTENDER.equals(c.getAttributes().get("osgi.extender")));
-            boolean engine = ENGINE.equals(b.getSymbolicName())
-                    || index.of(b).stream().anyMatch(d -> d.objectClass().contains(Application.class.getName()));
-            if (extender || engine) {
-                out.add(b);
+    List<String> coreRoots() {
+        List<String> out = new ArrayList<>();
+        for (PluginIndex.Unit u : index.units().values()) {
+            if (u.entry().extender() || ENGINE.equals(u.symbolicName()) || u.entry().declared().stream()
+                    .anyMatch(d -> d.objectClass().contains(Application.class.getName()))) {
+                out.add(u.location());
             }
         }
         return out;
     }
 
     /**
-     * Resolves and starts the core bundles.
+     * Installs, resolves and starts the core bundles.
      *
      * @return how many bundles were started
-     * @throws PluginSetException when a core bundle does not resolve or start (the launch fails: exit 3)
+     * @throws PluginSetException when a core bundle does not install, resolve or start (the launch fails: exit 3)
      */
     synchronized int startCore() throws PluginSetException {
-        int n = activate(coreRoots()).size();
-        for (Bundle b : bundles) {
+        List<String> roots = coreRoots();
+        Set<String> needed = index.closure(roots, false);
+        demanded.addAll(needed);
+        install(needed, null);
+        int n = activate(installedOf(roots)).size();
+        installed.forEach((loc, b) -> {
             if (started(b)) {
-                core.add(b);
+                core.add(loc);
+            }
+        });
+        return n;
+    }
+
+    /**
+     * Installs every bundle of the set that is not installed yet (the eager start-up, {@code plugins list},
+     * {@link #loadAll}).
+     *
+     * @return how many were installed
+     * @throws PluginSetException when a jar is not the bundle its lock line names
+     */
+    synchronized int installAll() throws PluginSetException {
+        return install(locked.keySet(), "all");
+    }
+
+    /**
+     * Installs the given locked bundles that are not installed yet.
+     *
+     * @param why for the DEBUG line ("all"), or null for an on-demand install
+     */
+    private int install(Collection<String> locations, String why) throws PluginSetException {
+        long t0 = System.nanoTime();
+        List<String> names = new ArrayList<>();
+        for (String loc : locations) {
+            VerifiedBundle vb = locked.get(loc);
+            if (vb != null && !installed.containsKey(loc)) {
+                unchanged(vb);
+                installed.put(loc, host.install(vb));
+                if (why != null) {
+                    bulk.add(loc);
+                }
+                names.add(vb.entry().symbolicName());
             }
         }
+        if (!names.isEmpty()) {
+            debug.accept("installed " + names.size() + " bundles" + (why == null ? " (" + String.join(", ", names) + ")"
+                    : " (" + why + ")") + " in " + Math.round((System.nanoTime() - t0) / 1e6) + " ms");
+        }
+        return names.size();
+    }
+
+    /**
+     * A jar is installed later than the launch verified it (a run may need it minutes later, the scheduler
+     * hours later): it must still be the verified jar.
+     */
+    private void unchanged(VerifiedBundle vb) throws PluginSetException {
+        String now;
+        try {
+            now = hashes.sha256(vb.file());
+        } catch (java.io.IOException e) {
+            throw new PluginSetException("bundle " + vb.label() + ": cannot read " + vb.file() + ": " + e.getMessage(), e);
+        }
+        if (!now.equals(vb.entry().sha256())) {
+            throw new PluginSetException("bundle " + vb.label() + " (" + vb.entry().fileName() + ") changed since the launch"
+                    + " verified it (sha256 " + now + ", locked " + vb.entry().sha256() + "); run the command again");
+        }
+    }
+
+    /**
+     * Uninstalls the bundles this process installed only because it installed the whole set ({@code plugins
+     * list}, the fallbacks) and no lookup needed, so that the framework storage keeps what runs use and the
+     * next launch does not reload the whole set. Called when the engine has returned.
+     *
+     * @return how many were uninstalled
+     */
+    synchronized int trim() {
+        int n = 0;
+        for (String loc : bulk) {
+            Bundle b = installed.get(loc);
+            if (b == null || demanded.contains(loc) || core.contains(loc)) {
+                continue;
+            }
+            try {
+                b.uninstall();
+                installed.remove(loc);
+                n++;
+            } catch (BundleException | IllegalStateException e) {
+                // the framework is stopping, or the bundle is gone: the next launch's prepare() decides
+            }
+        }
+        bulk.clear();
         return n;
+    }
+
+    /** @return the installed bundles among the locations, in their order */
+    private List<Bundle> installedOf(Collection<String> locations) {
+        List<Bundle> out = new ArrayList<>();
+        for (String loc : locations) {
+            Bundle b = installed.get(loc);
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** @return every installed bundle of the index, in index order */
+    private List<Bundle> installedBundles() {
+        return installedOf(index.units().keySet());
     }
 
     /**
@@ -117,38 +227,60 @@ final class LazyPlugins implements PluginLoader {
      * @param more what they declare
      */
     synchronized void add(List<Bundle> added, PluginIndex more) {
-        List<Bundle> all = new ArrayList<>(bundles);
-        all.addAll(added);
-        bundles = List.copyOf(all);
+        added.forEach(b -> installed.put(b.getLocation(), b));
         index = index.plus(more);
     }
 
     /**
-     * Withholds installed bundles for the rest of the process: they are never started (a started one is
-     * stopped now), their services are not declared, and a lookup that only they could serve fails with
-     * one line naming the bundle and {@code why}. An enterprise asset-bundle run withholds the plugins the
-     * installation found through ambient {@code AETHERFLOW_PLUGIN_PATHS} ({@link BundlePlugins}).
+     * Resolves bundles installed after the launch ({@link BundlePlugins}); when they need a bundle of the
+     * set that is not installed, the whole set is installed first.
      *
-     * @param bundles the bundles, each with why it is withheld (e.g. where its jar came from and what to do)
+     * @param added the installed bundles
+     * @throws PluginSetException naming the first that does not resolve and why
+     */
+    synchronized void resolveAdded(List<Bundle> added) throws PluginSetException {
+        if (!host.adaptWiring().resolveBundles(added) && installAll() > 0) {
+            debug.accept("installed the whole set to resolve " + names(added));
+        }
+        host.resolve(added);
+    }
+
+    /**
+     * Withholds bundles for the rest of the process: they are never started (a started one is stopped now),
+     * their services are not declared, and a lookup that only they could serve fails with one line naming
+     * the bundle and {@code why}. An enterprise asset-bundle run withholds the plugins the installation
+     * found through ambient {@code AETHERFLOW_PLUGIN_PATHS} ({@link BundlePlugins}), installed or not.
+     *
+     * @param bundles framework locations, each with why it is withheld (e.g. where its jar came from and what to do)
      * @throws PluginSetException when a core bundle is named (the engine itself is wired to it), or one does not stop
      */
-    synchronized void withhold(Map<Bundle, String> bundles) throws PluginSetException {
-        for (Map.Entry<Bundle, String> e : bundles.entrySet()) {
-            Bundle b = e.getKey();
-            if (core.contains(b)) {
-                throw new PluginSetException("plugin bundle " + b.getSymbolicName() + " " + b.getVersion() + " "
-                        + e.getValue() + ", but the engine's core bundles are wired to it");
+    synchronized void withhold(Map<String, String> bundles) throws PluginSetException {
+        for (Map.Entry<String, String> e : bundles.entrySet()) {
+            String loc = e.getKey();
+            if (core.contains(loc)) {
+                throw new PluginSetException("plugin bundle " + label(loc) + " " + e.getValue()
+                        + ", but the engine's core bundles are wired to it");
             }
-            if (!PluginHost.isFragment(b) && started(b)) {
+            Bundle b = installed.get(loc);
+            if (b != null && !PluginHost.isFragment(b) && started(b)) {
                 try {
                     b.stop(Bundle.STOP_TRANSIENT);
                 } catch (BundleException ex) {
-                    throw new PluginSetException("plugin bundle " + b.getSymbolicName() + " " + b.getVersion() + " "
-                            + e.getValue() + ", and it does not stop: " + ex.getMessage(), ex);
+                    throw new PluginSetException("plugin bundle " + label(loc) + " " + e.getValue()
+                            + ", and it does not stop: " + ex.getMessage(), ex);
                 }
             }
-            withheld.put(b, e.getValue());
+            withheld.put(loc, e.getValue());
         }
+    }
+
+    private String label(String location) {
+        Bundle b = installed.get(location);
+        if (b != null) {
+            return b.getSymbolicName() + " " + b.getVersion();
+        }
+        VerifiedBundle vb = locked.get(location);
+        return vb != null ? vb.label() : location;
     }
 
     /**
@@ -157,23 +289,32 @@ final class LazyPlugins implements PluginLoader {
      */
     synchronized List<String> startedPlugins() {
         List<String> out = new ArrayList<>();
-        for (Bundle b : bundles) {
-            if (!core.contains(b) && !PluginHost.isFragment(b) && started(b)) {
+        for (Bundle b : installedBundles()) {
+            if (!core.contains(b.getLocation()) && !PluginHost.isFragment(b) && started(b)) {
                 out.add(b.getSymbolicName());
             }
         }
         return out;
     }
 
+    /** @return the symbolic names of the installed bundles, in lock order (tests, DEBUG) */
+    synchronized List<String> installedNames() {
+        List<String> out = new ArrayList<>();
+        installedBundles().forEach(b -> out.add(b.getSymbolicName()));
+        return out;
+    }
+
     /**
-     * Resolves and starts every bundle strictly (the behaviour before lazy start): the first bundle that
-     * does not resolve or start fails the launch.
+     * Installs, resolves and starts every bundle strictly (the behaviour before lazy start): the first
+     * bundle that does not resolve or start fails the launch.
      *
      * @throws PluginSetException naming the bundle
      */
     synchronized void startAllStrictly() throws PluginSetException {
-        host.resolve(bundles);
-        host.start(bundles);
+        installAll();
+        List<Bundle> all = installedBundles();
+        host.resolve(all);
+        host.start(all);
     }
 
     @Override
@@ -186,24 +327,28 @@ final class LazyPlugins implements PluginLoader {
         } catch (InvalidSyntaxException e) {
             throw new IllegalArgumentException("bad service filter " + filter + ": " + e.getMessage(), e);
         }
-        List<Bundle> declaring = new ArrayList<>();
-        List<Bundle> toStart = new ArrayList<>();
-        Bundle onlyWithheld = null;
-        for (Map.Entry<Bundle, List<PluginIndex.Declared>> e : index.all().entrySet()) {
-            if (e.getValue().stream().anyMatch(d -> f.matches(d.filterable()))) {
-                if (withheld.containsKey(e.getKey())) {
-                    onlyWithheld = onlyWithheld == null ? e.getKey() : onlyWithheld;
+        List<String> declaring = new ArrayList<>();
+        List<String> toStart = new ArrayList<>();
+        String onlyWithheld = null;
+        for (PluginIndex.Unit u : index.units().values()) {
+            if (u.entry().declared().stream().anyMatch(d -> f.matches(d.filterable()))) {
+                if (withheld.containsKey(u.location())) {
+                    onlyWithheld = onlyWithheld == null ? u.location() : onlyWithheld;
                     continue;
                 }
-                declaring.add(e.getKey());
-                if (!started(e.getKey())) {
-                    toStart.add(e.getKey());
+                declaring.add(u.location());
+                Bundle b = installed.get(u.location());
+                if (b == null || !started(b)) {
+                    toStart.add(u.location());
                 }
             }
         }
         if (!toStart.isEmpty()) {
             try {
-                List<Bundle> started = activate(toStart);
+                Set<String> needed = index.closure(toStart, true);
+                demanded.addAll(needed);
+                install(needed, null);
+                List<Bundle> started = activate(installedOf(toStart));
                 debug.accept("started " + started.size() + " bundles for " + f + " (" + names(started) + "; "
                         + Math.round((System.nanoTime() - t0) / 1e6) + " ms)");
             } catch (PluginSetException e) {
@@ -212,8 +357,7 @@ final class LazyPlugins implements PluginLoader {
         }
         if (declaring.isEmpty() && onlyWithheld != null && filter != null && !filter.isBlank() && !registered(f)) {
             throw new PluginLoadException("the service " + objectClass + " " + filter + " is declared only by plugin bundle "
-                    + onlyWithheld.getSymbolicName() + " " + onlyWithheld.getVersion() + ", which "
-                    + withheld.get(onlyWithheld), null);
+                    + label(onlyWithheld) + ", which " + withheld.get(onlyWithheld), null);
         }
         if (declaring.isEmpty()) {
             return registered(f);
@@ -224,10 +368,15 @@ final class LazyPlugins implements PluginLoader {
     @Override
     public synchronized void loadAll() {
         long t0 = System.nanoTime();
+        try {
+            installAll();
+        } catch (PluginSetException e) {
+            throw new PluginLoadException(e.getMessage(), e);
+        }
         List<Bundle> unresolved = new ArrayList<>();
         List<Bundle> serving = new ArrayList<>();
-        for (Bundle b : bundles) {
-            if (withheld.containsKey(b)) {
+        for (Bundle b : installedBundles()) {
+            if (withheld.containsKey(b.getLocation())) {
                 continue;
             }
             serving.add(b);
@@ -241,7 +390,7 @@ final class LazyPlugins implements PluginLoader {
         int n = 0;
         for (Bundle b : serving) {
             if (b.getState() == Bundle.INSTALLED) {
-                if (reported.add(b)) {
+                if (reported.add(b.getLocation())) {
                     warn.accept("plugin bundle " + b.getSymbolicName() + " " + b.getVersion() + " (" + PluginHost.location(b)
                             + ") does not resolve and is not used: " + PluginHost.resolutionError(b)
                             + "; run aetherflow plugins verify");
@@ -251,7 +400,7 @@ final class LazyPlugins implements PluginLoader {
                     host.start(List.of(b));
                     n++;
                 } catch (PluginSetException e) {
-                    if (reported.add(b)) {
+                    if (reported.add(b.getLocation())) {
                         warn.accept(e.getMessage());
                     }
                 }
@@ -265,15 +414,15 @@ final class LazyPlugins implements PluginLoader {
     @Override
     public Set<String> declared(String objectClass, String property) {
         Set<String> out = new TreeSet<>();
-        Map<Bundle, String> hidden;
+        Set<String> hidden;
         synchronized (this) {
-            hidden = Map.copyOf(withheld);
+            hidden = Set.copyOf(withheld.keySet());
         }
-        for (Map.Entry<Bundle, List<PluginIndex.Declared>> e : index.all().entrySet()) {
-            if (hidden.containsKey(e.getKey())) {
+        for (PluginIndex.Unit u : index.units().values()) {
+            if (hidden.contains(u.location())) {
                 continue;
             }
-            for (PluginIndex.Declared d : e.getValue()) {
+            for (PluginIndex.Declared d : u.entry().declared()) {
                 if (d.objectClass().contains(objectClass)) {
                     Object v = d.properties().get(property);
                     if (v instanceof Object[] arr) {
@@ -333,7 +482,13 @@ final class LazyPlugins implements PluginLoader {
             }
         }
         if (!unresolved.isEmpty() && !host.adaptWiring().resolveBundles(unresolved)) {
-            host.resolve(unresolved); // throws, naming the root cause
+            // the index names what the set can provide; when that was not enough, the whole set is installed
+            // so that the resolver's verdict (and message) is the one of the full set
+            if (installAll() > 0 && host.adaptWiring().resolveBundles(unresolved)) {
+                debug.accept("installed the whole set to resolve " + names(unresolved));
+            } else {
+                host.resolve(unresolved); // throws, naming the root cause
+            }
         }
         Set<Bundle> order = new LinkedHashSet<>();
         Set<Bundle> visiting = new HashSet<>();
@@ -342,7 +497,7 @@ final class LazyPlugins implements PluginLoader {
         }
         List<Bundle> toStart = new ArrayList<>();
         for (Bundle b : order) {
-            String why = withheld.get(b);
+            String why = withheld.get(b.getLocation());
             if (why != null) {
                 throw new PluginSetException("plugin bundle " + names(roots) + " needs plugin bundle " + b.getSymbolicName()
                         + " " + b.getVersion() + ", which " + why);
@@ -381,64 +536,25 @@ final class LazyPlugins implements PluginLoader {
 
     /**
      * Resolves (does not start) the installed bundles exporting a package that {@code b}'s
-     * {@code DynamicImport-Package} names (exactly, or by a {@code prefix.*} pattern; a bare {@code *}
-     * names nothing here), leaving out withheld ones: the framework prefers a resolved exporter when it
-     * wires a dynamic import, so a withheld bundle exporting the same package is not chosen. One that
-     * does not resolve is left out (a dynamic import is optional by nature).
+     * {@code DynamicImport-Package} names ({@link DynamicImports}), leaving out withheld ones: the framework
+     * prefers a resolved exporter when it wires a dynamic import, so a withheld bundle exporting the same
+     * package is not chosen. One that does not resolve is left out (a dynamic import is optional by nature).
      */
     private void resolveDynamicExporters(Bundle b) {
-        BundleRevision rev = b.adapt(BundleRevision.class);
-        if (rev == null) {
-            return;
-        }
-        List<String> patterns = new ArrayList<>();
-        for (BundleRequirement r : rev.getDeclaredRequirements(BundleRevision.PACKAGE_NAMESPACE)) {
-            if ("dynamic".equals(r.getDirectives().get(Constants.RESOLUTION_DIRECTIVE))) {
-                String filter = r.getDirectives().get(Constants.FILTER_DIRECTIVE);
-                String pkg = packageOf(filter);
-                if (pkg != null && !pkg.equals("*")) {
-                    patterns.add(pkg);
-                }
-            }
-        }
+        List<String> patterns = DynamicImports.patterns(b);
         if (patterns.isEmpty()) {
             return;
         }
-        List<Bundle> out = new ArrayList<>();
-        for (Bundle other : bundles) {
-            if (other.equals(b) || withheld.containsKey(other)) {
-                continue; // a withheld exporter is left out: a dynamic import is optional
-            }
-            BundleRevision orev = other.adapt(BundleRevision.class);
-            if (orev == null) {
-                continue;
-            }
-            for (BundleCapability c : orev.getDeclaredCapabilities(BundleRevision.PACKAGE_NAMESPACE)) {
-                String exported = String.valueOf(c.getAttributes().get(BundleRevision.PACKAGE_NAMESPACE));
-                if (patterns.stream().anyMatch(p -> p.endsWith(".*") ? exported.startsWith(p.substring(0, p.length() - 1))
-                        : p.equals(exported))) {
-                    out.add(other);
-                    break;
-                }
+        List<Bundle> unresolved = new ArrayList<>();
+        for (Bundle other : installedBundles()) {
+            // a withheld exporter is left out: a dynamic import is optional
+            if (!other.equals(b) && !withheld.containsKey(other.getLocation()) && other.getState() == Bundle.INSTALLED
+                    && DynamicImports.exportsAny(other, patterns)) {
+                unresolved.add(other);
             }
         }
-        List<Bundle> unresolved = out.stream().filter(x -> x.getState() == Bundle.INSTALLED).toList();
         if (!unresolved.isEmpty()) {
             host.adaptWiring().resolveBundles(unresolved);
         }
-    }
-
-    /** @return the package name of a dynamic import requirement's filter {@code (osgi.wiring.package=NAME)} */
-    static String packageOf(String filter) {
-        if (filter == null) {
-            return null;
-        }
-        String key = "(" + BundleRevision.PACKAGE_NAMESPACE + "=";
-        int i = filter.indexOf(key);
-        if (i < 0) {
-            return null;
-        }
-        int end = filter.indexOf(')', i);
-        return end < 0 ? null : filter.substring(i + key.length(), end);
     }
 }

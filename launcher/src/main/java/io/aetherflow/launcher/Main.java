@@ -25,9 +25,10 @@ import org.osgi.framework.BundleException;
  * The {@code aetherflow} process: verify the plugin lock, boot Felix with exactly the locked
  * bundles, call the engine's {@link Application} service, exit with its code.
  *
- * <p>Every locked bundle is installed, but only the core bundles (the component runtime, the engine and
- * what they are wired to) are resolved and started; plugin bundles start when the engine first needs a
- * service they declare ({@link LazyPlugins}, the {@link PluginLoader} service).
+ * <p>Every locked jar is verified, but only the core bundles (the component runtime, the engine and what
+ * they need) are installed, resolved and started; a plugin bundle is installed and started when the engine
+ * first needs a service it declares ({@link LazyPlugins}, the {@link PluginLoader} service), so the
+ * start-up does not grow with the installed set.
  *
  * <p>The launcher parses every command line ({@link Cli}): help and usage errors need no framework; the
  * installation commands ({@code trust ...}, {@code plugins verify|lock|diff|add|remove}) run here,
@@ -141,8 +142,9 @@ public final class Main {
         VerifiedPluginSet set;
         TrustMode mode;
         List<BundleTrust> trusted;
+        JarHashes hashes;
         try {
-            JarHashes hashes = JarHashes.open(cache.jarHashes(inst.home()));
+            hashes = JarHashes.open(cache.jarHashes(inst.home()));
             PluginLock lock = PluginLock.read(inst.lockFile(), hashes);
             TrustPolicy policy = TrustPolicy.load(env, inst.home());
             List<String> pathWarnings = new ArrayList<>();
@@ -185,7 +187,7 @@ public final class Main {
                     : " (private: all " + FrameworkStorage.SLOTS + " shared slots busy or cache unwritable)"));
             int code = host(inst, set, storage, command, signals,
                     new LaunchInfo(inst.home(), inst.version(), set.lock().file(), set.lock().sha256(),
-                            set.lock().bundles(), startNanos, mode, trusted, cache.root()), cache);
+                            set.lock().bundles(), startNanos, mode, trusted, cache.root()), cache, hashes);
             debug("framework stopped");
             return code;
         } catch (IOException e) {
@@ -215,19 +217,16 @@ public final class Main {
         out.flush();
     }
 
-    private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, List<Bundle> bundles, CacheDirs cache) {
-        Map<Bundle, String> digests = new LinkedHashMap<>();
-        for (int i = 0; i < bundles.size(); i++) {
-            digests.put(bundles.get(i), set.bundles().get(i).entry().sha256());
-        }
-        PluginIndex index = PluginIndex.build(digests, cache.pluginIndex(set.lock().sha256()), this::debug);
-        debug("plugin index of " + bundles.size() + " bundles ready");
-        return new LazyPlugins(host, bundles, index, w -> err.println("aetherflow: warning: " + w), this::debug,
+    private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, Map<String, Bundle> cached, CacheDirs cache,
+            JarHashes hashes) throws PluginSetException {
+        PluginIndex index = PluginIndex.build(set, cache.pluginIndex(set.lock().sha256()), this::debug);
+        debug("plugin index of " + set.bundles().size() + " bundles ready");
+        return new LazyPlugins(host, set, cached, index, hashes, w -> err.println("aetherflow: warning: " + w), this::debug,
                 SERVICE_WAIT);
     }
 
     private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, EngineCommand command,
-            SignalRelay signals, LaunchInfo info, CacheDirs cache) {
+            SignalRelay signals, LaunchInfo info, CacheDirs cache, JarHashes hashes) {
         PluginHost booted;
         try {
             booted = PluginHost.boot(storage.dir(), !storage.shared(), err, this::debug);
@@ -250,19 +249,22 @@ public final class Main {
             Application app;
             LazyPlugins plugins;
             try {
-                List<Bundle> bundles = host.install(set);
-                debug("installed " + bundles.size() + " bundles");
-                plugins = lazyPlugins(host, set, bundles, cache);
+                Map<String, Bundle> cached = host.prepare(set);
+                debug("framework storage holds " + cached.size() + " of the " + set.bundles().size() + " locked bundles");
+                plugins = lazyPlugins(host, set, cached, cache, hashes);
                 host.context().registerService(PluginLoader.class, plugins, null);
                 host.context().registerService(ShippedPlugins.class,
                         new BundlePlugins(env, inst.home(), host, plugins, set, this::debug), null);
                 if (eager) {
                     plugins.startAllStrictly();
-                    debug("resolved and started all " + bundles.size() + " bundles (" + EAGER_VARIABLE + "=all)");
+                    debug("resolved and started all " + set.bundles().size() + " bundles (" + EAGER_VARIABLE + "=all)");
                 } else {
+                    if (command instanceof EngineCommand.PluginsList) {
+                        plugins.installAll(); // it shows every bundle of the set and its state
+                    }
                     int n = plugins.startCore();
-                    debug("resolved and started " + n + " core bundles; " + (bundles.size() - n)
-                            + " plugin bundles stay installed until the engine needs them");
+                    debug("resolved and started " + n + " core bundles; the other "
+                            + (set.bundles().size() - n) + " are installed when the engine needs them");
                 }
                 app = host.awaitService(Application.class, applicationTimeout);
                 if (app == null) {
@@ -279,6 +281,14 @@ public final class Main {
             debug("engine service ready");
             try {
                 int code = signals.run(app, () -> app.run(command, info));
+                if (!eager) {
+                    long t0 = System.nanoTime();
+                    int trimmed = plugins.trim();
+                    if (trimmed > 0) {
+                        debug("uninstalled " + trimmed + " bundles only the whole-set install needed ("
+                                + Math.round((System.nanoTime() - t0) / 1e6) + " ms; the storage keeps what runs use)");
+                    }
+                }
                 if (debug) {
                     List<String> started = plugins.startedPlugins();
                     debug("engine returned " + code + "; plugin bundles started: "

@@ -120,29 +120,48 @@ public final class PluginHost implements AutoCloseable {
      * @throws PluginSetException when a jar is not a bundle or not the locked name/version
      */
     public List<Bundle> install(VerifiedPluginSet set) throws PluginSetException {
-        BundleContext ctx = context();
-        Map<String, VerifiedBundle> wanted = new HashMap<>();
-        for (VerifiedBundle vb : set.bundles()) {
-            wanted.put(vb.location(), vb);
-        }
-        // strangers go, and so do cached bundles that are not the jar locked at their location (a
-        // damaged storage): all before any install, so that no name/version clash with them is possible
-        for (Bundle b : ctx.getBundles()) {
-            VerifiedBundle vb = wanted.get(b.getLocation());
-            if (b.getBundleId() != 0 && (vb == null || !isLocked(vb, b))) {
-                try {
-                    b.uninstall();
-                } catch (BundleException e) {
-                    throw new PluginSetException("cannot remove stale bundle " + b.getLocation()
-                            + " from the framework cache; delete the aetherflow cache directory", e);
-                }
-            }
-        }
+        prepare(set);
         List<Bundle> out = new ArrayList<>();
         for (VerifiedBundle vb : set.bundles()) {
             out.add(install(vb));
         }
         return out;
+    }
+
+    /**
+     * Cleans what a warm storage reloaded: uninstalls strangers (bundles the lock does not name at their
+     * location, copies of an earlier process) and cached bundles that are not the jar locked at their
+     * location (a damaged storage), all before any install, so that no name/version clash with them is
+     * possible; keeps the rest installed ({@link LazyPlugins} installs more on demand).
+     *
+     * @param set the verified set
+     * @return the cached bundles that stay, by location
+     * @throws PluginSetException when a stale bundle cannot be removed
+     */
+    public Map<String, Bundle> prepare(VerifiedPluginSet set) throws PluginSetException {
+        BundleContext ctx = context();
+        Map<String, VerifiedBundle> wanted = new HashMap<>();
+        for (VerifiedBundle vb : set.bundles()) {
+            wanted.put(vb.location(), vb);
+        }
+        Map<String, Bundle> kept = new HashMap<>();
+        for (Bundle b : ctx.getBundles()) {
+            VerifiedBundle vb = wanted.get(b.getLocation());
+            if (b.getBundleId() == 0) {
+                continue;
+            }
+            if (vb != null && isLocked(vb, b)) {
+                kept.put(b.getLocation(), b);
+                continue;
+            }
+            try {
+                b.uninstall();
+            } catch (BundleException e) {
+                throw new PluginSetException("cannot remove stale bundle " + b.getLocation()
+                        + " from the framework cache; delete the aetherflow cache directory", e);
+            }
+        }
+        return kept;
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.aetherflow.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,36 +8,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParserFactory;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
-import org.xml.sax.Attributes;
-import org.xml.sax.SAXException;
-import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Which services each installed bundle declares, known without resolving or starting it: the
- * {@code Provide-Capability: osgi.service} header (from the installed revision) and the Declarative
- * Services descriptors named by {@code Service-Component} (their {@code <provide>} interfaces and
- * {@code <property>}/{@code <properties>} values). Parsing the descriptors costs an XML parser, so
- * their result is cached in the cache directory per jar SHA-256 ({@code plugin-index/<set-hash>.txt});
- * a jar's content decides its declarations, so a cached line can only be stale when the jar changed,
- * and then its digest (verified against the lock before this runs) differs.
+ * What each bundle of a set declares and needs, known without installing it ({@link JarDescription}):
+ * the services it declares, whether it is the component runtime, which other bundles of the set it needs
+ * to resolve (the providers of every capability its resolve-time requirements can match, optional ones
+ * included, and the fragments that attach to it) and which ones export the packages its
+ * {@code DynamicImport-Package} names. Reading the jars costs a manifest and XML parser, so the result is
+ * cached in the cache directory per plugin set ({@code plugin-index/<set-hash>.txt}) and per jar SHA-256:
+ * a jar's content decides what it declares and requires, and the set decides who provides it, so a cached
+ * line can only be stale when the jar changed, and then its digest (verified against the lock before
+ * this runs) differs and the file is not used.
  */
 final class PluginIndex {
 
     /** First line of the cache file. */
-    static final String FORMAT = "aetherflow-plugin-index 1";
+    static final String FORMAT = "aetherflow-plugin-index 2";
 
     /**
      * One declared service.
@@ -57,15 +52,46 @@ final class PluginIndex {
         }
     }
 
-    private final Map<Bundle, List<Declared>> declared;
-
-    private PluginIndex(Map<Bundle, List<Declared>> declared) {
-        this.declared = declared;
+    /**
+     * What one jar is, by digest.
+     *
+     * @param declared the services it declares
+     * @param extender true for the Declarative Services runtime
+     * @param needs digests of the bundles of the set it needs to resolve
+     * @param dynamic digests of the bundles exporting a package its {@code DynamicImport-Package} names
+     *     (exactly or by a {@code prefix.*} pattern; a bare {@code *} names none)
+     */
+    record Entry(List<Declared> declared, boolean extender, Set<String> needs, Set<String> dynamic) {
     }
 
-    /** @return every installed bundle with what it declares, in install order */
-    Map<Bundle, List<Declared>> all() {
-        return declared;
+    /**
+     * One bundle of the index.
+     *
+     * @param location its framework location
+     * @param sha256 its jar's digest
+     * @param symbolicName its symbolic name
+     * @param entry what it declares and needs
+     */
+    record Unit(String location, String sha256, String symbolicName, Entry entry) {
+    }
+
+    private final Map<String, Unit> units;
+
+    private PluginIndex(Map<String, Unit> units) {
+        this.units = units;
+    }
+
+    /** @return every bundle by location, in lock (then install) order */
+    Map<String, Unit> units() {
+        return units;
+    }
+
+    /**
+     * @param location a framework location
+     * @return its unit, or null
+     */
+    Unit unit(String location) {
+        return units.get(location);
     }
 
     /**
@@ -73,224 +99,144 @@ final class PluginIndex {
      * @return an index of both (this one's bundles first)
      */
     PluginIndex plus(PluginIndex more) {
-        Map<Bundle, List<Declared>> all = new LinkedHashMap<>(declared);
-        all.putAll(more.declared);
+        Map<String, Unit> all = new LinkedHashMap<>(units);
+        all.putAll(more.units);
         return new PluginIndex(all);
     }
 
     /**
-     * @param b an installed bundle
-     * @return what it declares (empty for an unknown bundle)
+     * The bundles that must be installed to resolve the given ones: them, the bundles they need,
+     * transitively, and (with {@code dynamic}) the exporters of the packages their dynamic imports name.
+     *
+     * @param roots locations of this index
+     * @param dynamic true to add the exporters of the packages that the dynamic imports of the bundles in the
+     *     closure name (and what they need)
+     * @return the locations, in index order
      */
-    List<Declared> of(Bundle b) {
-        return declared.getOrDefault(b, List.of());
+    Set<String> closure(Collection<String> roots, boolean dynamic) {
+        Map<String, String> bySha = new HashMap<>();
+        units.values().forEach(u -> bySha.putIfAbsent(u.sha256(), u.location()));
+        Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            String loc = todo.pop();
+            Unit u = units.get(loc);
+            if (u == null || !seen.add(loc)) {
+                continue;
+            }
+            List<String> next = new ArrayList<>(u.entry().needs());
+            if (dynamic) {
+                next.addAll(u.entry().dynamic());
+            }
+            for (String sha : next) {
+                String l = bySha.get(sha);
+                if (l != null) {
+                    todo.push(l);
+                }
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String loc : units.keySet()) {
+            if (seen.contains(loc)) {
+                out.add(loc);
+            }
+        }
+        return out;
     }
 
     /**
-     * Builds the index of installed bundles.
+     * Builds the index of a verified set (locations: {@link VerifiedBundle#location()}).
      *
-     * @param bundles the installed bundles with their verified jar digests
-     * @param cacheFile where the descriptor declarations are remembered, or null for no cache
-     * @param debug receives one line on a cache miss
+     * @param set the verified set
+     * @param cacheFile where the index of this set is remembered, or null for no cache
+     * @param debug receives one line when the jars were read
      * @return the index
+     * @throws PluginSetException when a jar's manifest cannot be read
      */
-    static PluginIndex build(Map<Bundle, String> bundles, Path cacheFile, Consumer<String> debug) {
-        Map<String, List<Declared>> cached = cacheFile == null ? Map.of() : read(cacheFile);
-        Map<String, List<Declared>> components = new LinkedHashMap<>();
-        int parsed = 0;
-        Map<Bundle, List<Declared>> out = new LinkedHashMap<>();
-        for (Map.Entry<Bundle, String> e : bundles.entrySet()) {
-            Bundle b = e.getKey();
-            List<Declared> ds = cached.get(e.getValue());
-            if (ds == null) {
-                ds = components(b);
-                parsed++;
+    static PluginIndex build(VerifiedPluginSet set, Path cacheFile, Consumer<String> debug) throws PluginSetException {
+        Map<String, VerifiedBundle> byLocation = new LinkedHashMap<>();
+        for (VerifiedBundle vb : set.bundles()) {
+            byLocation.put(vb.location(), vb);
+        }
+        return build(byLocation, cacheFile, debug);
+    }
+
+    /**
+     * Builds the index of a set of verified jars, from the cache file when it describes every one of them.
+     *
+     * @param bundles the verified jars by framework location, in lock order
+     * @param cacheFile where the index of this set is remembered, or null for no cache
+     * @param debug receives one line when the jars were read
+     * @return the index
+     * @throws PluginSetException when a jar's manifest cannot be read
+     */
+    static PluginIndex build(Map<String, VerifiedBundle> bundles, Path cacheFile, Consumer<String> debug)
+            throws PluginSetException {
+        Map<String, Entry> cached = cacheFile == null ? Map.of() : read(cacheFile);
+        Set<String> digests = new java.util.HashSet<>();
+        bundles.values().forEach(vb -> digests.add(vb.entry().sha256()));
+        boolean complete = cached.keySet().containsAll(digests) && cached.values().stream().allMatch(e ->
+                digests.containsAll(e.needs()) && digests.containsAll(e.dynamic()));
+        Map<String, Entry> entries = complete ? cached : describe(bundles);
+        if (!complete) {
+            debug.accept("read the manifests and component descriptors of " + bundles.size() + " bundles (plugin index cache "
+                    + (cached.isEmpty() ? "empty" : "incomplete") + ")");
+            if (cacheFile != null) {
+                CacheDirs.replaceCacheFile(cacheFile, format(entries));
             }
-            components.put(e.getValue(), ds);
-            List<Declared> all = new ArrayList<>(ds);
-            all.addAll(capabilities(b));
-            out.put(b, List.copyOf(all));
         }
-        if (parsed > 0 && cacheFile != null) {
-            debug.accept("read the component descriptors of " + parsed + " bundles (plugin index cache "
-                    + (cached.isEmpty() ? "empty" : "partial") + ")");
-            CacheDirs.replaceCacheFile(cacheFile, format(components));
-        }
+        Map<String, Unit> out = new LinkedHashMap<>();
+        bundles.forEach((loc, vb) -> out.put(loc, new Unit(loc, vb.entry().sha256(), vb.entry().symbolicName(),
+                entries.get(vb.entry().sha256()))));
         return new PluginIndex(out);
     }
 
-    /** Services of {@code Provide-Capability: osgi.service}, as the framework parsed them at install. */
-    static List<Declared> capabilities(Bundle b) {
-        BundleRevision rev = b.adapt(BundleRevision.class);
-        if (rev == null) {
-            return List.of();
+    /** Reads every jar and finds, for each, the bundles of the set that provide what it requires. */
+    static Map<String, Entry> describe(Map<String, VerifiedBundle> bundles) throws PluginSetException {
+        List<String> shas = new ArrayList<>();
+        List<JarDescription> jars = new ArrayList<>();
+        for (VerifiedBundle vb : bundles.values()) {
+            shas.add(vb.entry().sha256());
+            jars.add(JarDescription.of(vb.file()));
         }
-        List<Declared> out = new ArrayList<>();
-        for (BundleCapability c : rev.getDeclaredCapabilities("osgi.service")) {
-            Map<String, Object> props = new HashMap<>(c.getAttributes());
-            Object oc = props.remove(Constants.OBJECTCLASS);
-            List<String> names = new ArrayList<>();
-            if (oc instanceof Collection<?> col) {
-                col.forEach(o -> names.add(String.valueOf(o)));
-            } else if (oc != null) {
-                names.add(String.valueOf(oc));
-            }
-            if (!names.isEmpty()) {
-                props.replaceAll((k, v) -> v instanceof List<?> l ? l.stream().map(String::valueOf).toArray(String[]::new) : v);
-                out.add(new Declared(List.copyOf(names), Map.copyOf(props)));
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (int i = 0; i < jars.size(); i++) {
+            out.put(shas.get(i), new Entry(jars.get(i).declared(), jars.get(i).extender(), new java.util.TreeSet<>(),
+                    new java.util.TreeSet<>()));
+        }
+        for (int i = 0; i < jars.size(); i++) {
+            Entry e = out.get(shas.get(i));
+            for (BundleRequirement r : jars.get(i).requirements()) {
+                String effective = r.getDirectives().get(Constants.EFFECTIVE_DIRECTIVE);
+                if (effective != null && !Constants.EFFECTIVE_RESOLVE.equals(effective)) {
+                    continue; // not seen by the resolver (e.g. osgi.service requirements: effective:=active)
+                }
+                boolean dynamic = "dynamic".equals(r.getDirectives().get(Constants.RESOLUTION_DIRECTIVE));
+                if (dynamic && "*".equals(DynamicImports.packageOf(r.getDirectives().get(Constants.FILTER_DIRECTIVE)))) {
+                    continue;
+                }
+                for (int k = 0; k < jars.size(); k++) {
+                    if (k == i || !provides(jars.get(k), r)) {
+                        continue;
+                    }
+                    (dynamic ? e.dynamic() : e.needs()).add(shas.get(k));
+                    if (BundleRevision.HOST_NAMESPACE.equals(r.getNamespace())) {
+                        out.get(shas.get(k)).needs().add(shas.get(i)); // a host resolves with its fragments attached
+                    }
+                }
             }
         }
+        out.replaceAll((k, e) -> new Entry(e.declared(), e.extender(), Set.copyOf(e.needs()), Set.copyOf(e.dynamic())));
         return out;
     }
 
-    /** Services of the bundle's Declarative Services components (enabled, non-factory ones). */
-    static List<Declared> components(Bundle b) {
-        String header = b.getHeaders("").get("Service-Component");
-        if (header == null || header.isBlank()) {
-            return List.of();
-        }
-        List<Declared> out = new ArrayList<>();
-        for (String path : header.split(",")) {
-            path = path.strip();
-            int semi = path.indexOf(';');
-            path = (semi >= 0 ? path.substring(0, semi) : path).strip();
-            if (path.isEmpty()) {
-                continue;
-            }
-            int slash = path.lastIndexOf('/');
-            String dir = slash >= 0 ? path.substring(0, slash) : "/";
-            String pattern = path.substring(slash + 1);
-            // not findEntries: it would resolve the bundle (it searches fragments too)
-            List<URL> found = new ArrayList<>();
-            if (pattern.contains("*")) {
-                java.util.regex.Pattern glob = java.util.regex.Pattern.compile(
-                        ("\\Q" + pattern + "\\E").replace("*", "\\E.*\\Q"));
-                Enumeration<String> paths = b.getEntryPaths(dir);
-                while (paths != null && paths.hasMoreElements()) {
-                    String p = paths.nextElement();
-                    String name = p.substring(p.lastIndexOf('/', p.length() - 2) + 1);
-                    if (!p.endsWith("/") && glob.matcher(name).matches()) {
-                        found.add(b.getEntry(p));
-                    }
-                }
-            } else {
-                URL u = b.getEntry(path);
-                if (u != null) {
-                    found.add(u);
-                }
-            }
-            for (URL u : found) {
-                out.addAll(parse(b, u));
+    private static boolean provides(JarDescription jar, BundleRequirement r) {
+        for (BundleCapability c : jar.capabilities()) {
+            if (c.getNamespace().equals(r.getNamespace()) && r.matches(c)) {
+                return true;
             }
         }
-        return out;
-    }
-
-    private static List<Declared> parse(Bundle b, URL descriptor) {
-        List<Declared> out = new ArrayList<>();
-        try (InputStream in = descriptor.openStream()) {
-            SAXParserFactory f = SAXParserFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.newSAXParser().parse(in, new ComponentHandler(b, out));
-        } catch (IOException | SAXException | ParserConfigurationException | RuntimeException e) {
-            // an unreadable descriptor: SCR will say so when the bundle starts; the bundle is then found
-            // only by the start-everything fallback
-            return List.of();
-        }
-        return out;
-    }
-
-    /** Reads {@code <component>} elements of one descriptor (several per file are allowed). */
-    private static final class ComponentHandler extends DefaultHandler {
-        private final Bundle bundle;
-        private final List<Declared> out;
-        private boolean inComponent;
-        private boolean skip;
-        private final List<String> provides = new ArrayList<>();
-        private final Map<String, Object> props = new LinkedHashMap<>();
-        private String propName;
-        private String propType;
-        private StringBuilder text;
-
-        ComponentHandler(Bundle bundle, List<Declared> out) {
-            this.bundle = bundle;
-            this.out = out;
-        }
-
-        @Override
-        public void startElement(String uri, String localName, String qName, Attributes a) {
-            switch (localName) {
-                case "component" -> {
-                    inComponent = true;
-                    skip = "false".equals(a.getValue("enabled")) || a.getValue("factory") != null;
-                    provides.clear();
-                    props.clear();
-                }
-                case "provide" -> {
-                    if (inComponent && a.getValue("interface") != null) {
-                        provides.add(a.getValue("interface").strip());
-                    }
-                }
-                case "property" -> {
-                    propName = a.getValue("name");
-                    propType = a.getValue("type") == null ? "String" : a.getValue("type");
-                    String value = a.getValue("value");
-                    if (value != null && propName != null) {
-                        props.put(propName, typed(propType, value.strip()));
-                        propName = null;
-                    } else {
-                        text = new StringBuilder();
-                    }
-                }
-                case "properties" -> readProperties(a.getValue("entry"));
-                default -> {
-                    // implementation, reference, ...: not needed to find the component
-                }
-            }
-        }
-
-        private void readProperties(String entry) {
-            URL u = entry == null ? null : bundle.getEntry(entry);
-            if (u == null) {
-                return;
-            }
-            Properties p = new Properties();
-            try (InputStream in = u.openStream()) {
-                p.load(in);
-            } catch (IOException e) {
-                return;
-            }
-            p.forEach((k, v) -> props.putIfAbsent(String.valueOf(k), String.valueOf(v)));
-        }
-
-        @Override
-        public void characters(char[] ch, int start, int length) {
-            if (text != null) {
-                text.append(ch, start, length);
-            }
-        }
-
-        @Override
-        public void endElement(String uri, String localName, String qName) {
-            if (localName.equals("property") && text != null) {
-                if (propName != null) {
-                    List<Object> values = new ArrayList<>();
-                    for (String line : text.toString().split("\r?\n")) {
-                        if (!line.isBlank()) {
-                            values.add(typed(propType, line.strip()));
-                        }
-                    }
-                    props.put(propName, array(propType, values));
-                }
-                text = null;
-                propName = null;
-            } else if (localName.equals("component")) {
-                if (!skip && !provides.isEmpty()) {
-                    out.add(new Declared(List.copyOf(provides), Map.copyOf(props)));
-                }
-                inComponent = false;
-            }
-        }
+        return false;
     }
 
     static Object typed(String type, String value) {
@@ -311,20 +257,21 @@ final class PluginIndex {
         }
     }
 
-    private static Object array(String type, List<Object> values) {
+    static Object array(String type, List<Object> values) {
         if (values.stream().allMatch(v -> v instanceof String)) {
             return values.toArray(new String[0]);
         }
         return values.toArray();
     }
 
-    // --- cache file: "B sha256" then "S objectClass..." and "P name type value..." lines, each token URL-encoded
+    // --- cache file: "B sha256" then "S objectClass..." and "P name type value..." lines (declared services),
+    // "X" (the component runtime), "N sha256..." (needs), "D sha256..." (dynamic-import exporters); tokens URL-encoded
 
-    static String format(Map<String, List<Declared>> bySha) {
+    static String format(Map<String, Entry> bySha) {
         StringBuilder sb = new StringBuilder(FORMAT).append('\n');
-        bySha.forEach((sha, list) -> {
+        bySha.forEach((sha, entry) -> {
             sb.append("B ").append(sha).append('\n');
-            for (Declared d : list) {
+            for (Declared d : entry.declared()) {
                 sb.append('S');
                 d.objectClass().forEach(o -> sb.append(' ').append(enc(o)));
                 sb.append('\n');
@@ -338,6 +285,14 @@ final class PluginIndex {
                     sb.append('\n');
                 });
             }
+            if (entry.extender()) {
+                sb.append("X\n");
+            }
+            sb.append('N');
+            new java.util.TreeSet<>(entry.needs()).forEach(n -> sb.append(' ').append(n));
+            sb.append("\nD");
+            new java.util.TreeSet<>(entry.dynamic()).forEach(n -> sb.append(' ').append(n));
+            sb.append('\n');
         });
         return sb.toString();
     }
@@ -346,7 +301,11 @@ final class PluginIndex {
         return o instanceof String ? "String" : o.getClass().getSimpleName();
     }
 
-    static Map<String, List<Declared>> read(Path file) {
+    /**
+     * @param file a cache file
+     * @return its entries by jar digest; empty when it is missing, of another format or damaged
+     */
+    static Map<String, Entry> read(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -356,19 +315,26 @@ final class PluginIndex {
         if (lines.isEmpty() || !lines.get(0).equals(FORMAT)) {
             return Map.of();
         }
-        Map<String, List<Declared>> out = new HashMap<>();
+        Map<String, Entry> out = new HashMap<>();
         try {
+            String sha = null;
             List<Declared> current = null;
             List<String> classes = null;
             Map<String, Object> props = null;
+            boolean extender = false;
+            Set<String> needs = null;
             for (String line : lines.subList(1, lines.size())) {
                 String[] t = line.split(" ");
                 switch (t[0]) {
                     case "B" -> {
-                        flush(current, classes, props);
+                        if (sha != null) {
+                            throw new IllegalArgumentException("block without D line");
+                        }
+                        sha = t[1];
                         current = new ArrayList<>();
                         classes = null;
-                        out.put(t[1], current);
+                        extender = false;
+                        needs = null;
                     }
                     case "S" -> {
                         flush(current, classes, props);
@@ -387,14 +353,27 @@ final class PluginIndex {
                         }
                         props.put(dec(t[1]), isArray ? array(type, values) : values.get(0));
                     }
+                    case "X" -> extender = true;
+                    case "N" -> needs = Set.of(java.util.Arrays.copyOfRange(t, 1, t.length));
+                    case "D" -> {
+                        if (needs == null) {
+                            throw new IllegalArgumentException("block without N line");
+                        }
+                        flush(current, classes, props);
+                        out.put(sha, new Entry(List.copyOf(current), extender, needs,
+                                Set.of(java.util.Arrays.copyOfRange(t, 1, t.length))));
+                        sha = null;
+                        classes = null;
+                    }
                     default -> throw new IllegalArgumentException(line);
                 }
             }
-            flush(current, classes, props);
+            if (sha != null) {
+                throw new IllegalArgumentException("truncated");
+            }
         } catch (RuntimeException e) {
             return Map.of(); // damaged: rebuilt and rewritten
         }
-        out.replaceAll((k, v) -> List.copyOf(v));
         return out;
     }
 

@@ -51,11 +51,8 @@ class BundlePluginsTest {
         Path lockFile = Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
         VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(), JarHashes.uncached());
         try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(new ByteArrayOutputStream(), true))) {
-            List<Bundle> bundles = host.install(set);
-            Map<Bundle, String> digests = new LinkedHashMap<>();
-            digests.put(bundles.get(0), entries.get(0).sha256());
-            LazyPlugins plugins = new LazyPlugins(host, bundles, PluginIndex.build(digests, null, debug::add), w -> { },
-                    debug::add, Duration.ofSeconds(2));
+            LazyPlugins plugins = new LazyPlugins(host, set, host.prepare(set), PluginIndex.build(set, null, debug::add),
+                    JarHashes.uncached(), w -> { }, debug::add, Duration.ofSeconds(2));
             check.run(new BundlePlugins(Map.of(), home, host, plugins, set, debug::add), plugins, host);
         }
     }
@@ -76,8 +73,10 @@ class BundlePluginsTest {
         return new ShippedPlugins.Request("b1", Path.of("m.yaml"), List.of(shipped), shipped.resolve("plugins.lock"), enterprise);
     }
 
+    /** @return how many asset-bundle copies the framework holds (locked bundles may be installed on demand meanwhile) */
     private static int count(PluginHost host) {
-        return host.context().getBundles().length;
+        return (int) java.util.Arrays.stream(host.context().getBundles())
+                .filter(b -> b.getLocation().startsWith(PluginHost.COPY_PREFIX)).count();
     }
 
     @Test
@@ -93,6 +92,8 @@ class BundlePluginsTest {
             assertEquals(Set.of("shipped"), plugins.declared(Runnable.class.getName(), "kind"));
             Bundle b = host.context().getBundle(PluginHost.COPY_PREFIX + shipped.resolve("p.jar").toUri());
             assertEquals(Bundle.RESOLVED, b.getState(), "resolved at once, started only when needed");
+            assertEquals(Bundle.RESOLVED, host.context().getBundle(home.resolve("bundles/io.lib.jar").toUri().toString()
+                    .replaceFirst("^", "reference:")).getState(), "the locked library it imports was installed for it");
             assertTrue(plugins.load(Runnable.class.getName(), "(kind=shipped)"));
             assertEquals(Bundle.ACTIVE, b.getState());
             int n = count(host);
@@ -140,6 +141,25 @@ class BundlePluginsTest {
     }
 
     @Test
+    void anEnterpriseRequestWithholdsAnAmbientPluginThatWasNeverInstalled() throws Exception {
+        Path ambientDir = Files.createDirectories(home.resolve("ambient"));
+        Path amb = plugin(ambientDir.resolve("amb.jar"), "io.ambient", "amb", "org.osgi.framework");
+        List<LockedBundle> entries = List.of(new LockedBundle("io.ambient", "1.0.0", Sha256.ofFile(amb), "plugin-path:amb.jar", null));
+        Path lockFile = Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
+        VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(ambientDir), JarHashes.uncached());
+        try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(new ByteArrayOutputStream(), true))) {
+            LazyPlugins plugins = new LazyPlugins(host, set, host.prepare(set), PluginIndex.build(set, null, debug::add),
+                    JarHashes.uncached(), w -> { }, debug::add, Duration.ofSeconds(2));
+            new BundlePlugins(Map.of(), home, host, plugins, set, debug::add).load(request(true));
+            String msg = assertThrows(PluginLoadException.class,
+                    () -> plugins.load(Runnable.class.getName(), "(kind=amb)")).getMessage();
+            assertTrue(msg.startsWith("the service java.lang.Runnable (kind=amb) is declared only by plugin bundle io.ambient"
+                    + " 1.0.0, which comes from the ambient AETHERFLOW_PLUGIN_PATHS"), msg);
+            assertNull(host.context().getBundle(set.bundles().get(0).location()), "withheld before it was ever installed");
+        }
+    }
+
+    @Test
     void anEnterpriseRequestWithholdsTheAmbientPlugins() throws Exception {
         Path ambientDir = Files.createDirectories(home.resolve("ambient"));
         Path amb = plugin(ambientDir.resolve("amb.jar"), "io.ambient", "amb", "org.osgi.framework");
@@ -147,12 +167,12 @@ class BundlePluginsTest {
         Path lockFile = Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
         VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(ambientDir), JarHashes.uncached());
         try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(new ByteArrayOutputStream(), true))) {
-            List<Bundle> bundles = host.install(set);
-            LazyPlugins plugins = new LazyPlugins(host, bundles, PluginIndex.build(Map.of(bundles.get(0), entries.get(0).sha256()),
-                    null, debug::add), w -> { }, debug::add, Duration.ofSeconds(2));
+            LazyPlugins plugins = new LazyPlugins(host, set, host.prepare(set), PluginIndex.build(set, null, debug::add),
+                    JarHashes.uncached(), w -> { }, debug::add, Duration.ofSeconds(2));
             BundlePlugins loader = new BundlePlugins(Map.of(), home, host, plugins, set, debug::add);
             loader.load(request(false));
             assertTrue(plugins.load(Runnable.class.getName(), "(kind=amb)"), "internal_fast: the ambient plugin serves");
+            List<Bundle> bundles = List.of(host.context().getBundle(set.bundles().get(0).location()));
             assertEquals(Bundle.ACTIVE, bundles.get(0).getState());
 
             loader.load(request(true));

@@ -2,6 +2,7 @@ package io.aetherflow.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,23 +105,38 @@ class LazyPluginsTest {
         add("io.unused", Map.of());
     }
 
+    /** The installed bundles by symbolic name (null: not installed). */
+    private interface Bundles {
+        Bundle get(String symbolicName);
+    }
+
     private interface Check {
-        void run(LazyPlugins plugins, Map<String, Bundle> byName) throws Exception;
+        void run(LazyPlugins plugins, Bundles byName) throws Exception;
+    }
+
+    private VerifiedPluginSet set() throws Exception {
+        Path lockFile = Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
+        return LockVerifier.verify(home, PluginLock.read(lockFile), List.of(), JarHashes.uncached());
     }
 
     private void withHost(Check check) throws Exception {
-        Path lockFile = Files.writeString(home.resolve("plugins.lock"), PluginLock.format(entries, "test"));
-        VerifiedPluginSet set = LockVerifier.verify(home, PluginLock.read(lockFile), List.of(), JarHashes.uncached());
-        try (PluginHost host = PluginHost.boot(storage, true, new PrintStream(log, true))) {
-            List<Bundle> bundles = host.install(set);
-            Map<Bundle, String> digests = new LinkedHashMap<>();
-            Map<String, Bundle> byName = new LinkedHashMap<>();
-            for (int i = 0; i < bundles.size(); i++) {
-                digests.put(bundles.get(i), set.bundles().get(i).entry().sha256());
-                byName.put(bundles.get(i).getSymbolicName(), bundles.get(i));
-            }
-            PluginIndex index = PluginIndex.build(digests, cache.resolve("index.txt"), debug::add);
-            check.run(new LazyPlugins(host, bundles, index, warnings::add, debug::add, Duration.ofMillis(500)), byName);
+        withHost(true, check);
+    }
+
+    /** As the launcher does: the storage's bundles kept, the index built from the jars, nothing else installed. */
+    private void withHost(boolean clean, Check check) throws Exception {
+        VerifiedPluginSet set = set();
+        try (PluginHost host = PluginHost.boot(storage, clean, new PrintStream(log, true))) {
+            Map<String, Bundle> cached = host.prepare(set);
+            PluginIndex index = PluginIndex.build(set, cache.resolve("index.txt"), debug::add);
+            check.run(new LazyPlugins(host, set, cached, index, JarHashes.uncached(), warnings::add, debug::add, Duration.ofMillis(500)), bsn -> {
+                for (Bundle b : host.context().getBundles()) {
+                    if (bsn.equals(b.getSymbolicName())) {
+                        return b;
+                    }
+                }
+                return null;
+            });
         }
     }
 
@@ -136,8 +152,10 @@ class LazyPluginsTest {
             assertState(Bundle.ACTIVE, b.get("io.scr"));
             assertState(Bundle.ACTIVE, b.get("io.aetherflow.core.runtime"));
             assertState(Bundle.ACTIVE, b.get("io.core.lib"));
+            assertEquals(Set.of("io.scr", "io.aetherflow.core.runtime", "io.core.lib"), Set.copyOf(plugins.installedNames()),
+                    "the plugin bundles are not even installed");
             for (String plugin : List.of("io.plugin.a", "io.lib.a", "io.dyn", "io.plugin.b", "io.broken", "io.unused")) {
-                assertState(Bundle.INSTALLED, b.get(plugin));
+                assertNull(b.get(plugin), plugin);
             }
             assertEquals(List.of(), plugins.startedPlugins());
         });
@@ -151,9 +169,12 @@ class LazyPluginsTest {
             assertTrue(plugins.load(Runnable.class.getName(), "(kind=a)"));
             assertState(Bundle.ACTIVE, b.get("io.plugin.a"));
             assertState(Bundle.ACTIVE, b.get("io.lib.a"));
-            // a dynamic import's exporter (a JDBC driver) is wired on first use, not started with the importer
+            // a dynamic import's exporter (a JDBC driver) is installed with the importer, wired on first use, not started
             assertState(Bundle.INSTALLED, b.get("io.dyn"));
-            assertState(Bundle.INSTALLED, b.get("io.plugin.b"));
+            assertNull(b.get("io.plugin.b"));
+            assertNull(b.get("io.unused"));
+            assertTrue(debug.stream().anyMatch(l -> l.startsWith("installed 3 bundles (io.dyn, io.lib.a, io.plugin.a) in ")),
+                    debug.toString());
             assertEquals(Set.of("io.plugin.a", "io.lib.a"), Set.copyOf(plugins.startedPlugins()));
             assertTrue(debug.stream().anyMatch(l -> l.startsWith("started 2 bundles for (&(objectClass=java.lang.Runnable)(kind=a))")),
                     debug.toString());
@@ -169,7 +190,8 @@ class LazyPluginsTest {
         standardSet();
         withHost((plugins, b) -> {
             plugins.startCore();
-            plugins.withhold(Map.of(b.get("io.unused"), "is withheld for the test"));
+            plugins.withhold(Map.of(home.resolve("bundles/io.unused.jar").toUri().toString().replaceFirst("^", "reference:"),
+                    "is withheld for the test"));
             assertTrue(plugins.load(Runnable.class.getName(), "(kind=a)"));
             assertState(Bundle.ACTIVE, b.get("io.plugin.a"));
             assertState(Bundle.RESOLVED, b.get("io.dyn"));
@@ -204,18 +226,96 @@ class LazyPluginsTest {
     }
 
     @Test
+    void theEagerStartInstallsEverythingAndRefusesASetThatDoesNotResolve() throws Exception {
+        standardSet();
+        withHost((plugins, b) -> {
+            String msg = assertThrows(PluginSetException.class, plugins::startAllStrictly).getMessage();
+            assertTrue(msg.startsWith("plugin set does not resolve: io.broken 1.0.0 (io.broken.jar): missing requirement"), msg);
+            assertEquals(10, plugins.installedNames().size(), plugins.installedNames().toString());
+            assertState(Bundle.RESOLVED, b.get("io.unused"));
+        });
+    }
+
+    @Test
+    void bundlesInstalledOnDemandStayInTheStorageForTheNextLaunch() throws Exception {
+        standardSet();
+        withHost((plugins, b) -> {
+            plugins.startCore();
+            assertTrue(plugins.load(Runnable.class.getName(), "(kind=b)"));
+        });
+        debug.clear();
+        withHost(false, (plugins, b) -> {
+            assertEquals(Set.of("io.scr", "io.aetherflow.core.runtime", "io.core.lib", "io.plugin.b"),
+                    Set.copyOf(plugins.installedNames()));
+            plugins.startCore();
+            assertTrue(plugins.load(Runnable.class.getName(), "(kind=b)"));
+            assertTrue(debug.stream().noneMatch(l -> l.startsWith("installed ")), "nothing to install: " + debug);
+            assertEquals(List.of("io.plugin.b"), plugins.startedPlugins());
+        });
+    }
+
+    @Test
+    void aJarChangedAfterTheLaunchVerifiedItIsNotInstalled() throws Exception {
+        standardSet();
+        withHost((plugins, b) -> {
+            plugins.startCore();
+            Files.write(home.resolve("bundles/io.plugin.b.jar"), new byte[] {'P', 'K', 5, 6}, java.nio.file.StandardOpenOption.APPEND);
+            String msg = assertThrows(PluginLoadException.class, () -> plugins.load(Runnable.class.getName(), "(kind=b)"))
+                    .getMessage();
+            assertTrue(msg.startsWith("bundle io.plugin.b 1.0.0 (bundles/io.plugin.b.jar) changed since the launch verified it"
+                    + " (sha256 "), msg);
+            assertNull(b.get("io.plugin.b"));
+        });
+    }
+
+    @Test
+    void aFragmentIsInstalledWithItsHost() throws Exception {
+        standardSet();
+        add("io.frag", Map.of(), "Fragment-Host", "io.plugin.b", "Export-Package", "p.frag");
+        withHost((plugins, b) -> {
+            plugins.startCore();
+            assertNull(b.get("io.frag"));
+            assertTrue(plugins.load(Runnable.class.getName(), "(kind=b)"));
+            assertState(Bundle.RESOLVED, b.get("io.frag"));
+            assertState(Bundle.ACTIVE, b.get("io.plugin.b"));
+        });
+    }
+
+    @Test
+    void whenTheIndexMissesAProviderTheWholeSetIsInstalledAndTheBundleStillStarts() throws Exception {
+        standardSet();
+        withHost((plugins, b) -> { });
+        // an index that names no provider for anything (as if it were incomplete)
+        Path file = cache.resolve("index.txt");
+        Files.writeString(file, Files.readString(file).replaceAll("(?m)^N .*$", "N"));
+        debug.clear();
+        withHost((plugins, b) -> {
+            plugins.startCore();
+            assertTrue(plugins.load(Runnable.class.getName(), "(kind=a)"));
+            assertState(Bundle.ACTIVE, b.get("io.lib.a"));
+            assertTrue(debug.stream().anyMatch(l -> l.startsWith("installed the whole set to resolve")), debug.toString());
+        });
+    }
+
+    @Test
     void startingEverythingSkipsAndReportsABundleThatDoesNotResolveOnce() throws Exception {
         standardSet();
         withHost((plugins, b) -> {
             plugins.startCore();
+            plugins.load(Runnable.class.getName(), "(kind=b)");
             plugins.loadAll();
             plugins.loadAll();
+            assertEquals(10, plugins.installedNames().size(), "everything is installed");
             assertState(Bundle.ACTIVE, b.get("io.unused"));
             assertState(Bundle.ACTIVE, b.get("io.plugin.b"));
             assertState(Bundle.INSTALLED, b.get("io.broken"));
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).startsWith("plugin bundle io.broken 1.0.0 (io.broken.jar) does not resolve and is"
                     + " not used: missing requirement osgi.wiring.package; (osgi.wiring.package=p.missing)"), warnings.get(0));
+            // at the end, what only the whole-set install brought in leaves the storage; what a lookup needed stays
+            assertEquals(6, plugins.trim());
+            assertEquals(Set.of("io.scr", "io.aetherflow.core.runtime", "io.core.lib", "io.plugin.b"),
+                    Set.copyOf(plugins.installedNames()));
         });
     }
 
@@ -223,18 +323,22 @@ class LazyPluginsTest {
     void theIndexIsCachedPerJarDigestAndReadBackTyped() throws Exception {
         standardSet();
         withHost((plugins, b) -> {
-            assertTrue(debug.stream().anyMatch(l -> l.startsWith("read the component descriptors of 10 bundles")), debug.toString());
+            assertTrue(debug.stream().anyMatch(l -> l.startsWith("read the manifests and component descriptors of 10 bundles")),
+                    debug.toString());
         });
-        Map<String, List<PluginIndex.Declared>> cached = PluginIndex.read(cache.resolve("index.txt"));
-        PluginIndex.Declared a = cached.get(entries.get(3).sha256()).get(0);
+        Map<String, PluginIndex.Entry> cached = PluginIndex.read(cache.resolve("index.txt"));
+        PluginIndex.Declared a = cached.get(entries.get(3).sha256()).declared().get(0);
         assertEquals(List.of("java.lang.Runnable"), a.objectClass());
         assertEquals("a", a.properties().get("kind"));
         assertEquals(7, a.properties().get("rank"));
         assertEquals(List.of("x-a", "y-a"), List.of((String[]) a.properties().get("aliases")));
-        assertEquals(List.of(), cached.get(entries.get(8).sha256()), "the disabled component is not cached either");
+        assertEquals(Set.of(entries.get(4).sha256()), cached.get(entries.get(3).sha256()).needs(), "io.plugin.a needs io.lib.a");
+        assertEquals(Set.of(entries.get(5).sha256()), cached.get(entries.get(3).sha256()).dynamic(), "and may import from io.dyn");
+        assertTrue(cached.get(entries.get(0).sha256()).extender());
+        assertEquals(List.of(), cached.get(entries.get(8).sha256()).declared(), "the disabled component is not cached either");
         debug.clear();
         withHost((plugins, b) -> {
-            assertTrue(debug.stream().noneMatch(l -> l.startsWith("read the component descriptors")), debug.toString());
+            assertTrue(debug.stream().noneMatch(l -> l.startsWith("read the manifests")), debug.toString());
             plugins.startCore();
             assertTrue(plugins.load(Runnable.class.getName(), "(&(kind=a)(rank=7))"), "typed from the cache");
         });

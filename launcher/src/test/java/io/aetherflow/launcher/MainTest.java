@@ -205,6 +205,38 @@ class MainTest {
                 + " does not exist"), stderr());
     }
 
+    /** @return the symbolic names of the bundles the (one) shared framework storage holds after the launches */
+    private java.util.Set<String> cachedBundles() throws Exception {
+        Path dir;
+        try (Stream<Path> s = Files.list(cache.resolve("felix"))) {
+            dir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (PluginHost host = PluginHost.boot(dir, false, new PrintStream(err, true))) {
+            for (org.osgi.framework.Bundle b : host.context().getBundles()) {
+                if (b.getBundleId() != 0) {
+                    out.add(b.getSymbolicName());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aRunInstallsOnlyTheCoreBundlesAndTheEagerStartUpAllOfThem() throws Exception {
+        Path extra = TestBundles.bundle(home.resolve("bundles/extra.jar"), "io.extra", "1.0.0");
+        entries.add(new LockedBundle("io.extra", "1.0.0", Sha256.ofFile(extra), "bundles/extra.jar", null));
+        writeLock();
+        Map<String, String> env = env();
+        env.put("AETHERFLOW_LOG_LEVEL", "DEBUG");
+        assertEquals(0, launch(env, "exit", "0"), stderr());
+        assertTrue(stderr().contains("resolved and started 1 core bundles; the other 1 are installed when the engine"
+                + " needs them"), stderr());
+        assertEquals(java.util.Set.of("io.aetherflow.core.runtime"), cachedBundles(), "the unused plugin never entered the framework");
+        assertEquals(0, launch(eager(), "exit", "0"), stderr());
+        assertEquals(java.util.Set.of("io.aetherflow.core.runtime", "io.extra"), cachedBundles());
+    }
+
     @Test
     void unresolvablePluginStopsOnlyTheEagerStartUp() throws Exception {
         Path needy = TestBundles.bundle(home.resolve("bundles/needy.jar"), "io.needy", "1.0.0",
