@@ -14,6 +14,7 @@ import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
 import io.aetherflow.runtime.schedule.FlowFires;
+import io.aetherflow.runtime.yaml.YamlCache;
 import java.time.Clock;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,7 +68,8 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
             return run(r, phases);
         }
         if (command instanceof EngineCommand.Check c) {
-            return new Diagnose(catalog, out, osEnv, cwd, bundles()).withPhases(phases).execute(c);
+            return new Diagnose(catalog, out, osEnv, cwd, bundles()).withPhases(phases)
+                    .withYamlCache(YamlCache.in(cacheDir(), info == null ? null : info.pluginSetHash())).execute(c);
         }
         if (command instanceof EngineCommand.BundleSync b) {
             return bundles().sync(b);

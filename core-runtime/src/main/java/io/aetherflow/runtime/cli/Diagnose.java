@@ -18,6 +18,7 @@ import io.aetherflow.runtime.validate.FlowValidator;
 import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.validate.ValidationReport;
 import io.aetherflow.runtime.yaml.LoadedYaml;
+import io.aetherflow.runtime.yaml.YamlCache;
 import io.aetherflow.runtime.yaml.YamlLoadException;
 import io.aetherflow.runtime.yaml.YamlLoader;
 import java.io.PrintStream;
@@ -37,6 +38,7 @@ public final class Diagnose {
     private final Path cwd;
     private final BundleCommand bundles;
     private StartupPhases phases = StartupPhases.OFF;
+    private YamlCache flows = YamlCache.NONE;
 
     Diagnose(PluginCatalog catalog, PrintStream out, Map<String, String> osEnv, Path cwd, BundleCommand bundles) {
         this.catalog = catalog;
@@ -52,6 +54,15 @@ public final class Diagnose {
      */
     Diagnose withPhases(StartupPhases phases) {
         this.phases = phases;
+        return this;
+    }
+
+    /**
+     * @param flows where loaded flow files are remembered between launches
+     * @return this
+     */
+    Diagnose withYamlCache(YamlCache flows) {
+        this.flows = flows;
         return this;
     }
 
@@ -127,7 +138,7 @@ public final class Diagnose {
     private int report(String command, Path path, Map<String, String> env, boolean json, Set<String> zipDrivers) {
         switch (command) {
             case "validate": {
-                LoadedYaml yaml = YamlLoader.load(path);
+                LoadedYaml yaml = YamlLoader.load(path, flows);
                 phases.phase("flow file loaded");
                 ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(yaml, env);
                 phases.phase("flow validated");
@@ -135,12 +146,12 @@ public final class Diagnose {
                 return report.exitCode();
             }
             case "doctor": {
-                DoctorReport report = Diagnostics.doctor(YamlLoader.load(path), env);
+                DoctorReport report = Diagnostics.doctor(YamlLoader.load(path, flows), env);
                 out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return report.ok() ? ExitCodes.OK : ExitCodes.INVALID;
             }
             default: {
-                ExplainReport report = Diagnostics.explain(YamlLoader.load(path), env);
+                ExplainReport report = Diagnostics.explain(YamlLoader.load(path, flows), env);
                 out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return ExitCodes.OK;
             }

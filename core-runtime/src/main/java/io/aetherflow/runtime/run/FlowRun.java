@@ -38,6 +38,7 @@ import io.aetherflow.runtime.validate.FlowValidator;
 import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.validate.ValidationReport;
 import io.aetherflow.runtime.yaml.LoadedYaml;
+import io.aetherflow.runtime.yaml.YamlCache;
 import io.aetherflow.runtime.yaml.YamlLoader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -145,7 +146,7 @@ public final class FlowRun {
         Path cacheDir = req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env);
         phases.phase("environment and settings read");
         try (StoreAccess.Preload preload = StoreAccess.preload(cacheDir)) {
-            LoadedYaml yaml = YamlLoader.load(req.flowYaml());
+            LoadedYaml yaml = YamlLoader.load(req.flowYaml(), YamlCache.in(cacheDir, req.pluginSetHash()));
             phases.phase("flow file loaded");
             ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(yaml, env);
             phases.phase("flow validated");
