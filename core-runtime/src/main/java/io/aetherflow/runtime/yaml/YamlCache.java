@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -40,6 +43,8 @@ public final class YamlCache {
 
     private static final int MAGIC = 0x41465931; // "AFY1"
     private static final long MAX_SOURCE_BYTES = 16L * 1024 * 1024;
+    /** Record directories of other plugin sets unused this long are deleted when a new set's is made. */
+    static final Duration STALE = Duration.ofDays(30);
 
     private static final byte NULL = 0;
     private static final byte LATIN1 = 1;
@@ -219,7 +224,10 @@ public final class YamlCache {
             out.writeInt(crc(bytes.toByteArray(), bytes.size()));
             out.flush();
             Path record = recordOf(file);
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                pruneOtherSets();
+            }
             tmp = Files.createTempFile(dir, record.getFileName().toString(), ".tmp");
             Files.write(tmp, bytes.toByteArray());
             FileTrees.moveOver(tmp, record);
@@ -233,6 +241,21 @@ public final class YamlCache {
                     // a stray temp file in the cache is harmless
                 }
             }
+        }
+    }
+
+    /** A new plugin set's directory: those of other sets not written for {@link #STALE} go (best effort). */
+    private void pruneOtherSets() {
+        long cutoff = System.currentTimeMillis() - STALE.toMillis();
+        try (Stream<Path> sets = Files.list(dir.getParent())) {
+            for (Path other : (Iterable<Path>) sets::iterator) {
+                if (!other.equals(dir) && Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(other).toMillis() < cutoff) {
+                    FileTrees.delete(other);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an old record directory only takes space
         }
     }
 

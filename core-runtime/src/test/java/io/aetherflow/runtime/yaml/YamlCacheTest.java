@@ -148,6 +148,20 @@ class YamlCacheTest {
     }
 
     @Test
+    void aNewPluginSetDeletesTheRecordsOfSetsUnusedForThirtyDays() throws Exception {
+        Path root = dir.resolve("cache").resolve("flow-cache");
+        Path old = Files.createDirectories(root.resolve("0000000000000000"));
+        Files.writeString(old.resolve("x.bin"), "old");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - YamlCache.STALE.toMillis() - 60_000));
+        Path recent = Files.createDirectories(root.resolve("1111111111111111"));
+        YamlLoader.load(flow("flow.yaml", "a: 1\n"), YamlCache.in(dir.resolve("cache"), SET));
+        assertFalse(Files.exists(old));
+        assertTrue(Files.isDirectory(recent));
+        assertTrue(Files.isDirectory(root.resolve(SET.substring(0, 16))));
+    }
+
+    @Test
     void noCacheWithoutAPluginSetOrDirectory() throws Exception {
         assertFalse(YamlCache.in(null, SET).enabled());
         assertFalse(YamlCache.in(dir, null).enabled());
