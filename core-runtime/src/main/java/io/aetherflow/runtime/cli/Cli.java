@@ -9,10 +9,12 @@ import io.aetherflow.launch.ShippedPlugins;
 import io.aetherflow.runtime.Quote;
 import io.aetherflow.runtime.UserError;
 import io.aetherflow.runtime.bundle.BundleWiring;
+import io.aetherflow.runtime.observe.StartupPhases;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.FlowRun;
 import io.aetherflow.runtime.run.RunRequest;
 import io.aetherflow.runtime.schedule.FlowFires;
+import io.aetherflow.runtime.yaml.YamlCache;
 import java.time.Clock;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,11 +62,14 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
     }
 
     private int dispatch(EngineCommand command) {
+        StartupPhases phases = StartupPhases.of(osEnv, info, err);
+        phases.phase("engine command started");
         if (command instanceof EngineCommand.Run r) {
-            return run(r);
+            return run(r, phases);
         }
         if (command instanceof EngineCommand.Check c) {
-            return new Diagnose(catalog, out, osEnv, cwd, bundles()).execute(c);
+            return new Diagnose(catalog, out, osEnv, cwd, bundles()).withPhases(phases)
+                    .withYamlCache(YamlCache.in(cacheDir(), info == null ? null : info.pluginSetHash())).execute(c);
         }
         if (command instanceof EngineCommand.BundleSync b) {
             return bundles().sync(b);
@@ -94,14 +99,14 @@ public record Cli(PluginCatalog catalog, LaunchInfo info, PrintStream out, Print
         return version(((EngineCommand.Version) command).json());
     }
 
-    private int run(EngineCommand.Run r) {
+    private int run(EngineCommand.Run r, StartupPhases phases) {
         BundleWiring bundle = r.bundleManifest() == null ? null : bundles().prepare(r.bundleManifest(),
                 r.allowStaleBundle(), true);
         Path flow = bundle != null ? bundle.entryFlow() : cwd.resolve(r.flowYaml());
         RunRequest req = new RunRequest(flow, r.runId(), r.flowJob(), osEnv, cwd,
                 info == null ? null : info.pluginSetHash(), cacheDir(), bundle);
         // FlowRun joins its SQLite preload thread before it returns (StoreAccess.Preload)
-        return new FlowRun(catalog, processCache, err).execute(req);
+        return new FlowRun(catalog, processCache, err).withPhases(phases).execute(req);
     }
 
     private BundleCommand bundles() {

@@ -9,6 +9,7 @@ import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.SecretMasker;
 import io.aetherflow.runtime.env.SecretsProviders;
 import io.aetherflow.runtime.env.Settings;
+import io.aetherflow.runtime.observe.StartupPhases;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.validate.Diagnostics;
 import io.aetherflow.runtime.validate.DoctorReport;
@@ -16,6 +17,8 @@ import io.aetherflow.runtime.validate.ExplainReport;
 import io.aetherflow.runtime.validate.FlowValidator;
 import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.validate.ValidationReport;
+import io.aetherflow.runtime.yaml.LoadedYaml;
+import io.aetherflow.runtime.yaml.YamlCache;
 import io.aetherflow.runtime.yaml.YamlLoadException;
 import io.aetherflow.runtime.yaml.YamlLoader;
 import java.io.PrintStream;
@@ -34,6 +37,8 @@ public final class Diagnose {
     private final Map<String, String> osEnv;
     private final Path cwd;
     private final BundleCommand bundles;
+    private StartupPhases phases = StartupPhases.OFF;
+    private YamlCache flows = YamlCache.NONE;
 
     Diagnose(PluginCatalog catalog, PrintStream out, Map<String, String> osEnv, Path cwd, BundleCommand bundles) {
         this.catalog = catalog;
@@ -41,6 +46,24 @@ public final class Diagnose {
         this.osEnv = osEnv;
         this.cwd = cwd;
         this.bundles = bundles;
+    }
+
+    /**
+     * @param phases where the start-up phases are reported ({@code AETHERFLOW_LOG_LEVEL=DEBUG})
+     * @return this
+     */
+    Diagnose withPhases(StartupPhases phases) {
+        this.phases = phases;
+        return this;
+    }
+
+    /**
+     * @param flows where loaded flow files are remembered between launches
+     * @return this
+     */
+    Diagnose withYamlCache(YamlCache flows) {
+        this.flows = flows;
+        return this;
     }
 
     /**
@@ -72,6 +95,7 @@ public final class Diagnose {
                 : bundles.prepare(check.bundleManifest(), check.allowStaleBundle(), false);
         Path path = bundle == null ? Path.of(check.flowYaml()) : bundle.flowFor(check.flowYaml());
         Map<String, String> env = diagnosticEnv(catalog, osEnv, cwd, bundle);
+        phases.phase("environment read");
         Set<String> zipDrivers = bundle == null ? Set.of() : bundle.zipDrivers();
         boolean json = check.json();
         try {
@@ -114,17 +138,20 @@ public final class Diagnose {
     private int report(String command, Path path, Map<String, String> env, boolean json, Set<String> zipDrivers) {
         switch (command) {
             case "validate": {
-                ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(path, env);
+                LoadedYaml yaml = YamlLoader.load(path, flows);
+                phases.phase("flow file loaded");
+                ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(yaml, env);
+                phases.phase("flow validated");
                 out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return report.exitCode();
             }
             case "doctor": {
-                DoctorReport report = Diagnostics.doctor(YamlLoader.load(path), env);
+                DoctorReport report = Diagnostics.doctor(YamlLoader.load(path, flows), env);
                 out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return report.ok() ? ExitCodes.OK : ExitCodes.INVALID;
             }
             default: {
-                ExplainReport report = Diagnostics.explain(YamlLoader.load(path), env);
+                ExplainReport report = Diagnostics.explain(YamlLoader.load(path, flows), env);
                 out.print(json ? Json.writeSpaced(report.toJson()) + "\n" : report.toText());
                 return ExitCodes.OK;
             }

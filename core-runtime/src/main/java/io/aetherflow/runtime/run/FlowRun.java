@@ -19,6 +19,7 @@ import io.aetherflow.runtime.observe.EventLog;
 import io.aetherflow.runtime.observe.LogLevel;
 import io.aetherflow.runtime.observe.MetricsTextfile;
 import io.aetherflow.runtime.observe.RunObserver;
+import io.aetherflow.runtime.observe.StartupPhases;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.spec.FlowMeta;
 import io.aetherflow.runtime.spec.FlowSpec;
@@ -36,6 +37,9 @@ import io.aetherflow.runtime.template.TemplateResolver;
 import io.aetherflow.runtime.validate.FlowValidator;
 import io.aetherflow.runtime.validate.StepTypes;
 import io.aetherflow.runtime.validate.ValidationReport;
+import io.aetherflow.runtime.yaml.LoadedYaml;
+import io.aetherflow.runtime.yaml.YamlCache;
+import io.aetherflow.runtime.yaml.YamlLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -63,6 +67,7 @@ public final class FlowRun {
     private final Map<String, Connector> processCache;
     private final PrintStream err;
     private final StoreOpener stores;
+    private final StartupPhases phases;
 
     /** Opens the run's state store; its {@code close()} ends the run's use of it. */
     @FunctionalInterface
@@ -99,6 +104,23 @@ public final class FlowRun {
         this.processCache = processCache;
         this.err = err;
         this.stores = stores;
+        this.phases = StartupPhases.OFF;
+    }
+
+    private FlowRun(FlowRun base, StartupPhases phases) {
+        this.catalog = base.catalog;
+        this.processCache = base.processCache;
+        this.err = base.err;
+        this.stores = base.stores;
+        this.phases = phases;
+    }
+
+    /**
+     * @param phases where the start-up phases are reported ({@code AETHERFLOW_LOG_LEVEL=DEBUG})
+     * @return this run reporting its phases there
+     */
+    public FlowRun withPhases(StartupPhases phases) {
+        return new FlowRun(this, phases);
     }
 
     /**
@@ -122,9 +144,12 @@ public final class FlowRun {
         Optional<SecretsProvider> provider = SecretsProviders.resolve(settings, catalog::secrets);
         env = SecretsProviders.expandEnv(provider, env, masker);
         Path cacheDir = req.cacheDir() != null ? req.cacheDir() : StoreAccess.cacheDir(env);
+        phases.phase("environment and settings read");
         try (StoreAccess.Preload preload = StoreAccess.preload(cacheDir)) {
-            ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(req.flowYaml(),
-                    env);
+            LoadedYaml yaml = YamlLoader.load(req.flowYaml(), YamlCache.in(cacheDir, req.pluginSetHash()));
+            phases.phase("flow file loaded");
+            ValidationReport report = new FlowValidator(StepTypes.of(catalog), zipDrivers).validate(yaml, env);
+            phases.phase("flow validated");
             if (!report.ok()) {
                 for (Issue e : report.errors()) {
                     err.println("aetherflow: invalid flow: " + issueLine(e));
@@ -157,15 +182,18 @@ public final class FlowRun {
             }
             runEnv = Collections.unmodifiableMap(runEnv);
             checkWritable(root);
+            phases.phase("flow block rendered, workspace root checked");
 
             Path statePath = req.cwd().resolve(statePathOf(spec, meta, env)).toAbsolutePath().normalize();
             StateStore store = stores.open(StateTarget.resolve(backendOf(spec, meta), meta.state().url(),
                     String.valueOf(req.flowYaml()), statePath, env), cacheDir, env);
+            phases.phase("state store open");
             try {
                 return executeWithStore(new RunPlan(req, spec, meta, flowId, runId),
                         new RunEnvironment(root, settings, runEnv, masker, log, provider), store);
             } finally {
                 store.close();
+                phases.phase("state store closed");
             }
         }
     }
@@ -216,6 +244,7 @@ public final class FlowRun {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("plugin_set_hash", req.pluginSetHash());
             journal.runStarted(req.flowYaml().toString(), extra);
+            phases.phase("run started");
             if (metrics != null && !metrics.isBlank()
                     && catalog.listeners().stream().noneMatch(l -> l.getKey().equals(metrics))) {
                 throw new UserError(ExitCodes.PLUGINS, "AETHERFLOW_METRICS_MODULE=" + metrics
@@ -232,6 +261,7 @@ public final class FlowRun {
                 RunSession session = new RunSession(flowId, runId, renv.runEnv(), settings.modeEnterprise(),
                         settings.strictSandbox(), renv.root(), workspace, catalog, connectors, locks, log, observer,
                         masker::mask);
+                phases.phase("resources and connectors ready");
                 JobOutcome outcome = new FlowRunner(session, store, plan.spec(), plan.meta(), req.flowJob()).runJobs();
                 status = outcome.status();
                 error = outcome.error();
@@ -252,8 +282,10 @@ public final class FlowRun {
                 status = "INTERRUPTED";
                 exit = ExitCodes.INTERRUPTED;
             }
+            phases.phase("jobs ended");
             exit = journal.runEnded(status, error, exit);
             writeMetrics(renv, store, flowId, runId, exit);
+            phases.phase("run ended");
         }
         return exit;
     }

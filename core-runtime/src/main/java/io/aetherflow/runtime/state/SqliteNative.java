@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 import org.sqlite.util.OSInfo;
@@ -27,6 +30,12 @@ public final class SqliteNative {
     /** System property sqlite-jdbc reads for the library's file name. */
     public static final String LIB_NAME_PROPERTY = "org.sqlite.lib.name";
 
+    /**
+     * The record of the platform probe's answer, in {@code <cacheDir>/sqlite-<version>/}: the key of
+     * the JVM it was made in, the library's path below that directory, and the library's size.
+     */
+    static final String PLATFORM_FILE = "platform.txt";
+
     private SqliteNative() {
     }
 
@@ -44,31 +53,94 @@ public final class SqliteNative {
      *     and carry on (sqlite-jdbc then extracts to the temp directory as usual)
      */
     public static synchronized Optional<Path> prepare(Path cacheDir) {
+        return prepare(cacheDir, OSInfo::getNativeLibFolderPathForCurrentOS);
+    }
+
+    /**
+     * {@link #prepare(Path)} with the platform probe given: sqlite-jdbc's {@link OSInfo} forks
+     * {@code uname -o} and {@code uname -m} and lists {@code /proc/self/map_files}, so its answer
+     * is remembered next to the library ({@link #PLATFORM_FILE}) and asked again only when that
+     * record does not match this JVM or the library it names is gone or changed.
+     */
+    static synchronized Optional<Path> prepare(Path cacheDir, Supplier<String> platformFolder) {
         String libName = LibraryLoaderUtil.getNativeLibName();
         String presetDir = System.getProperty(LIB_PATH_PROPERTY);
         if (presetDir != null) {
             return Optional.of(Path.of(presetDir, System.getProperty(LIB_NAME_PROPERTY, libName)));
         }
-        String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
-        URL resource = SQLiteJDBCLoader.class.getResource("/org/sqlite/native/" + folder + "/" + libName);
-        if (resource == null) {
-            return Optional.empty();
-        }
-        Path dir = cacheDir.toAbsolutePath().normalize().resolve("sqlite-" + SQLiteJDBCLoader.getVersion())
-                .resolve(folder);
-        Path lib = dir.resolve(libName);
-        try {
-            long expected = contentLength(resource);
-            if (!Files.isRegularFile(lib) || (expected >= 0 && Files.size(lib) != expected)) {
-                extract(resource, dir, lib);
+        Path versionDir = cacheDir.toAbsolutePath().normalize().resolve("sqlite-" + SQLiteJDBCLoader.getVersion());
+        Path record = versionDir.resolve(PLATFORM_FILE);
+        String key = platformKey(libName);
+        Path lib = remembered(record, key, versionDir);
+        if (lib == null) {
+            String folder = platformFolder.get();
+            URL resource = SQLiteJDBCLoader.class.getResource("/org/sqlite/native/" + folder + "/" + libName);
+            if (resource == null) {
+                return Optional.empty();
             }
-        } catch (IOException e) {
-            throw new StateStoreException("cannot prepare the SQLite native library in " + dir + ": " + e
-                    + "; make the cache directory writable (sqlite-jdbc falls back to java.io.tmpdir)", e);
+            Path dir = versionDir.resolve(folder);
+            lib = dir.resolve(libName);
+            try {
+                long expected = contentLength(resource);
+                if (!Files.isRegularFile(lib) || (expected >= 0 && Files.size(lib) != expected)) {
+                    extract(resource, dir, lib);
+                }
+            } catch (IOException e) {
+                throw new StateStoreException("cannot prepare the SQLite native library in " + dir + ": " + e
+                        + "; make the cache directory writable (sqlite-jdbc falls back to java.io.tmpdir)", e);
+            }
+            remember(record, key, folder, lib);
         }
-        System.setProperty(LIB_PATH_PROPERTY, dir.toString());
+        System.setProperty(LIB_PATH_PROPERTY, lib.getParent().toString());
         System.setProperty(LIB_NAME_PROPERTY, libName);
         return Optional.of(lib);
+    }
+
+    /** What {@link OSInfo}'s answer depends on that a JVM can tell without forking: the JDK and the machine type. */
+    private static String platformKey(String libName) {
+        return String.join("|", System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+                System.getProperty("java.home", ""), System.getProperty("java.runtime.name", ""), libName);
+    }
+
+    /**
+     * @return the library the record names when it was written for {@code key} and the file still
+     *     has the size recorded, else null
+     */
+    private static Path remembered(Path record, String key, Path versionDir) {
+        try {
+            List<String> lines = Files.readAllLines(record, StandardCharsets.UTF_8);
+            if (lines.size() != 3 || !lines.get(0).equals(key)) {
+                return null;
+            }
+            Path lib = versionDir.resolve(lines.get(1)).normalize();
+            if (!lib.startsWith(versionDir) || Files.size(lib) != Long.parseLong(lines.get(2))) {
+                return null;
+            }
+            return lib;
+        } catch (IOException | RuntimeException e) {
+            return null; // absent, unreadable or damaged: probe again
+        }
+    }
+
+    /** Writes the record atomically; a failure only means the next launch probes again. */
+    private static void remember(Path record, String key, String folder, Path lib) {
+        Path tmp = null;
+        try {
+            String text = key + "\n" + folder + "/" + lib.getFileName() + "\n" + Files.size(lib) + "\n";
+            tmp = Files.createTempFile(record.getParent(), PLATFORM_FILE, ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            FileTrees.moveOver(tmp, record);
+        } catch (IOException | RuntimeException e) {
+            // the cache stays usable without the record
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a stray temp file in the cache is harmless
+                }
+            }
+        }
     }
 
     private static long contentLength(URL resource) throws IOException {

@@ -57,7 +57,10 @@ public final class YamlLoader {
     /** Default limits: 50 aliases, depth 100, 8 Mi code points, 1 Mi values after expansion. */
     public static final Limits DEFAULT_LIMITS = new Limits(50, 100, 8 * 1024 * 1024, 1024 * 1024);
 
-    private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
+    /** The core schema's resolver, built on first use (its patterns are compiled then; a cached load needs none). */
+    private static final class Resolver {
+        static final ScalarResolver CORE = new CoreSchema().getScalarResolver();
+    }
 
     private YamlLoader() {
     }
@@ -83,6 +86,34 @@ public final class YamlLoader {
      */
     public static LoadedYaml load(Path file, Limits limits) {
         String name = file.toString();
+        return parse(read(file, name, limits), file, name, limits).yaml();
+    }
+
+    /**
+     * Loads a UTF-8 YAML file with the default limits, answered from {@code cache} when it holds a
+     * record of exactly these bytes; a document parsed here is recorded there (see {@link YamlCache}).
+     * The result is the same as {@link #load(Path)}'s.
+     *
+     * @param file the file
+     * @param cache the cache of loaded flows ({@link YamlCache#NONE}: parse every time)
+     * @return the document and key positions
+     * @throws YamlLoadException when the file cannot be read or parsed, or breaks a limit
+     */
+    public static LoadedYaml load(Path file, YamlCache cache) {
+        String name = file.toString();
+        byte[] bytes = read(file, name, DEFAULT_LIMITS);
+        LoadedYaml known = cache.read(file, bytes, name);
+        if (known != null) {
+            return known;
+        }
+        Parsed parsed = parse(bytes, file, name, DEFAULT_LIMITS);
+        if (parsed.plain()) {
+            cache.write(file, bytes, parsed.yaml());
+        }
+        return parsed.yaml();
+    }
+
+    private static byte[] read(Path file, String name, Limits limits) {
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -96,7 +127,18 @@ public final class YamlLoader {
         } catch (IOException e) {
             throw new YamlLoadException(name, 0, 0, "cannot read the file: " + e.getMessage(), e);
         }
-        return parse(decodeUtf8(bytes, name), file, name, limits);
+        return bytes;
+    }
+
+    /**
+     * A parsed document and whether its positions follow its values one to one (no aliases, no
+     * merge keys), the documents {@link YamlCache} records.
+     */
+    private record Parsed(LoadedYaml yaml, boolean plain) {
+    }
+
+    private static Parsed parse(byte[] bytes, Path file, String name, Limits limits) {
+        return parseText(decodeUtf8(bytes, name), file, name, limits);
     }
 
     /**
@@ -108,7 +150,7 @@ public final class YamlLoader {
      * @throws YamlLoadException when the text cannot be parsed or breaks a limit
      */
     public static LoadedYaml loadString(String text, String name) {
-        return parse(text, null, name, DEFAULT_LIMITS);
+        return parseText(text, null, name, DEFAULT_LIMITS).yaml();
     }
 
     /**
@@ -121,7 +163,7 @@ public final class YamlLoader {
      * @throws YamlLoadException when the text cannot be parsed or breaks a limit
      */
     public static LoadedYaml loadString(String text, String name, Limits limits) {
-        return parse(text, null, name, limits);
+        return parseText(text, null, name, limits).yaml();
     }
 
     /**
@@ -164,7 +206,7 @@ public final class YamlLoader {
         return new int[] {line, col};
     }
 
-    private static LoadedYaml parse(String text, Path file, String name, Limits limits) {
+    private static Parsed parseText(String text, Path file, String name, Limits limits) {
         if (text.length() > limits.maxCodePoints()
                 && text.codePointCount(0, text.length()) > limits.maxCodePoints()) {
             throw new YamlLoadException(name, 0, 0, "the document has more than " + limits.maxCodePoints()
@@ -202,7 +244,7 @@ public final class YamlLoader {
         if (data == null) {
             data = new LinkedHashMap<String, Object>();
         }
-        return new LoadedYaml(data, file, b.positions, name);
+        return new Parsed(new LoadedYaml(data, file, b.positions, name), b.plain);
     }
 
     private static String oneLine(String s) {
@@ -260,6 +302,8 @@ public final class YamlLoader {
         int documents;
         int nodes;
         int aliases;
+        /** No alias and no merge key so far. */
+        boolean plain = true;
         Object result;
 
         Builder(String name, Limits limits) {
@@ -325,6 +369,7 @@ public final class YamlLoader {
                         || e.getTag().map(t -> t.equals(Tag.MERGE.getValue())).orElse(false)) {
                     top.pendingKey = MERGE;
                     top.hasKey = true;
+                    plain = false;
                     Mark m = e.getStartMark().orElse(null);
                     top.mergeLine = m == null ? 0 : m.getLine() + 1;
                     top.mergeColumn = m == null ? 0 : m.getColumn() + 1;
@@ -356,6 +401,7 @@ public final class YamlLoader {
         }
 
         void alias(AliasEvent e) {
+            plain = false;
             String a = e.getAlias().getValue();
             if (open.contains(a)) {
                 throw error(e.getStartMark(), "alias '*" + a + "' refers to a collection that contains it;"
@@ -470,7 +516,7 @@ public final class YamlLoader {
                 if (tag != null || !e.isPlain()) {
                     return v;
                 }
-                tag = RESOLVER.resolve(v, true).getValue();
+                tag = Resolver.CORE.resolve(v, true).getValue();
             }
             try {
                 if (tag.equals(Tag.STR.getValue())) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,60 @@ class SqliteNativeTest {
             restore(SqliteNative.LIB_PATH_PROPERTY, oldPath);
             restore(SqliteNative.LIB_NAME_PROPERTY, oldName);
         }
+    }
+
+    @Test
+    void theProbeOfSqliteJdbcRunsOnceThenTheRecordAnswers() throws Exception {
+        String oldPath = System.getProperty(SqliteNative.LIB_PATH_PROPERTY);
+        String oldName = System.getProperty(SqliteNative.LIB_NAME_PROPERTY);
+        AtomicInteger probes = new AtomicInteger();
+        Supplier<String> probe = () -> {
+            probes.incrementAndGet();
+            return OSInfo.getNativeLibFolderPathForCurrentOS();
+        };
+        Path record = dir.resolve("sqlite-" + SQLiteJDBCLoader.getVersion()).resolve(SqliteNative.PLATFORM_FILE);
+        try {
+            clear();
+            Path lib = SqliteNative.prepare(dir, probe).orElseThrow();
+            assertEquals(1, probes.get());
+            assertTrue(Files.isRegularFile(record), "the probe's answer is recorded");
+
+            // the next launch (properties unset) is answered by the record: no uname forks, no /proc listing
+            clear();
+            assertEquals(lib, SqliteNative.prepare(dir, probe).orElseThrow());
+            assertEquals(1, probes.get(), "answered from the record");
+            assertEquals(lib.getParent().toString(), System.getProperty(SqliteNative.LIB_PATH_PROPERTY));
+            assertEquals("libsqlitejdbc.so", System.getProperty(SqliteNative.LIB_NAME_PROPERTY));
+
+            // a library changed since (size differs) is probed and extracted again
+            Files.write(lib, new byte[] {1, 2, 3});
+            clear();
+            assertEquals(lib, SqliteNative.prepare(dir, probe).orElseThrow());
+            assertEquals(2, probes.get());
+            assertTrue(Files.size(lib) > 100_000);
+
+            // a record written by another JDK or machine type is not trusted
+            List<String> lines = Files.readAllLines(record);
+            Files.write(record, List.of("other|jvm", lines.get(1), lines.get(2)));
+            clear();
+            SqliteNative.prepare(dir, probe);
+            assertEquals(3, probes.get());
+
+            // nor one naming a file outside the cache
+            Files.write(record, List.of(lines.get(0), "../../etc/passwd", lines.get(2)));
+            clear();
+            assertEquals(lib, SqliteNative.prepare(dir, probe).orElseThrow());
+            assertEquals(4, probes.get());
+            assertEquals(lines, Files.readAllLines(record), "rewritten");
+        } finally {
+            restore(SqliteNative.LIB_PATH_PROPERTY, oldPath);
+            restore(SqliteNative.LIB_NAME_PROPERTY, oldName);
+        }
+    }
+
+    private static void clear() {
+        System.clearProperty(SqliteNative.LIB_PATH_PROPERTY);
+        System.clearProperty(SqliteNative.LIB_NAME_PROPERTY);
     }
 
     private static void restore(String key, String value) {
