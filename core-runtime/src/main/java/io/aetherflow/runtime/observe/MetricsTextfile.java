@@ -1,6 +1,6 @@
 package io.aetherflow.runtime.observe;
 
-import io.aetherflow.api.support.FileTrees;
+import io.aetherflow.runtime.ReplaceFile;
 import io.aetherflow.runtime.state.JobRecord;
 import io.aetherflow.runtime.state.RunDetails;
 import io.aetherflow.runtime.state.RunRecord;
@@ -95,15 +95,7 @@ public final class MetricsTextfile {
      * @throws IOException when it cannot be written
      */
     public static void write(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            FileTrees.moveOver(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ReplaceFile.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.state;
 
 import io.aetherflow.api.support.FileTrees;
+import io.aetherflow.runtime.ReplaceFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -124,22 +125,11 @@ public final class SqliteNative {
 
     /** Writes the record atomically; a failure only means the next launch probes again. */
     private static void remember(Path record, String key, String folder, Path lib) {
-        Path tmp = null;
         try {
             String text = key + "\n" + folder + "/" + lib.getFileName() + "\n" + Files.size(lib) + "\n";
-            tmp = Files.createTempFile(record.getParent(), PLATFORM_FILE, ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            FileTrees.moveOver(tmp, record);
+            ReplaceFile.write(record, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             // the cache stays usable without the record
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // a stray temp file in the cache is harmless
-                }
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.yaml;
 
 import io.aetherflow.api.support.FileTrees;
+import io.aetherflow.runtime.ReplaceFile;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -207,7 +208,6 @@ public final class YamlCache {
         if (dir == null || source.length > MAX_SOURCE_BYTES) {
             return;
         }
-        Path tmp = null;
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(source.length * 2 + 64);
             DataOutputStream out = new DataOutputStream(bytes);
@@ -228,19 +228,9 @@ public final class YamlCache {
                 Files.createDirectories(dir);
                 pruneOtherSets();
             }
-            tmp = Files.createTempFile(dir, record.getFileName().toString(), ".tmp");
-            Files.write(tmp, bytes.toByteArray());
-            FileTrees.moveOver(tmp, record);
+            ReplaceFile.write(record, bytes.toByteArray());
         } catch (IOException | RuntimeException e) {
             // an unwritable cache only means the next launch parses again
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // a stray temp file in the cache is harmless
-                }
-            }
         }
     }
 
