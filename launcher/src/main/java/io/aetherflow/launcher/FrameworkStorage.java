@@ -25,9 +25,11 @@ import java.util.stream.Stream;
  * flow) each get a warm storage of their own; only when every slot is busy, or the cache is not
  * writable, a private temporary directory is used instead and deleted on {@link #close()}.
  *
- * <p>Every use touches the slot's lock file; when a launch creates a new slot (a new plugin set,
- * release or installation path), the slots of any set unused for {@link #STALE_AFTER} whose lock is
- * free are deleted ({@link #pruneStale}), so old plugin sets do not pile up in the cache.
+ * <p>Every use writes the pid and time into the slot's lock file (through the locked channel: opening
+ * and closing another descriptor of a locked file drops the lock); when a launch creates a new slot
+ * (a new plugin set, release or installation path), the slot directories of any set unused for
+ * {@link #STALE_AFTER} whose lock is free are deleted ({@link #pruneStale}), so old plugin sets do
+ * not pile up in the cache. Their (empty) lock files stay.
  */
 public final class FrameworkStorage implements AutoCloseable {
 
@@ -80,7 +82,12 @@ public final class FrameworkStorage implements AutoCloseable {
                     throw e;
                 }
                 if (l != null) {
-                    markUsed(ch);
+                    try {
+                        markUsed(ch);
+                    } catch (IOException e) {
+                        ch.close();
+                        throw e;
+                    }
                     if (!Files.isDirectory(dir)) {
                         pruneStale(sharedDir.getParent(), Instant.now().minus(STALE_AFTER));
                     }
@@ -104,16 +111,24 @@ public final class FrameworkStorage implements AutoCloseable {
     static FrameworkStorage privateStorage(Path tmp) throws IOException {
         pruneOrphans(tmp, Duration.ofMinutes(1));
         Path dir = Files.createTempDirectory(tmp, PRIVATE_PREFIX);
+        Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+        FileChannel ch = null;
         try {
-            FileChannel ch = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock l = ch.tryLock();
             if (l != null) {
                 return new FrameworkStorage(dir, 0, ch, l);
             }
-            ch.close();
         } catch (IOException | OverlappingFileLockException e) {
             // no locks here: the directory is still deleted on close, only not pruned after a kill
+        }
+        try {
+            if (ch != null) {
+                ch.close();
+            }
+            Files.deleteIfExists(lockFile);
+        } catch (IOException e) {
+            // an empty lock file left in the temp directory is harmless
         }
         return new FrameworkStorage(dir, 0, null, null);
     }
@@ -207,10 +222,13 @@ public final class FrameworkStorage implements AutoCloseable {
                     if (l == null) {
                         continue; // in use by a launcher right now
                     }
-                    if (Files.exists(dir)) {
-                        FileTrees.delete(dir);
+                    if (!Files.exists(dir)) {
+                        continue; // pruned before
                     }
-                    Files.delete(lockFile);
+                    // the directory goes, its lock file stays: a launcher that opened the lock file
+                    // before an unlink would lock the unlinked file and share the slot with the next
+                    // launcher, which creates and locks a new one at the same path
+                    FileTrees.delete(dir);
                     deleted.add(dir);
                 }
             } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -97,10 +98,24 @@ public final class SqliteNative {
         return Optional.of(lib);
     }
 
-    /** What {@link OSInfo}'s answer depends on that a JVM can tell without forking: the JDK and the machine type. */
-    private static String platformKey(String libName) {
+    /**
+     * What {@link OSInfo}'s answer depends on that a JVM can tell without forking: the JDK, the machine
+     * type and the C library (a glibc and a musl image can share one cache and one {@code java.home}
+     * path, and need different libraries).
+     */
+    static String platformKey(String libName) {
         return String.join("|", System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                System.getProperty("java.home", ""), System.getProperty("java.runtime.name", ""), libName);
+                System.getProperty("java.home", ""), System.getProperty("java.runtime.name", ""), libc(Path.of("/lib")),
+                libName);
+    }
+
+    /** @return {@code musl} when {@code lib} holds a musl dynamic loader ({@code ld-musl-<arch>.so.1}), else {@code libc} */
+    static String libc(Path lib) {
+        try (DirectoryStream<Path> musl = Files.newDirectoryStream(lib, "ld-musl-*")) {
+            return musl.iterator().hasNext() ? "musl" : "libc";
+        } catch (IOException | RuntimeException e) {
+            return "libc";
+        }
     }
 
     /**

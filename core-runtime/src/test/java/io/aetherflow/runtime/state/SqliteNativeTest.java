@@ -87,6 +87,19 @@ class SqliteNativeTest {
         }
     }
 
+    /** A musl image sharing the cache (and the java.home path) with a glibc one gets its own record key. */
+    @Test
+    void theRecordKeyTellsMuslFromGlibc() throws Exception {
+        Path glibc = Files.createDirectories(dir.resolve("glibc-lib"));
+        Files.writeString(glibc.resolve("ld-linux-x86-64.so.2"), "");
+        Path musl = Files.createDirectories(dir.resolve("musl-lib"));
+        Files.writeString(musl.resolve("ld-musl-x86_64.so.1"), "");
+        assertEquals("libc", SqliteNative.libc(glibc));
+        assertEquals("musl", SqliteNative.libc(musl));
+        assertEquals("libc", SqliteNative.libc(dir.resolve("absent")));
+        assertTrue(SqliteNative.platformKey("libsqlitejdbc.so").contains("|" + SqliteNative.libc(Path.of("/lib")) + "|"));
+    }
+
     @Test
     void theProbeOfSqliteJdbcRunsOnceThenTheRecordAnswers() throws Exception {
         String oldPath = System.getProperty(SqliteNative.LIB_PATH_PROPERTY);
