@@ -74,9 +74,13 @@ public final class YamlCache {
      * @return the cache for that installation, or {@link #NONE} when either is missing
      */
     public static YamlCache in(Path cacheDir, String pluginSetHash) {
-        if (cacheDir == null || pluginSetHash == null || pluginSetHash.isBlank()
-                || !pluginSetHash.chars().allMatch(c -> Character.isLetterOrDigit(c))) {
+        if (cacheDir == null || pluginSetHash == null || pluginSetHash.isBlank()) {
             return NONE;
+        }
+        for (int i = 0; i < pluginSetHash.length(); i++) {
+            if (!Character.isLetterOrDigit(pluginSetHash.charAt(i))) {
+                return NONE;
+            }
         }
         String set = pluginSetHash.length() > 16 ? pluginSetHash.substring(0, 16) : pluginSetHash;
         return new YamlCache(cacheDir.toAbsolutePath().normalize().resolve("flow-cache").resolve(set));
