@@ -34,6 +34,12 @@ public final class EventLog {
     private final UnaryOperator<String> masker;
     private final UnaryOperator<Object> valueRenderer;
     private volatile Second second = new Second(Long.MIN_VALUE, "");
+    /** Lines of {@link #holder} not yet written (see {@link #hold()}), or null. */
+    private StringBuilder held;
+    private Thread holder;
+
+    /** Held lines are written once they reach this many characters. */
+    private static final int HOLD_LIMIT = 64 * 1024;
 
     /**
      * @param out where lines go
@@ -183,9 +189,52 @@ public final class EventLog {
         return line.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r");
     }
 
+    /**
+     * Holds the lines the calling thread writes from now on until {@link #release()} (or until they
+     * reach 64 K characters), so that a run of lines with nothing between them (the steps a resume
+     * skips) costs one write instead of one per line. The lines are exactly those that would have been
+     * written, in the same order, with their own time stamps; lines of other threads are not held. The
+     * holder must release before anything else can write to the same stream (a child process, a step
+     * that prints).
+     */
+    public void hold() {
+        synchronized (out) {
+            if (holder == null) {
+                holder = Thread.currentThread();
+                held = new StringBuilder(8192);
+            }
+        }
+    }
+
+    /** Writes the held lines (if any) and stops holding. */
+    public void release() {
+        synchronized (out) {
+            if (holder == Thread.currentThread()) {
+                flushHeld();
+                holder = null;
+                held = null;
+            }
+        }
+    }
+
+    private void flushHeld() {
+        if (held.length() > 0) {
+            out.print(held);
+            out.flush();
+            held.setLength(0);
+        }
+    }
+
     private void emit(String line) {
         String masked = masker.apply(line);
         synchronized (out) {
+            if (holder != null && holder == Thread.currentThread()) {
+                held.append(masked).append(System.lineSeparator());
+                if (held.length() >= HOLD_LIMIT) {
+                    flushHeld();
+                }
+                return;
+            }
             out.println(masked);
         }
     }

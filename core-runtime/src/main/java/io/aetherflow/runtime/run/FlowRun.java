@@ -46,10 +46,8 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -189,7 +187,7 @@ public final class FlowRun {
                     String.valueOf(req.flowYaml()), statePath, env), cacheDir, env);
             phases.phase("state store open");
             try {
-                return executeWithStore(new RunPlan(req, spec, meta, flowId, runId),
+                return executeWithStore(new RunPlan(req, spec, meta, flowId, runId, yaml.sha256()),
                         new RunEnvironment(root, settings, runEnv, masker, log, provider), store);
             } finally {
                 store.close();
@@ -206,8 +204,10 @@ public final class FlowRun {
      * @param meta its rendered flow block
      * @param flowId flow id
      * @param runId run id
+     * @param flowSha256 the SHA-256 of the flow file's bytes as loaded (hex)
      */
-    private record RunPlan(RunRequest req, FlowSpec spec, FlowMeta meta, String flowId, String runId) {
+    private record RunPlan(RunRequest req, FlowSpec spec, FlowMeta meta, String flowId, String runId,
+            String flowSha256) {
     }
 
     /**
@@ -232,7 +232,7 @@ public final class FlowRun {
         SecretMasker masker = renv.masker();
         Settings settings = renv.settings();
         RunJournal journal = RunJournal.begin(store, log, catalog.listeners(), flowId, runId,
-                RunMeta.current(req.pluginSetHash(), req.flowYaml().toString(), sha256(req.flowYaml())));
+                RunMeta.current(req.pluginSetHash(), req.flowYaml().toString(), plan.flowSha256()));
         RunObserver observer = journal.observer();
         String metrics = settings.metricsModule();
         Workspace workspace = new Workspace(renv.root(), flowId, runId, plan.meta().workspace().layout());
@@ -310,14 +310,6 @@ public final class FlowRun {
     private static String issueLine(Issue i) {
         String where = i.where();
         return Quote.escape(i.loc() + ": " + i.code() + " - " + i.msg() + (where == null ? "" : " (" + where + ")"));
-    }
-
-    private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            return null;
-        }
     }
 
     private static FlowMeta renderFlowMeta(FlowSpec spec, Map<String, String> env, Path file) {

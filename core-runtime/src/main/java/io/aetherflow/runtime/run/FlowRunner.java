@@ -210,8 +210,12 @@ public final class FlowRunner {
             }
             Map<String, StepRecord> previous = store.getStepRecords(session.flowId(), session.runId(), job.id());
             List<StepSpec> steps = job.steps();
-            for (int i = 0; i < steps.size(); i++) {
-                stepAt(a, steps, i, previous, jobLogger);
+            try {
+                for (int i = 0; i < steps.size(); i++) {
+                    stepAt(a, steps, i, previous, jobLogger);
+                }
+            } finally {
+                session.log().release(); // the lines of steps skipped at the end of the job
             }
             String status = SUCCESS;
             String skipReason = null;
@@ -261,6 +265,11 @@ public final class FlowRunner {
             throws Exception {
         JobSpec job = a.job;
         StepSpec step = steps.get(i);
+        StepRecord prev = previous.get(step.id());
+        boolean done = prev != null && (SUCCESS.equals(prev.status()) || SKIPPED.equals(prev.status()));
+        if (!done || a.shortCircuit != null || Thread.currentThread().isInterrupted()) {
+            session.log().release(); // the lines of the steps skipped before this one, before anything else
+        }
         if (Thread.currentThread().isInterrupted()) {
             if (a.carried != null) {
                 // its row says RUNNING: it is the step the interrupt lands in
@@ -272,8 +281,9 @@ public final class FlowRunner {
             a.stepsCtx.put(step.id(), journal.stepShortCircuited(job.id(), step.id(), step.type(), a.shortCircuit));
             return;
         }
-        StepRecord prev = previous.get(step.id());
-        if (prev != null && (SUCCESS.equals(prev.status()) || SKIPPED.equals(prev.status()))) {
+        if (done) {
+            // a run of skipped steps is written in one go (EventLog#hold), the lines unchanged
+            session.log().hold();
             info(jobLogger, "Step skip (resume) step_id=" + step.id() + " prev=" + prev.status(), job.id(),
                     step.id());
             // the stored map as it is (read-only; its JSON is parsed only when a template reads it):

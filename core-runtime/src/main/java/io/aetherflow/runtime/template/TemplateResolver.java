@@ -94,7 +94,9 @@ public final class TemplateResolver {
      * Malformed tokens are listed as far as a root can be read; nothing is resolved.
      *
      * @param value a YAML-shaped value
-     * @param loc the location of {@code value}, e.g. {@code jobs[0].steps[1].inputs}
+     * @param loc the location of {@code value}, e.g. {@code jobs[0].steps[1].inputs}; null: no
+     *     locations are built (every token's {@link TemplateRef#loc()} is null), for a caller that
+     *     needs them only when a token is wrong
      * @return tokens in document order
      */
     public static List<TemplateRef> scan(Object value, String loc) {
@@ -127,12 +129,13 @@ public final class TemplateResolver {
             }
         } else if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                scan(e.getValue(), loc + "." + e.getKey(), out);
+                scan(e.getValue(), loc == null ? null : loc + "." + e.getKey(), out);
             }
         } else if (value instanceof Collection<?> c) {
             int i = 0;
             for (Object o : c) {
-                scan(o, loc + "[" + i++ + "]", out);
+                scan(o, loc == null ? null : loc + "[" + i + "]", out);
+                i++;
             }
         }
     }

@@ -18,6 +18,7 @@ import io.aetherflow.runtime.yaml.YamlLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,6 +87,16 @@ public final class FlowValidator {
         return new ValidationReport(errors.isEmpty(), errors, warnings, yaml.source(), spec, false);
     }
 
+    /** @return the ids that occur more than once, sorted */
+    private static Set<String> duplicates(List<String> ids) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String id : ids) {
+            counts.merge(id, 1, Integer::sum);
+        }
+        counts.values().removeIf(n -> n < 2);
+        return counts.keySet();
+    }
+
     static boolean envStrict(Map<String, String> env) {
         String v = env.get(ENV_STRICT_VAR);
         return v != null && v.trim().equalsIgnoreCase("true");
@@ -103,9 +114,15 @@ public final class FlowValidator {
         List<JobSpec> jobs = spec.jobs();
         for (int j = 0; j < jobs.size(); j++) {
             JobSpec job = jobs.get(j);
-            unsafe(y, "jobs[" + j + "].id", "job id", job.id(), errors);
-            for (int s = 0; s < job.steps().size(); s++) {
-                unsafe(y, "jobs[" + j + "].steps[" + s + "].id", "step id", job.steps().get(s).id(), errors);
+            if (SafeIds.problem(job.id()) != null) {
+                unsafe(y, "jobs[" + j + "].id", "job id", job.id(), errors);
+            }
+            List<StepSpec> steps = job.steps();
+            for (int s = 0; s < steps.size(); s++) {
+                // the location is built only for an id that has a problem
+                if (SafeIds.problem(steps.get(s).id()) != null) {
+                    unsafe(y, "jobs[" + j + "].steps[" + s + "].id", "step id", steps.get(s).id(), errors);
+                }
             }
         }
     }
@@ -133,32 +150,38 @@ public final class FlowValidator {
         }
         unsafeIds(y, spec, errors);
         Map<String, String> resourceKinds = new java.util.LinkedHashMap<>();
-        spec.resources().forEach((name, r) -> resourceKinds.put(name, r.kind()));
+        for (Map.Entry<String, ResourceSpec> e : spec.resources().entrySet()) {
+            resourceKinds.put(e.getKey(), e.getValue().kind());
+        }
         List<JobSpec> jobs = spec.jobs();
         Map<String, Integer> firstIndex = new HashMap<>();
-        Map<String, Integer> counts = new TreeMap<>();
+        boolean duplicateJobs = false;
         for (int j = 0; j < jobs.size(); j++) {
-            firstIndex.putIfAbsent(jobs.get(j).id(), j);
-            counts.merge(jobs.get(j).id(), 1, Integer::sum);
+            duplicateJobs |= firstIndex.putIfAbsent(jobs.get(j).id(), j) != null;
         }
-        counts.forEach((id, n) -> {
-            if (n > 1) {
+        if (duplicateJobs) {
+            for (String id : duplicates(jobs.stream().map(JobSpec::id).toList())) {
                 errors.add(y.issue("semantic:duplicate_job_id", "jobs", "Duplicate job id: " + SafeIds.shown(id)));
             }
-        });
+        }
+        // one lookup per type for this validation (each lookup of a plugin type goes through the catalog)
+        Map<String, Step> byType = new HashMap<>();
         for (int j = 0; j < jobs.size(); j++) {
             JobSpec job = jobs.get(j);
-            String jl = "jobs[" + j + "]";
-            Map<String, Integer> stepCounts = new TreeMap<>();
-            job.steps().forEach(s -> stepCounts.merge(s.id(), 1, Integer::sum));
-            stepCounts.forEach((id, n) -> {
-                if (n > 1) {
-                    errors.add(y.issue("semantic:duplicate_step_id", jl + ".steps",
-                            "Duplicate step id in job '" + SafeIds.shown(job.id()) + "': "
-                            + SafeIds.shown(id)));
+            List<StepSpec> steps = job.steps();
+            Set<String> stepIds = new HashSet<>();
+            boolean duplicateSteps = false;
+            for (StepSpec st : steps) {
+                duplicateSteps |= !stepIds.add(st.id());
+            }
+            if (duplicateSteps) {
+                for (String id : duplicates(steps.stream().map(StepSpec::id).toList())) {
+                    errors.add(y.issue("semantic:duplicate_step_id", "jobs[" + j + "].steps",
+                            "Duplicate step id in job '" + SafeIds.shown(job.id()) + "': " + SafeIds.shown(id)));
                 }
-            });
+            }
             for (String dep : job.dependsOn()) {
+                String jl = "jobs[" + j + "]";
                 Integer idx = firstIndex.get(dep);
                 if (idx == null) {
                     errors.add(y.issue("semantic:depends_on_unknown_job", jl + ".depends_on",
@@ -173,17 +196,20 @@ public final class FlowValidator {
                                     + "' from its depends_on"));
                 }
             }
-            for (int s = 0; s < job.steps().size(); s++) {
-                StepSpec st = job.steps().get(s);
-                String sl = jl + ".steps[" + s + "]";
-                Step step = stepTypes.find(st.type());
+            for (int s = 0; s < steps.size(); s++) {
+                StepSpec st = steps.get(s);
+                Step step = byType.get(st.type());
+                if (step == null && !byType.containsKey(st.type())) {
+                    step = stepTypes.find(st.type());
+                    byType.put(st.type(), step);
+                }
                 if (step == null) {
-                    errors.add(y.issue("semantic:unknown_step_type", sl + ".type",
+                    errors.add(y.issue("semantic:unknown_step_type", "jobs[" + j + "].steps[" + s + "].type",
                             StepChecks.unknownType(st.type(), stepTypes)));
                     continue;
                 }
                 StepChecks.run(step, st.type(), st.inputs(),
-                        new StepChecks(y, stepTypes, sl + ".", 0, errors, warnings, resourceKinds), y, sl, errors);
+                        new StepChecks(y, stepTypes, j, s, errors, warnings, resourceKinds));
             }
         }
         for (int j = 0; j < jobs.size(); j++) {

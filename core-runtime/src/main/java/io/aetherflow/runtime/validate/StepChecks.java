@@ -11,30 +11,75 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link InputChecks} for one step: prefixes locations, resolves nested steps.
- *
- * @param yaml the file (issue positions)
- * @param types the registered step types (nested steps)
- * @param prefix prepended to every location the step reports, e.g. {@code jobs[0].steps[1].}
- * @param depth how deeply this step is nested in others
- * @param errors where errors go
- * @param warnings where warnings go
- * @param resourceKinds the flow's declared resources: name to kind
+ * {@link InputChecks} for one step: prefixes locations, resolves nested steps. The prefix of a
+ * top-level step ({@code jobs[j].steps[s].}) is built only when the step reports something: a valid
+ * flow of a thousand steps would otherwise build a thousand strings nobody reads.
  */
-record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, List<Issue> errors, List<Issue> warnings,
-        Map<String, String> resourceKinds)
-        implements InputChecks {
+final class StepChecks implements InputChecks {
 
     private static final int MAX_NESTING = 16;
 
+    private final LoadedYaml yaml;
+    private final StepTypes types;
+    private final int job;
+    private final int index;
+    private String prefix;
+    private final int depth;
+    private final List<Issue> errors;
+    private final List<Issue> warnings;
+    private final Map<String, String> resourceKinds;
+
+    /**
+     * The checks of a top-level step.
+     *
+     * @param yaml the file (issue positions)
+     * @param types the registered step types (nested steps)
+     * @param job the job's index
+     * @param index the step's index in the job
+     * @param errors where errors go
+     * @param warnings where warnings go
+     * @param resourceKinds the flow's declared resources: name to kind
+     */
+    StepChecks(LoadedYaml yaml, StepTypes types, int job, int index, List<Issue> errors, List<Issue> warnings,
+            Map<String, String> resourceKinds) {
+        this(yaml, types, job, index, null, 0, errors, warnings, resourceKinds);
+    }
+
+    private StepChecks(LoadedYaml yaml, StepTypes types, int job, int index, String prefix, int depth,
+            List<Issue> errors, List<Issue> warnings, Map<String, String> resourceKinds) {
+        this.yaml = yaml;
+        this.types = types;
+        this.job = job;
+        this.index = index;
+        this.prefix = prefix;
+        this.depth = depth;
+        this.errors = errors;
+        this.warnings = warnings;
+        this.resourceKinds = resourceKinds;
+    }
+
+    /** @return the step's location, e.g. {@code jobs[0].steps[1]} (the prefix without its dot) */
+    String loc() {
+        String p = prefix();
+        return p.substring(0, p.length() - 1);
+    }
+
+    /** @return prepended to every location the step reports, e.g. {@code jobs[0].steps[1].} */
+    private String prefix() {
+        if (prefix == null) {
+            prefix = "jobs[" + job + "].steps[" + index + "].";
+        }
+        return prefix;
+    }
+
     @Override
     public void error(String code, String loc, String message) {
-        errors.add(yaml.issue(code, prefix + loc, message));
+        errors.add(yaml.issue(code, prefix() + loc, message));
     }
 
     @Override
     public void warning(String code, String loc, String message) {
-        warnings.add(yaml.issue(code, prefix + loc, message));
+        warnings.add(yaml.issue(code, prefix() + loc, message));
     }
 
     @Override
@@ -45,7 +90,7 @@ record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, Li
     @Override
     @SuppressWarnings("unchecked")
     public void checkNestedStep(String loc, Map<String, Object> stepSpec) {
-        String base = prefix + loc;
+        String base = prefix() + loc;
         if (stepSpec == null) {
             errors.add(yaml.issue("schema:model_type", base, "Input should be a valid dictionary or instance of StepSpec"));
             return;
@@ -76,8 +121,8 @@ record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, Li
             errors.add(yaml.issue("schema:dict_type", base + ".inputs", "Input should be a valid dictionary"));
             return;
         }
-        run(step, type, (Map<String, Object>) inputs,
-                new StepChecks(yaml, types, base + ".", depth + 1, errors, warnings, resourceKinds), yaml, base, errors);
+        run(step, type, (Map<String, Object>) inputs, new StepChecks(yaml, types, job, index, base + ".", depth + 1,
+                errors, warnings, resourceKinds));
     }
 
     /** The reference message for an unknown type. */
@@ -87,12 +132,11 @@ record StepChecks(LoadedYaml yaml, StepTypes types, String prefix, int depth, Li
     }
 
     /** Runs a step's own checks; a failing check is reported, never propagated. */
-    static void run(Step step, String type, Map<String, Object> inputs, StepChecks checks, LoadedYaml yaml,
-            String loc, List<Issue> errors) {
+    static void run(Step step, String type, Map<String, Object> inputs, StepChecks checks) {
         try {
             step.checkInputs(inputs, checks);
         } catch (RuntimeException e) {
-            errors.add(yaml.issue("semantic:step_check_failed", loc, "Step type '" + type
+            checks.errors.add(checks.yaml.issue("semantic:step_check_failed", checks.loc(), "Step type '" + type
                     + "' failed while checking its inputs: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         }

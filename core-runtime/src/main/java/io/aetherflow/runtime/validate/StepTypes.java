@@ -27,8 +27,20 @@ public interface StepTypes {
      * @return the lookup
      */
     static StepTypes of(io.aetherflow.runtime.plugins.PluginCatalog catalog) {
-        // looking a type up activates its component, so its checkInputs can run
-        return of(catalog::stepTypeNames, type -> catalog.step(type).map(binding -> binding.step().get()).orElse(null));
+        // looking a type up activates its component, so its checkInputs can run; a class, not
+        // lambdas: each lambda costs a class spun at run time in the short-lived JVM of a command
+        return new StepTypes() {
+            @Override
+            public Set<String> names() {
+                return catalog.stepTypeNames();
+            }
+
+            @Override
+            public Step find(String type) {
+                java.util.Optional<io.aetherflow.runtime.plugins.StepBinding> b = catalog.step(type);
+                return b.isPresent() ? b.get().step().get() : null;
+            }
+        };
     }
 
     /**

@@ -74,15 +74,16 @@ final class TemplateScan {
     /** Scans resources, the flow block, step inputs/outputs and the profiles. */
     static Findings run(LoadedYaml yaml, FlowSpec spec, Map<String, String> env) {
         TemplateScan s = new TemplateScan(yaml, env);
-        spec.resources().forEach(s::resource);
+        for (Map.Entry<String, ResourceSpec> e : spec.resources().entrySet()) {
+            s.resource(e.getKey(), e.getValue());
+        }
         s.render(spec.rawFlow(), Phase.FLOW_META, "flow");
         for (int j = 0; j < spec.jobs().size(); j++) {
             JobSpec job = spec.jobs().get(j);
             for (int k = 0; k < job.steps().size(); k++) {
                 StepSpec st = job.steps().get(k);
-                String base = "jobs[" + j + "].steps[" + k + "]";
-                s.step(st.inputs(), base + ".inputs");
-                s.step(st.outputs(), base + ".outputs");
+                s.step(st.inputs(), j, k, ".inputs");
+                s.step(st.outputs(), j, k, ".outputs");
             }
         }
         s.profiles();
@@ -148,22 +149,33 @@ final class TemplateScan {
         }
     }
 
-    private void step(Map<String, Object> section, String loc) {
+    /** A step's {@code inputs} or {@code outputs}; locations are built only for what is reported. */
+    private void step(Map<String, Object> section, int job, int index, String part) {
         if (section.isEmpty()) {
             return;
         }
-        for (TemplateRef ref : TemplateResolver.scan(section, loc)) {
+        for (TemplateRef ref : TemplateResolver.scan(section, null)) {
             if (!Phase.STEP.allowedRoots().contains(ref.root())) {
-                syntax.add(yaml.issue("template:unknown_root", ref.loc(), "Unknown template root: " + ref.root()));
+                unknownRoots(section, "jobs[" + job + "].steps[" + index + "]" + part);
+                break;
             }
         }
         try {
             TemplateResolver.render(section, Phase.STEP, stepRoots, STEP_LENIENT);
         } catch (TemplateSyntaxException e) {
-            syntax.add(yaml.issue("template:syntax", loc, e.oneLine()));
+            syntax.add(yaml.issue("template:syntax", "jobs[" + job + "].steps[" + index + "]" + part, e.oneLine()));
         } catch (TemplateMissingKeyException e) {
             if (e.path().startsWith("env.")) {
-                missing.add(yaml.issue("semantic:missing_env", loc, "Missing env " + e.path()));
+                missing.add(yaml.issue("semantic:missing_env", "jobs[" + job + "].steps[" + index + "]" + part,
+                        "Missing env " + e.path()));
+            }
+        }
+    }
+
+    private void unknownRoots(Map<String, Object> section, String loc) {
+        for (TemplateRef ref : TemplateResolver.scan(section, loc)) {
+            if (!Phase.STEP.allowedRoots().contains(ref.root())) {
+                syntax.add(yaml.issue("template:unknown_root", ref.loc(), "Unknown template root: " + ref.root()));
             }
         }
     }

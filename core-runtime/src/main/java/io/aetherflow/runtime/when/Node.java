@@ -73,7 +73,9 @@ sealed interface Node {
         public List<Node> children() {
             List<Node> out = new ArrayList<>();
             out.add(left);
-            ops.forEach(o -> out.add(new Op(o)));
+            for (String o : ops) {
+                out.add(new Op(o));
+            }
             out.addAll(comparators);
             return out;
         }

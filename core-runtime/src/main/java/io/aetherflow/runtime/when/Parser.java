@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser for a Python expression subset big enough to name every construct a user
@@ -245,7 +244,7 @@ final class Parser {
         if (isFloat) {
             value = Double.parseDouble(clean);
         } else {
-            if (clean.length() > 1 && clean.charAt(0) == '0' && !clean.chars().allMatch(ch -> ch == '0')) {
+            if (clean.length() > 1 && clean.charAt(0) == '0' && !allZeros(clean)) {
                 throw syntax("leading zeros in decimal integer literals are not permitted ('" + text
                         + "' at column " + (start + 1) + ")");
             }
@@ -303,26 +302,40 @@ final class Parser {
         return body;
     }
 
+    private static boolean allZeros(String digits) {
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Node orTest() {
-        return boolOp("or", this::andTest);
+        return boolOp("or");
     }
 
     private Node andTest() {
-        return boolOp("and", this::notTest);
+        return boolOp("and");
     }
 
-    /** {@code operand (kw operand)*}: one {@link Node.BoolOp} for a chain, the operand alone without one. */
-    private Node boolOp(String kw, Supplier<Node> operand) {
-        Node first = operand.get();
+    /**
+     * {@code operand (kw operand)*}: one {@link Node.BoolOp} for a chain, the operand alone without one.
+     * The operand is {@link #notTest} for {@code and}, {@link #andTest} for {@code or} (no method
+     * references here: each costs a lambda class spun at the first parse of a short-lived JVM).
+     */
+    private Node boolOp(String kw) {
+        boolean and = "and".equals(kw);
+        Node first = and ? notTest() : andTest();
         if (!isKw(kw)) {
             return first;
         }
         List<Node> values = new ArrayList<>(List.of(first));
         while (isKw(kw)) {
             p++;
-            values.add(operand.get());
+            values.add(and ? notTest() : andTest());
         }
-        return new Node.BoolOp("and".equals(kw), values);
+        return new Node.BoolOp(and, values);
     }
 
     private Node notTest() {
@@ -385,8 +398,28 @@ final class Parser {
         return null;
     }
 
-    private Node binary(java.util.function.Supplier<Node> next, String... ops) {
-        Node left = next.get();
+    /** The operand parsers of {@link #binary}, by precedence level (see {@link #operand}). */
+    private static final int BIT_XOR = 0;
+    private static final int BIT_AND = 1;
+    private static final int SHIFT = 2;
+    private static final int ARITH = 3;
+    private static final int TERM = 4;
+    private static final int FACTOR = 5;
+
+    private Node operand(int level) {
+        return switch (level) {
+            case BIT_XOR -> bitXor();
+            case BIT_AND -> bitAnd();
+            case SHIFT -> shift();
+            case ARITH -> arith();
+            case TERM -> term();
+            default -> factor();
+        };
+    }
+
+    /** {@code operand (op operand)*}, left-associative; {@code ops} pairs an operator with its Python name. */
+    private Node binary(int next, String... ops) {
+        Node left = operand(next);
         while (true) {
             Tok t = peek();
             String name = null;
@@ -401,33 +434,33 @@ final class Parser {
                 return left;
             }
             p++;
-            Node right = next.get();
+            Node right = operand(next);
             left = new Node.Other("BinOp", List.of(left, new Node.Op(name), right));
         }
     }
 
     private Node bitOr() {
-        return binary(this::bitXor, "|", "BitOr");
+        return binary(BIT_XOR, "|", "BitOr");
     }
 
     private Node bitXor() {
-        return binary(this::bitAnd, "^", "BitXor");
+        return binary(BIT_AND, "^", "BitXor");
     }
 
     private Node bitAnd() {
-        return binary(this::shift, "&", "BitAnd");
+        return binary(SHIFT, "&", "BitAnd");
     }
 
     private Node shift() {
-        return binary(this::arith, "<<", "LShift", ">>", "RShift");
+        return binary(ARITH, "<<", "LShift", ">>", "RShift");
     }
 
     private Node arith() {
-        return binary(this::term, "+", "Add", "-", "Sub");
+        return binary(TERM, "+", "Add", "-", "Sub");
     }
 
     private Node term() {
-        return binary(this::factor, "*", "Mult", "/", "Div", "//", "FloorDiv", "%", "Mod", "@", "MatMult");
+        return binary(FACTOR, "*", "Mult", "/", "Div", "//", "FloorDiv", "%", "Mod", "@", "MatMult");
     }
 
     private Node factor() {

@@ -16,8 +16,10 @@ import java.util.Map;
  * @param positions location (catalog {@code loc} format: {@code flow.id},
  *     {@code jobs[0].steps[1].inputs.command}; the empty string for the document) to its position
  * @param source the name used in messages: the file path as given, or the label
+ * @param sha256 the lower-case hex SHA-256 of the file's bytes as loaded, or null (text, or a file
+ *     loaded without {@link YamlLoader#load(Path, YamlCache)})
  */
-public record LoadedYaml(Object data, Path file, Map<String, Position> positions, String source) {
+public record LoadedYaml(Object data, Path file, Map<String, Position> positions, String source, String sha256) {
 
     /**
      * A 1-based line and column.
@@ -29,11 +31,26 @@ public record LoadedYaml(Object data, Path file, Map<String, Position> positions
     }
 
     /**
-     * Copies the positions map. A hash map copy: a flow of a thousand steps has tens of thousands of
-     * positions, and {@code Map.copyOf} builds its table noticeably slower.
+     * Copies the positions map (not the lazily built positions of a cache record, which nothing can
+     * change). A hash map copy: a flow of a thousand steps has tens of thousands of positions, and
+     * {@code Map.copyOf} builds its table noticeably slower.
      */
     public LoadedYaml {
-        positions = Collections.unmodifiableMap(new HashMap<>(positions));
+        if (!(positions instanceof LazyPositions)) {
+            positions = Collections.unmodifiableMap(new HashMap<>(positions));
+        }
+    }
+
+    /**
+     * A document without a content hash.
+     *
+     * @param data the document
+     * @param file the file it came from, or null
+     * @param positions location to position
+     * @param source the name used in messages
+     */
+    public LoadedYaml(Object data, Path file, Map<String, Position> positions, String source) {
+        this(data, file, positions, source, null);
     }
 
     /**

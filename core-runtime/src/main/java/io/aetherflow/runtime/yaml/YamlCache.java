@@ -2,6 +2,7 @@ package io.aetherflow.runtime.yaml;
 
 import io.aetherflow.api.support.FileTrees;
 import io.aetherflow.runtime.ReplaceFile;
+import io.aetherflow.runtime.bundle.Fingerprint;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +32,10 @@ import java.util.zip.CRC32;
  * with SnakeYAML takes about a hundred milliseconds of cold code, reading the record back a few.
  *
  * <p>One record per flow path in {@code <cacheDir>/flow-cache/<plugin set>/}: the file's bytes as
- * loaded (a record answers only for exactly those bytes), the values with the positions of every
- * key and list item, and a CRC-32 of all that (a damaged record is not used). The plugin set hash in the directory name changes with any bundle of
+ * loaded (a record answers only for exactly those bytes), their SHA-256 (the run row's flow hash),
+ * the values with the positions of every key and list item, and a CRC-32 of all that (a damaged
+ * record is not used). The positions are decoded only when something asks for one
+ * ({@link LazyPositions}). The plugin set hash in the directory name changes with any bundle of
  * the installation, the engine's own included, so a record is never read by other parsing code
  * than the one that wrote it. Only documents without aliases and merge keys are recorded (their
  * positions follow the values one to one); everything else, and any failure, is parsed as before.
@@ -42,7 +46,7 @@ public final class YamlCache {
     /** A cache that records nothing: every load parses. */
     public static final YamlCache NONE = new YamlCache(null);
 
-    private static final int MAGIC = 0x41465931; // "AFY1"
+    private static final int MAGIC = 0x41465932; // "AFY2"
     private static final long MAX_SOURCE_BYTES = 16L * 1024 * 1024;
     /** Record directories of other plugin sets unused this long are deleted when a new set's is made. */
     static final Duration STALE = Duration.ofDays(30);
@@ -70,9 +74,13 @@ public final class YamlCache {
      * @return the cache for that installation, or {@link #NONE} when either is missing
      */
     public static YamlCache in(Path cacheDir, String pluginSetHash) {
-        if (cacheDir == null || pluginSetHash == null || pluginSetHash.isBlank()
-                || !pluginSetHash.chars().allMatch(c -> Character.isLetterOrDigit(c))) {
+        if (cacheDir == null || pluginSetHash == null || pluginSetHash.isBlank()) {
             return NONE;
+        }
+        for (int i = 0; i < pluginSetHash.length(); i++) {
+            if (!Character.isLetterOrDigit(pluginSetHash.charAt(i))) {
+                return NONE;
+            }
         }
         String set = pluginSetHash.length() > 16 ? pluginSetHash.substring(0, 16) : pluginSetHash;
         return new YamlCache(cacheDir.toAbsolutePath().normalize().resolve("flow-cache").resolve(set));
@@ -120,24 +128,26 @@ public final class YamlCache {
                 return null;
             }
             in.position(in.position() + source.length);
+            byte[] sha = new byte[32];
+            in.get(sha);
             boolean root = in.get() == 1;
             int count = in.getInt();
-            Map<String, LoadedYaml.Position> positions = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
-            if (root) {
-                positions.put("", new LoadedYaml.Position(1, 1));
-            }
-            Object data = node(in, "", positions);
-            if (in.hasRemaining() || positions.size() != count) {
+            int tree = in.position();
+            byte[] bytes = record;
+            Object data = node(in);
+            if (in.hasRemaining()) {
                 return null;
             }
-            return new LoadedYaml(data, file, positions, name);
+            return new LoadedYaml(data, file, new LazyPositions(() -> positions(bytes, tree, root, count)), name,
+                    HexFormat.of().formatHex(sha));
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException
                 | NegativeArraySizeException | ClassCastException e) {
             return null;
         }
     }
 
-    private static Object node(ByteBuffer in, String loc, Map<String, LoadedYaml.Position> positions) {
+    /** The values of the tree at the buffer's position (positions skipped). */
+    private static Object node(ByteBuffer in) {
         byte tag = in.get();
         switch (tag) {
             case NULL:
@@ -163,9 +173,8 @@ public final class YamlCache {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
                     String key = string(in, in.get());
-                    String child = loc.isEmpty() ? key : loc + "." + key;
-                    positions.putIfAbsent(child, new LoadedYaml.Position(in.getInt(), in.getInt()));
-                    m.put(key, node(in, child, positions));
+                    in.position(in.position() + 8);
+                    m.put(key, node(in));
                 }
                 return m;
             }
@@ -173,14 +182,55 @@ public final class YamlCache {
                 int n = in.getInt();
                 List<Object> l = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    String child = loc + "[" + i + "]";
-                    positions.putIfAbsent(child, new LoadedYaml.Position(in.getInt(), in.getInt()));
-                    l.add(node(in, child, positions));
+                    in.position(in.position() + 8);
+                    l.add(node(in));
                 }
                 return l;
             }
             default:
                 throw new IllegalArgumentException("bad tag " + tag);
+        }
+    }
+
+    /** The positions of a record's tree (read when its document was loaded, so it decodes). */
+    private static Map<String, LoadedYaml.Position> positions(byte[] record, int tree, boolean root, int count) {
+        Map<String, LoadedYaml.Position> positions = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
+        if (root) {
+            positions.put("", new LoadedYaml.Position(1, 1));
+        }
+        positions(ByteBuffer.wrap(record, tree, record.length - 4 - tree), "", positions);
+        return positions;
+    }
+
+    /** Skips one value, recording the positions of the keys and items in it. */
+    private static void positions(ByteBuffer in, String loc, Map<String, LoadedYaml.Position> positions) {
+        byte tag = in.get();
+        switch (tag) {
+            case LATIN1 -> in.position(in.position() + 4 + in.getInt(in.position()));
+            case UTF16 -> in.position(in.position() + 4 + 2 * in.getInt(in.position()));
+            case LONG, DOUBLE -> in.position(in.position() + 8);
+            case BIG -> in.position(in.position() + 4 + in.getInt(in.position()));
+            case MAP -> {
+                int n = in.getInt();
+                for (int i = 0; i < n; i++) {
+                    String key = string(in, in.get());
+                    String child = loc.isEmpty() ? key : loc + "." + key;
+                    positions.putIfAbsent(child, new LoadedYaml.Position(in.getInt(), in.getInt()));
+                    positions(in, child, positions);
+                }
+            }
+            case LIST -> {
+                int n = in.getInt();
+                for (int i = 0; i < n; i++) {
+                    String child = loc + "[" + i + "]";
+                    positions.putIfAbsent(child, new LoadedYaml.Position(in.getInt(), in.getInt()));
+                    positions(in, child, positions);
+                }
+            }
+            case NULL, TRUE, FALSE -> {
+                // the tag is the value
+            }
+            default -> throw new IllegalStateException("bad tag " + tag + " in a record that decoded");
         }
     }
 
@@ -214,6 +264,7 @@ public final class YamlCache {
             out.writeInt(MAGIC);
             out.writeInt(source.length);
             out.write(source);
+            out.write(HexFormat.of().parseHex(yaml.sha256() != null ? yaml.sha256() : Fingerprint.sha256Hex(source)));
             Map<String, LoadedYaml.Position> positions = yaml.positions();
             out.writeByte(positions.containsKey("") ? 1 : 0);
             out.writeInt(positions.size());

@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.yaml;
 
 import io.aetherflow.api.support.PyRepr;
+import io.aetherflow.runtime.bundle.Fingerprint;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -86,13 +87,14 @@ public final class YamlLoader {
      */
     public static LoadedYaml load(Path file, Limits limits) {
         String name = file.toString();
-        return parse(read(file, name, limits), file, name, limits).yaml();
+        return parse(read(file, name, limits), file, name, limits, null).yaml();
     }
 
     /**
      * Loads a UTF-8 YAML file with the default limits, answered from {@code cache} when it holds a
      * record of exactly these bytes; a document parsed here is recorded there (see {@link YamlCache}).
-     * The result is the same as {@link #load(Path)}'s.
+     * The result is the same as {@link #load(Path)}'s, with the {@linkplain LoadedYaml#sha256() hash} of
+     * the bytes loaded (taken from the record when it answers).
      *
      * @param file the file
      * @param cache the cache of loaded flows ({@link YamlCache#NONE}: parse every time)
@@ -106,7 +108,7 @@ public final class YamlLoader {
         if (known != null) {
             return known;
         }
-        Parsed parsed = parse(bytes, file, name, DEFAULT_LIMITS);
+        Parsed parsed = parse(bytes, file, name, DEFAULT_LIMITS, Fingerprint.sha256Hex(bytes));
         if (parsed.plain()) {
             cache.write(file, bytes, parsed.yaml());
         }
@@ -137,8 +139,8 @@ public final class YamlLoader {
     private record Parsed(LoadedYaml yaml, boolean plain) {
     }
 
-    private static Parsed parse(byte[] bytes, Path file, String name, Limits limits) {
-        return parseText(decodeUtf8(bytes, name), file, name, limits);
+    private static Parsed parse(byte[] bytes, Path file, String name, Limits limits, String sha256) {
+        return parseText(decodeUtf8(bytes, name), file, name, limits, sha256);
     }
 
     /**
@@ -150,7 +152,7 @@ public final class YamlLoader {
      * @throws YamlLoadException when the text cannot be parsed or breaks a limit
      */
     public static LoadedYaml loadString(String text, String name) {
-        return parseText(text, null, name, DEFAULT_LIMITS).yaml();
+        return parseText(text, null, name, DEFAULT_LIMITS, null).yaml();
     }
 
     /**
@@ -163,7 +165,7 @@ public final class YamlLoader {
      * @throws YamlLoadException when the text cannot be parsed or breaks a limit
      */
     public static LoadedYaml loadString(String text, String name, Limits limits) {
-        return parseText(text, null, name, limits).yaml();
+        return parseText(text, null, name, limits, null).yaml();
     }
 
     /**
@@ -206,7 +208,7 @@ public final class YamlLoader {
         return new int[] {line, col};
     }
 
-    private static Parsed parseText(String text, Path file, String name, Limits limits) {
+    private static Parsed parseText(String text, Path file, String name, Limits limits, String sha256) {
         if (text.length() > limits.maxCodePoints()
                 && text.codePointCount(0, text.length()) > limits.maxCodePoints()) {
             throw new YamlLoadException(name, 0, 0, "the document has more than " + limits.maxCodePoints()
@@ -244,7 +246,7 @@ public final class YamlLoader {
         if (data == null) {
             data = new LinkedHashMap<String, Object>();
         }
-        return new Parsed(new LoadedYaml(data, file, b.positions, name), b.plain);
+        return new Parsed(new LoadedYaml(data, file, b.positions, name, sha256), b.plain);
     }
 
     private static String oneLine(String s) {

@@ -55,6 +55,43 @@ class EventLogTest {
     }
 
     @Test
+    void heldLinesAreWrittenAtTheReleaseInOneGoExactlyAsTheyWouldHaveBeen() throws Exception {
+        List<Integer> writes = new java.util.ArrayList<>();
+        java.io.OutputStream counting = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                buf.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                buf.write(b, off, len);
+            }
+        };
+        EventLog l = new EventLog(new PrintStream(counting, true, StandardCharsets.UTF_8), LogLevel.INFO, false,
+                s -> s.replace("hunter2", "***"), String::valueOf);
+        l.hold();
+        l.log(LogLevel.INFO, "aetherflow.flow.f.job.j", "Step skip (resume) step_id=a prev=SUCCESS", null);
+        l.log(LogLevel.INFO, "aetherflow.flow.f.job.j", "Step skip (resume) step_id=b hunter2", null);
+        l.log(LogLevel.DEBUG, "aetherflow.flow.f.job.j", "below the threshold", null);
+        Thread other = new Thread(() -> l.log(LogLevel.WARNING, "other", "not held", null), "other");
+        other.start();
+        other.join();
+        String otherLine = out();
+        assertTrue(otherLine.endsWith(" - other - WARNING - not held" + System.lineSeparator()), otherLine);
+        int before = writes.size();
+        l.release();
+        assertEquals(before + 1, writes.size(), "one write for the held lines");
+        String[] lines = out().substring(otherLine.length()).split(System.lineSeparator());
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].endsWith(" - aetherflow.flow.f.job.j - INFO - Step skip (resume) step_id=a prev=SUCCESS"));
+        assertTrue(lines[1].endsWith(" - INFO - Step skip (resume) step_id=b ***"), lines[1]);
+        l.log(LogLevel.INFO, "x", "after the release", null);
+        assertTrue(out().endsWith(" - x - INFO - after the release" + System.lineSeparator()), "written at once");
+    }
+
+    @Test
     void textEventsUseTheReferenceShape() {
         EventLog l = log(false, LogLevel.INFO);
         Map<String, Object> f = new LinkedHashMap<>();

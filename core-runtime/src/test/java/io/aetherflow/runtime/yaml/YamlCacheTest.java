@@ -2,6 +2,7 @@ package io.aetherflow.runtime.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,6 +98,37 @@ class YamlCacheTest {
         try (Stream<Path> s = Files.list(record.getParent())) {
             assertEquals(List.of(record), s.toList(), "no temp files left");
         }
+    }
+
+    @Test
+    void theHashOfTheBytesLoadedComesWithTheDocumentParsedOrFromTheRecord() throws Exception {
+        Path f = flow("flow.yaml", "version: 1\nflow: {id: demo}\njobs: []\n");
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(f)));
+        YamlCache cache = YamlCache.in(dir.resolve("cache"), SET);
+        assertEquals(expected, YamlLoader.load(f, YamlCache.NONE).sha256(), "parsed without a cache");
+        assertEquals(expected, YamlLoader.load(f, cache).sha256(), "parsed and recorded");
+        LoadedYaml hit = cache.read(f, Files.readAllBytes(f), f.toString());
+        assertNotNull(hit);
+        assertEquals(expected, hit.sha256(), "from the record");
+        assertNull(YamlLoader.load(f).sha256(), "a plain load hashes nothing");
+    }
+
+    @Test
+    void aRecordDecodesItsPositionsOnlyWhenOneIsAskedFor() throws Exception {
+        Path f = flow("flow.yaml", "a:\n  b: [x, {c: 1}]\nd: 2\n");
+        YamlCache cache = YamlCache.in(dir.resolve("cache"), SET);
+        LoadedYaml fresh = YamlLoader.load(f, cache);
+        LoadedYaml hit = cache.read(f, Files.readAllBytes(f), f.toString());
+        assertNotNull(hit);
+        LazyPositions lazy = assertInstanceOf(LazyPositions.class, hit.positions());
+        assertFalse(lazy.isBuilt(), "a load that asks for no position decodes none");
+        assertEquals(fresh.data(), hit.data());
+        assertEquals(new LoadedYaml.Position(2, 11), hit.position("a.b[1].c"));
+        assertTrue(lazy.isBuilt());
+        assertEquals(fresh.positions(), hit.positions());
+        assertEquals(fresh.position("a.b[1].c.zz"), hit.position("a.b[1].c.zz"), "nearest parent");
+        assertThrows(UnsupportedOperationException.class, () -> hit.positions().put("x", null));
     }
 
     @Test
