@@ -99,7 +99,7 @@ final class Cli {
             }
         }
         try {
-            return new Parsed(null, command.build().build(new Commands.Parsed(command, line, List.copyOf(rest))));
+            return new Parsed(null, Commands.build(new Commands.Parsed(command, line, List.copyOf(rest))));
         } catch (Commands.UsageError e) {
             return fail(err, e.getMessage());
         }
