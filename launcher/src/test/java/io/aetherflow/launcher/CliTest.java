@@ -168,6 +168,9 @@ class CliTest {
             Cli.Parsed p = parse(args.toArray(new String[0]));
             assertTrue(p.outcome() != null || p.exitCode() == 2, path + ": " + stderr());
             assertTrue(!stderr().contains("no command"), path + ": " + stderr());
+            args.add("--help");
+            assertEquals(0, parse(args.toArray(new String[0])).exitCode(), path + " --help: " + stderr());
+            assertTrue(stdout().startsWith("usage: "), path + " --help: " + stdout());
         }
         assertInstanceOf(Commands.Installation.class, parse("trust", "list").outcome());
         assertInstanceOf(Commands.Installation.class, parse("plugins", "verify").outcome());
