@@ -341,7 +341,7 @@ final class LazyPlugins implements PluginLoader {
         List<String> toStart = new ArrayList<>();
         String onlyWithheld = null;
         for (PluginIndex.Unit u : index.units().values()) {
-            if (u.entry().declared().stream().anyMatch(d -> f.matches(d.filterable()))) {
+            if (declares(u, f)) {
                 if (withheld.containsKey(u.location())) {
                     onlyWithheld = onlyWithheld == null ? u.location() : onlyWithheld;
                     continue;
@@ -446,6 +446,16 @@ final class LazyPlugins implements PluginLoader {
             }
         }
         return out;
+    }
+
+    /** Whether a unit declares a service the filter matches (a loop: no lambda bootstrap on the first lookup). */
+    private static boolean declares(PluginIndex.Unit u, Filter f) {
+        for (PluginIndex.Declared d : u.entry().declared()) {
+            if (f.matches(d.filterable())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean started(Bundle b) {

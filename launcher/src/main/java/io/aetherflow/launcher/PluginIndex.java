@@ -267,7 +267,11 @@ final class PluginIndex {
     }
 
     static Object array(String type, List<Object> values) {
-        if (values.stream().allMatch(v -> v instanceof String)) {
+        boolean strings = true;
+        for (Object v : values) {
+            strings &= v instanceof String;
+        }
+        if (strings) {
             return values.toArray(new String[0]);
         }
         return values.toArray();
