@@ -66,6 +66,16 @@ class CliIT {
     }
 
     @Test
+    void theDocumentedC2OptionOverridesTheCommandJitFlags() throws Exception {
+        // docs/operations.md: AETHERFLOW_JAVA_OPTS=-XX:TieredStopAtLevel=4 for long row loops; the launcher's
+        // one-C1-thread default must give way (C2 refuses CICompilerCount=1 and the JVM would not start)
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        env.put("AETHERFLOW_JAVA_OPTS", "-XX:TieredStopAtLevel=4");
+        Result r = Aetherflow.run(Aetherflow.REPO, env, "validate", "--flow-yaml", "examples/hello/flow.yaml");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @Test
     void runsListAndShowReadTheStateStore() throws Exception {
         Map<String, String> env = Aetherflow.baseEnv(tmp);
         Path f = Aetherflow.write(tmp.resolve("flow.yaml"), Flows.flow("rl", "  - id: a\n    steps:\n"

@@ -82,9 +82,10 @@ final class Cli {
         }
         String errorName = command.path().equals("runs") ? "runs list" : command.path();
         CommandLine line = null;
-        if (command.options() != null) {
+        Options options = command.options();
+        if (options != null) {
             try {
-                line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(command.options(),
+                line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options,
                         rest.toArray(new String[0]));
             } catch (ParseException e) {
                 return fail(err, Quote.usage(errorName, message(e)));
@@ -92,14 +93,14 @@ final class Cli {
             // as argparse: '--name --other' is a missing value, never the value '--other'
             for (int i = 0; i + 1 < rest.size(); i++) {
                 String name = rest.get(i);
-                if (name.startsWith("--") && command.options().hasLongOption(name.substring(2))
-                        && command.options().getOption(name.substring(2)).hasArg() && rest.get(i + 1).startsWith("--")) {
+                if (name.startsWith("--") && options.hasLongOption(name.substring(2))
+                        && options.getOption(name.substring(2)).hasArg() && rest.get(i + 1).startsWith("--")) {
                     return fail(err, Quote.usage(errorName, "argument " + name + ": expected one argument"));
                 }
             }
         }
         try {
-            return new Parsed(null, command.build().build(new Commands.Parsed(command, line, List.copyOf(rest))));
+            return new Parsed(null, Commands.build(new Commands.Parsed(command, line, List.copyOf(rest))));
         } catch (Commands.UsageError e) {
             return fail(err, e.getMessage());
         }
@@ -154,7 +155,8 @@ final class Cli {
             header.append("\ncommands:\n");
             commandList(header, subs, command.path().length() + 1);
         }
-        Options options = command.options() == null ? new Options() : command.options();
+        Options own = command.options();
+        Options options = own == null ? new Options() : own;
         if (options.getOptions().isEmpty()) {
             return "usage: " + command.synopsis() + "\n" + header.toString().stripTrailing();
         }

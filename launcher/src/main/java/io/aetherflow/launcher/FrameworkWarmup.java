@@ -28,7 +28,13 @@ final class FrameworkWarmup {
      * @return the thread
      */
     static Thread start() {
-        Thread t = new Thread(FrameworkWarmup::run, "aetherflow-framework-warmup");
+        // a Thread subclass, not a method reference: a lambda's bootstrap costs start-up time of its own
+        Thread t = new Thread("aetherflow-framework-warmup") {
+            @Override
+            public void run() {
+                FrameworkWarmup.run();
+            }
+        };
         t.setDaemon(true);
         t.setPriority(Thread.NORM_PRIORITY - 1);
         t.start();

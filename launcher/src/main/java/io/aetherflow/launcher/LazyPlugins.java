@@ -76,7 +76,9 @@ final class LazyPlugins implements PluginLoader {
             Consumer<String> warn, Consumer<String> debug, Duration serviceWait) {
         this.host = host;
         this.hashes = hashes;
-        set.bundles().forEach(vb -> locked.put(vb.location(), vb));
+        for (VerifiedBundle vb : set.bundles()) {
+            locked.put(vb.location(), vb);
+        }
         this.installed.putAll(cached);
         this.index = index;
         this.warn = warn;
@@ -94,12 +96,20 @@ final class LazyPlugins implements PluginLoader {
     List<String> coreRoots() {
         List<String> out = new ArrayList<>();
         for (PluginIndex.Unit u : index.units().values()) {
-            if (u.entry().extender() || ENGINE.equals(u.symbolicName()) || u.entry().declared().stream()
-                    .anyMatch(d -> d.objectClass().contains(Application.class.getName()))) {
+            if (u.entry().extender() || ENGINE.equals(u.symbolicName()) || declaresApplication(u)) {
                 out.add(u.location());
             }
         }
         return out;
+    }
+
+    private static boolean declaresApplication(PluginIndex.Unit u) {
+        for (PluginIndex.Declared d : u.entry().declared()) {
+            if (d.objectClass().contains(Application.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -114,11 +124,11 @@ final class LazyPlugins implements PluginLoader {
         demanded.addAll(needed);
         install(needed, null);
         int n = activate(installedOf(roots)).size();
-        installed.forEach((loc, b) -> {
-            if (started(b)) {
-                core.add(loc);
+        for (Map.Entry<String, Bundle> e : installed.entrySet()) {
+            if (started(e.getValue())) {
+                core.add(e.getKey());
             }
-        });
+        }
         return n;
     }
 
@@ -331,7 +341,7 @@ final class LazyPlugins implements PluginLoader {
         List<String> toStart = new ArrayList<>();
         String onlyWithheld = null;
         for (PluginIndex.Unit u : index.units().values()) {
-            if (u.entry().declared().stream().anyMatch(d -> f.matches(d.filterable()))) {
+            if (declares(u, f)) {
                 if (withheld.containsKey(u.location())) {
                     onlyWithheld = onlyWithheld == null ? u.location() : onlyWithheld;
                     continue;
@@ -436,6 +446,16 @@ final class LazyPlugins implements PluginLoader {
             }
         }
         return out;
+    }
+
+    /** Whether a unit declares a service the filter matches (a loop: no lambda bootstrap on the first lookup). */
+    private static boolean declares(PluginIndex.Unit u, Filter f) {
+        for (PluginIndex.Declared d : u.entry().declared()) {
+            if (f.matches(d.filterable())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean started(Bundle b) {

@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
@@ -60,6 +62,10 @@ public final class Main {
     private final boolean debug;
     private final Duration applicationTimeout;
     private final boolean eager;
+    // named consumers, not lambdas or method references: each of those costs its bootstrap (about 0.2 ms in
+    // the interpreter) on every start
+    private final Consumer<String> debugLines = new Lines(true);
+    private final Consumer<String> warnings = new Lines(false);
 
     /**
      * @param env the process environment
@@ -91,7 +97,7 @@ public final class Main {
      */
     public static void main(String[] args) {
         long start = System.nanoTime();
-        SignalRelay signals = new SignalRelay(System.err, SIGNAL_GRACE, Runtime.getRuntime()::halt);
+        SignalRelay signals = new SignalRelay(System.err, SIGNAL_GRACE, new Halt());
         signals.install();
         int code = new Main(System.getenv(), System.err, start).launch(List.of(args), signals);
         System.out.flush();
@@ -150,7 +156,9 @@ public final class Main {
             List<String> pathWarnings = new ArrayList<>();
             List<Path> pluginPaths = LockVerifier.existingPluginPaths(
                     policy.pluginPaths(env.get("AETHERFLOW_PLUGIN_PATHS"), pathWarnings), env, pathWarnings);
-            pathWarnings.forEach(w -> err.println("aetherflow: warning: " + w));
+            for (String w : pathWarnings) {
+                warnings.accept(w);
+            }
             set = LockVerifier.verify(inst.home(), lock, pluginPaths, hashes);
             debug("verified " + set.bundles().size() + " bundles against " + inst.lockFile());
             boolean cacheVerdicts = !"off".equalsIgnoreCase(env.getOrDefault("AETHERFLOW_TRUST_CACHE", "on").strip());
@@ -219,17 +227,16 @@ public final class Main {
 
     private LazyPlugins lazyPlugins(PluginHost host, VerifiedPluginSet set, Map<String, Bundle> cached, CacheDirs cache,
             JarHashes hashes) throws PluginSetException {
-        PluginIndex index = PluginIndex.build(set, cache.pluginIndex(set.lock().sha256()), this::debug);
+        PluginIndex index = PluginIndex.build(set, cache.pluginIndex(set.lock().sha256()), debugLines);
         debug("plugin index of " + set.bundles().size() + " bundles ready");
-        return new LazyPlugins(host, set, cached, index, hashes, w -> err.println("aetherflow: warning: " + w), this::debug,
-                SERVICE_WAIT);
+        return new LazyPlugins(host, set, cached, index, hashes, warnings, debugLines, SERVICE_WAIT);
     }
 
     private int host(Installation inst, VerifiedPluginSet set, FrameworkStorage storage, EngineCommand command,
             SignalRelay signals, LaunchInfo info, CacheDirs cache, JarHashes hashes) {
         PluginHost booted;
         try {
-            booted = PluginHost.boot(storage.dir(), !storage.shared(), err, this::debug);
+            booted = PluginHost.boot(storage.dir(), !storage.shared(), err, debugLines);
         } catch (BundleException | RuntimeException e) {
             if (!storage.shared()) {
                 return fail(ExitCodes.ENVIRONMENT, "the OSGi framework did not start in " + storage.dir() + ": "
@@ -254,7 +261,7 @@ public final class Main {
                 plugins = lazyPlugins(host, set, cached, cache, hashes);
                 host.context().registerService(PluginLoader.class, plugins, null);
                 host.context().registerService(ShippedPlugins.class,
-                        new BundlePlugins(env, inst.home(), host, plugins, set, this::debug), null);
+                        new BundlePlugins(env, inst.home(), host, plugins, set, debugLines), null);
                 if (eager) {
                     plugins.startAllStrictly();
                     debug("resolved and started all " + set.bundles().size() + " bundles (" + EAGER_VARIABLE + "=all)");
@@ -280,7 +287,12 @@ public final class Main {
             }
             debug("engine service ready");
             try {
-                int code = signals.run(app, () -> app.run(command, info));
+                int code = signals.run(app, new java.util.function.IntSupplier() {
+                    @Override
+                    public int getAsInt() {
+                        return app.run(command, info);
+                    }
+                });
                 if (!eager) {
                     long t0 = System.nanoTime();
                     int trimmed = plugins.trim();
@@ -299,6 +311,32 @@ public final class Main {
                 return fail(ExitCodes.JOB_FAILED, "internal error in the engine: " + e
                         + (debug ? "" : " (set AETHERFLOW_LOG_LEVEL=DEBUG for the stack trace)"), e);
             }
+        }
+    }
+
+    /** The launcher's DEBUG timings, or its warnings, as a consumer of lines. */
+    private final class Lines implements Consumer<String> {
+        private final boolean debugLine;
+
+        Lines(boolean debugLine) {
+            this.debugLine = debugLine;
+        }
+
+        @Override
+        public void accept(String line) {
+            if (debugLine) {
+                debug(line);
+            } else {
+                err.println("aetherflow: warning: " + line);
+            }
+        }
+    }
+
+    /** Ends the process at once (the signal relay's last resort). */
+    private static final class Halt implements IntConsumer {
+        @Override
+        public void accept(int status) {
+            Runtime.getRuntime().halt(status);
         }
     }
 }

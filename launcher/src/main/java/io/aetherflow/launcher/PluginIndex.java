@@ -115,7 +115,9 @@ final class PluginIndex {
      */
     Set<String> closure(Collection<String> roots, boolean dynamic) {
         Map<String, String> bySha = new HashMap<>();
-        units.values().forEach(u -> bySha.putIfAbsent(u.sha256(), u.location()));
+        for (Unit u : units.values()) {
+            bySha.putIfAbsent(u.sha256(), u.location());
+        }
         Set<String> seen = new java.util.HashSet<>();
         java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(roots);
         while (!todo.isEmpty()) {
@@ -174,9 +176,13 @@ final class PluginIndex {
             throws PluginSetException {
         Map<String, Entry> cached = cacheFile == null ? Map.of() : read(cacheFile);
         Set<String> digests = new java.util.HashSet<>();
-        bundles.values().forEach(vb -> digests.add(vb.entry().sha256()));
-        boolean complete = cached.keySet().containsAll(digests) && cached.values().stream().allMatch(e ->
-                digests.containsAll(e.needs()) && digests.containsAll(e.dynamic()));
+        for (VerifiedBundle vb : bundles.values()) {
+            digests.add(vb.entry().sha256());
+        }
+        boolean complete = cached.keySet().containsAll(digests);
+        for (Entry e : cached.values()) {
+            complete &= digests.containsAll(e.needs()) && digests.containsAll(e.dynamic());
+        }
         Map<String, Entry> entries = complete ? cached : describe(bundles);
         if (!complete) {
             debug.accept("read the manifests and component descriptors of " + bundles.size() + " bundles (plugin index cache "
@@ -186,8 +192,11 @@ final class PluginIndex {
             }
         }
         Map<String, Unit> out = new LinkedHashMap<>();
-        bundles.forEach((loc, vb) -> out.put(loc, new Unit(loc, vb.entry().sha256(), vb.entry().symbolicName(),
-                entries.get(vb.entry().sha256()))));
+        for (Map.Entry<String, VerifiedBundle> b : bundles.entrySet()) {
+            VerifiedBundle vb = b.getValue();
+            out.put(b.getKey(), new Unit(b.getKey(), vb.entry().sha256(), vb.entry().symbolicName(),
+                    entries.get(vb.entry().sha256())));
+        }
         return new PluginIndex(out);
     }
 
@@ -258,7 +267,11 @@ final class PluginIndex {
     }
 
     static Object array(String type, List<Object> values) {
-        if (values.stream().allMatch(v -> v instanceof String)) {
+        boolean strings = true;
+        for (Object v : values) {
+            strings &= v instanceof String;
+        }
+        if (strings) {
             return values.toArray(new String[0]);
         }
         return values.toArray();

@@ -91,11 +91,15 @@ public record PluginLock(Path file, String sha256, List<LockedBundle> bundles) {
         JarHashes.Content content;
         try {
             // remembered under its own key: an older cache holds the file's byte digest for this path
-            content = hashes.read(file, SET_HASH_KEY, bytes -> {
-                try {
-                    return setHash(parse(file, bytes, "").bundles());
-                } catch (PluginSetException e) {
-                    return null; // never remembered; the parse below reports the error
+            // an anonymous class, not a lambda: a lambda's bootstrap costs start-up time of its own
+            content = hashes.read(file, SET_HASH_KEY, new java.util.function.Function<byte[], String>() {
+                @Override
+                public String apply(byte[] bytes) {
+                    try {
+                        return setHash(parse(file, bytes, "").bundles());
+                    } catch (PluginSetException e) {
+                        return null; // never remembered; the parse below reports the error
+                    }
                 }
             });
         } catch (NoSuchFileException e) {

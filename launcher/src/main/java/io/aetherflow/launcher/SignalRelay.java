@@ -29,6 +29,8 @@ public final class SignalRelay {
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
     private final AtomicReference<Application> application = new AtomicReference<>();
     private final AtomicInteger received = new AtomicInteger();
+    /** A named handler, not a lambda: a lambda's bootstrap costs start-up time of its own. */
+    private final sun.misc.SignalHandler handler = new Handler();
 
     /**
      * @param err where notices go
@@ -45,7 +47,7 @@ public final class SignalRelay {
     public void install() {
         for (String name : new String[] {"INT", "TERM"}) {
             try {
-                Signal.handle(new Signal(name), s -> onSignal(s.getName()));
+                Signal.handle(new Signal(name), handler);
             } catch (IllegalArgumentException e) {
                 // the signal is reserved or ignored in this process: leave it as it is
             }
@@ -111,5 +113,13 @@ public final class SignalRelay {
         }, "aetherflow-signal-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    /** Routes INT and TERM to {@link #onSignal}. */
+    private final class Handler implements sun.misc.SignalHandler {
+        @Override
+        public void handle(Signal s) {
+            onSignal(s.getName());
+        }
     }
 }

@@ -158,4 +158,22 @@ class CliTest {
         assertTrue(stdout().contains("--alias"), stdout());
         assertEquals("", stderr());
     }
+
+    @Test
+    void everyCommandOfTheTableHasAMeaning() {
+        // Commands.build dispatches on the command path: each command of the table parses to an outcome or a
+        // usage error, never "no command"
+        for (String path : Commands.ALL.keySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of(path.split(" ")));
+            Cli.Parsed p = parse(args.toArray(new String[0]));
+            assertTrue(p.outcome() != null || p.exitCode() == 2, path + ": " + stderr());
+            assertTrue(!stderr().contains("no command"), path + ": " + stderr());
+            args.add("--help");
+            assertEquals(0, parse(args.toArray(new String[0])).exitCode(), path + " --help: " + stderr());
+            assertTrue(stdout().startsWith("usage: "), path + " --help: " + stdout());
+        }
+        assertInstanceOf(Commands.Installation.class, parse("trust", "list").outcome());
+        assertInstanceOf(Commands.Installation.class, parse("plugins", "verify").outcome());
+        assertEquals(new EngineCommand.Version(true), engine("version", "--json"));
+    }
 }

@@ -58,6 +58,25 @@ class PluginHostTest {
     }
 
     @Test
+    void resolvesInTheCallingThreadAndKeepsTheCoreJarsOpen() throws Exception {
+        add("io.a", "1.0.0", "Export-Package", "p.a;version=1.0");
+        add("io.b", "1.0.0", "Import-Package", "p.a");
+        VerifiedPluginSet set = set();
+        try (PluginHost host = boot(true)) {
+            List<Bundle> bundles = host.install(set);
+            host.resolve(bundles);
+            // no resolver thread pool: its threads would cost every launch their start and hand-offs
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                assertTrue(!t.getName().startsWith("FelixResolver"), t.getName());
+            }
+        }
+        java.util.Map<String, String> config = PluginHost.config(storage, false, new PrintStream(log, true));
+        assertEquals("1", config.get("felix.resolver.parallelism"));
+        // the core bundles (11) and the plugins of a hello run or a validate stay open while they load
+        assertTrue(Integer.parseInt(config.get("felix.cache.filelimit")) >= 13, config.get("felix.cache.filelimit"));
+    }
+
+    @Test
     void unresolvableSetNamesTheRootCauseBundleAndRequirement() throws Exception {
         add("io.a", "1.0.0", "Export-Package", "p.a;version=1.0");
         add("io.c", "1.0.0", "Import-Package", "p.b");
