@@ -228,11 +228,21 @@ final class JdbcRows implements DbRows {
 
     @Override
     public Object[] next() {
+        return next(false);
+    }
+
+    /** SQLite's text values come as their UTF-8 bytes ({@link io.aetherflow.api.connector.db.DbText}). */
+    @Override
+    public Object[] nextLazyText() {
+        return next(true);
+    }
+
+    private Object[] next(boolean lazyText) {
         if (!sampled.isEmpty()) {
             return sampled.poll();
         }
         try {
-            return read();
+            return read(lazyText);
         } catch (SQLException | RuntimeException e) {
             close();
             throw errors.failed("fetching rows failed", e);
@@ -240,6 +250,10 @@ final class JdbcRows implements DbRows {
     }
 
     private Object[] read() throws SQLException {
+        return read(false);
+    }
+
+    private Object[] read(boolean lazyText) throws SQLException {
         if (done || closed) {
             return null;
         }
@@ -248,7 +262,7 @@ final class JdbcRows implements DbRows {
             return null;
         }
         if (sqlite != null) {
-            return sqlite.read();
+            return sqlite.read(lazyText);
         }
         Object[] row = new Object[readers.length];
         for (int i = 0; i < row.length; i++) {

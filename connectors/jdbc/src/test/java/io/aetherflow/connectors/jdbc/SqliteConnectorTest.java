@@ -13,6 +13,7 @@ import io.aetherflow.api.connector.db.DbColumn;
 import io.aetherflow.api.connector.db.DbConnector;
 import io.aetherflow.api.connector.db.DbQuery;
 import io.aetherflow.api.connector.db.DbRows;
+import io.aetherflow.api.connector.db.DbText;
 import io.aetherflow.api.connector.db.DbType;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -84,6 +85,41 @@ class SqliteConnectorTest {
     }
 
     @Test
+    void nextLazyTextGivesUtf8TextAsItsBytesAndEveryOtherValueAsNextDoes() {
+        try (DbConnector db = sqlite(Map.of("path", dir.resolve("l.db").toString()))) {
+            db.execute("create table l (v, t text)", null);
+            db.execute("insert into l values ('first', 'a'), ('héllo ✓', ''), (x'00ff', 'b'), (null, null), (7, '7'),"
+                    + " (2.5, 'z')", null);
+            List<Object[]> eager;
+            try (DbRows rows = db.query(new DbQuery("select v, t from l", Map.of(), 2, 1, null))) {
+                eager = all(rows);
+            }
+            try (DbRows rows = db.query(new DbQuery("select v, t from l", Map.of(), 2, 1, null))) {
+                List<Object[]> lazy = new ArrayList<>();
+                for (Object[] r = rows.nextLazyText(); r != null; r = rows.nextLazyText()) {
+                    lazy.add(r);
+                }
+                assertEquals(eager.size(), lazy.size());
+                // after the sampled row, text comes undecoded, as the bytes SQLite stored
+                assertTrue(lazy.get(1)[0] instanceof DbText, String.valueOf(lazy.get(1)[0].getClass()));
+                assertEquals("héllo ✓", lazy.get(1)[0].toString());
+                assertTrue(lazy.get(1)[1] instanceof DbText);
+                assertArrayEquals(new byte[] {0, (byte) 0xff}, (byte[]) lazy.get(2)[0]);
+                for (int i = 0; i < eager.size(); i++) {
+                    assertArrayEquals(eager.get(i), DbText.decodeAll(lazy.get(i)), "row " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void connectionsUseSqlitesMultiThreadModeWithoutTheDatabaseMutex() {
+        int flags = SqliteConnectorFactory.config(5000).getOpenModeFlags();
+        assertEquals(org.sqlite.SQLiteOpenMode.NOMUTEX.flag, flags & org.sqlite.SQLiteOpenMode.NOMUTEX.flag);
+        assertEquals(org.sqlite.SQLiteOpenMode.READWRITE.flag, flags & org.sqlite.SQLiteOpenMode.READWRITE.flag);
+    }
+
+    @Test
     void textOfAUtf16DatabaseIsDecodedFromItsOwnEncoding() throws Exception {
         Path file = dir.resolve("u16.db");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -98,6 +134,15 @@ class SqliteConnectorTest {
             for (Object[] r : all(rows)) {
                 v.add(r[0]);
             }
+            assertEquals(List.of("a", "héllo ✓", ""), v);
+        }
+        try (DbConnector db = sqlite(Map.of("path", file.toString()));
+                DbRows rows = db.query(new DbQuery("select v from u", Map.of(), 2, 1, null))) {
+            List<Object> v = new ArrayList<>();
+            for (Object[] r = rows.nextLazyText(); r != null; r = rows.nextLazyText()) {
+                v.add(r[0]);
+            }
+            // not UTF-8: decoded by the driver from the database's own encoding, never deferred
             assertEquals(List.of("a", "héllo ✓", ""), v);
         }
     }

@@ -28,6 +28,20 @@ public interface DbRows extends AutoCloseable {
      */
     Object[] next() throws ConnectorException;
 
+    /**
+     * Reads the next row as {@link #next()} does, except that a {@code STRING} value may come as a
+     * {@link DbText} whose bytes are decoded when it is first used, so a consumer that hands rows to
+     * another thread decodes them there ({@link DbText#decodeAll(Object[])}). A connector that has
+     * nothing to defer returns what {@link #next()} returns (the default).
+     *
+     * @return the row's values (a new array each call), or null when there are no more rows
+     * @throws ConnectorException as {@link #next()}
+     * @since 1.1
+     */
+    default Object[] nextLazyText() throws ConnectorException {
+        return next();
+    }
+
     /** Releases the statement and the connection; idempotent, never throws. */
     @Override
     void close();

@@ -11,13 +11,14 @@
  * {@code BOOL} as {@link java.lang.Boolean}, {@code DATE} as {@link java.time.LocalDate},
  * {@code DATETIME} as {@link java.time.LocalDateTime} (or {@link java.time.OffsetDateTime} when the
  * column carries a zone), {@code BYTES} as {@code byte[]}, {@code STRING} as {@link java.lang.String};
- * SQL {@code NULL} as {@code null}. {@code UNKNOWN} columns carry whatever the driver returns,
+ * SQL {@code NULL} as {@code null}. {@link io.aetherflow.api.connector.db.DbRows#nextLazyText()} may return a
+ * {@code STRING} value as a {@link io.aetherflow.api.connector.db.DbText} instead (decoded on first use). {@code UNKNOWN} columns carry whatever the driver returns,
  * converted to one of the types above when it is one of them.
  *
  * <p>Import ranges: steps and other consumers that only call the contract import this package with
- * {@code [1.0,2.0)}; connector bundles that implement {@code DbConnector} (it is a provider type)
- * import it with {@code [1.0,1.1)}, which bnd derives automatically.
+ * {@code [1.0,2.0)} (or {@code [1.1,2.0)} when they call {@code nextLazyText}); connector bundles that implement {@code DbConnector} (it is a provider type)
+ * import it with their minor range, e.g. {@code [1.1,1.2)}, which bnd derives automatically.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.aetherflow.api.connector.db;

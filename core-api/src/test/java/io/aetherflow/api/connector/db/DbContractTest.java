@@ -13,6 +13,48 @@ import org.junit.jupiter.api.Test;
 class DbContractTest {
 
     @Test
+    void dbTextDecodesOnceAndComparesByItsText() {
+        byte[] b = "héllo ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        DbText t = new DbText(b);
+        assertEquals("héllo ✓", t.toString());
+        org.junit.jupiter.api.Assertions.assertSame(t.toString(), t.toString());
+        assertEquals(7, t.length());
+        assertEquals('é', t.charAt(1));
+        assertEquals("llo", t.subSequence(2, 5).toString());
+        assertEquals(new DbText(b.clone()), t);
+        assertEquals(t.hashCode(), "héllo ✓".hashCode());
+        assertEquals("x", DbText.decode(new DbText(new byte[] {'x'})));
+        assertEquals(5L, DbText.decode(5L));
+        Object[] row = {new DbText(new byte[] {'a'}), null, 2.5, new byte[] {1}};
+        Object[] same = DbText.decodeAll(row);
+        org.junit.jupiter.api.Assertions.assertSame(row, same);
+        assertEquals("a", row[0]);
+        assertEquals(2.5, row[2]);
+        org.junit.jupiter.api.Assertions.assertNull(row[1]);
+    }
+
+    @Test
+    void nextLazyTextDefaultsToNext() {
+        Object[] r = {"v"};
+        DbRows rows = new DbRows() {
+            @Override
+            public java.util.List<DbColumn> columns() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public Object[] next() {
+                return r;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertSame(r, rows.nextLazyText());
+    }
+
+    @Test
     void typeNamesMapAsTheReference() {
         assertEquals(DbType.INT, DbType.fromTypeName("NUMERIC", 0), "scale 0 is an integer");
         assertEquals(DbType.DECIMAL, DbType.fromTypeName("NUMERIC", 2));

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aetherflow.api.connector.ConnectorException;
 import io.aetherflow.api.connector.db.DbColumn;
 import io.aetherflow.api.connector.db.DbRows;
+import io.aetherflow.api.connector.db.DbText;
 import io.aetherflow.api.support.PyRepr;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -63,6 +65,43 @@ class ValuesAndPipelineTest {
             public void close() {
             }
         };
+    }
+
+    @Test
+    void asksForLazyTextAndHandsTheWriterDecodedStrings() throws Exception {
+        int n = RowPipeline.BATCH + 3;
+        AtomicInteger lazyCalls = new AtomicInteger();
+        DbRows lazy = new DbRows() {
+            int i;
+
+            @Override
+            public List<DbColumn> columns() {
+                return List.of();
+            }
+
+            @Override
+            public Object[] next() {
+                throw new AssertionError("the pipeline reads with nextLazyText");
+            }
+
+            @Override
+            public Object[] nextLazyText() {
+                lazyCalls.incrementAndGet();
+                return i < n ? new Object[] {new DbText(("tëxt " + i++).getBytes(StandardCharsets.UTF_8)), 1L, null} : null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        List<Object[]> seen = new ArrayList<>();
+        RowPipeline.copy(lazy, seen::add);
+        assertEquals(n, seen.size());
+        assertEquals(n + 1, lazyCalls.get());
+        for (int i = 0; i < n; i++) {
+            assertEquals(List.of("tëxt " + i, 1L), java.util.Arrays.asList(seen.get(i)).subList(0, 2));
+            assertEquals(String.class, seen.get(i)[0].getClass());
+        }
     }
 
     @Test
