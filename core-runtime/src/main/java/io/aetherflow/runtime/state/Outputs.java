@@ -1,12 +1,11 @@
 package io.aetherflow.runtime.state;
 
 import io.aetherflow.api.support.Json;
-import java.util.AbstractMap;
+import io.aetherflow.runtime.LazyMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /** Copies and (de)serialises output maps; values may be null, so {@code Map.copyOf} does not fit. */
 final class Outputs {
@@ -28,9 +27,10 @@ final class Outputs {
         }
     }
 
+    @SuppressWarnings("unchecked")
     static Map<String, Object> copy(Map<String, ?> outputs) {
-        if (outputs instanceof StoredJson stored) {
-            return stored; // immutable already; copying (even isEmpty) would parse it
+        if (outputs instanceof LazyMap<?, ?>) {
+            return (Map<String, Object>) outputs; // immutable already; copying (even isEmpty) would parse it
         }
         if (outputs == null || outputs.isEmpty()) {
             return Map.of();
@@ -50,59 +50,22 @@ final class Outputs {
         if (json == null || json.isEmpty() || "{}".equals(json)) {
             return Map.of();
         }
-        return new StoredJson(json, where);
+        return new LazyMap<>(() -> parse(json, where));
     }
 
-    /** An unmodifiable map parsed from JSON on first use. */
-    private static final class StoredJson extends AbstractMap<String, Object> {
-        private final String json;
-        private final String where;
-        private volatile Map<String, Object> parsed;
-
-        StoredJson(String json, String where) {
-            this.json = json;
-            this.where = where;
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String json, String where) {
+        Object value;
+        try {
+            value = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new StateStoreException("stored outputs of " + where + " are not valid JSON (invalid JSON: "
+                    + e.getMessage() + "): the state store was edited or is damaged; rerun with a new run id", e);
         }
-
-        @SuppressWarnings("unchecked")
-        private Map<String, Object> map() {
-            Map<String, Object> m = parsed;
-            if (m == null) {
-                Object value;
-                try {
-                    value = Json.parse(json);
-                } catch (IllegalArgumentException e) {
-                    throw new StateStoreException("stored outputs of " + where + " are not valid JSON (invalid JSON: "
-                            + e.getMessage() + "): the state store was edited or is damaged; rerun with a new run id", e);
-                }
-                if (!(value instanceof Map<?, ?>)) {
-                    throw new StateStoreException("stored outputs of " + where
-                            + " are not a JSON object: the state store was edited or is damaged; rerun with a new run id");
-                }
-                m = Collections.unmodifiableMap((Map<String, Object>) value);
-                parsed = m;
-            }
-            return m;
+        if (!(value instanceof Map<?, ?>)) {
+            throw new StateStoreException("stored outputs of " + where
+                    + " are not a JSON object: the state store was edited or is damaged; rerun with a new run id");
         }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            return map().entrySet();
-        }
-
-        @Override
-        public Object get(Object key) {
-            return map().get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return map().containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return map().size();
-        }
+        return (Map<String, Object>) value;
     }
 }

@@ -1,5 +1,6 @@
 package io.aetherflow.runtime.yaml;
 
+import io.aetherflow.runtime.LazyMap;
 import io.aetherflow.runtime.spec.Issue;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -36,7 +37,7 @@ public record LoadedYaml(Object data, Path file, Map<String, Position> positions
      * {@code Map.copyOf} builds its table noticeably slower.
      */
     public LoadedYaml {
-        if (!(positions instanceof LazyPositions)) {
+        if (!(positions instanceof LazyMap)) {
             positions = Collections.unmodifiableMap(new HashMap<>(positions));
         }
     }

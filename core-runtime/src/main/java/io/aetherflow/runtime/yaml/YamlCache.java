@@ -1,6 +1,7 @@
 package io.aetherflow.runtime.yaml;
 
 import io.aetherflow.api.support.FileTrees;
+import io.aetherflow.runtime.LazyMap;
 import io.aetherflow.runtime.ReplaceFile;
 import io.aetherflow.runtime.bundle.Fingerprint;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +36,7 @@ import java.util.zip.CRC32;
  * loaded (a record answers only for exactly those bytes), their SHA-256 (the run row's flow hash),
  * the values with the positions of every key and list item, and a CRC-32 of all that (a damaged
  * record is not used). The positions are decoded only when something asks for one
- * ({@link LazyPositions}). The plugin set hash in the directory name changes with any bundle of
+ * ({@link io.aetherflow.runtime.LazyMap}). The plugin set hash in the directory name changes with any bundle of
  * the installation, the engine's own included, so a record is never read by other parsing code
  * than the one that wrote it. Only documents without aliases and merge keys are recorded (their
  * positions follow the values one to one); everything else, and any failure, is parsed as before.
@@ -138,7 +139,7 @@ public final class YamlCache {
             if (in.hasRemaining()) {
                 return null;
             }
-            return new LoadedYaml(data, file, new LazyPositions(() -> positions(bytes, tree, root, count)), name,
+            return new LoadedYaml(data, file, new LazyMap<>(() -> positions(bytes, tree, root, count)), name,
                     HexFormat.of().formatHex(sha));
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException
                 | NegativeArraySizeException | ClassCastException e) {
