@@ -44,25 +44,28 @@ class ValuesAndPipelineTest {
         }
     }
 
+    /** A cursor without columns that holds nothing to close. */
+    private abstract static class Rows implements DbRows {
+        int i;
+
+        @Override
+        public List<DbColumn> columns() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     private static DbRows rows(int n, RuntimeException failAt) {
-        return new DbRows() {
-            int i;
-
-            @Override
-            public List<DbColumn> columns() {
-                return List.of();
-            }
-
+        return new Rows() {
             @Override
             public Object[] next() {
                 if (failAt != null && i == n) {
                     throw failAt;
                 }
                 return i < n ? new Object[] {(long) i++} : null;
-            }
-
-            @Override
-            public void close() {
             }
         };
     }
@@ -71,14 +74,7 @@ class ValuesAndPipelineTest {
     void asksForLazyTextAndHandsTheWriterDecodedStrings() throws Exception {
         int n = RowPipeline.BATCH + 3;
         AtomicInteger lazyCalls = new AtomicInteger();
-        DbRows lazy = new DbRows() {
-            int i;
-
-            @Override
-            public List<DbColumn> columns() {
-                return List.of();
-            }
-
+        DbRows lazy = new Rows() {
             @Override
             public Object[] next() {
                 throw new AssertionError("the pipeline reads with nextLazyText");
@@ -88,10 +84,6 @@ class ValuesAndPipelineTest {
             public Object[] nextLazyText() {
                 lazyCalls.incrementAndGet();
                 return i < n ? new Object[] {new DbText(("tëxt " + i++).getBytes(StandardCharsets.UTF_8)), 1L, null} : null;
-            }
-
-            @Override
-            public void close() {
             }
         };
         List<Object[]> seen = new ArrayList<>();
