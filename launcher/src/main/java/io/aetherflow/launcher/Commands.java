@@ -110,6 +110,21 @@ final class Commands {
         return new UsageError(Quote.usage(command, message));
     }
 
+    /**
+     * An installation command that takes exactly {@code n} positional arguments.
+     *
+     * @param message the usage error when it gets another number
+     * @param action what it does then
+     */
+    private static Installation installation(Parsed a, int n, String message, InstallationCommands.Action action) {
+        return new Installation(c -> {
+            if (a.positionals().size() != n) {
+                throw new UsageException(message);
+            }
+            return action.run(c);
+        });
+    }
+
     private static Option valued(String name, String label, String description) {
         return Option.builder().longOpt(name).hasArg().argName(label).desc(description).build();
     }
@@ -454,38 +469,21 @@ final class Commands {
                 });
             }
             case "plugins remove" -> {
-                return new Installation(c -> {
-                    if (a.positionals().size() != 1) {
-                        throw new UsageException("plugins remove: one SYMBOLIC-NAME[@VERSION] is required");
-                    }
-                    return c.installer().remove(a.positionals().get(0));
-                });
+                return installation(a, 1, "plugins remove: one SYMBOLIC-NAME[@VERSION] is required",
+                        c -> c.installer().remove(a.positionals().get(0)));
             }
             case "plugins verify" -> {
-                return new Installation(c -> {
-                    if (!a.positionals().isEmpty()) {
-                        throw new UsageException("plugins verify takes no arguments");
-                    }
-                    return c.pluginSet().verify(a.flag("json"));
-                });
+                return installation(a, 0, "plugins verify takes no arguments",
+                        c -> c.pluginSet().verify(a.flag("json")));
             }
             case "plugins lock" -> {
-                return new Installation(c -> {
-                    if (!a.positionals().isEmpty()) {
-                        throw new UsageException("plugins lock takes no arguments (it reads bundles/ and"
-                                + " AETHERFLOW_PLUGIN_PATHS)");
-                    }
-                    return c.pluginSet().lock();
-                });
+                return installation(a, 0, "plugins lock takes no arguments (it reads bundles/ and"
+                        + " AETHERFLOW_PLUGIN_PATHS)", c -> c.pluginSet().lock());
             }
             case "plugins diff" -> {
-                return new Installation(c -> {
-                    if (a.positionals().size() != 2) {
-                        throw new UsageException("plugins diff: two lock files are required (usage: aetherflow plugins"
-                                + " diff LOCK_A LOCK_B [--json])");
-                    }
-                    return c.pluginSet().diff(a.positionals().get(0), a.positionals().get(1), a.flag("json"));
-                });
+                return installation(a, 2, "plugins diff: two lock files are required (usage: aetherflow plugins"
+                        + " diff LOCK_A LOCK_B [--json])",
+                        c -> c.pluginSet().diff(a.positionals().get(0), a.positionals().get(1), a.flag("json")));
             }
             case "trust" -> {
                 return new Installation(c -> {
@@ -498,30 +496,16 @@ final class Commands {
                 });
             }
             case "trust add" -> {
-                return new Installation(c -> {
-                    if (a.positionals().size() != 1) {
-                        throw new UsageException("trust add: exactly one certificate file is required ("
-                                + TrustCommands.USAGE + ")");
-                    }
-                    return c.trust().add(a.positionals().get(0), a.value("alias"));
-                });
+                return installation(a, 1, "trust add: exactly one certificate file is required ("
+                        + TrustCommands.USAGE + ")", c -> c.trust().add(a.positionals().get(0), a.value("alias")));
             }
             case "trust list" -> {
-                return new Installation(c -> {
-                    if (!a.positionals().isEmpty()) {
-                        throw new UsageException("trust list takes no arguments");
-                    }
-                    return c.trust().list(a.flag("json"));
-                });
+                return installation(a, 0, "trust list takes no arguments",
+                        c -> c.trust().list(a.flag("json")));
             }
             case "trust remove" -> {
-                return new Installation(c -> {
-                    if (a.positionals().size() != 1) {
-                        throw new UsageException("trust remove: exactly one alias is required (" + TrustCommands.USAGE
-                                + ")");
-                    }
-                    return c.trust().remove(a.positionals().get(0));
-                });
+                return installation(a, 1, "trust remove: exactly one alias is required (" + TrustCommands.USAGE + ")",
+                        c -> c.trust().remove(a.positionals().get(0)));
             }
             case "runs" -> {
                 // a first argument that is no option names the sub-command ('runs' alone is 'runs list')

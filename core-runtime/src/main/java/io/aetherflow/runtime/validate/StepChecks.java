@@ -19,15 +19,24 @@ final class StepChecks implements InputChecks {
 
     private static final int MAX_NESTING = 16;
 
-    private final LoadedYaml yaml;
-    private final StepTypes types;
+    /**
+     * What the checks of every step of one flow share.
+     *
+     * @param yaml the file (issue positions)
+     * @param types the registered step types (nested steps)
+     * @param errors where errors go
+     * @param warnings where warnings go
+     * @param resourceKinds the flow's declared resources: name to kind
+     */
+    private record Flow(LoadedYaml yaml, StepTypes types, List<Issue> errors, List<Issue> warnings,
+            Map<String, String> resourceKinds) {
+    }
+
+    private final Flow flow;
     private final int job;
     private final int index;
     private String prefix;
     private final int depth;
-    private final List<Issue> errors;
-    private final List<Issue> warnings;
-    private final Map<String, String> resourceKinds;
 
     /**
      * The checks of a top-level step.
@@ -42,20 +51,19 @@ final class StepChecks implements InputChecks {
      */
     StepChecks(LoadedYaml yaml, StepTypes types, int job, int index, List<Issue> errors, List<Issue> warnings,
             Map<String, String> resourceKinds) {
-        this(yaml, types, job, index, null, 0, errors, warnings, resourceKinds);
-    }
-
-    private StepChecks(LoadedYaml yaml, StepTypes types, int job, int index, String prefix, int depth,
-            List<Issue> errors, List<Issue> warnings, Map<String, String> resourceKinds) {
-        this.yaml = yaml;
-        this.types = types;
+        this.flow = new Flow(yaml, types, errors, warnings, resourceKinds);
         this.job = job;
         this.index = index;
+        this.depth = 0;
+    }
+
+    /** The checks of a step nested in {@code parent}'s, reporting under {@code prefix}. */
+    private StepChecks(StepChecks parent, String prefix) {
+        this.flow = parent.flow;
+        this.job = parent.job;
+        this.index = parent.index;
         this.prefix = prefix;
-        this.depth = depth;
-        this.errors = errors;
-        this.warnings = warnings;
-        this.resourceKinds = resourceKinds;
+        this.depth = parent.depth + 1;
     }
 
     /** @return the step's location, e.g. {@code jobs[0].steps[1]} (the prefix without its dot) */
@@ -74,17 +82,17 @@ final class StepChecks implements InputChecks {
 
     @Override
     public void error(String code, String loc, String message) {
-        errors.add(yaml.issue(code, prefix() + loc, message));
+        flow.errors().add(flow.yaml().issue(code, prefix() + loc, message));
     }
 
     @Override
     public void warning(String code, String loc, String message) {
-        warnings.add(yaml.issue(code, prefix() + loc, message));
+        flow.warnings().add(flow.yaml().issue(code, prefix() + loc, message));
     }
 
     @Override
     public Optional<Map<String, String>> declaredResources() {
-        return Optional.of(resourceKinds);
+        return Optional.of(flow.resourceKinds());
     }
 
     @Override
@@ -92,37 +100,36 @@ final class StepChecks implements InputChecks {
     public void checkNestedStep(String loc, Map<String, Object> stepSpec) {
         String base = prefix() + loc;
         if (stepSpec == null) {
-            errors.add(yaml.issue("schema:model_type", base, "Input should be a valid dictionary or instance of StepSpec"));
+            flow.errors().add(flow.yaml().issue("schema:model_type", base, "Input should be a valid dictionary or instance of StepSpec"));
             return;
         }
         if (depth >= MAX_NESTING) {
-            errors.add(yaml.issue("semantic:nested_step_depth", base,
+            flow.errors().add(flow.yaml().issue("semantic:nested_step_depth", base,
                     "Nested steps deeper than " + MAX_NESTING + " levels; flatten the step"));
             return;
         }
         if (!stepSpec.containsKey("type")) {
-            errors.add(yaml.issue("schema:missing", base + ".type", "Field required"));
+            flow.errors().add(flow.yaml().issue("schema:missing", base + ".type", "Field required"));
             return;
         }
         if (!(stepSpec.get("type") instanceof String type)) {
-            errors.add(yaml.issue("schema:string_type", base + ".type", "Input should be a valid string"));
+            flow.errors().add(flow.yaml().issue("schema:string_type", base + ".type", "Input should be a valid string"));
             return;
         }
         if (stepSpec.get("id") instanceof String id && !id.contains("{{")) {
-            FlowValidator.unsafe(yaml, base + ".id", "step id", id, errors);
+            FlowValidator.unsafe(flow.yaml(), base + ".id", "step id", id, flow.errors());
         }
-        Step step = types.find(type);
+        Step step = flow.types().find(type);
         if (step == null) {
-            errors.add(yaml.issue("semantic:unknown_step_type", base + ".type", unknownType(type, types)));
+            flow.errors().add(flow.yaml().issue("semantic:unknown_step_type", base + ".type", unknownType(type, flow.types())));
             return;
         }
         Object inputs = stepSpec.getOrDefault("inputs", Map.of());
         if (!(inputs instanceof Map<?, ?>)) {
-            errors.add(yaml.issue("schema:dict_type", base + ".inputs", "Input should be a valid dictionary"));
+            flow.errors().add(flow.yaml().issue("schema:dict_type", base + ".inputs", "Input should be a valid dictionary"));
             return;
         }
-        run(step, type, (Map<String, Object>) inputs, new StepChecks(yaml, types, job, index, base + ".", depth + 1,
-                errors, warnings, resourceKinds));
+        run(step, type, (Map<String, Object>) inputs, new StepChecks(this, base + "."));
     }
 
     /** The reference message for an unknown type. */
@@ -136,7 +143,7 @@ final class StepChecks implements InputChecks {
         try {
             step.checkInputs(inputs, checks);
         } catch (RuntimeException e) {
-            checks.errors.add(checks.yaml.issue("semantic:step_check_failed", checks.loc(), "Step type '" + type
+            checks.flow.errors().add(checks.flow.yaml().issue("semantic:step_check_failed", checks.loc(), "Step type '" + type
                     + "' failed while checking its inputs: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         }

@@ -5,8 +5,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /** The step types known to validation (built-in and plugin steps). */
 public interface StepTypes {
@@ -51,20 +49,20 @@ public interface StepTypes {
      */
     static StepTypes of(Map<String, ? extends Step> steps) {
         Map<String, Step> copy = Collections.unmodifiableMap(new TreeMap<>(steps));
-        return of(copy::keySet, copy::get);
+        return new Fixed(copy.keySet(), copy);
     }
 
-    private static StepTypes of(Supplier<Set<String>> names, Function<String, Step> find) {
-        return new StepTypes() {
-            @Override
-            public Set<String> names() {
-                return names.get();
-            }
+    /**
+     * Step types from a fixed map.
+     *
+     * @param names the type names (the accessor serves {@link #names()})
+     * @param steps type name to step
+     */
+    record Fixed(Set<String> names, Map<String, Step> steps) implements StepTypes {
 
-            @Override
-            public Step find(String type) {
-                return find.apply(type);
-            }
-        };
+        @Override
+        public Step find(String type) {
+            return steps.get(type);
+        }
     }
 }

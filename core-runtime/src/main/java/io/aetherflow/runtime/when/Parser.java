@@ -399,26 +399,21 @@ final class Parser {
     }
 
     /** The operand parsers of {@link #binary}, by precedence level (see {@link #operand}). */
-    private static final int BIT_XOR = 0;
-    private static final int BIT_AND = 1;
-    private static final int SHIFT = 2;
-    private static final int ARITH = 3;
-    private static final int TERM = 4;
-    private static final int FACTOR = 5;
+    private enum Level { BIT_XOR, BIT_AND, SHIFT, ARITH, TERM, FACTOR }
 
-    private Node operand(int level) {
+    private Node operand(Level level) {
         return switch (level) {
             case BIT_XOR -> bitXor();
             case BIT_AND -> bitAnd();
             case SHIFT -> shift();
             case ARITH -> arith();
             case TERM -> term();
-            default -> factor();
+            case FACTOR -> factor();
         };
     }
 
     /** {@code operand (op operand)*}, left-associative; {@code ops} pairs an operator with its Python name. */
-    private Node binary(int next, String... ops) {
+    private Node binary(Level next, String... ops) {
         Node left = operand(next);
         while (true) {
             Tok t = peek();
@@ -440,27 +435,27 @@ final class Parser {
     }
 
     private Node bitOr() {
-        return binary(BIT_XOR, "|", "BitOr");
+        return binary(Level.BIT_XOR, "|", "BitOr");
     }
 
     private Node bitXor() {
-        return binary(BIT_AND, "^", "BitXor");
+        return binary(Level.BIT_AND, "^", "BitXor");
     }
 
     private Node bitAnd() {
-        return binary(SHIFT, "&", "BitAnd");
+        return binary(Level.SHIFT, "&", "BitAnd");
     }
 
     private Node shift() {
-        return binary(ARITH, "<<", "LShift", ">>", "RShift");
+        return binary(Level.ARITH, "<<", "LShift", ">>", "RShift");
     }
 
     private Node arith() {
-        return binary(TERM, "+", "Add", "-", "Sub");
+        return binary(Level.TERM, "+", "Add", "-", "Sub");
     }
 
     private Node term() {
-        return binary(FACTOR, "*", "Mult", "/", "Div", "//", "FloorDiv", "%", "Mod", "@", "MatMult");
+        return binary(Level.FACTOR, "*", "Mult", "/", "Div", "//", "FloorDiv", "%", "Mod", "@", "MatMult");
     }
 
     private Node factor() {
