@@ -76,6 +76,15 @@ class CliIT {
     }
 
     @Test
+    void aC2OptionInJavaOptionsAlsoOverridesTheCommandJitFlags() throws Exception {
+        // _JAVA_OPTIONS comes after the command line: C2 switched on there must not meet CICompilerCount=1
+        Map<String, String> env = Aetherflow.baseEnv(tmp);
+        env.put("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4");
+        Result r = Aetherflow.run(Aetherflow.REPO, env, "validate", "--flow-yaml", "examples/hello/flow.yaml");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @Test
     void runsListAndShowReadTheStateStore() throws Exception {
         Map<String, String> env = Aetherflow.baseEnv(tmp);
         Path f = Aetherflow.write(tmp.resolve("flow.yaml"), Flows.flow("rl", "  - id: a\n    steps:\n"
