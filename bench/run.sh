@@ -14,8 +14,8 @@
 # Environment:
 #   AETHERFLOW      the launcher to time (default: <repo>/bin/aetherflow)
 #   AETHERFLOW_REF  optional: the Python AetherFlow's `aetherflow` command; when set, every
-#                   scenario is timed with it too, its medians replace SPEC §8's figures and a
-#                   ratio column (ours / reference) is printed
+#                   scenario is timed with it too (in turn with ours, run by run), its medians
+#                   replace SPEC §8's figures and a ratio column (ours / reference) is printed
 #   BENCH_RUNS      runs per scenario (default 5; -n wins)
 #   BENCH_TMP       scratch directory (default: a new directory under /tmp, removed at the end)
 #   BENCH_KEEP=1    keep the scratch directory (logs of every run)
@@ -117,65 +117,105 @@ fresh_state() {
   export BENCH_WORK="$tmp/work" BENCH_STATE="$tmp/state/$1.sqlite"
 }
 
-# bench_impl TAG CMD : times every selected scenario with one implementation
-bench_impl() {
-  local tag="$1" cmd="$2" i s
-  # one untimed run warms the OS file cache (and the launcher's framework cache)
-  fresh_state warmup
-  measure "$tag.warmup" "$cmd" run --flow-yaml "$flows/hello.yaml"
+# Ours and the reference are timed run by run in turn (ours, reference, ours, ...), so a change in the
+# machine's speed during the bench (other tenants of a shared host) falls on both sides of a ratio alike;
+# hello_plus100 is timed in the same turns as hello, so its start-up growth compares neighbouring runs.
+
+# cmd_of TAG SCENARIO : the command one implementation runs a scenario with
+cmd_of() {
+  if [ "$1" = ref ]; then echo "$ref"; elif [ "$2" = hello_plus100 ]; then echo "$plus100"; else echo "$af"; fi
+}
+
+# setup_scenario TAG SCENARIO : what a scenario needs before its timed runs (untimed)
+setup_scenario() {
+  local tag="$1" s="$2" cmd
+  cmd="$(cmd_of "$tag" "$s")"
+  case "$s" in
+    resume_1000)
+      # each implementation keeps its own workspace and state for the run it resumes
+      rm -rf "$tmp/resume.$tag"; mkdir -p "$tmp/resume.$tag/work"
+      BENCH_WORK="$tmp/resume.$tag/work" BENCH_STATE="$tmp/resume.$tag/state.sqlite" \
+        measure "$tag.resume_setup" "$cmd" run --flow-yaml "$flows/resume_1000.yaml" --run-id bench-resume ;;
+    hello_plus100)
+      # its own first launch: a new installation makes its framework storage and class-data archive
+      [ "$tag" = af ] || return 0
+      fresh_state plus100_warmup
+      measure "$tag.plus100_warmup" "$cmd" run --flow-yaml "$flows/hello.yaml" ;;
+    bundle_unchanged|bundle_one_change)
+      rm -rf "$tmp/bundle.$tag"; mkdir -p "$tmp/bundle.$tag"
+      measure "$tag.${s}_setup" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$tmp/bundle.$tag" ;;
+  esac
+}
+
+# run_once TAG SCENARIO RUN : one timed run
+run_once() {
+  local tag="$1" s="$2" i="$3" cmd
+  cmd="$(cmd_of "$tag" "$s")"
+  case "$s" in
+    resume_1000)
+      BENCH_WORK="$tmp/resume.$tag/work" BENCH_STATE="$tmp/resume.$tag/state.sqlite" \
+        measure "$tag.$s" "$cmd" run --flow-yaml "$flows/resume_1000.yaml" --run-id bench-resume ;;
+    validate_50x20)
+      fresh_state validate
+      measure "$tag.$s" "$cmd" validate --flow-yaml "$flows/validate_50x20.yaml" ;;
+    db_*)
+      fresh_state "$s"
+      SOFT_FAIL="$([ "$tag" = ref ] && echo 1 || echo 0)" measure "$tag.$s" "$cmd" run --flow-yaml "$flows/$s.yaml"
+      find "$tmp/work" -name 'facts.*' -type f -printf '%s\n' 2>/dev/null | head -n 1 >"$tmp/$tag.$s.size" ;;
+    bundle_unchanged|bundle_one_change)
+      if [ "$s" = bundle_one_change ]; then
+        printf 'changed %s %d\n' "$tag" "$i" >>"$flows/bundle_2000/assets/d7/f7.txt"
+      fi
+      measure "$tag.$s" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$tmp/bundle.$tag"
+      grep -q "^$([ "$s" = bundle_one_change ] && echo CHANGED || echo UNCHANGED): " "$tmp/$tag.$s.log" || {
+        echo "run.sh: $tag $s: unexpected output: $(head -c 300 "$tmp/$tag.$s.log")" >&2; exit 1; } ;;
+    *)
+      # hello, hello_plus100 (ours: the copy with 100 more bundles; the reference has no plugin bundles:
+      # its plain hello) and the other run scenarios
+      local flow="$s"
+      [ "$s" = hello_plus100 ] && flow=hello
+      fresh_state "$s"
+      measure "$tag.$s" "$cmd" run --flow-yaml "$flows/$flow.yaml" ;;
+  esac
+}
+
+# bench_all : every selected scenario (and hello, the start-up baseline), both implementations in turn
+bench_all() {
+  local tags=(af) tag s group i done_hello=0
+  [ -n "$ref" ] && tags+=(ref)
+  # one untimed run each warms the OS file cache (and the launcher's framework cache)
+  for tag in "${tags[@]}"; do
+    fresh_state warmup
+    measure "$tag.warmup" "$(cmd_of "$tag" hello)" run --flow-yaml "$flows/hello.yaml"
+  done
   for s in "${scenarios[@]}" hello; do
-    [ -e "$tmp/$tag.$s.dat" ] && continue
     case "$s" in
-      resume_1000)
-        fresh_state resume
-        measure "$tag.resume_setup" "$cmd" run --flow-yaml "$flows/resume_1000.yaml" --run-id bench-resume
-        for ((i = 1; i <= runs; i++)); do
-          measure "$tag.$s" "$cmd" run --flow-yaml "$flows/resume_1000.yaml" --run-id bench-resume
-        done ;;
-      validate_50x20)
-        for ((i = 1; i <= runs; i++)); do
-          fresh_state validate
-          measure "$tag.$s" "$cmd" validate --flow-yaml "$flows/validate_50x20.yaml"
-        done ;;
-      hello_plus100)
-        # ours: the copy with 100 more bundles; the reference has no plugin bundles: its plain hello
-        local c="$cmd"
-        [ "$tag" = af ] && c="$plus100"
-        for ((i = 1; i <= runs; i++)); do
-          fresh_state "$s"
-          measure "$tag.$s" "$c" run --flow-yaml "$flows/hello.yaml"
-        done ;;
-      db_*)
-        for ((i = 1; i <= runs; i++)); do
-          fresh_state "$s"
-          SOFT_FAIL="$([ "$tag" = ref ] && echo 1 || echo 0)" measure "$tag.$s" "$cmd" run --flow-yaml "$flows/$s.yaml"
-        done
-        find "$tmp/work" -name 'facts.*' -type f -printf '%s\n' 2>/dev/null | head -n 1 >"$tmp/$tag.$s.size" ;;
-      bundle_unchanged|bundle_one_change)
-        fresh_state bundle
-        measure "$tag.${s}_setup" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$BENCH_WORK"
-        for ((i = 1; i <= runs; i++)); do
-          if [ "$s" = bundle_one_change ]; then
-            printf 'changed %s %d\n' "$tag" "$i" >>"$flows/bundle_2000/assets/d7/f7.txt"
-          fi
-          measure "$tag.$s" "$cmd" bundle sync --bundle-manifest "$flows/bundle_2000.yaml" --work-root "$BENCH_WORK"
-          grep -q "^$([ "$s" = bundle_one_change ] && echo CHANGED || echo UNCHANGED): " "$tmp/$tag.$s.log" || {
-            echo "run.sh: $tag $s: unexpected output: $(head -c 300 "$tmp/$tag.$s.log")" >&2; exit 1; }
-        done ;;
-      *)
-        for ((i = 1; i <= runs; i++)); do
-          fresh_state "$s"
-          measure "$tag.$s" "$cmd" run --flow-yaml "$flows/$s.yaml"
-        done ;;
+      hello|hello_plus100)
+        [ "$done_hello" = 1 ] && continue
+        done_hello=1
+        group=(hello)
+        for x in "${scenarios[@]}"; do [ "$x" = hello_plus100 ] && group+=(hello_plus100); done ;;
+      *) group=("$s") ;;
     esac
+    for s in "${group[@]}"; do
+      for tag in "${tags[@]}"; do setup_scenario "$tag" "$s"; done
+    done
+    for ((i = 1; i <= runs; i++)); do
+      for s in "${group[@]}"; do
+        for tag in "${tags[@]}"; do run_once "$tag" "$s" "$i"; done
+      done
+    done
   done
   # durable syncs: one more, untimed run of check_items_1000 and of hello under strace
-  if [ -n "$strace_bin" ] && [ -e "$tmp/$tag.check_items_1000.dat" ]; then
-    for s in check_items_1000 hello; do
-      fresh_state "sync_$s"
-      "$strace_bin" -f -c -e trace=fsync,fdatasync -o "$tmp/$tag.$s.strace" "$cmd" run --flow-yaml "$flows/$s.yaml" \
-        >"$tmp/$tag.$s.strace.log" 2>&1 || { echo "run.sh: $tag $s under strace failed" >&2; tail -n 20 "$tmp/$tag.$s.strace.log" >&2; exit 1; }
-      awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' "$tmp/$tag.$s.strace" >"$tmp/$tag.$s.syncs"
+  if [ -n "$strace_bin" ] && [ -e "$tmp/af.check_items_1000.dat" ]; then
+    for tag in "${tags[@]}"; do
+      for s in check_items_1000 hello; do
+        fresh_state "sync_$s"
+        "$strace_bin" -f -c -e trace=fsync,fdatasync -o "$tmp/$tag.$s.strace" "$(cmd_of "$tag" "$s")" run \
+          --flow-yaml "$flows/$s.yaml" >"$tmp/$tag.$s.strace.log" 2>&1 || {
+          echo "run.sh: $tag $s under strace failed" >&2; tail -n 20 "$tmp/$tag.$s.strace.log" >&2; exit 1; }
+        awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' "$tmp/$tag.$s.strace" >"$tmp/$tag.$s.syncs"
+      done
     done
   fi
 }
@@ -236,8 +276,7 @@ for s in "${scenarios[@]}"; do
   esac
 done
 
-bench_impl af "$af"
-[ -n "$ref" ] && bench_impl ref "$ref"
+bench_all
 for ((i = 1; i <= runs; i++)); do
   t0="$(now_ns)"; spawn_true_200; t1="$(now_ns)"
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f nan\n", (b - a) / 1e9 }' >>"$tmp/true_200.dat"
