@@ -107,6 +107,11 @@ public final class PluginHost implements AutoCloseable {
         // resolve in the calling thread: a resolver thread pool (one thread per core by default) costs thread
         // starts and hand-offs, and a launch resolves a dozen bundles at once, where parallelism buys nothing
         config.put("felix.resolver.parallelism", "1");
+        // Declarative Services keeps the component descriptions it parsed in its data area of the storage and
+        // reads them back on the next start instead of parsing each bundle's component XML again (an entry is
+        // used only for the same bundle id and last-modified time, i.e. the same installed jar): the core
+        // bundles' start went from 65-78 to 39-45 ms, the hello run from 409 to 384 ms (bench/README.md)
+        config.put("ds.cache.metadata", "true");
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> props = (Map) config;
         return props;

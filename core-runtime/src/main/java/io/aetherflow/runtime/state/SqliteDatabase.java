@@ -72,6 +72,7 @@ final class SqliteDatabase extends StateSql {
      */
     static SqliteDatabase open(Path abs, StoreOptions options) {
         prepareFile(abs);
+        preloadDriver();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -113,15 +114,27 @@ final class SqliteDatabase extends StateSql {
         c.unwrap(SQLiteConnection.class).getConnectionConfig().setAutoCommit(false);
     }
 
-    /** See {@link SqliteStateStore#preloadDriver()}. */
-    static void preloadDriver() {
+    /**
+     * See {@link SqliteStateStore#preloadDriver()}. Once per class loader, and a second caller (the run's
+     * {@link #open} while the preload thread is still at it) waits for the first instead of doing the same
+     * work beside it: the locale and time-zone data that a first {@link SQLiteConfig} loads are JDK caches
+     * that two threads would otherwise both fill, on the same two cores.
+     */
+    static synchronized void preloadDriver() {
+        if (driverLoaded) {
+            return;
+        }
         try {
             new SQLiteConfig();
             SQLiteJDBCLoader.initialize();
         } catch (Exception | LinkageError e) {
-            // open() loads the driver itself and reports the problem with the store's path
+            // open() goes on and reports the problem with the store's path
         }
+        driverLoaded = true;
     }
+
+    /** Whether {@link #preloadDriver()} ran (a failure is not tried again: open() reports it). */
+    private static boolean driverLoaded;
 
     private static void prepareFile(Path abs) {
         Path dir = abs.getParent();
