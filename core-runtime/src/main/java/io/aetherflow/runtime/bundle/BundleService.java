@@ -14,6 +14,7 @@ import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.plugins.PluginCatalog;
 import io.aetherflow.runtime.run.ConnectorManager;
 import io.aetherflow.runtime.run.FlowRunner;
+import io.aetherflow.runtime.yaml.YamlCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -130,6 +131,16 @@ public final class BundleService {
      * @return the validated manifest
      */
     public static BundleManifest load(String manifestPath, Path cwd) {
-        return ManifestParser.load(cwd.resolve(manifestPath));
+        return load(manifestPath, cwd, YamlCache.NONE);
+    }
+
+    /**
+     * @param manifestPath the manifest as given
+     * @param cwd the working directory
+     * @param cache the cache of loaded YAML files ({@link ManifestParser#load(Path, YamlCache)})
+     * @return the validated manifest
+     */
+    public static BundleManifest load(String manifestPath, Path cwd, YamlCache cache) {
+        return ManifestParser.load(cwd.resolve(manifestPath), cache);
     }
 }

@@ -6,6 +6,7 @@ import io.aetherflow.runtime.env.EnvFileSpec;
 import io.aetherflow.runtime.spec.ResourceSpec;
 import io.aetherflow.runtime.spec.SafeIds;
 import io.aetherflow.runtime.yaml.LoadedYaml;
+import io.aetherflow.runtime.yaml.YamlCache;
 import io.aetherflow.runtime.yaml.YamlLoader;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -58,7 +59,23 @@ public final class ManifestParser {
      * @throws io.aetherflow.runtime.yaml.YamlLoadException when it cannot be read or is not YAML
      */
     public static BundleManifest load(Path file) {
-        return parse(YamlLoader.load(file), file);
+        return load(file, YamlCache.NONE);
+    }
+
+    /**
+     * {@link #load(Path)}, reading the YAML through the cache of loaded files: a manifest that a cron
+     * job syncs every few minutes is parsed once, not on every sync (the parse was a tenth of an
+     * unchanged sync's time). The record answers only for the same bytes, so what is validated is
+     * exactly the file as it is now.
+     *
+     * @param file the manifest
+     * @param cache the cache of loaded YAML files ({@link YamlCache#NONE}: parse every time)
+     * @return the manifest
+     * @throws ManifestException when it is invalid
+     * @throws io.aetherflow.runtime.yaml.YamlLoadException when it cannot be read or is not YAML
+     */
+    public static BundleManifest load(Path file, YamlCache cache) {
+        return parse(YamlLoader.load(file, cache), file);
     }
 
     /**

@@ -19,6 +19,7 @@ import io.aetherflow.launch.ShippedPlugins;
 import io.aetherflow.runtime.env.EnvSnapshot;
 import io.aetherflow.runtime.env.Settings;
 import io.aetherflow.runtime.plugins.PluginCatalog;
+import io.aetherflow.runtime.yaml.YamlCache;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache,
     int sync(EngineCommand.BundleSync c) {
         // as the reference: the OS environment, without env files
         long t0 = System.nanoTime();
-        BundleManifest m = BundleService.load(c.bundleManifest(), cwd);
+        BundleManifest m = BundleService.load(c.bundleManifest(), cwd, yamlCache());
         debug(String.format(java.util.Locale.ROOT, "manifest %s read (%.1f ms)", c.bundleManifest(),
                 (System.nanoTime() - t0) / 1e6));
         BundleDirs dirs = dirs(m, c.workRoot(), osEnv);
@@ -62,7 +63,7 @@ record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache,
     }
 
     int status(EngineCommand.BundleStatus c) {
-        BundleManifest m = BundleService.load(c.bundleManifest(), cwd);
+        BundleManifest m = BundleService.load(c.bundleManifest(), cwd, yamlCache());
         BundleDirs dirs = dirs(m, c.workRoot(), osEnv);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("bundle_manifest", c.bundleManifest());
@@ -119,7 +120,7 @@ record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache,
      * @return the wiring and the loaded jars
      */
     Prepared prepareWithPlugins(String manifestPath, boolean allowStale, boolean run) {
-        BundleManifest m = BundleService.load(manifestPath, cwd);
+        BundleManifest m = BundleService.load(manifestPath, cwd, yamlCache());
         PinCheck pin = run ? pin(m) : null;
         if (pin != null && !pin.satisfied()) {
             throw new UserError(ExitCodes.PLUGINS, "bundle " + m.bundleId() + " pins a plugin set this installation does not "
@@ -167,6 +168,11 @@ record BundleCommand(PluginCatalog catalog, Map<String, Connector> processCache,
         }
         return new PinCheck(m.pin(), info == null ? null : info.pluginSetHash(),
                 info == null ? List.of() : info.bundles());
+    }
+
+    /** @return the launcher's cache of loaded YAML files, or none outside the launcher */
+    private YamlCache yamlCache() {
+        return info == null ? YamlCache.NONE : YamlCache.in(info.cacheDir(), info.pluginSetHash());
     }
 
     private BundleService service() {

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aetherflow.launch.ExitCodes;
+import io.aetherflow.runtime.yaml.YamlCache;
 import io.aetherflow.runtime.yaml.YamlLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every message of catalog §5.1 (E01–E12), exit 2, with the file and line; compared with the reference. */
 class ManifestParserTest {
@@ -114,6 +117,34 @@ class ManifestParserTest {
         ManifestException unsafe = assertThrows(ManifestException.class,
                 () -> parse(OK_BUNDLE.replace("id: prod", "id: ../x")));
         assertTrue(unsafe.getMessage().contains("bundle.id '../x' contains '/'"), unsafe.getMessage());
+    }
+
+    /**
+     * Through the cache of loaded YAML files (as {@code bundle sync} reads it): the second load is answered by
+     * the record and validates to the same manifest, or fails with the same message at the same line; a
+     * changed file is parsed again.
+     */
+    @Test
+    void aManifestReadThroughTheYamlCacheValidatesAsParsed(@TempDir Path dir) throws Exception {
+        YamlCache cache = YamlCache.in(dir.resolve("cache"), "0123456789abcdef");
+        Path file = dir.resolve("bundle.yaml");
+        Files.writeString(file, "paths: {plugins: [/opt/a]}\n" + OK_BUNDLE);
+        BundleManifest parsed = ManifestParser.load(file, cache);
+        try (var records = Files.list(dir.resolve("cache").resolve("flow-cache").resolve("0123456789abcdef"))) {
+            assertEquals(1, records.count(), "one record for the manifest");
+        }
+        BundleManifest cached = ManifestParser.load(file, cache);
+        assertEquals(parsed, cached);
+        assertEquals(ManifestParser.load(file), cached);
+        assertEquals("prod", cached.bundleId());
+        assertEquals(List.of("/opt/a"), cached.pluginPaths());
+
+        Files.writeString(file, OK_BUNDLE + "  fetch_polciy: x\n");
+        String expected = "bundle manifest " + file + ":6:3: Unknown bundle keys: bundle.fetch_polciy";
+        for (int i = 0; i < 2; i++) {
+            ManifestException ex = assertThrows(ManifestException.class, () -> ManifestParser.load(file, cache));
+            assertEquals(expected, ex.getMessage(), "load " + (i + 1));
+        }
     }
 
     private static BundleManifest parse(String text) {
