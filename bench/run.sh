@@ -50,6 +50,14 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 [ "${#scenarios[@]}" -gt 0 ] || scenarios=("${all_scenarios[@]}")
+# a scenario named twice is timed once
+uniq_scenarios=()
+for s in "${scenarios[@]}"; do
+  dup=0
+  for u in "${uniq_scenarios[@]}"; do [ "$u" = "$s" ] && dup=1; done
+  [ "$dup" = 1 ] || uniq_scenarios+=("$s")
+done
+scenarios=("${uniq_scenarios[@]}")
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: runs must be a positive integer, got '$runs'" >&2; exit 2; }
 [ -x "$af" ] || { echo "run.sh: $af is not executable; build first (mvn -B -q install -DskipTests) or set AETHERFLOW" >&2; exit 2; }
 if [ -n "$ref" ] && ! command -v "$ref" >/dev/null 2>&1; then
@@ -181,7 +189,7 @@ run_once() {
 
 # bench_all : every selected scenario (and hello, the start-up baseline), both implementations in turn
 bench_all() {
-  local tags=(af) tag s group i done_hello=0
+  local tags=(af) tag s x group i done_hello=0
   [ -n "$ref" ] && tags+=(ref)
   # one untimed run each warms the OS file cache (and the launcher's framework cache)
   for tag in "${tags[@]}"; do
