@@ -69,17 +69,19 @@ class CliIT {
     void theDocumentedC2OptionOverridesTheCommandJitFlags() throws Exception {
         // docs/operations.md: AETHERFLOW_JAVA_OPTS=-XX:TieredStopAtLevel=4 for long row loops; the launcher's
         // one-C1-thread default must give way (C2 refuses CICompilerCount=1 and the JVM would not start)
-        Map<String, String> env = Aetherflow.baseEnv(tmp);
-        env.put("AETHERFLOW_JAVA_OPTS", "-XX:TieredStopAtLevel=4");
-        Result r = Aetherflow.run(Aetherflow.REPO, env, "validate", "--flow-yaml", "examples/hello/flow.yaml");
-        assertEquals(0, r.exit(), r.toString());
+        validatesHelloWithC2In("AETHERFLOW_JAVA_OPTS");
     }
 
     @Test
     void aC2OptionInJavaOptionsAlsoOverridesTheCommandJitFlags() throws Exception {
         // _JAVA_OPTIONS comes after the command line: C2 switched on there must not meet CICompilerCount=1
+        validatesHelloWithC2In("_JAVA_OPTIONS");
+    }
+
+    /** {@code validate} of the hello example with {@code -XX:TieredStopAtLevel=4} in the given variable exits 0. */
+    private void validatesHelloWithC2In(String variable) throws Exception {
         Map<String, String> env = Aetherflow.baseEnv(tmp);
-        env.put("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4");
+        env.put(variable, "-XX:TieredStopAtLevel=4");
         Result r = Aetherflow.run(Aetherflow.REPO, env, "validate", "--flow-yaml", "examples/hello/flow.yaml");
         assertEquals(0, r.exit(), r.toString());
     }

@@ -128,15 +128,6 @@ public final class BundleService {
     /**
      * @param manifestPath the manifest as given
      * @param cwd the working directory
-     * @return the validated manifest
-     */
-    public static BundleManifest load(String manifestPath, Path cwd) {
-        return load(manifestPath, cwd, YamlCache.NONE);
-    }
-
-    /**
-     * @param manifestPath the manifest as given
-     * @param cwd the working directory
      * @param cache the cache of loaded YAML files ({@link ManifestParser#load(Path, YamlCache)})
      * @return the validated manifest
      */

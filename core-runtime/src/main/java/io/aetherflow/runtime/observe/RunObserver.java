@@ -68,15 +68,6 @@ public final class RunObserver {
         return m;
     }
 
-    private void count(String status) {
-        Integer n = statusCounts.get(status);
-        statusCounts.put(status, n == null ? 1 : n + 1);
-    }
-
-    /**
-     * Calls every listener (callers check that there is one first: a run without listeners, the usual
-     * case, then never links the call's lambda, a start-up cost of its own in a short-lived JVM).
-     */
     private void notify(String what, ListenerCall call) {
         for (Map.Entry<String, RunListener> l : listeners) {
             try {
@@ -104,9 +95,7 @@ public final class RunObserver {
         f.put("yaml", yaml);
         f.putAll(extra);
         log.event(LogLevel.INFO, logger, "run_start", f, null);
-        if (!listeners.isEmpty()) {
-            notify("onRunStart", l -> l.onRunStart(flowId, runId));
-        }
+        notify("onRunStart", l -> l.onRunStart(flowId, runId));
     }
 
     /**
@@ -115,7 +104,7 @@ public final class RunObserver {
      * @param status the job status
      */
     public void jobNotExecuted(String status) {
-        count(status);
+        statusCounts.merge(status, 1, Integer::sum);
     }
 
     /**
@@ -134,9 +123,7 @@ public final class RunObserver {
         jobById.put(jobId, entry);
         Map<String, Object> f = ids(jobId, null);
         log.event(LogLevel.INFO, logger, "job_start", f, null);
-        if (!listeners.isEmpty()) {
-            notify("onJobStart", l -> l.onJobStart(flowId, runId, jobId));
-        }
+        notify("onJobStart", l -> l.onJobStart(flowId, runId, jobId));
     }
 
     /**
@@ -149,16 +136,14 @@ public final class RunObserver {
      * @param error error message or null
      */
     public void jobEnd(String jobId, String status, long durationMs, String skipReason, String error) {
-        count(status);
+        statusCounts.merge(status, 1, Integer::sum);
         Map<String, Object> entry = jobById.get(jobId);
         if (entry != null) {
             putEnd(entry, status, durationMs, skipReason, error);
         }
         Map<String, Object> f = ids(jobId, null);
         logEnd("job_end", putEnd(f, status, durationMs, skipReason, error), status);
-        if (!listeners.isEmpty()) {
-            notify("onJobEnd", l -> l.onJobEnd(flowId, runId, jobId, status, durationMs));
-        }
+        notify("onJobEnd", l -> l.onJobEnd(flowId, runId, jobId, status, durationMs));
     }
 
     /**
@@ -174,9 +159,7 @@ public final class RunObserver {
         f.put("step_type", stepType);
         f.put("bundle", servedBy);
         log.event(LogLevel.INFO, logger, "step_start", f, null);
-        if (!listeners.isEmpty()) {
-            notify("onStepStart", l -> l.onStepStart(flowId, runId, jobId, stepId, stepType));
-        }
+        notify("onStepStart", l -> l.onStepStart(flowId, runId, jobId, stepId, stepType));
     }
 
     /**
@@ -208,9 +191,7 @@ public final class RunObserver {
             f.put("error", error);
         }
         logEnd("step_end", f, status);
-        if (!listeners.isEmpty()) {
-            notify("onStepEnd", l -> l.onStepEnd(flowId, runId, jobId, stepId, stepType, status, durationMs));
-        }
+        notify("onStepEnd", l -> l.onStepEnd(flowId, runId, jobId, stepId, stepType, status, durationMs));
     }
 
     /** Puts a job's end fields: status, duration, skip reason, and the error when there is one. */
@@ -269,8 +250,6 @@ public final class RunObserver {
             log.event(LogLevel.INFO, logger, "run_summary", compat, null);
         }
         log.event("SUCCESS".equals(status) ? LogLevel.INFO : LogLevel.ERROR, logger, "run_end", summary, null);
-        if (!listeners.isEmpty()) {
-            notify("onRunEnd", l -> l.onRunEnd(flowId, runId, summary));
-        }
+        notify("onRunEnd", l -> l.onRunEnd(flowId, runId, summary));
     }
 }

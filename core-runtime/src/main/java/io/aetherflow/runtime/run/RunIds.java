@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /** Run and flow ids: generation and the checks that keep them inside the workspace. */
@@ -17,7 +18,6 @@ public final class RunIds {
     }
 
     private static final Path URANDOM = Path.of("/dev/urandom");
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /**
      * A new run id: 12 random hex characters, as the reference's {@code uuid4().hex[:12]} (the first 48 bits of
@@ -31,12 +31,7 @@ public final class RunIds {
         byte[] b = new byte[6];
         try (InputStream in = Files.newInputStream(URANDOM)) {
             if (in.readNBytes(b, 0, b.length) == b.length) {
-                char[] out = new char[12];
-                for (int i = 0; i < b.length; i++) {
-                    out[2 * i] = HEX[(b[i] >> 4) & 0xf];
-                    out[2 * i + 1] = HEX[b[i] & 0xf];
-                }
-                return new String(out);
+                return HexFormat.of().formatHex(b);
             }
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             // no /dev/urandom here (not Unix-like): the JDK's generator
