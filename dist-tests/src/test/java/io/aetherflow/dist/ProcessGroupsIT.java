@@ -67,9 +67,17 @@ class ProcessGroupsIT {
         return pid;
     }
 
-    private static Optional<ProcessHandle> watchdogOf(Process engine) {
-        return engine.toHandle().children().filter(h -> h.info().arguments()
-                .map(a -> List.of(a).contains("aetherflow-watchdog")).orElse(false)).findFirst();
+    /** The engine's watchdog; it is started before the first child, but /proc may lag on a busy host. */
+    private static Optional<ProcessHandle> watchdogOf(Process engine) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            Optional<ProcessHandle> w = engine.toHandle().children().filter(h -> h.info().arguments()
+                    .map(a -> List.of(a).contains("aetherflow-watchdog")).orElse(false)).findFirst();
+            if (w.isPresent() || System.nanoTime() > end) {
+                return w;
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static void kill9(long pid) throws Exception {

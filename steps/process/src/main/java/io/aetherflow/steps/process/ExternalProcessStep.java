@@ -248,6 +248,9 @@ public final class ExternalProcessStep implements Step {
             throw new StepFailedException("external.process cannot open log.file_path " + spec.logFile() + ": "
                     + ctx.mask(e.getMessage()) + "; it must be a writable file", e);
         }
+        if (wrapped.ownGroup()) {
+            ProcessGroups.ready();
+        }
         Process p;
         try {
             p = pb.start();

@@ -17,8 +17,8 @@ import java.util.List;
  * session id, and it and everything it starts can be found (and killed) as one group. That costs
  * one extra {@code execve} of a small binary per process.
  *
- * <p>The watchdog is one {@code /bin/sh} per engine process (started on the first child, itself
- * in its own session so signals sent to the engine's group do not reach it). The engine writes
+ * <p>The watchdog is one {@code /bin/sh} per engine process (started before the first child, so
+ * it runs before any child can outlive the engine, itself in its own session so signals sent to the engine's group do not reach it). The engine writes
  * {@code + <pgid>} to its stdin when a child starts and {@code - <pgid>} when the child is done; a
  * write is a few microseconds. When the engine dies in any way, including {@code kill -9}, the
  * kernel closes the pipe, the watchdog reads end-of-file and sends SIGTERM, then after one second
@@ -127,6 +127,14 @@ final class ProcessGroups {
             }
         }
         return null;
+    }
+
+    /**
+     * Starts the watchdog if it does not run yet; called before a child in its own group starts, so
+     * the watchdog is there before the child is.
+     */
+    static synchronized void ready() {
+        watchdog();
     }
 
     /**

@@ -1,17 +1,67 @@
 package io.aetherflow.steps.process;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aetherflow.api.step.StepFailedException;
+import io.aetherflow.api.step.StepResult;
+import io.aetherflow.testkit.FakeStepContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The watchdog ends when the step component does, and a later child starts a new one. */
+/**
+ * The watchdog runs before a child does, ends when the step component does, and a later child
+ * starts a new one.
+ */
 class ProcessGroupsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theWatchdogRunsBeforeTheFirstChildStarts() throws Exception {
+        assumeTrue(ProcessGroups.available(), "needs setsid and /bin/sh");
+        ProcessGroups.close();
+        assertNull(ProcessGroups.watchdogProcess());
+        // the child (setsid execs in place, so its parent is this JVM) looks, with shell built-ins
+        // only, for a sibling whose command line is already the watchdog's (first line of its script)
+        String script = "me=$$; found=; for f in /proc/$PPID/task/*/children; do read -r l < $f; for k in $l; do"
+                + " [ \"$k\" = \"$me\" ] && continue; read -r c < /proc/$k/cmdline;"
+                + " case $c in *\"HUP INT PIPE\"*) found=$k;; esac; done; done; [ -n \"$found\" ]";
+        assertTrue(ProcessGroups.WATCHDOG_SCRIPT.startsWith("trap '' HUP INT PIPE\n"));
+        FakeStepContext c = FakeStepContext.at(tmp).flowId("f").runId("r").jobId("j").stepId("s")
+                .stepType(ExternalProcessStep.TYPE).inputs(Map.of("command", List.of("/bin/sh", "-c", script)));
+        StepResult r = assertDoesNotThrow(() -> new ExternalProcessStep().run(c),
+                "the child started before the watchdog ran");
+        assertEquals(StepResult.SUCCESS, r.status());
+        ProcessGroups.close();
+    }
+
+    @Test
+    void theWatchdogIsStartedBeforeTheChildIsEvenTried() {
+        assumeTrue(ProcessGroups.available(), "needs setsid and /bin/sh");
+        ProcessGroups.close();
+        // a cwd that does not exist: starting the child fails, after the watchdog was started
+        FakeStepContext c = FakeStepContext.at(tmp).flowId("f").runId("r").jobId("j").stepId("s")
+                .stepType(ExternalProcessStep.TYPE)
+                .inputs(Map.of("command", List.of("/bin/true"), "cwd", tmp.resolve("no-such-dir").toString()));
+        assertThrows(StepFailedException.class, () -> new ExternalProcessStep().run(c));
+        Process w = ProcessGroups.watchdogProcess();
+        assertNotNull(w, "no watchdog was started before the child");
+        assertTrue(w.isAlive());
+        ProcessGroups.close();
+    }
 
     @Test
     void deactivateEndsTheWatchdogAndTheNextChildStartsAnother() throws Exception {
