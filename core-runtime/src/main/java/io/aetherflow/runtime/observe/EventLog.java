@@ -193,9 +193,10 @@ public final class EventLog {
      * Holds the lines the calling thread writes from now on until {@link #release()} (or until they
      * reach 64 K characters), so that a run of lines with nothing between them (the steps a resume
      * skips) costs one write instead of one per line. The lines are exactly those that would have been
-     * written, in the same order, with their own time stamps; lines of other threads are not held. The
-     * holder must release before anything else can write to the same stream (a child process, a step
-     * that prints).
+     * written, in the same order, with their own time stamps; lines of other threads are not held, and
+     * one of them writes the held lines first, so the stream stays in the order the lines were made.
+     * The holder must release before anything else can write to the same stream (a child process, a
+     * step that prints).
      */
     public void hold() {
         synchronized (out) {
@@ -234,6 +235,9 @@ public final class EventLog {
                     flushHeld();
                 }
                 return;
+            }
+            if (holder != null) {
+                flushHeld(); // another thread's lines, made before this one
             }
             out.println(masked);
         }
