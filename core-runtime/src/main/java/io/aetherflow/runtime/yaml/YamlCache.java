@@ -174,7 +174,7 @@ public final class YamlCache {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (int i = 0; i < n; i++) {
                     String key = string(in, in.get());
-                    in.position(in.position() + 8);
+                    checkPosition(in);
                     m.put(key, node(in));
                 }
                 return m;
@@ -183,13 +183,23 @@ public final class YamlCache {
                 int n = in.getInt();
                 List<Object> l = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    in.position(in.position() + 8);
+                    checkPosition(in);
                     l.add(node(in));
                 }
                 return l;
             }
             default:
                 throw new IllegalArgumentException("bad tag " + tag);
+        }
+    }
+
+    /**
+     * Checks a key's or item's position (line and column from 1) without decoding it, so that a
+     * record whose values decode also has positions that do: they are read lazily, later.
+     */
+    private static void checkPosition(ByteBuffer in) {
+        if (in.getInt() < 1 || in.getInt() < 1) {
+            throw new IllegalArgumentException("bad position");
         }
     }
 

@@ -178,6 +178,19 @@ class YamlCacheTest {
         Files.write(record, flipped);
         assertNull(cache.read(f, Files.readAllBytes(f), f.toString()), "a damaged record is detected");
         assertSame(fresh, YamlLoader.load(f, cache));
+        // a record with a valid CRC whose values decode but whose first position does not (line 0):
+        // refused when read, not when a message asks for the position later
+        byte[] source = Files.readAllBytes(f);
+        byte[] forged = Files.readAllBytes(record);
+        int tree = 4 + 4 + source.length + 32 + 1 + 4;
+        int firstPosition = tree + 1 + 4 + 1 + 4 + "jobs".length();
+        assertEquals(1, java.nio.ByteBuffer.wrap(forged, firstPosition, 4).getInt(), "line of 'jobs'");
+        java.nio.ByteBuffer.wrap(forged, firstPosition, 4).putInt(0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(forged, 0, forged.length - 4);
+        java.nio.ByteBuffer.wrap(forged, forged.length - 4, 4).putInt((int) crc.getValue());
+        Files.write(record, forged);
+        assertNull(cache.read(f, source, f.toString()), "a record with an impossible position is refused at once");
     }
 
     @Test
