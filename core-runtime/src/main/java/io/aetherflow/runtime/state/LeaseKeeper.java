@@ -143,8 +143,22 @@ public final class LeaseKeeper implements AutoCloseable {
                 return t;
             });
         }
-        long period = Math.max(250, row.ttlSeconds * 1000 / 3);
+        long period = renewalPeriodMillis(row.ttlSeconds);
         row.renewal = timer.scheduleWithFixedDelay(() -> renew(row), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often a lease is renewed: a third of what a renewal is sure to buy. Expiry is stored in
+     * whole seconds ({@code floor(now) + ttl}), so a renewal buys between {@code ttl - 1} and
+     * {@code ttl} seconds; renewing every third of {@code ttl - 1} leaves two periods of slack for
+     * a renewal that is late (a loaded host, a busy store), also for short TTLs (2 s: every 333 ms,
+     * where a third of the TTL left a third of a second). Never more often than every 250 ms.
+     *
+     * @param ttlSeconds the lease's TTL
+     * @return the renewal period in milliseconds
+     */
+    static long renewalPeriodMillis(long ttlSeconds) {
+        return Math.max(250, (ttlSeconds * 1000 - 1000) / 3);
     }
 
     private void renew(Held row) {
@@ -156,7 +170,7 @@ public final class LeaseKeeper implements AutoCloseable {
             try {
                 ok = store.renewLock(row.key, owner, row.ttlSeconds);
             } catch (RuntimeException e) {
-                // a transient failure (e.g. the store was busy): the lease has ttl - ttl/3 left; retry next period
+                // a transient failure (e.g. the store was busy): the lease has two periods left; retry next period
                 listener.accept(new LockEvent(LockEvent.Kind.RENEWAL_FAILED, row.key, owner, null, 0,
                         e.getMessage()));
                 return;

@@ -112,7 +112,7 @@ abstract class LocksContract {
         List<LockEvent> events = new CopyOnWriteArrayList<>();
         try (StateStore store = open(StoreOptions.defaults())) {
             LeaseKeeper keeper = new LeaseKeeper(store, "runA", events::add);
-            LockLease lease = keeper.tryAcquire("k", 2).orElseThrow(); // renewed every second
+            LockLease lease = keeper.tryAcquire("k", 2).orElseThrow(); // renewed every 333 ms
             long initial = store.getLock("k").orElseThrow().expiresAt();
             Thread.sleep(3_500); // longer than the TTL: without renewal the lease would be gone
             assertTrue(lease.isHeld());
