@@ -12,25 +12,39 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two runs started together contend for one with_lock key: exactly one enters. */
+/**
+ * Two runs started together contend for one with_lock key: exactly one enters. The guarded step
+ * holds the lock until the test releases it (a file), not for a fixed time, so a launch that is
+ * late on a loaded host still finds the lock held.
+ */
 class LockContentionIT {
 
     @TempDir
     Path tmp;
 
+    /** A guarded command that records the run id, then waits (at most 120 s) for the release file. */
+    private static String holdUntil(Path entered, Path release) {
+        return "echo {{run_id}} >> " + entered + "; i=0; while [ ! -e " + release + " ] && [ $i -lt 1200 ]; do sleep 0.1;"
+                + " i=$((i+1)); done";
+    }
+
     private Result[] race(String onBusy) throws Exception {
         Path entered = tmp.resolve("entered-" + onBusy);
+        Path release = tmp.resolve("release-" + onBusy);
         String jobs = "  - id: j\n    steps:\n"
                 + "      - id: guarded\n        type: with_lock\n        inputs:\n"
-                + "          lock_key: shared-key\n          ttl_seconds: 2\n          on_busy: " + onBusy + "\n"
+                + "          lock_key: shared-key\n          ttl_seconds: 30\n          on_busy: " + onBusy + "\n"
                 + "          step:\n            type: external.process\n            inputs:\n"
-                + "              command: [\"/bin/sh\", \"-c\", \"echo {{run_id}} >> " + entered + "; sleep 4\"]\n";
+                + "              command: [\"/bin/sh\", \"-c\", " + Flows.quote(holdUntil(entered, release)) + "]\n";
         Path f = Aetherflow.write(tmp.resolve("flow-" + onBusy + ".yaml"), flow("lockrace", jobs));
         Map<String, String> env = Aetherflow.baseEnv(tmp);
         Process a = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id",
                 onBusy + "-a").start();
         Process b = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id",
                 onBusy + "-b").start();
+        // the loser ends first (it found the lock held); only then may the holder let go
+        java.util.concurrent.CompletableFuture.anyOf(a.onExit(), b.onExit()).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        Files.writeString(release, "");
         Result ra = Aetherflow.finish(a, 120);
         Result rb = Aetherflow.finish(b, 120);
         List<String> lines = Files.readAllLines(entered);
@@ -41,11 +55,12 @@ class LockContentionIT {
     @Test
     void theLeaseIsRenewedWhileTheHolderRunsPastItsTtl() throws Exception {
         Path entered = tmp.resolve("entered-renew");
+        Path release = tmp.resolve("release-renew");
         String jobs = "  - id: j\n    steps:\n"
                 + "      - id: guarded\n        type: with_lock\n        inputs:\n"
                 + "          lock_key: renew-key\n          ttl_seconds: 2\n          on_busy: exit\n"
                 + "          step:\n            type: external.process\n            inputs:\n"
-                + "              command: [\"/bin/sh\", \"-c\", \"echo {{run_id}} >> " + entered + "; sleep 7\"]\n";
+                + "              command: [\"/bin/sh\", \"-c\", " + Flows.quote(holdUntil(entered, release)) + "]\n";
         Path f = Aetherflow.write(tmp.resolve("flow-renew.yaml"), flow("renew", jobs));
         Map<String, String> env = Aetherflow.baseEnv(tmp);
         Process a = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id",
@@ -53,6 +68,7 @@ class LockContentionIT {
         Aetherflow.awaitFile(entered, 60);
         Thread.sleep(3500); // well past the 2 s TTL: only renewal keeps the lock
         Result late = Aetherflow.run(tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "late");
+        Files.writeString(release, "");
         Result holder = Aetherflow.finish(a, 120);
         assertEquals(0, holder.exit(), holder.toString());
         assertEquals(75, late.exit(), late.toString());

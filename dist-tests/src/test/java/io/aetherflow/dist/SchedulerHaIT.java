@@ -244,7 +244,7 @@ class SchedulerHaIT {
                 + tmp.resolve("kill/markers/ITEM.log"));
         Map<String, String> env = Aetherflow.baseEnv(dir);
         env.put("AETHERFLOW_STATE_URL", url);
-        env.put("AETHERFLOW_TEST_FIRE_LEASE_SECONDS", "4");
+        env.put("AETHERFLOW_TEST_FIRE_LEASE_SECONDS", "10"); // slack for a late renewal on a loaded host
         scheduler(dir, env, "s1.log");
         scheduler(dir, env, "s2.log");
         awaitLog(dir.resolve("s1.log"), "Scheduler running", 120);
@@ -271,7 +271,7 @@ class SchedulerHaIT {
         assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
         Process survivor = schedulers.stream().filter(p -> p != killed).findFirst().orElseThrow();
         Path survivorLog = dir.resolve(schedulers.indexOf(survivor) == 0 ? "s1.log" : "s2.log");
-        // lease 4 s, polled every second, a run of 6 s: done well within the misfire grace (120 s)
+        // lease 10 s, polled every second, a run of 6 s: done well within the misfire grace (120 s)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<Map<String, Object>> fire;
         do {

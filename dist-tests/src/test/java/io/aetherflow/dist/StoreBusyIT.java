@@ -26,22 +26,35 @@ class StoreBusyIT {
     @Test
     void aBusyStoreDuringAStepWriteExits4AndTheRunsEndIsRecordedOnceWritable() throws Exception {
         Path started = tmp.resolve("started");
+        Path locked = tmp.resolve("locked");
+        // step one ends only once the test holds the store's write lock (at most 120 s)
         String jobs = "  - id: j\n    steps:\n"
-                + sh("one", "touch " + started + "; sleep 2", null)
+                + sh("one", "touch " + started + "; i=0; while [ ! -e " + locked + " ] && [ $i -lt 1200 ]; do sleep 0.1;"
+                        + " i=$((i+1)); done", null)
                 + sh("two", "echo two >> " + tmp.resolve("two.count"), null);
         Path f = Aetherflow.write(tmp.resolve("flow.yaml"), flow("busy", jobs));
         Map<String, String> env = Aetherflow.baseEnv(tmp);
         env.put("AETHERFLOW_STATE_BUSY_TIMEOUT", "1");
         Path db = Path.of(env.get("AF_STATE"));
+        Path stderr = tmp.resolve("stderr.txt");
         Process p = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id", "b1")
-                .start();
+                .redirectError(stderr.toFile()).start();
         Aetherflow.awaitFile(started, 60);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
             st.execute("BEGIN IMMEDIATE"); // another process holds the write lock past the step's end
-            Thread.sleep(3500);
+            Files.writeString(locked, "");
+            // held until the engine has given up on the step's write (its busy timeout is 1 s), then
+            // released, so the end of the run is recorded on one of its retries
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (!Files.readString(stderr).contains("is locked by another process")
+                    && !Files.readString(stderr).contains("state store busy while recording the end of the run")) {
+                assertTrue(System.nanoTime() < end, "the engine never reported the locked store: " + Files.readString(stderr));
+                Thread.sleep(50);
+            }
             st.execute("COMMIT");
         }
-        Result r = Aetherflow.finish(p, 120);
+        Result finished = Aetherflow.finish(p, 120);
+        Result r = new Result(finished.exit(), finished.stdout(), Files.readString(stderr));
         assertEquals(4, r.exit(), r.toString());
         assertTrue(r.stderr().contains("state store " + db + " is locked by another process"), r.stderr());
         assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());

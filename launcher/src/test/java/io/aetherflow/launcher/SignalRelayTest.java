@@ -48,13 +48,13 @@ class SignalRelayTest {
 
     @Test
     void engineThatDoesNotReturnIsAbandonedAfterTheGracePeriod() throws Exception {
-        SignalRelay r = relay(Duration.ofMillis(200));
+        SignalRelay r = relay(Duration.ofSeconds(2)); // long enough to check "not yet" on a loaded host
         CountDownLatch inRun = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread main = new Thread(() -> r.run(stubborn, () -> {
             inRun.countDown();
             try {
-                release.await(10, TimeUnit.SECONDS);
+                release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -65,12 +65,12 @@ class SignalRelayTest {
         r.onSignal("TERM");
         assertEquals(List.of("TERM"), interrupts);
         assertEquals(List.of(), halts, "the engine gets its grace period");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (halts.isEmpty() && System.nanoTime() < end) {
             Thread.sleep(20);
         }
         assertEquals(List.of(130), halts);
-        assertTrue(err.toString().contains("did not stop within 0 s of SIGTERM"), err.toString());
+        assertTrue(err.toString().contains("did not stop within 2 s of SIGTERM"), err.toString());
         release.countDown();
         main.join();
     }

@@ -67,7 +67,7 @@ public final class PostgresServer extends LocalDatabaseServer {
         if (bin == null) {
             throw new IOException("PostgreSQL binaries not found (/usr/lib/postgresql/*/bin or AETHERFLOW_PG_BIN)");
         }
-        return new PostgresServer(launch("aetherflow-pg-", (dir, log) -> {
+        PostgresServer server = new PostgresServer(launch("aetherflow-pg-", (dir, log) -> {
             Path data = dir.resolve("data");
             Path pw = dir.resolve("pw");
             Files.writeString(pw, PASSWORD + "\n");
@@ -87,6 +87,9 @@ public final class PostgresServer extends LocalDatabaseServer {
                     "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
             return serve(dir, log, port, run, () -> { });
         }));
+        // the port opens before the server accepts logins ("the database system is starting up")
+        server.awaitLogins();
+        return server;
     }
 
     /**
@@ -105,6 +108,11 @@ public final class PostgresServer extends LocalDatabaseServer {
     public void restart() throws IOException {
         startAgain();
         // the port opens before recovery ends ("the database system is starting up"): wait for logins
+        awaitLogins();
+    }
+
+    /** Waits (up to 60 s) until {@code pg_isready} says the server accepts connections. */
+    private void awaitLogins() throws IOException {
         Path ready = binDir().resolve("pg_isready");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (Files.isExecutable(ready) && System.nanoTime() < deadline) {

@@ -65,11 +65,28 @@ abstract class StateStoreContract {
         return rows;
     }
 
-    /** A real child in its own process group: setsid sh -c 'sleep 60' (the group has two processes). */
+    /**
+     * A real child in its own process group: setsid sh -c 'sleep 60' (the group has two processes),
+     * returned once the shell has started its sleep.
+     */
     static Process groupLeader() throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid")),
                 "setsid(1) needed");
-        return new ProcessBuilder("setsid", "/bin/sh", "-c", "sleep 60; true").start();
+        Process p = new ProcessBuilder("setsid", "/bin/sh", "-c", "sleep 60; true").start();
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (p.toHandle().children().findAny().isEmpty()) {
+            if (System.nanoTime() > end) {
+                p.destroyForcibly();
+                throw new AssertionError("the shell of the test's process group never started its sleep");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        return p;
     }
 
     static long startMs(Process p) {

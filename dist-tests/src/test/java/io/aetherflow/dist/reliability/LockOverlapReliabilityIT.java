@@ -62,12 +62,17 @@ class LockOverlapReliabilityIT {
         return pb.start();
     }
 
-    private Path flow(String name, String script) throws IOException {
+    /**
+     * A flow whose guarded step runs {@code script}. The TTL only matters when a holder dies: a live
+     * holder on a host this loaded (20 engines on two cores) must never lose its lease to a late
+     * renewal, so the TTL is generous, and short only where a test waits for a takeover.
+     */
+    private Path flow(String name, String script, int ttlSeconds) throws IOException {
         String yaml = "flow:\n  id: " + name + "\n  workspace:\n    root: " + tmp.resolve("work") + "\n"
                 + "    cleanup_policy: never\n  state:\n    path: " + tmp.resolve("state.sqlite") + "\njobs:\n"
                 + "  - id: j\n    steps:\n"
                 + "      - id: guarded\n        type: with_lock\n        inputs:\n"
-                + "          lock_key: overlap-key\n          ttl_seconds: 2\n          on_busy: exit\n"
+                + "          lock_key: overlap-key\n          ttl_seconds: " + ttlSeconds + "\n          on_busy: exit\n"
                 + "          step:\n            type: external.process\n            inputs:\n"
                 + "              command: [\"/bin/sh\", \"-c\", \"" + script.replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\"]\n";
@@ -146,7 +151,7 @@ class LockOverlapReliabilityIT {
     void twentyConcurrentRunsOnOneLockNeverOverlap() throws Exception {
         // a cold cache: the 20 first launches create the framework storages at the same time
         cacheHome = tmp.resolve("cold-cache");
-        Path flow = flow("overlap", GUARDED.replace("INTERVALS", tmp.resolve("intervals").toString()));
+        Path flow = flow("overlap", GUARDED.replace("INTERVALS", tmp.resolve("intervals").toString()), 30);
         List<Integer> codes = contend(flow, "c");
         List<long[]> iv = intervals();
         int overlaps = overlaps(iv);
@@ -173,8 +178,9 @@ class LockOverlapReliabilityIT {
         // the holder's guarded child records its interval when it is stopped (SIGTERM from the reaper)
         String holderScript = "s=$(date +%s%N); trap 'echo \"$s $(date +%s%N)\" >> " + intervals + "; exit 0' TERM;"
                 + " touch " + holderStarted + "; sleep 100 & wait";
-        Path holderFlow = flow("holder", holderScript);
-        Path flow = flow("overlap", GUARDED.replace("INTERVALS", intervals.toString()));
+        // the dead holder's 8 s lease must expire before a contender may take over
+        Path holderFlow = flow("holder", holderScript, 8);
+        Path flow = flow("overlap", GUARDED.replace("INTERVALS", intervals.toString()), 30);
         Process holder = start(holderFlow, "holder", tmp.resolve("holder.log"));
         long deadline = System.nanoTime() + 90_000_000_000L;
         while (!Files.exists(holderStarted)) {

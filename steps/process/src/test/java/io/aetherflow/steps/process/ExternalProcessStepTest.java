@@ -224,7 +224,7 @@ class ExternalProcessStepTest {
     @Test
     void timeoutKillsTheWholeProcessTree() throws Exception {
         FakeStepContext c = ctx(map("command", sh("sleep 100 & echo $! > bg.pid; sleep 100 & echo $! > fg.pid; wait"),
-                "cwd", ".", "timeout_seconds", 0.5, "kill_grace_seconds", 2));
+                "cwd", ".", "timeout_seconds", 2, "kill_grace_seconds", 2)); // 2 s: both pids written first
         assertThrows(StepFailedException.class, () -> step.run(c));
         assertGone(readPid(c.artifactsDir().resolve("bg.pid")));
         assertGone(readPid(c.artifactsDir().resolve("fg.pid")));
@@ -232,13 +232,14 @@ class ExternalProcessStepTest {
 
     @Test
     void childIgnoringSigtermIsKilledAfterTheGracePeriod() throws Exception {
+        // a timeout long enough for the shell to set its trap first, on a loaded host too
         FakeStepContext c = ctx(map("command", sh("trap '' TERM; sleep 100 & echo $! > bg.pid; wait"),
-                "cwd", ".", "timeout_seconds", 0.3, "kill_grace_seconds", 0.7));
+                "cwd", ".", "timeout_seconds", 1.5, "kill_grace_seconds", 0.7));
         long t0 = System.nanoTime();
         StepFailedException e = assertThrows(StepFailedException.class, () -> step.run(c));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(e.getMessage().startsWith("external.process timed out after 0.3s"), e.getMessage());
-        assertTrue(ms >= 950 && ms < 6000, "timeout + grace then SIGKILL, took " + ms + " ms");
+        assertTrue(e.getMessage().startsWith("external.process timed out after 1.5s"), e.getMessage());
+        assertTrue(ms >= 2150 && ms < 15000, "timeout + grace then SIGKILL, took " + ms + " ms");
         assertGone(readPid(c.artifactsDir().resolve("bg.pid")));
     }
 

@@ -2,7 +2,6 @@ package io.aetherflow.steps.process;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -76,7 +75,7 @@ class ProcessGroupsTest {
 
         new ExternalProcessStep().deactivate();
 
-        assertFalse(first.isAlive(), "the watchdog still runs after the component was deactivated");
+        assertTrue(first.waitFor(10, TimeUnit.SECONDS), "the watchdog still runs after the component was deactivated");
         assertNull(ProcessGroups.watchdogProcess());
         ProcessGroups.watch(pgid);
         ProcessGroups.unwatch(pgid);
