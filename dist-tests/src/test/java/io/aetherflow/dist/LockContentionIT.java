@@ -42,9 +42,16 @@ class LockContentionIT {
                 onBusy + "-a").start();
         Process b = Aetherflow.builder(Aetherflow.HOME, tmp, env, "run", "--flow-yaml", f.toString(), "--run-id",
                 onBusy + "-b").start();
-        // the loser ends first (it found the lock held); only then may the holder let go
-        java.util.concurrent.CompletableFuture.anyOf(a.onExit(), b.onExit()).get(120, java.util.concurrent.TimeUnit.SECONDS);
-        Files.writeString(release, "");
+        // the loser ends first (it found the lock held); only then may the holder let go (if both
+        // entered, neither ends: the release after the deadline lets the assertion below say so)
+        try {
+            java.util.concurrent.CompletableFuture.anyOf(a.onExit(), b.onExit()).get(120,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // checked below
+        } finally {
+            Files.writeString(release, "");
+        }
         Result ra = Aetherflow.finish(a, 120);
         Result rb = Aetherflow.finish(b, 120);
         List<String> lines = Files.readAllLines(entered);

@@ -67,7 +67,7 @@ class ProcessGroupsIT {
         return pid;
     }
 
-    /** The engine's watchdog; it is started before the first child, but /proc may lag on a busy host. */
+    /** The engine's watchdog, started before its first child; polled all the same (a slow host). */
     private static Optional<ProcessHandle> watchdogOf(Process engine) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         while (true) {

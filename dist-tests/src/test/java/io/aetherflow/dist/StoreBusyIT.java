@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A state store locked by another process while a step's end is written: exit 4, and the run still ends FAILED. */
 class StoreBusyIT {
 
+    /** What the engine reports when the write of step one's end found the store locked. */
+    private static final String STEP_WRITE_LOCKED = "writing status SUCCESS of step j/one)";
+
     @TempDir
     Path tmp;
 
@@ -44,9 +47,10 @@ class StoreBusyIT {
             st.execute("BEGIN IMMEDIATE"); // another process holds the write lock past the step's end
             Files.writeString(locked, "");
             // held until the engine has given up on the step's write (its busy timeout is 1 s), then
-            // released, so the end of the run is recorded on one of its retries
+            // released, so the end of the run is recorded on one of its retries (a failed heartbeat
+            // also reports the locked store, so the test waits for the step's own write)
             long end = System.nanoTime() + 60_000_000_000L;
-            while (!Files.readString(stderr).contains("is locked by another process")
+            while (!Files.readString(stderr).contains(STEP_WRITE_LOCKED)
                     && !Files.readString(stderr).contains("state store busy while recording the end of the run")) {
                 assertTrue(System.nanoTime() < end, "the engine never reported the locked store: " + Files.readString(stderr));
                 Thread.sleep(50);
@@ -56,7 +60,8 @@ class StoreBusyIT {
         Result finished = Aetherflow.finish(p, 120);
         Result r = new Result(finished.exit(), finished.stdout(), Files.readString(stderr));
         assertEquals(4, r.exit(), r.toString());
-        assertTrue(r.stderr().contains("state store " + db + " is locked by another process"), r.stderr());
+        assertTrue(r.stderr().contains("state store " + db + " is locked by another process (waited 1 s while "
+                + STEP_WRITE_LOCKED), r.stderr());
         assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
         assertFalse(Files.exists(tmp.resolve("two.count")), "the run stops at the failed write");
         List<Map<String, Object>> run = StateDb.query(db, "SELECT status, error FROM runs WHERE run_id = 'b1'");

@@ -88,7 +88,12 @@ public final class PostgresServer extends LocalDatabaseServer {
             return serve(dir, log, port, run, () -> { });
         }));
         // the port opens before the server accepts logins ("the database system is starting up")
-        server.awaitLogins();
+        try {
+            server.awaitLogins();
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
@@ -111,7 +116,11 @@ public final class PostgresServer extends LocalDatabaseServer {
         awaitLogins();
     }
 
-    /** Waits (up to 60 s) until {@code pg_isready} says the server accepts connections. */
+    /**
+     * Waits (up to 60 s) until {@code pg_isready} says the server accepts connections.
+     *
+     * @throws IOException when it does not within that time
+     */
     private void awaitLogins() throws IOException {
         Path ready = binDir().resolve("pg_isready");
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
@@ -126,6 +135,9 @@ public final class PostgresServer extends LocalDatabaseServer {
                 return;
             }
             LocalServerProcess.sleep(50);
+        }
+        if (Files.isExecutable(ready)) {
+            throw new IOException("PostgreSQL on port " + port() + " did not accept logins within 60 s");
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * The locks of one owner (one run): acquires through the store, keeps every held lease alive from a
- * daemon thread (renewed every ttl/3, but not more often than every 250 ms), and reports every
+ * daemon thread (renewed every third of ttl - 1 s, see {@link #renewalPeriodMillis}), and reports every
  * acquire, re-entry, takeover, refusal, loss and release to a listener for the run log.
  *
  * <p>Nesting is counted here: acquiring a key this keeper already holds returns another lease on
@@ -95,7 +95,7 @@ public final class LeaseKeeper implements AutoCloseable {
      * Tries once to acquire {@code key}.
      *
      * @param key lock key
-     * @param ttlSeconds lease length in seconds (&gt;= 1); renewed every ttl/3 while held
+     * @param ttlSeconds lease length in seconds (&gt;= 1); renewed while held (see {@link #renewalPeriodMillis})
      * @return a lease, or empty when another owner holds an unexpired lease
      * @throws StateStoreException when the store fails
      */
@@ -151,8 +151,10 @@ public final class LeaseKeeper implements AutoCloseable {
      * How often a lease is renewed: a third of what a renewal is sure to buy. Expiry is stored in
      * whole seconds ({@code floor(now) + ttl}), so a renewal buys between {@code ttl - 1} and
      * {@code ttl} seconds; renewing every third of {@code ttl - 1} leaves two periods of slack for
-     * a renewal that is late (a loaded host, a busy store), also for short TTLs (2 s: every 333 ms,
-     * where a third of the TTL left a third of a second). Never more often than every 250 ms.
+     * a renewal that is late (a loaded host), also for short TTLs (2 s: every 333 ms, where a third
+     * of the TTL left a third of a second). Never more often than every 250 ms, so a TTL of 1 s has
+     * no slack at all. A renewal that waits for a store locked by another process (up to its busy
+     * timeout) delays the next one by as much.
      *
      * @param ttlSeconds the lease's TTL
      * @return the renewal period in milliseconds

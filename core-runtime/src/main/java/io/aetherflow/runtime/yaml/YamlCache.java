@@ -135,8 +135,11 @@ public final class YamlCache {
             int count = in.getInt();
             int tree = in.position();
             byte[] bytes = record;
-            Object data = node(in);
-            if (in.hasRemaining()) {
+            int[] entries = new int[1];
+            Object data = node(in, entries);
+            // the positions map has one entry per key and item at most (plus the root): a larger
+            // count would size it from a damaged number when it is first asked for
+            if (in.hasRemaining() || count < 0 || count > entries[0] + 1) {
                 return null;
             }
             return new LoadedYaml(data, file, new LazyMap<>(() -> positions(bytes, tree, root, count)), name,
@@ -147,8 +150,12 @@ public final class YamlCache {
         }
     }
 
-    /** The values of the tree at the buffer's position (positions skipped). */
-    private static Object node(ByteBuffer in) {
+    /**
+     * The values of the tree at the buffer's position (positions checked, not decoded).
+     *
+     * @param entries counts the keys and items read
+     */
+    private static Object node(ByteBuffer in, int[] entries) {
         byte tag = in.get();
         switch (tag) {
             case NULL:
@@ -175,7 +182,8 @@ public final class YamlCache {
                 for (int i = 0; i < n; i++) {
                     String key = string(in, in.get());
                     checkPosition(in);
-                    m.put(key, node(in));
+                    entries[0]++;
+                    m.put(key, node(in, entries));
                 }
                 return m;
             }
@@ -184,7 +192,8 @@ public final class YamlCache {
                 List<Object> l = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     checkPosition(in);
-                    l.add(node(in));
+                    entries[0]++;
+                    l.add(node(in, entries));
                 }
                 return l;
             }

@@ -159,7 +159,7 @@ abstract class LocksContract {
         try (StateStore store = open(clock);
                 LeaseKeeper a = new LeaseKeeper(store, "runA", eventsA::add);
                 LeaseKeeper b = new LeaseKeeper(store, "runB", eventsB::add)) {
-            LockLease leaseA = a.tryAcquire("k", 3).orElseThrow(); // renewal every second
+            LockLease leaseA = a.tryAcquire("k", 3).orElseThrow(); // renewal every 666 ms
             assertTrue(b.tryAcquire("k", 30).isEmpty());
             assertEquals(LockEvent.Kind.BUSY, eventsB.get(0).kind());
             assertEquals("runA", eventsB.get(0).otherOwner());

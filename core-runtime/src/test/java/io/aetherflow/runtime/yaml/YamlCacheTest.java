@@ -191,6 +191,16 @@ class YamlCacheTest {
         java.nio.ByteBuffer.wrap(forged, forged.length - 4, 4).putInt((int) crc.getValue());
         Files.write(record, forged);
         assertNull(cache.read(f, source, f.toString()), "a record with an impossible position is refused at once");
+        // and one whose position count is larger than its keys and items (it would size a map from it)
+        forged = good.clone();
+        java.nio.ByteBuffer.wrap(forged, tree - 4, 4).putInt(Integer.MAX_VALUE);
+        crc.reset();
+        crc.update(forged, 0, forged.length - 4);
+        java.nio.ByteBuffer.wrap(forged, forged.length - 4, 4).putInt((int) crc.getValue());
+        Files.write(record, forged);
+        assertNull(cache.read(f, source, f.toString()), "a record with an impossible position count is refused");
+        Files.write(record, good);
+        assertEquals(fresh.data(), cache.read(f, source, f.toString()).data(), "the good record still reads");
     }
 
     @Test

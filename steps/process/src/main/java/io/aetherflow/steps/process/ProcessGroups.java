@@ -18,7 +18,7 @@ import java.util.List;
  * one extra {@code execve} of a small binary per process.
  *
  * <p>The watchdog is one {@code /bin/sh} per engine process (started before the first child, so
- * it runs before any child can outlive the engine, itself in its own session so signals sent to the engine's group do not reach it). The engine writes
+ * it already runs when a child's group is listed, itself in its own session so signals sent to the engine's group do not reach it). The engine writes
  * {@code + <pgid>} to its stdin when a child starts and {@code - <pgid>} when the child is done; a
  * write is a few microseconds. When the engine dies in any way, including {@code kill -9}, the
  * kernel closes the pipe, the watchdog reads end-of-file and sends SIGTERM, then after one second
@@ -169,6 +169,7 @@ final class ProcessGroups {
         OutputStream w = watchdog;
         watchdog = null;
         watchdogProcess = null;
+        watchdogFailed = false; // a later child tries again (a long-lived scheduler outlives one failure)
         if (w == null) {
             return;
         }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +29,16 @@ class ProcessGroupsTest {
     @TempDir
     Path tmp;
 
+    @AfterEach
+    void endTheWatchdog() {
+        ProcessGroups.close();
+    }
+
     @Test
     void theWatchdogRunsBeforeTheFirstChildStarts() throws Exception {
         assumeTrue(ProcessGroups.available(), "needs setsid and /bin/sh");
+        assumeTrue(java.nio.file.Files.exists(Path.of("/proc/self/task/" + ProcessHandle.current().pid() + "/children")),
+                "needs /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN)");
         ProcessGroups.close();
         assertNull(ProcessGroups.watchdogProcess());
         // the child (setsid execs in place, so its parent is this JVM) looks, with shell built-ins
