@@ -17,13 +17,14 @@ import java.util.List;
  * session id, and it and everything it starts can be found (and killed) as one group. That costs
  * one extra {@code execve} of a small binary per process.
  *
- * <p>The watchdog is one {@code /bin/sh} per engine process (started before the first child, so
- * it already runs when a child's group is listed, itself in its own session so signals sent to the engine's group do not reach it). The engine writes
- * {@code + <pgid>} to its stdin when a child starts and {@code - <pgid>} when the child is done; a
- * write is a few microseconds. When the engine dies in any way, including {@code kill -9}, the
- * kernel closes the pipe, the watchdog reads end-of-file and sends SIGTERM, then after one second
- * SIGKILL, to the groups still listed. Java cannot set {@code PR_SET_PDEATHSIG} without JNI; end of
- * file on a pipe is the portable parent-death signal and needs no polling.
+ * <p>The watchdog is one {@code /bin/sh} per engine process, started before the first child (so it
+ * already runs when a child's group is listed) and in its own session (so signals sent to the
+ * engine's group do not reach it). The engine writes {@code + <pgid>} to its stdin when a child
+ * starts and {@code - <pgid>} when the child is done; a write is a few microseconds. When the
+ * engine dies in any way, including {@code kill -9}, the kernel closes the pipe, the watchdog reads
+ * end-of-file and sends SIGTERM, then after one second SIGKILL, to the groups still listed. Java
+ * cannot set {@code PR_SET_PDEATHSIG} without JNI; end of file on a pipe is the portable
+ * parent-death signal and needs no polling.
  *
  * <p>When the step component is deactivated (its bundle stops as the engine ends, or no step uses it
  * any more) the pipe is closed by {@link #close()} and the watchdog ends at once: a JVM whose
